@@ -1,0 +1,332 @@
+//! A data set: one or more files read into one call store, with their rejects, and the
+//! summaries and row pages computed from it.
+
+use crate::analysis::filter::{CompiledFilter, Filter};
+use crate::analysis::groups::{self, SummaryOptions};
+use crate::analysis::store::CallStore;
+use crate::call::{Call, TimeBasis};
+use crate::formats::FormatOptions;
+use crate::ingest::{IngestError, Reader, Reject, Sink};
+use crate::summary::{FileInfo, RejectInfo, RowTotals, Summary};
+use serde::Serialize;
+
+/// Collects what a reader produces.
+struct Collector {
+    store: CallStore,
+    rejects: Vec<(u16, Reject)>,
+    rejects_total: u64,
+    reject_cap: usize,
+}
+
+impl Sink for Collector {
+    fn call(&mut self, call: &Call<'_>) {
+        self.store.push(call);
+    }
+
+    fn reject(&mut self, reject: Reject) {
+        self.rejects_total += 1;
+        if self.rejects.len() < self.reject_cap {
+            self.rejects.push((self.store.current_file, reject));
+        }
+    }
+}
+
+/// Where a call's row is, for drill-down.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct RowRef {
+    /// Index of the file in the data set.
+    pub file: u16,
+    /// 1-based line.
+    pub line: u64,
+    /// Byte offset of the row.
+    pub offset: u64,
+    /// Length of the row in bytes.
+    pub len: u32,
+}
+
+/// One page of matching rows.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct RowPage {
+    /// How many calls match in all.
+    pub total: u64,
+    /// The page's rows.
+    pub rows: Vec<RowRef>,
+}
+
+/// One or more CDR files analysed together.
+pub struct Dataset {
+    collector: Collector,
+    reader: Option<Reader>,
+    files: Vec<FileInfo>,
+    first_dialect: Option<crate::ingest::Dialect>,
+    mixed: bool,
+    counts: RowTotals,
+}
+
+impl Default for Dataset {
+    fn default() -> Self {
+        Dataset::new()
+    }
+}
+
+impl Dataset {
+    /// An empty data set.
+    pub fn new() -> Self {
+        Dataset {
+            collector: Collector {
+                store: CallStore::new(),
+                rejects: Vec::new(),
+                rejects_total: 0,
+                reject_cap: 10_000,
+            },
+            reader: None,
+            files: Vec::new(),
+            first_dialect: None,
+            mixed: false,
+            counts: RowTotals::default(),
+        }
+    }
+
+    /// Starts reading a file; returns its index.
+    pub fn start_file(&mut self, name: &str, bytes: u64, options: FormatOptions) -> usize {
+        self.finish_reader_counts();
+        let idx = self.files.len();
+        self.files.push(FileInfo {
+            name: name.to_string(),
+            bytes,
+            ..FileInfo::default()
+        });
+        self.collector.store.current_file = u16::try_from(idx).unwrap_or(u16::MAX);
+        self.reader = Some(Reader::new(options));
+        idx
+    }
+
+    /// Feeds the next chunk of the current file.
+    pub fn push(&mut self, chunk: &[u8]) -> Result<(), IngestError> {
+        let Some(reader) = self.reader.as_mut() else {
+            return Err(IngestError {
+                message: "no file is being read".into(),
+            });
+        };
+        let r = reader.push(chunk, &mut self.collector);
+        self.note_dialect();
+        if let Err(e) = &r {
+            self.fail_current(e);
+        }
+        r
+    }
+
+    /// Ends the current file.
+    pub fn finish_file(&mut self) -> Result<(), IngestError> {
+        let Some(reader) = self.reader.as_mut() else {
+            return Ok(());
+        };
+        let r = reader.finish(&mut self.collector);
+        self.note_dialect();
+        match &r {
+            Ok(()) => self.finish_reader_counts(),
+            Err(e) => self.fail_current(e),
+        }
+        r
+    }
+
+    /// Reads a whole in-memory file.
+    pub fn read_bytes(
+        &mut self,
+        name: &str,
+        bytes: &[u8],
+        options: FormatOptions,
+    ) -> Result<(), IngestError> {
+        self.start_file(name, bytes.len() as u64, options);
+        self.push(bytes)?;
+        self.finish_file()
+    }
+
+    fn fail_current(&mut self, e: &IngestError) {
+        if let Some(f) = self.files.last_mut() {
+            f.error = Some(e.message.clone());
+        }
+        self.reader = None;
+    }
+
+    fn note_dialect(&mut self) {
+        let Some(d) = self.reader.as_ref().and_then(|r| r.dialect()) else {
+            return;
+        };
+        if let Some(f) = self.files.last_mut() {
+            if f.format.is_empty() {
+                f.format = d.detection.format.id().to_string();
+                f.encoding = d.encoding.name().to_string();
+                match &self.first_dialect {
+                    None => self.first_dialect = Some(d.clone()),
+                    Some(first) => self.mixed |= first.detection.format != d.detection.format,
+                }
+            }
+        }
+    }
+
+    fn finish_reader_counts(&mut self) {
+        if let Some(reader) = self.reader.take() {
+            let c = reader.counts();
+            if let Some(f) = self.files.last_mut() {
+                f.accepted = c.accepted;
+                f.rejected = c.rejected;
+            }
+            self.counts.header += c.header;
+            self.counts.data += c.data_rows;
+            self.counts.accepted += c.accepted;
+            self.counts.rejected += c.rejected;
+        }
+    }
+
+    /// Row counts so far, the current file included.
+    pub fn row_totals(&self) -> RowTotals {
+        let mut t = self.counts;
+        if let Some(r) = &self.reader {
+            let c = r.counts();
+            t.header += c.header;
+            t.data += c.data_rows;
+            t.accepted += c.accepted;
+            t.rejected += c.rejected;
+        }
+        t
+    }
+
+    /// The call store.
+    pub fn store(&self) -> &CallStore {
+        &self.collector.store
+    }
+
+    /// The files read so far.
+    pub fn files(&self) -> &[FileInfo] {
+        &self.files
+    }
+
+    /// The time basis of the data (UTC unless the first file had naive local times).
+    pub fn time_basis(&self) -> TimeBasis {
+        self.first_dialect
+            .as_ref()
+            .map_or(TimeBasis::Utc, |d| d.time_basis)
+    }
+
+    /// The offset that turns stored times into local times.
+    fn offset_ms(&self, opts: &SummaryOptions) -> i64 {
+        match self.time_basis() {
+            TimeBasis::Utc => i64::from(opts.tz_offset_min) * 60_000,
+            TimeBasis::NaiveLocal => 0,
+        }
+    }
+
+    /// Computes the summary of the calls passing `filter`.
+    pub fn summary(&self, filter: &Filter, opts: &SummaryOptions) -> Summary {
+        let store = &self.collector.store;
+        let offset = self.offset_ms(opts);
+        let g = groups::group(store, filter, opts, offset);
+        let (format, format_name, reason, confidence, encoding, delimiter) =
+            match &self.first_dialect {
+                Some(d) => (
+                    if self.mixed {
+                        "mixed".to_string()
+                    } else {
+                        d.detection.format.id().to_string()
+                    },
+                    if self.mixed {
+                        "Several formats".to_string()
+                    } else {
+                        d.detection.format.name().to_string()
+                    },
+                    d.detection.reason.clone(),
+                    d.detection.confidence,
+                    d.encoding.name().to_string(),
+                    crate::ingest::sniff::delimiter_name(
+                        d.delimiter.as_bytes().first().copied().unwrap_or(b','),
+                    )
+                    .to_string(),
+                ),
+                None => Default::default(),
+            };
+        let mut rows = self.row_totals();
+        rows.in_filter = g.matching;
+        let file_name = |i: u16| {
+            self.files
+                .get(i as usize)
+                .map(|f| f.name.clone())
+                .unwrap_or_default()
+        };
+        Summary {
+            version: env!("CARGO_PKG_VERSION").to_string(),
+            format,
+            format_name,
+            format_reason: reason,
+            format_confidence: confidence,
+            encoding,
+            delimiter,
+            time_basis: match self.time_basis() {
+                TimeBasis::Utc => "utc".into(),
+                TimeBasis::NaiveLocal => "naive_local".into(),
+            },
+            tz_offset_min: opts.tz_offset_min,
+            files: self.files.clone(),
+            rows,
+            time_range: g.time_range,
+            filter: filter.clone(),
+            overall: g.overall,
+            by_egress_gateway: g.by_egress,
+            by_ingress_gateway: g.by_ingress,
+            by_destination: g.by_destination,
+            by_gateway_destination: g.by_gateway_destination,
+            by_hour: g.by_hour,
+            timeline: g.timeline,
+            by_code: g.by_code,
+            by_end_direction: g.by_end_direction,
+            by_outcome: g.by_outcome,
+            pdd_histogram: g.pdd_histogram,
+            duration_histogram: g.duration_histogram,
+            findings: Vec::new(),
+            rejects: self
+                .collector
+                .rejects
+                .iter()
+                .take(opts.reject_cap)
+                .map(|(f, r)| RejectInfo {
+                    file: file_name(*f),
+                    line: r.line,
+                    offset: r.offset,
+                    len: r.len,
+                    reason: r.reason.to_string(),
+                    detail: r.reason.clone(),
+                })
+                .collect(),
+            rejects_total: self.collector.rejects_total,
+        }
+    }
+
+    /// One page of the rows passing `filter` (page 0 first).
+    pub fn rows(
+        &self,
+        filter: &Filter,
+        opts: &SummaryOptions,
+        page: usize,
+        page_size: usize,
+    ) -> RowPage {
+        let store = &self.collector.store;
+        let cf = CompiledFilter::new(filter, store, self.offset_ms(opts));
+        let skip = page.saturating_mul(page_size);
+        let mut total = 0u64;
+        let mut rows = Vec::new();
+        for c in &store.calls {
+            if cf.matches(c) {
+                if total as usize >= skip && rows.len() < page_size {
+                    rows.push(RowRef {
+                        file: c.file,
+                        line: u64::from(c.line),
+                        offset: c.offset,
+                        len: c.len,
+                    });
+                }
+                total += 1;
+            }
+        }
+        RowPage { total, rows }
+    }
+}

@@ -1,0 +1,195 @@
+//! Filters over stored calls: time range, gateways, prefix, code, class, outcome.
+
+use crate::analysis::store::{CallStore, StoredCall};
+use serde::{Deserialize, Serialize};
+
+/// Which calls to look at; empty lists mean "all".
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Filter {
+    /// Calls at or after this time (local ms, as shown on the page).
+    pub from_ms: Option<i64>,
+    /// Calls before this time (local ms).
+    pub to_ms: Option<i64>,
+    /// Egress gateway names (`(none)` for calls without one).
+    pub egress: Vec<String>,
+    /// Ingress gateway names.
+    pub ingress: Vec<String>,
+    /// Destination prefixes.
+    pub prefix: Vec<String>,
+    /// Final codes as printed (`503`, `-9`, `NO ANSWER`).
+    pub code: Vec<String>,
+    /// Equivalent SIP classes (`2xx` … `6xx`, `other`).
+    pub class: Vec<String>,
+    /// Only answered (`true`) or only unanswered (`false`) calls.
+    pub answered: Option<bool>,
+    /// Hours of day (local), 0..23.
+    pub hour: Vec<u8>,
+    /// End directions (`caller`, `callee`, `server`).
+    pub direction: Vec<String>,
+}
+
+impl Filter {
+    /// Whether the filter lets everything through.
+    pub fn is_empty(&self) -> bool {
+        *self == Filter::default()
+    }
+}
+
+/// The name shown for an empty group key.
+pub const NONE_NAME: &str = "(none)";
+
+/// A filter resolved against a store's ids, for fast matching.
+pub struct CompiledFilter {
+    from_ms: Option<i64>,
+    to_ms: Option<i64>,
+    egress: Option<Vec<u32>>,
+    ingress: Option<Vec<u32>>,
+    prefix: Option<Vec<u16>>,
+    codes: Option<Vec<bool>>,
+    answered: Option<bool>,
+    hours: Option<[bool; 24]>,
+    directions: Option<[bool; 4]>,
+    offset_ms: i64,
+}
+
+/// The SIP class name of an equivalent SIP status.
+pub fn class_name(sip: Option<u16>) -> &'static str {
+    match sip {
+        Some(100..=199) => "1xx",
+        Some(200..=299) => "2xx",
+        Some(300..=399) => "3xx",
+        Some(400..=499) => "4xx",
+        Some(500..=599) => "5xx",
+        Some(600..=699) => "6xx",
+        _ => "other",
+    }
+}
+
+impl CompiledFilter {
+    /// Resolves `filter` against `store`; `offset_ms` converts stored UTC times to local.
+    pub fn new(filter: &Filter, store: &CallStore, offset_ms: i64) -> Self {
+        let names = |list: &Vec<String>| -> Option<Vec<u32>> {
+            (!list.is_empty()).then(|| {
+                list.iter()
+                    .filter_map(|n| {
+                        store
+                            .names
+                            .get(if n == NONE_NAME { "" } else { n.as_str() })
+                    })
+                    .collect()
+            })
+        };
+        let prefix = (!filter.prefix.is_empty()).then(|| {
+            filter
+                .prefix
+                .iter()
+                .filter_map(|p| {
+                    store
+                        .prefixes
+                        .get(if p == NONE_NAME { "" } else { p.as_str() })
+                })
+                .map(|id| id as u16)
+                .collect()
+        });
+        let codes = (!filter.code.is_empty() || !filter.class.is_empty()).then(|| {
+            store
+                .codes
+                .iter()
+                .map(|k| {
+                    let by_code =
+                        filter.code.is_empty() || filter.code.iter().any(|c| c.trim() == k.code);
+                    let by_class = filter.class.is_empty()
+                        || filter
+                            .class
+                            .iter()
+                            .any(|c| c == class_name(k.equivalent_sip));
+                    by_code && by_class
+                })
+                .collect()
+        });
+        let hours = (!filter.hour.is_empty()).then(|| {
+            let mut h = [false; 24];
+            for &x in &filter.hour {
+                if let Some(slot) = h.get_mut(x as usize) {
+                    *slot = true;
+                }
+            }
+            h
+        });
+        let directions = (!filter.direction.is_empty()).then(|| {
+            let mut d = [false; 4];
+            for x in &filter.direction {
+                match x.as_str() {
+                    "caller" => d[1] = true,
+                    "callee" => d[2] = true,
+                    "server" => d[3] = true,
+                    _ => d[0] = true,
+                }
+            }
+            d
+        });
+        CompiledFilter {
+            from_ms: filter.from_ms,
+            to_ms: filter.to_ms,
+            egress: names(&filter.egress),
+            ingress: names(&filter.ingress),
+            prefix,
+            codes,
+            answered: filter.answered,
+            hours,
+            directions,
+            offset_ms,
+        }
+    }
+
+    /// Whether a stored call passes.
+    #[inline]
+    pub fn matches(&self, c: &StoredCall) -> bool {
+        if let Some(a) = self.answered {
+            if c.answered() != a {
+                return false;
+            }
+        }
+        if self.from_ms.is_some() || self.to_ms.is_some() || self.hours.is_some() {
+            let Some(t) = c.time() else { return false };
+            let local = t + self.offset_ms;
+            if self.from_ms.is_some_and(|f| local < f) || self.to_ms.is_some_and(|to| local >= to) {
+                return false;
+            }
+            if let Some(h) = &self.hours {
+                if !h[(local.rem_euclid(86_400_000) / 3_600_000) as usize] {
+                    return false;
+                }
+            }
+        }
+        if self.egress.as_ref().is_some_and(|v| !v.contains(&c.egress)) {
+            return false;
+        }
+        if self
+            .ingress
+            .as_ref()
+            .is_some_and(|v| !v.contains(&c.ingress))
+        {
+            return false;
+        }
+        if self.prefix.as_ref().is_some_and(|v| !v.contains(&c.prefix)) {
+            return false;
+        }
+        if self
+            .codes
+            .as_ref()
+            .is_some_and(|v| !v.get(c.code as usize).copied().unwrap_or(false))
+        {
+            return false;
+        }
+        if self
+            .directions
+            .as_ref()
+            .is_some_and(|d| !d[c.direction as usize & 3])
+        {
+            return false;
+        }
+        true
+    }
+}

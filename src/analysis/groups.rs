@@ -1,0 +1,343 @@
+//! Grouping stored calls by gateway, customer, destination, hour and time bucket, and building
+//! the [`Summary`] figures from the groups.
+
+use crate::analysis::filter::{class_name, CompiledFilter, Filter, NONE_NAME};
+use crate::analysis::kpi::GroupAcc;
+use crate::analysis::store::{CallStore, OUTCOMES};
+use crate::codes;
+use crate::formats::values::format_ms;
+use crate::summary::{
+    Bucket, CodeCount, GroupKpis, Kpis, NamedCount, TimePoint, TimeRange, Timeline,
+};
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+
+/// Knobs of the analysis.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SummaryOptions {
+    /// Minutes east of UTC used to show UTC times as local (ignored for naive local times).
+    pub tz_offset_min: i32,
+    /// Answered calls shorter than this many seconds are short calls (SDR).
+    pub short_call_s: u32,
+    /// How many codes each group lists.
+    pub codes_per_group: usize,
+    /// How many rejects the summary lists.
+    pub reject_cap: usize,
+}
+
+impl Default for SummaryOptions {
+    fn default() -> Self {
+        SummaryOptions {
+            tz_offset_min: 0,
+            short_call_s: 6,
+            codes_per_group: 8,
+            reject_cap: 1000,
+        }
+    }
+}
+
+/// The grouped figures of a store under a filter.
+pub struct Grouped {
+    /// KPIs of all matching calls.
+    pub overall: Kpis,
+    /// Counts per code over all matching calls.
+    pub by_code: Vec<CodeCount>,
+    /// Per egress gateway.
+    pub by_egress: Vec<GroupKpis>,
+    /// Per ingress gateway.
+    pub by_ingress: Vec<GroupKpis>,
+    /// Per destination.
+    pub by_destination: Vec<GroupKpis>,
+    /// Per gateway × destination.
+    pub by_gateway_destination: Vec<GroupKpis>,
+    /// Per hour of day.
+    pub by_hour: Vec<GroupKpis>,
+    /// Per end direction.
+    pub by_end_direction: Vec<NamedCount>,
+    /// Per outcome.
+    pub by_outcome: Vec<NamedCount>,
+    /// Attempts over time.
+    pub timeline: Timeline,
+    /// First and last time.
+    pub time_range: Option<TimeRange>,
+    /// PDD histogram.
+    pub pdd_histogram: Vec<Bucket>,
+    /// Talk-time histogram.
+    pub duration_histogram: Vec<Bucket>,
+    /// Matching calls.
+    pub matching: u64,
+}
+
+const PDD_STEP_MS: u32 = 1000;
+const PDD_BUCKETS: usize = 16;
+const DURATION_EDGES: [u32; 10] = [0, 6, 10, 30, 60, 120, 300, 600, 1800, 3600];
+
+/// Groups the calls of `store` that pass `filter`; `offset_ms` turns stored times into local.
+pub fn group(store: &CallStore, filter: &Filter, opts: &SummaryOptions, offset_ms: i64) -> Grouped {
+    let cf = CompiledFilter::new(filter, store, offset_ms);
+    let short = opts.short_call_s;
+    let mut overall = GroupAcc::default();
+    let mut egress: HashMap<u32, GroupAcc> = HashMap::new();
+    let mut ingress: HashMap<u32, GroupAcc> = HashMap::new();
+    let mut dest: HashMap<u16, GroupAcc> = HashMap::new();
+    let mut gw_dest: HashMap<(u32, u16), GroupAcc> = HashMap::new();
+    let mut hours: Vec<GroupAcc> = vec![GroupAcc::default(); 24];
+    let mut directions = [0u64; 4];
+    let mut outcomes = [0u64; OUTCOMES.len()];
+    let mut pdd_hist = vec![0u64; PDD_BUCKETS];
+    let mut dur_hist = vec![0u64; DURATION_EDGES.len()];
+    let (mut first, mut last) = (i64::MAX, i64::MIN);
+    for (i, c) in store.calls.iter().enumerate() {
+        if !cf.matches(c) {
+            continue;
+        }
+        overall.add(store, i, c, short);
+        egress.entry(c.egress).or_default().add(store, i, c, short);
+        ingress
+            .entry(c.ingress)
+            .or_default()
+            .add(store, i, c, short);
+        dest.entry(c.prefix).or_default().add(store, i, c, short);
+        gw_dest
+            .entry((c.egress, c.prefix))
+            .or_default()
+            .add(store, i, c, short);
+        if let Some(t) = c.time() {
+            let local = t + offset_ms;
+            first = first.min(local);
+            last = last.max(local);
+            hours[(local.rem_euclid(86_400_000) / 3_600_000) as usize].add(store, i, c, short);
+        }
+        directions[c.direction as usize & 3] += 1;
+        outcomes[(c.outcome as usize).min(OUTCOMES.len() - 1)] += 1;
+        if c.pdd_ms > 0 {
+            pdd_hist[((c.pdd_ms / PDD_STEP_MS) as usize).min(PDD_BUCKETS - 1)] += 1;
+        }
+        if c.answered() {
+            let b = DURATION_EDGES
+                .iter()
+                .rposition(|&e| c.hold_s >= e)
+                .unwrap_or(0);
+            dur_hist[b] += 1;
+        }
+    }
+    let finish = |name: String, mut acc: GroupAcc| -> GroupKpis {
+        let kpis = acc.finish(store.has_sip, store.money_decimals);
+        let codes = code_counts(store, &acc.codes, acc.attempts, opts.codes_per_group);
+        let top_failure = code_counts(store, &acc.codes, acc.attempts, usize::MAX)
+            .into_iter()
+            .find(|c| c.class != "2xx" && !is_success_name(&c.code));
+        GroupKpis {
+            name,
+            kpis,
+            top_failure,
+            codes,
+        }
+    };
+    let name_of = |id: u32| -> String {
+        let n = store.names.name(id);
+        if n.is_empty() {
+            NONE_NAME.to_string()
+        } else {
+            n.to_string()
+        }
+    };
+    let sorted = |mut v: Vec<GroupKpis>| {
+        v.sort_by(|a, b| {
+            b.kpis
+                .attempts
+                .cmp(&a.kpis.attempts)
+                .then_with(|| a.name.cmp(&b.name))
+        });
+        v
+    };
+    let by_egress = sorted(
+        egress
+            .into_iter()
+            .map(|(id, a)| finish(name_of(id), a))
+            .collect(),
+    );
+    let by_ingress = sorted(
+        ingress
+            .into_iter()
+            .map(|(id, a)| finish(name_of(id), a))
+            .collect(),
+    );
+    let prefix_name = |id: u16| {
+        let p = store.prefixes.name(u32::from(id));
+        if p.is_empty() {
+            NONE_NAME.to_string()
+        } else {
+            p.to_string()
+        }
+    };
+    let by_destination = sorted(
+        dest.into_iter()
+            .map(|(id, a)| finish(prefix_name(id), a))
+            .collect(),
+    );
+    let by_gateway_destination = sorted(
+        gw_dest
+            .into_iter()
+            .map(|((g, p), a)| finish(format!("{}|{}", name_of(g), prefix_name(p)), a))
+            .collect(),
+    );
+    let by_hour = hours
+        .into_iter()
+        .enumerate()
+        .filter(|(_, a)| a.attempts > 0)
+        .map(|(h, a)| finish(format!("{h:02}"), a))
+        .collect();
+    let dir_names = ["(none)", "caller", "callee", "server"];
+    let by_end_direction = directions
+        .iter()
+        .enumerate()
+        .filter(|(_, &n)| n > 0)
+        .map(|(i, &n)| NamedCount {
+            name: dir_names[i].to_string(),
+            count: n,
+        })
+        .collect();
+    let by_outcome = outcomes
+        .iter()
+        .enumerate()
+        .filter(|(_, &n)| n > 0)
+        .map(|(i, &n)| NamedCount {
+            name: OUTCOMES[i].as_str().to_string(),
+            count: n,
+        })
+        .collect();
+    let time_range = (first <= last).then(|| TimeRange {
+        first_ms: first,
+        last_ms: last,
+        first: format_ms(first),
+        last: format_ms(last),
+    });
+    let timeline = timeline(store, &cf, offset_ms, first, last);
+    let by_code = code_counts(store, &overall.codes, overall.attempts, usize::MAX);
+    let matching = overall.attempts;
+    Grouped {
+        overall: overall.finish(store.has_sip, store.money_decimals),
+        by_code,
+        by_egress,
+        by_ingress,
+        by_destination,
+        by_gateway_destination,
+        by_hour,
+        by_end_direction,
+        by_outcome,
+        timeline,
+        time_range,
+        pdd_histogram: pdd_hist
+            .into_iter()
+            .enumerate()
+            .map(|(i, n)| Bucket {
+                from: f64::from(i as u32 * PDD_STEP_MS),
+                to: if i + 1 == PDD_BUCKETS {
+                    f64::INFINITY.min(1e12)
+                } else {
+                    f64::from((i as u32 + 1) * PDD_STEP_MS)
+                },
+                count: n,
+            })
+            .collect(),
+        duration_histogram: dur_hist
+            .into_iter()
+            .enumerate()
+            .map(|(i, n)| Bucket {
+                from: f64::from(DURATION_EDGES[i]),
+                to: DURATION_EDGES.get(i + 1).map_or(1e12, |&e| f64::from(e)),
+                count: n,
+            })
+            .collect(),
+        matching,
+    }
+}
+
+fn is_success_name(code: &str) -> bool {
+    matches!(code, "ANSWERED" | "NORMAL_CLEARING" | "200" | "16")
+}
+
+/// Counts per code id, most frequent first, labelled.
+fn code_counts(store: &CallStore, counts: &[u64], attempts: u64, limit: usize) -> Vec<CodeCount> {
+    let mut v: Vec<CodeCount> = counts
+        .iter()
+        .enumerate()
+        .filter(|(_, &n)| n > 0)
+        .filter_map(|(id, &n)| {
+            let key = store.code(id as u16)?;
+            Some(CodeCount {
+                code: if key.code.is_empty() {
+                    NONE_NAME.to_string()
+                } else {
+                    key.code.clone()
+                },
+                system: key.system.map(|s| s.as_str().to_string()),
+                count: n,
+                share: if attempts > 0 {
+                    n as f64 / attempts as f64
+                } else {
+                    0.0
+                },
+                class: class_name(key.equivalent_sip).to_string(),
+                label: codes::short_label(key.system, &key.code),
+            })
+        })
+        .collect();
+    v.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.code.cmp(&b.code)));
+    v.truncate(limit);
+    v
+}
+
+/// Bucket widths the timeline may use, in minutes.
+const BUCKETS_MIN: [u32; 10] = [1, 5, 15, 30, 60, 180, 360, 720, 1440, 10080];
+
+fn timeline(
+    store: &CallStore,
+    cf: &CompiledFilter,
+    offset_ms: i64,
+    first: i64,
+    last: i64,
+) -> Timeline {
+    if first > last {
+        return Timeline::default();
+    }
+    let span_min = ((last - first) / 60_000) as u64 + 1;
+    let bucket_min = BUCKETS_MIN
+        .iter()
+        .copied()
+        .find(|&b| span_min / u64::from(b) <= 96)
+        .unwrap_or(10080);
+    let width = i64::from(bucket_min) * 60_000;
+    let start = first.div_euclid(width) * width;
+    let n = ((last - start) / width + 1) as usize;
+    let mut att = vec![0u64; n];
+    let mut ans = vec![0u64; n];
+    for c in &store.calls {
+        if let Some(t) = c.time() {
+            if cf.matches(c) {
+                let i = ((t + offset_ms - start) / width) as usize;
+                if i < n {
+                    att[i] += 1;
+                    ans[i] += u64::from(c.answered());
+                }
+            }
+        }
+    }
+    Timeline {
+        bucket_min,
+        points: (0..n)
+            .map(|i| {
+                let s = start + i as i64 * width;
+                TimePoint {
+                    start_ms: s,
+                    label: format_ms(s),
+                    attempts: att[i],
+                    answered: ans[i],
+                    asr: (att[i] > 0).then(|| ans[i] as f64 / att[i] as f64),
+                }
+            })
+            .collect(),
+    }
+}

@@ -1,0 +1,155 @@
+//! KPI arithmetic: ASR, ACD, PDD, NER, SDR and code shares of one group of calls.
+
+use crate::analysis::health;
+use crate::analysis::store::{CallStore, StoredCall};
+use crate::money::Money;
+use crate::summary::{Kpis, Shares};
+
+/// SIP finals that count as network-effective (RFC 6076 SEER set) besides answered calls.
+pub const NER_EFFECTIVE_SIP: [u16; 4] = [480, 486, 600, 603];
+
+/// Running totals of one group, turned into [`Kpis`] by [`GroupAcc::finish`].
+#[derive(Clone, Debug, Default)]
+pub struct GroupAcc {
+    /// Attempts.
+    pub attempts: u64,
+    /// Answered calls.
+    pub answered: u64,
+    /// Talk seconds.
+    pub hold_s: u64,
+    /// PDD values in ms (for mean and percentiles).
+    pub pdd: Vec<u32>,
+    /// Effective attempts for NER.
+    pub ner_effective: u64,
+    /// 487 finals.
+    pub sip_487: u64,
+    /// Answered and shorter than the short-call threshold.
+    pub short: u64,
+    /// Answered with zero talk time.
+    pub zero_answered: u64,
+    /// Attempts per equivalent SIP class: 4xx, 5xx, 6xx, 486.
+    pub class: [u64; 4],
+    /// Fee and cost sums (micro-units) and whether any row had them.
+    pub fee: Money,
+    /// Cost sum.
+    pub cost: Money,
+    /// Whether any call in the group had money.
+    pub has_money: bool,
+    /// Count per code id.
+    pub codes: Vec<u64>,
+}
+
+impl GroupAcc {
+    /// Adds call `i` of `store`.
+    #[inline]
+    pub fn add(&mut self, store: &CallStore, i: usize, c: &StoredCall, short_call_s: u32) {
+        self.attempts += 1;
+        let answered = c.answered();
+        if answered {
+            self.answered += 1;
+            self.hold_s += u64::from(c.hold_s);
+            if c.hold_s < short_call_s {
+                self.short += 1;
+            }
+            if c.hold_s == 0 {
+                self.zero_answered += 1;
+            }
+        }
+        if c.pdd_ms > 0 {
+            self.pdd.push(c.pdd_ms);
+        }
+        if answered || NER_EFFECTIVE_SIP.contains(&c.sip) {
+            self.ner_effective += 1;
+        }
+        let eq = if answered {
+            Some(200)
+        } else if c.sip != 0 {
+            Some(c.sip)
+        } else {
+            store.code(c.code).and_then(|k| k.equivalent_sip)
+        };
+        match eq {
+            Some(486) => {
+                self.class[0] += 1;
+                self.class[3] += 1;
+            }
+            Some(487) => {
+                self.class[0] += 1;
+                self.sip_487 += 1;
+            }
+            Some(400..=499) => self.class[0] += 1,
+            Some(500..=599) => self.class[1] += 1,
+            Some(600..=699) => self.class[2] += 1,
+            _ => {}
+        }
+        let code = c.code as usize;
+        if self.codes.len() <= code {
+            self.codes.resize(code + 1, 0);
+        }
+        self.codes[code] += 1;
+        if let Some((fee, cost)) = store.money_of(i) {
+            self.has_money |= fee.is_some() || cost.is_some();
+            self.fee = self.fee.saturating_add(fee.unwrap_or_default());
+            self.cost = self.cost.saturating_add(cost.unwrap_or_default());
+        }
+    }
+
+    /// Computes the KPIs; `has_sip` says whether the data carries SIP finals (for NER).
+    pub fn finish(&mut self, has_sip: bool, money_decimals: u8) -> Kpis {
+        let ratio = |n: u64, d: u64| (d > 0).then(|| n as f64 / d as f64);
+        self.pdd.sort_unstable();
+        let pdd_rows = self.pdd.len() as u64;
+        let pdd_sum: u64 = self.pdd.iter().map(|&v| u64::from(v)).sum();
+        let median = match self.pdd.len() {
+            0 => None,
+            n if n % 2 == 1 => Some(f64::from(self.pdd[n / 2])),
+            n => Some((f64::from(self.pdd[n / 2 - 1]) + f64::from(self.pdd[n / 2])) / 2.0),
+        };
+        let p95 = (!self.pdd.is_empty()).then(|| {
+            let rank = ((self.pdd.len() as f64) * 0.95).ceil() as usize;
+            f64::from(self.pdd[rank.clamp(1, self.pdd.len()) - 1])
+        });
+        let a = self.attempts;
+        let share = |n: u64| ratio(n, a).unwrap_or(0.0);
+        let shares = Shares {
+            ok_200: share(self.answered),
+            sip_4xx: share(self.class[0]),
+            sip_5xx: share(self.class[1]),
+            sip_6xx: share(self.class[2]),
+            busy_486: share(self.class[3]),
+            cancelled_487: share(self.sip_487),
+        };
+        let money = |m: Money| self.has_money.then(|| m.to_string_with(money_decimals));
+        Kpis {
+            attempts: a,
+            answered: self.answered,
+            asr: ratio(self.answered, a),
+            acd_s: ratio(self.hold_s, self.answered),
+            total_hold_s: self.hold_s,
+            minutes: self.hold_s as f64 / 60.0,
+            pdd_rows,
+            pdd_avg_ms: ratio(pdd_sum, pdd_rows),
+            pdd_p50_ms: median,
+            pdd_p95_ms: p95,
+            ner_effective: has_sip.then_some(self.ner_effective),
+            ner: if has_sip {
+                ratio(self.ner_effective, a)
+            } else {
+                None
+            },
+            ner_incl_487: if has_sip {
+                ratio(self.ner_effective + self.sip_487, a)
+            } else {
+                None
+            },
+            short_calls: self.short,
+            sdr: ratio(self.short, self.answered),
+            zero_duration_answered: self.zero_answered,
+            fee: money(self.fee),
+            cost: money(self.cost),
+            margin: money(self.fee.saturating_sub(self.cost)),
+            shares,
+            health: health::assess(&shares),
+        }
+    }
+}

@@ -1,0 +1,14 @@
+//! Analysis: the call store, filters, KPIs per group, health verdicts and findings.
+
+pub mod dataset;
+pub mod filter;
+pub mod findings;
+pub mod groups;
+pub mod health;
+pub mod kpi;
+pub mod prefix;
+pub mod store;
+
+pub use dataset::{Dataset, RowPage, RowRef};
+pub use filter::Filter;
+pub use groups::SummaryOptions;

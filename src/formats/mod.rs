@@ -1,0 +1,267 @@
+//! CDR formats: detection with a confidence and a reason, and one row mapper per source.
+
+pub mod asterisk;
+pub mod cucm;
+pub mod freeswitch;
+pub mod generic;
+pub mod kamailio;
+pub mod values;
+pub mod vos3000;
+
+use crate::call::{Call, TimeBasis};
+use crate::ingest::RejectReason;
+use serde::{Deserialize, Serialize};
+
+/// The CDR sources cdrscope reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FormatId {
+    /// VOS3000 `e_cdr` exports, API JSON field names and Chinese client exports.
+    Vos3000,
+    /// Asterisk `Master.csv` (cdr_csv) and the SQL `cdr` table.
+    Asterisk,
+    /// FreeSWITCH mod_cdr_csv, default and custom templates.
+    Freeswitch,
+    /// Kamailio / OpenSIPS `acc` rows.
+    Kamailio,
+    /// Cisco CUCM CDR files.
+    Cucm,
+    /// Any CSV with a user-given column mapping.
+    Generic,
+}
+
+impl FormatId {
+    /// Every format, in detection order.
+    pub const ALL: [FormatId; 6] = [
+        FormatId::Vos3000,
+        FormatId::Asterisk,
+        FormatId::Freeswitch,
+        FormatId::Kamailio,
+        FormatId::Cucm,
+        FormatId::Generic,
+    ];
+
+    /// The machine id (`vos3000`, `asterisk`, …).
+    pub fn id(self) -> &'static str {
+        match self {
+            FormatId::Vos3000 => "vos3000",
+            FormatId::Asterisk => "asterisk",
+            FormatId::Freeswitch => "freeswitch",
+            FormatId::Kamailio => "kamailio",
+            FormatId::Cucm => "cucm",
+            FormatId::Generic => "generic",
+        }
+    }
+
+    /// The human name.
+    pub fn name(self) -> &'static str {
+        match self {
+            FormatId::Vos3000 => "VOS3000",
+            FormatId::Asterisk => "Asterisk",
+            FormatId::Freeswitch => "FreeSWITCH",
+            FormatId::Kamailio => "Kamailio/OpenSIPS acc",
+            FormatId::Cucm => "Cisco CUCM",
+            FormatId::Generic => "Generic CSV (column mapping)",
+        }
+    }
+
+    /// Parses a machine id, case-insensitively.
+    pub fn parse(id: &str) -> Option<FormatId> {
+        let id = id.trim().to_ascii_lowercase();
+        FormatId::ALL
+            .into_iter()
+            .find(|f| f.id() == id)
+            .or(match id.as_str() {
+                "vos" => Some(FormatId::Vos3000),
+                "fs" => Some(FormatId::Freeswitch),
+                "opensips" => Some(FormatId::Kamailio),
+                _ => None,
+            })
+    }
+}
+
+/// What the user may impose on reading.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct FormatOptions {
+    /// Force this format instead of detecting one.
+    pub format: Option<FormatId>,
+    /// The column mapping for the generic format.
+    pub mapping: Option<generic::ColumnMapping>,
+}
+
+/// The chosen format and why.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Detection {
+    /// The format.
+    pub format: FormatId,
+    /// How sure detection is, from 0 to 1 (1 when the user forced it).
+    pub confidence: f32,
+    /// Why this format was chosen, in one sentence.
+    pub reason: String,
+    /// How many header rows precede the data.
+    pub header_rows: usize,
+}
+
+/// One format's opinion about a sample.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Candidate {
+    /// How well the sample fits, from 0 to 1.
+    pub confidence: f32,
+    /// Why, in one sentence.
+    pub reason: String,
+    /// How many header rows precede the data.
+    pub header_rows: usize,
+}
+
+/// One parsed row: its fields as text.
+#[derive(Clone, Copy, Debug)]
+pub struct Row<'a> {
+    text: &'a str,
+    ends: &'a [usize],
+}
+
+impl<'a> Row<'a> {
+    /// Makes a row from concatenated field text and the end offset of each field.
+    pub fn new(text: &'a str, ends: &'a [usize]) -> Self {
+        Row { text, ends }
+    }
+
+    /// Number of fields.
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// Whether the row has no fields.
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    /// Field `i`, or `""` when the row is shorter.
+    pub fn get(&self, i: usize) -> &'a str {
+        match self.ends.get(i) {
+            Some(&end) => {
+                let start = if i == 0 { 0 } else { self.ends[i - 1] };
+                self.text.get(start..end).unwrap_or("")
+            }
+            None => "",
+        }
+    }
+
+    /// Field `i`, trimmed, or `""`.
+    pub fn trimmed(&self, i: usize) -> &'a str {
+        self.get(i).trim()
+    }
+}
+
+/// What a row became.
+#[derive(Debug)]
+pub enum Mapped<'a> {
+    /// A call attempt.
+    Call(Call<'a>),
+    /// A row that belongs to another call (e.g. a Kamailio BYE) and is accounted for there.
+    Folded,
+}
+
+/// Turns the rows of one format into calls.
+pub trait RowMapper {
+    /// Maps one data row.
+    fn map<'r>(&mut self, row: &Row<'r>) -> Result<Mapped<'r>, RejectReason>;
+
+    /// Emits calls the mapper held back (formats that pair rows); called after every row and at
+    /// the end of the file.
+    fn drain(&mut self, _emit: &mut dyn FnMut(&Call<'_>)) {}
+
+    /// How the format's times are to be read.
+    fn time_basis(&self) -> TimeBasis;
+}
+
+/// Chooses the format of a sample of records (the first rows of the file).
+pub fn detect(sample: &[Vec<String>], options: &FormatOptions) -> Result<Detection, String> {
+    if let Some(format) = options
+        .format
+        .or(options.mapping.as_ref().map(|_| FormatId::Generic))
+    {
+        let header_rows = candidate(format, sample, options).map(|c| c.header_rows);
+        return Ok(Detection {
+            format,
+            confidence: 1.0,
+            reason: format!("{} was chosen by the user", format.name()),
+            header_rows: header_rows.unwrap_or(usize::from(format != FormatId::Asterisk)),
+        });
+    }
+    let mut best: Option<(FormatId, Candidate)> = None;
+    for format in FormatId::ALL {
+        if let Some(c) = candidate(format, sample, options) {
+            if best
+                .as_ref()
+                .is_none_or(|(_, b)| c.confidence > b.confidence)
+            {
+                best = Some((format, c));
+            }
+        }
+    }
+    match best {
+        Some((format, c)) if c.confidence >= 0.5 => Ok(Detection {
+            format,
+            confidence: c.confidence,
+            reason: c.reason,
+            header_rows: c.header_rows,
+        }),
+        _ => {
+            let first: Vec<&str> = sample
+                .first()
+                .map(|r| r.iter().take(6).map(|s| s.as_str()).collect())
+                .unwrap_or_default();
+            Err(format!(
+                "not a recognised CDR format (first row starts {first:?}); choose a format or map the columns by hand"
+            ))
+        }
+    }
+}
+
+fn candidate(
+    format: FormatId,
+    sample: &[Vec<String>],
+    options: &FormatOptions,
+) -> Option<Candidate> {
+    match format {
+        FormatId::Vos3000 => vos3000::detect(sample),
+        FormatId::Asterisk => asterisk::detect(sample),
+        FormatId::Freeswitch => freeswitch::detect(sample),
+        FormatId::Kamailio => kamailio::detect(sample),
+        FormatId::Cucm => cucm::detect(sample),
+        FormatId::Generic => options.mapping.as_ref().map(|m| generic::detect(m, sample)),
+    }
+}
+
+/// Builds the row mapper for a detected format.
+pub fn build_mapper(
+    detection: &Detection,
+    sample: &[Vec<String>],
+    options: &FormatOptions,
+) -> Result<Box<dyn RowMapper>, String> {
+    let header = (detection.header_rows > 0)
+        .then(|| sample.first().map(|h| h.as_slice()))
+        .flatten();
+    match detection.format {
+        FormatId::Vos3000 => vos3000::mapper(header, sample),
+        FormatId::Asterisk => asterisk::mapper(header, sample),
+        FormatId::Freeswitch => freeswitch::mapper(header, sample),
+        FormatId::Kamailio => kamailio::mapper(header),
+        FormatId::Cucm => cucm::mapper(header),
+        FormatId::Generic => match &options.mapping {
+            Some(m) => generic::mapper(m, header),
+            None => Err("the generic format needs a column mapping".into()),
+        },
+    }
+}
+
+/// Normalizes a header name for matching: lowercase, without spaces, `_`, `-` or quotes.
+pub fn norm_header(name: &str) -> String {
+    name.trim()
+        .trim_start_matches('\u{feff}')
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '_' | '-' | '"' | '\'' | '`'))
+        .flat_map(|c| c.to_lowercase())
+        .collect()
+}

@@ -1,0 +1,238 @@
+//! Reading field values: integers, decimal seconds, epoch stamps and datetime strings.
+
+/// Parses a non-negative integer that fits in `u32`, allowing a `.0…` fraction Excel adds.
+pub fn parse_u32(text: &str) -> Option<u32> {
+    let t = text.trim();
+    let t = match t.split_once('.') {
+        Some((int, frac)) if frac.bytes().all(|b| b == b'0') => int,
+        Some(_) => return None,
+        None => t,
+    };
+    if t.is_empty() || !t.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    t.parse().ok()
+}
+
+/// Parses a signed integer that fits in `i64`.
+pub fn parse_i64(text: &str) -> Option<i64> {
+    let t = text.trim();
+    let digits = t.strip_prefix(['-', '+']).unwrap_or(t);
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    t.parse().ok()
+}
+
+/// Parses a non-negative decimal number of seconds (`4.962`) into whole milliseconds.
+pub fn parse_seconds_to_ms(text: &str) -> Option<u64> {
+    let t = text.trim();
+    let (int, frac) = t.split_once(['.', ',']).unwrap_or((t, ""));
+    if int.is_empty() && frac.is_empty() {
+        return None;
+    }
+    if !int.bytes().all(|b| b.is_ascii_digit()) || !frac.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let secs: u64 = if int.is_empty() { 0 } else { int.parse().ok()? };
+    let mut ms = 0u64;
+    let mut place = 100;
+    let mut round = false;
+    for (i, b) in frac.bytes().enumerate() {
+        if i < 3 {
+            ms += u64::from(b - b'0') * place;
+            place /= 10;
+        } else if i == 3 {
+            round = b >= b'5';
+        }
+    }
+    secs.checked_mul(1000)?.checked_add(ms + u64::from(round))
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
+pub fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = if y >= 0 { y } else { y - 399 } / 400;
+    let yoe = y - era * 400;
+    let m = i64::from(m);
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(d) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// The civil date (year, month, day) of a day count since 1970-01-01.
+pub fn civil_from_days(z: i64) -> (i64, u32, u32) {
+    let z = z + 719_468;
+    let era = if z >= 0 { z } else { z - 146_096 } / 146_097;
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let y = yoe + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    (if m <= 2 { y + 1 } else { y }, m, d)
+}
+
+/// Parses `YYYY-MM-DD HH:MM:SS[.fff]` (also `/` date separators and a `T`) into milliseconds
+/// since the epoch, reading the wall clock as if it were UTC.
+pub fn parse_datetime_ms(text: &str) -> Option<i64> {
+    let t = text.trim();
+    let b = t.as_bytes();
+    if b.len() < 10 {
+        return None;
+    }
+    let num = |s: &[u8]| -> Option<u32> {
+        if s.is_empty() || !s.iter().all(u8::is_ascii_digit) {
+            return None;
+        }
+        std::str::from_utf8(s).ok()?.parse().ok()
+    };
+    let sep = b[4];
+    if !(sep == b'-' || sep == b'/') || b[7] != sep {
+        return None;
+    }
+    let y = num(&b[0..4])?;
+    let mo = num(&b[5..7])?;
+    let d = num(&b[8..10])?;
+    if !(1..=12).contains(&mo) || d == 0 || d > days_in_month(i64::from(y), mo) {
+        return None;
+    }
+    let mut ms = days_from_civil(i64::from(y), mo, d) * 86_400_000;
+    if b.len() == 10 {
+        return Some(ms);
+    }
+    if !(b[10] == b' ' || b[10] == b'T') || b.len() < 16 {
+        return None;
+    }
+    let h = num(&b[11..13])?;
+    let mi = num(&b[14..16])?;
+    if b[13] != b':' || h > 23 || mi > 59 {
+        return None;
+    }
+    let mut s = 0;
+    let mut rest = &b[16..];
+    if rest.first() == Some(&b':') {
+        if rest.len() < 3 {
+            return None;
+        }
+        s = num(&rest[1..3])?;
+        if s > 60 {
+            return None;
+        }
+        rest = &rest[3..];
+    }
+    let mut frac_ms = 0;
+    if let Some(r) = rest.strip_prefix(b".") {
+        let digits: Vec<u8> = r
+            .iter()
+            .take_while(|c| c.is_ascii_digit())
+            .copied()
+            .collect();
+        if digits.is_empty() || digits.len() != r.len() {
+            return None;
+        }
+        let mut place = 100;
+        for &c in digits.iter().take(3) {
+            frac_ms += u32::from(c - b'0') * place;
+            place /= 10;
+        }
+    } else if !rest.is_empty() {
+        return None;
+    }
+    ms += i64::from(h) * 3_600_000
+        + i64::from(mi) * 60_000
+        + i64::from(s) * 1000
+        + i64::from(frac_ms);
+    Some(ms)
+}
+
+fn days_in_month(y: i64, m: u32) -> u32 {
+    match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        _ if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
+        _ => 28,
+    }
+}
+
+/// Parses an epoch stamp: 13 digits are milliseconds, 9–10 digits seconds; `0` is "no time".
+pub fn parse_epoch_ms(text: &str) -> Option<Option<i64>> {
+    let v = parse_i64(text)?;
+    if v == 0 {
+        return Some(None);
+    }
+    if v < 0 {
+        return None;
+    }
+    let digits = text.trim().trim_start_matches('+').len();
+    match digits {
+        11..=14 => Some(Some(v)),
+        9 | 10 => Some(Some(v * 1000)),
+        _ => None,
+    }
+}
+
+/// Parses a time that is either an epoch stamp or a datetime string; the flag says whether it
+/// was an epoch (a UTC instant).
+pub fn parse_time_ms(text: &str) -> Option<(Option<i64>, bool)> {
+    let t = text.trim();
+    if t.is_empty() {
+        return Some((None, false));
+    }
+    if t.bytes().all(|b| b.is_ascii_digit()) {
+        return parse_epoch_ms(t).map(|v| (v, true));
+    }
+    parse_datetime_ms(t).map(|v| (Some(v), false))
+}
+
+/// Formats milliseconds since the epoch as `YYYY-MM-DD HH:MM:SS`.
+pub fn format_ms(ms: i64) -> String {
+    let days = ms.div_euclid(86_400_000);
+    let rem = ms.rem_euclid(86_400_000) / 1000;
+    let (y, m, d) = civil_from_days(days);
+    format!(
+        "{y:04}-{m:02}-{d:02} {:02}:{:02}:{:02}",
+        rem / 3600,
+        rem / 60 % 60,
+        rem % 60
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_times_and_numbers() {
+        assert_eq!(parse_datetime_ms("1970-01-02 00:00:01"), Some(86_401_000));
+        assert_eq!(
+            parse_datetime_ms("2025-03-10 00:02:03"),
+            Some(1_741_564_923_000)
+        );
+        assert_eq!(
+            parse_datetime_ms("2025/03/10T00:02:03.5"),
+            Some(1_741_564_923_500)
+        );
+        assert_eq!(parse_datetime_ms("2025-02-30 00:00:00"), None);
+        assert_eq!(parse_datetime_ms("2025-03-10 24:00:00"), None);
+        assert_eq!(
+            parse_epoch_ms("1741536123749"),
+            Some(Some(1_741_536_123_749))
+        );
+        assert_eq!(parse_epoch_ms("1741536123"), Some(Some(1_741_536_123_000)));
+        assert_eq!(parse_epoch_ms("0"), Some(None));
+        assert_eq!(parse_epoch_ms("12"), None);
+        assert_eq!(parse_seconds_to_ms("4.962"), Some(4962));
+        assert_eq!(parse_seconds_to_ms("0.0005"), Some(1));
+        assert_eq!(parse_seconds_to_ms("x"), None);
+        assert_eq!(parse_u32("12.0"), Some(12));
+        assert_eq!(parse_u32("-1"), None);
+        assert_eq!(parse_i64("-69"), Some(-69));
+        assert_eq!(format_ms(1_741_564_923_000), "2025-03-10 00:02:03");
+        for d in [-800_000, -1, 0, 1, 20_000, 3_000_000] {
+            let (y, m, dd) = civil_from_days(d);
+            assert_eq!(days_from_civil(y, m, dd), d);
+        }
+    }
+}

@@ -1,0 +1,583 @@
+//! Streaming reading: push bytes in chunks of any size, get calls and rejects out.
+//!
+//! The [`Reader`] first holds back a prefix of the file to decide the encoding, the delimiter
+//! and the format, then parses rows with `csv-core` as bytes arrive. The result does not depend
+//! on how the input is cut into chunks.
+
+pub mod encoding;
+pub mod reject;
+pub mod sniff;
+
+pub use encoding::TextEncoding;
+pub use reject::{Reject, RejectReason};
+
+use crate::call::{Call, TimeBasis};
+use crate::formats::{self, Detection, FormatOptions, Mapped, Row, RowMapper};
+use serde::Serialize;
+use std::fmt;
+
+/// How much of the file is held back to detect its encoding, dialect and format.
+const SNIFF_BYTES: usize = 64 * 1024;
+/// How many records of the prefix format detection looks at.
+const SNIFF_RECORDS: usize = 40;
+/// The longest row the reader holds; longer rows are rejected, never buffered whole.
+pub const MAX_ROW_BYTES: usize = 1 << 20;
+/// The most fields a row may have.
+pub const MAX_FIELDS: usize = 4096;
+
+/// Receives what the reader produces.
+pub trait Sink {
+    /// Takes one accepted call; its text borrows the reader's buffers for this call only.
+    fn call(&mut self, call: &Call<'_>);
+    /// Takes one rejected row.
+    fn reject(&mut self, reject: Reject);
+}
+
+/// A failure that stops the whole file, as opposed to a rejected row.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct IngestError {
+    /// What went wrong, in one sentence without the file name.
+    pub message: String,
+}
+
+impl IngestError {
+    fn new(message: impl Into<String>) -> Self {
+        IngestError {
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for IngestError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for IngestError {}
+
+/// What the reader found out about the file's text.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Dialect {
+    /// The text encoding.
+    pub encoding: TextEncoding,
+    /// The field delimiter byte, as a one-character string.
+    pub delimiter: String,
+    /// The format and why it was chosen.
+    pub detection: Detection,
+    /// How the file's times are to be read.
+    pub time_basis: TimeBasis,
+}
+
+/// Row counts; `accepted + rejected` always equals `data_rows`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct RowCounts {
+    /// Header rows skipped (not data).
+    pub header: u64,
+    /// Data rows seen.
+    pub data_rows: u64,
+    /// Rows accepted (as a call, or folded into one).
+    pub accepted: u64,
+    /// Rows rejected.
+    pub rejected: u64,
+}
+
+/// The streaming CDR reader.
+pub struct Reader {
+    options: FormatOptions,
+    state: State,
+    counts: RowCounts,
+}
+
+enum State {
+    Sniffing(Vec<u8>),
+    Reading(Box<Active>),
+    Done,
+}
+
+impl Reader {
+    /// Creates a reader; `options` may force a format or give a generic column mapping.
+    pub fn new(options: FormatOptions) -> Self {
+        Reader {
+            options,
+            state: State::Sniffing(Vec::new()),
+            counts: RowCounts::default(),
+        }
+    }
+
+    /// Feeds the next chunk of the file.
+    pub fn push<S: Sink>(&mut self, bytes: &[u8], sink: &mut S) -> Result<(), IngestError> {
+        match &mut self.state {
+            State::Sniffing(prefix) => {
+                let take = (SNIFF_BYTES.saturating_sub(prefix.len())).min(bytes.len());
+                prefix.extend_from_slice(&bytes[..take]);
+                if prefix.len() >= SNIFF_BYTES {
+                    self.start(false, sink)?;
+                    self.push(&bytes[take..], sink)?;
+                }
+                Ok(())
+            }
+            State::Reading(active) => {
+                active.feed_raw(bytes, false, &mut self.counts, sink);
+                Ok(())
+            }
+            State::Done => Err(IngestError::new("the reader was already finished")),
+        }
+    }
+
+    /// Signals the end of the file and flushes the last row.
+    pub fn finish<S: Sink>(&mut self, sink: &mut S) -> Result<(), IngestError> {
+        if let State::Sniffing(_) = self.state {
+            self.start(true, sink)?;
+        }
+        if let State::Reading(active) = &mut self.state {
+            active.feed_raw(&[], true, &mut self.counts, sink);
+            active.mapper.drain(&mut |c| sink.call(c));
+        }
+        self.state = State::Done;
+        Ok(())
+    }
+
+    /// What was detected, once enough of the file has been seen.
+    pub fn dialect(&self) -> Option<&Dialect> {
+        match &self.state {
+            State::Reading(a) => Some(&a.dialect),
+            _ => None,
+        }
+    }
+
+    /// Row counts so far.
+    pub fn counts(&self) -> RowCounts {
+        self.counts
+    }
+
+    fn start<S: Sink>(&mut self, at_eof: bool, sink: &mut S) -> Result<(), IngestError> {
+        let prefix = match std::mem::replace(&mut self.state, State::Done) {
+            State::Sniffing(p) => p,
+            other => {
+                self.state = other;
+                return Ok(());
+            }
+        };
+        if prefix.is_empty() {
+            return Err(IngestError::new("the file is empty"));
+        }
+        if let Some(kind) = binary_kind(&prefix) {
+            return Err(IngestError::new(format!(
+                "this is a {kind}, not a CSV/text CDR export"
+            )));
+        }
+        let encoding = encoding::sniff_encoding(&prefix, at_eof);
+        let text = decode_lossy(encoding, &prefix[encoding.bom_len()..]);
+        if text.bytes().filter(|&b| b == 0).count() * 20 > text.len().max(1) {
+            return Err(IngestError::new(
+                "this is a binary file, not a CSV/text CDR export",
+            ));
+        }
+        let delimiter = sniff::sniff_delimiter(&text);
+        let sample = sample_records(&text, delimiter, !at_eof);
+        if sample.is_empty() {
+            return Err(IngestError::new("the file has no rows"));
+        }
+        let detection = formats::detect(&sample, &self.options).map_err(IngestError::new)?;
+        let mapper =
+            formats::build_mapper(&detection, &sample, &self.options).map_err(IngestError::new)?;
+        let header: Option<Vec<String>> = if detection.header_rows > 0 {
+            sample.first().cloned()
+        } else {
+            None
+        };
+        let time_basis = mapper.time_basis();
+        let mut active = Box::new(Active::new(
+            Dialect {
+                encoding,
+                delimiter: (delimiter as char).to_string(),
+                detection,
+                time_basis,
+            },
+            delimiter,
+            header,
+            mapper,
+        ));
+        active.feed_raw(&prefix, at_eof, &mut self.counts, sink);
+        self.state = State::Reading(active);
+        Ok(())
+    }
+}
+
+/// Reads a whole in-memory file in one go (a convenience for tests and small inputs).
+pub fn read_all<S: Sink>(
+    bytes: &[u8],
+    options: FormatOptions,
+    sink: &mut S,
+) -> Result<Reader, IngestError> {
+    let mut r = Reader::new(options);
+    r.push(bytes, sink)?;
+    r.finish(sink)?;
+    Ok(r)
+}
+
+/// Names a well-known binary file type from its magic bytes.
+fn binary_kind(prefix: &[u8]) -> Option<&'static str> {
+    const MAGIC: [(&[u8], &str); 8] = [
+        (b"\x89PNG", "PNG image"),
+        (b"PK\x03\x04", "ZIP archive (or XLSX workbook)"),
+        (b"\x1F\x8B", "gzip archive"),
+        (b"\xD0\xCF\x11\xE0", "legacy Excel/Office file"),
+        (b"%PDF", "PDF document"),
+        (b"\xFF\xD8\xFF", "JPEG image"),
+        (b"GIF8", "GIF image"),
+        (b"\x7FELF", "program binary"),
+    ];
+    MAGIC
+        .iter()
+        .find(|(m, _)| prefix.starts_with(m))
+        .map(|(_, k)| *k)
+}
+
+fn decode_lossy(encoding: TextEncoding, bytes: &[u8]) -> String {
+    let (text, _) = encoding.encoding_rs().decode_without_bom_handling(bytes);
+    text.into_owned()
+}
+
+/// Parses the first records of the prefix; the last one is dropped when it may be cut.
+fn sample_records(text: &str, delimiter: u8, may_be_cut: bool) -> Vec<Vec<String>> {
+    let mut rdr = csv_core::ReaderBuilder::new().delimiter(delimiter).build();
+    let mut input = text.as_bytes();
+    let mut out = vec![0u8; text.len() + 1];
+    let mut ends = vec![0usize; MAX_FIELDS];
+    let mut records = Vec::new();
+    loop {
+        // Skip blank lines, as the main reader does.
+        let skip = input
+            .iter()
+            .take_while(|&&b| b == b'\r' || b == b'\n')
+            .count();
+        input = &input[skip..];
+        let (res, nin, _nout, nend) = rdr.read_record(input, &mut out, &mut ends);
+        let consumed_all = nin == input.len();
+        input = &input[nin..];
+        match res {
+            csv_core::ReadRecordResult::Record => {
+                if consumed_all && may_be_cut {
+                    break;
+                }
+                let mut fields = Vec::with_capacity(nend);
+                let mut start = 0;
+                for &e in &ends[..nend] {
+                    fields.push(String::from_utf8_lossy(&out[start..e]).into_owned());
+                    start = e;
+                }
+                records.push(fields);
+                if records.len() >= SNIFF_RECORDS {
+                    break;
+                }
+            }
+            csv_core::ReadRecordResult::InputEmpty => {
+                if input.is_empty() && may_be_cut {
+                    break;
+                }
+            }
+            csv_core::ReadRecordResult::End => break,
+            _ => break,
+        }
+    }
+    records
+}
+
+/// The reader's state once the dialect is known.
+struct Active {
+    dialect: Dialect,
+    header: Option<Vec<String>>,
+    header_left: usize,
+    mapper: Box<dyn RowMapper>,
+    csv: csv_core::Reader,
+    /// UTF-16 input is transcoded to UTF-8 first.
+    transcoder: Option<encoding_rs::Decoder>,
+    transcoded: Vec<u8>,
+    bom_left: usize,
+    /// Bytes of the working (ASCII-compatible) stream consumed so far.
+    consumed: u64,
+    /// UTF-16 code units consumed so far (UTF-16 input only).
+    utf16_units: u64,
+    newlines: u64,
+    in_record: bool,
+    record_offset: u64,
+    record_line: u64,
+    out: Vec<u8>,
+    nout: usize,
+    ends: Vec<usize>,
+    nend: usize,
+    too_long: bool,
+    too_many: bool,
+    text: String,
+    text_ends: Vec<usize>,
+}
+
+impl Active {
+    fn new(
+        dialect: Dialect,
+        delimiter: u8,
+        header: Option<Vec<String>>,
+        mapper: Box<dyn RowMapper>,
+    ) -> Self {
+        let encoding = dialect.encoding;
+        let header_left = dialect.detection.header_rows;
+        Active {
+            transcoder: (!encoding.is_ascii_compatible())
+                .then(|| encoding.encoding_rs().new_decoder_without_bom_handling()),
+            bom_left: encoding.bom_len(),
+            dialect,
+            header,
+            header_left,
+            mapper,
+            csv: csv_core::ReaderBuilder::new().delimiter(delimiter).build(),
+            transcoded: Vec::new(),
+            consumed: 0,
+            utf16_units: 0,
+            newlines: 0,
+            in_record: false,
+            record_offset: 0,
+            record_line: 1,
+            out: vec![0; 4096],
+            nout: 0,
+            ends: vec![0; 64],
+            nend: 0,
+            too_long: false,
+            too_many: false,
+            text: String::new(),
+            text_ends: Vec::new(),
+        }
+    }
+
+    /// Offset in the original file of a position in the working stream.
+    fn original_offset(&self, working_pos: u64, units: u64) -> u64 {
+        if self.transcoder.is_some() {
+            self.dialect.encoding.bom_len() as u64 + 2 * units
+        } else {
+            self.dialect.encoding.bom_len() as u64 + working_pos
+        }
+    }
+
+    fn feed_raw<S: Sink>(
+        &mut self,
+        mut bytes: &[u8],
+        eof: bool,
+        counts: &mut RowCounts,
+        sink: &mut S,
+    ) {
+        if self.bom_left > 0 {
+            let n = self.bom_left.min(bytes.len());
+            bytes = &bytes[n..];
+            self.bom_left -= n;
+        }
+        match self.transcoder.take() {
+            None => self.feed_working(bytes, eof, counts, sink),
+            Some(mut dec) => {
+                let mut buf = std::mem::take(&mut self.transcoded);
+                loop {
+                    buf.clear();
+                    buf.reserve(
+                        dec.max_utf8_buffer_length(bytes.len())
+                            .unwrap_or(bytes.len() * 3)
+                            .min(1 << 22)
+                            + 16,
+                    );
+                    let cap = buf.capacity();
+                    buf.resize(cap, 0);
+                    let (_, read, written, _) = dec.decode_to_utf8(bytes, &mut buf, eof);
+                    buf.truncate(written);
+                    bytes = &bytes[read..];
+                    let last = bytes.is_empty();
+                    self.feed_working(&buf, eof && last, counts, sink);
+                    if last {
+                        break;
+                    }
+                }
+                self.transcoded = buf;
+                self.transcoder = Some(dec);
+            }
+        }
+    }
+
+    fn advance(&mut self, consumed: &[u8]) {
+        self.consumed += consumed.len() as u64;
+        self.newlines += memchr::memchr_iter(b'\n', consumed).count() as u64;
+        if self.transcoder.is_some() {
+            let units = consumed.iter().filter(|&&b| (b & 0xC0) != 0x80).count()
+                + consumed.iter().filter(|&&b| b >= 0xF0).count();
+            self.utf16_units += units as u64;
+        }
+    }
+
+    fn feed_working<S: Sink>(
+        &mut self,
+        mut input: &[u8],
+        eof: bool,
+        counts: &mut RowCounts,
+        sink: &mut S,
+    ) {
+        use csv_core::ReadRecordResult as R;
+        loop {
+            if !self.in_record {
+                let skip = input
+                    .iter()
+                    .take_while(|&&b| b == b'\r' || b == b'\n')
+                    .count();
+                let (skipped, rest) = input.split_at(skip);
+                self.advance(skipped);
+                input = rest;
+                if input.is_empty() {
+                    if eof {
+                        // Let csv-core see the end once so it is in its final state.
+                        let _ = self.csv.read_record(&[], &mut self.out, &mut self.ends);
+                    }
+                    return;
+                }
+                self.in_record = true;
+                self.record_offset = self.original_offset(self.consumed, self.utf16_units);
+                self.record_line = self.newlines + 1;
+                self.nout = 0;
+                self.nend = 0;
+                self.too_long = false;
+                self.too_many = false;
+            }
+            let (res, nin, nout, nend) = self.csv.read_record(
+                input,
+                &mut self.out[self.nout..],
+                &mut self.ends[self.nend..],
+            );
+            let (used, rest) = input.split_at(nin);
+            self.advance(used);
+            input = rest;
+            // csv-core's field ends count from the start of the record, across calls.
+            self.nout += nout;
+            self.nend += nend;
+            match res {
+                R::InputEmpty => {
+                    if input.is_empty() && !eof {
+                        return;
+                    }
+                }
+                R::OutputFull => {
+                    if self.out.len() >= MAX_ROW_BYTES {
+                        // Keep parsing to find the row's end, but drop its bytes.
+                        self.too_long = true;
+                        self.nout = 0;
+                        self.nend = 0;
+                    } else {
+                        let n = (self.out.len() * 2).min(MAX_ROW_BYTES);
+                        self.out.resize(n, 0);
+                    }
+                }
+                R::OutputEndsFull => {
+                    if self.ends.len() >= MAX_FIELDS {
+                        self.too_many = true;
+                        self.nout = 0;
+                        self.nend = 0;
+                    } else {
+                        let n = (self.ends.len() * 2).min(MAX_FIELDS);
+                        self.ends.resize(n, 0);
+                    }
+                }
+                R::Record => {
+                    self.in_record = false;
+                    self.emit_row(counts, sink);
+                }
+                R::End => return,
+            }
+        }
+    }
+
+    fn emit_row<S: Sink>(&mut self, counts: &mut RowCounts, sink: &mut S) {
+        let end = self.original_offset(self.consumed, self.utf16_units);
+        let len = u32::try_from(end.saturating_sub(self.record_offset)).unwrap_or(u32::MAX);
+        let (line, offset) = (self.record_line, self.record_offset);
+        if self.header_left > 0 {
+            self.header_left -= 1;
+            counts.header += 1;
+            return;
+        }
+        counts.data_rows += 1;
+        let reject = |reason| Reject {
+            line,
+            offset,
+            len,
+            reason,
+        };
+        if self.too_long {
+            counts.rejected += 1;
+            sink.reject(reject(RejectReason::TooLong {
+                limit: MAX_ROW_BYTES,
+            }));
+            return;
+        }
+        if self.too_many {
+            counts.rejected += 1;
+            sink.reject(reject(RejectReason::TooManyFields { limit: MAX_FIELDS }));
+            return;
+        }
+        let row = row_text(
+            self.dialect.encoding,
+            &self.out[..self.nout],
+            &self.ends[..self.nend],
+            &mut self.text,
+            &mut self.text_ends,
+        );
+        if let Some(h) = &self.header {
+            if row.len() == h.len()
+                && row.get(0) == h[0]
+                && (0..h.len()).all(|i| row.get(i) == h[i])
+            {
+                counts.rejected += 1;
+                sink.reject(reject(RejectReason::RepeatedHeader));
+                return;
+            }
+        }
+        match self.mapper.map(&row) {
+            Ok(Mapped::Call(mut call)) => {
+                counts.accepted += 1;
+                call.line = line;
+                call.offset = offset;
+                call.len = len;
+                sink.call(&call);
+            }
+            Ok(Mapped::Folded) => counts.accepted += 1,
+            Err(reason) => {
+                counts.rejected += 1;
+                sink.reject(reject(reason));
+            }
+        }
+        self.mapper.drain(&mut |c| sink.call(c));
+    }
+}
+
+/// A record as text: borrowed when it is valid UTF-8, decoded field by field otherwise (GB18030,
+/// or UTF-8 with invalid bytes, which become U+FFFD). CSV structure is ASCII in both.
+fn row_text<'a>(
+    encoding: TextEncoding,
+    bytes: &'a [u8],
+    ends: &'a [usize],
+    text: &'a mut String,
+    text_ends: &'a mut Vec<usize>,
+) -> Row<'a> {
+    if encoding != TextEncoding::Gb18030 {
+        if let Ok(t) = std::str::from_utf8(bytes) {
+            return Row::new(t, ends);
+        }
+    }
+    let enc = match encoding {
+        TextEncoding::Gb18030 => encoding_rs::GB18030,
+        _ => encoding_rs::UTF_8,
+    };
+    text.clear();
+    text_ends.clear();
+    let mut start = 0;
+    for &e in ends {
+        let (field, _) = enc.decode_without_bom_handling(&bytes[start..e]);
+        text.push_str(&field);
+        text_ends.push(text.len());
+        start = e;
+    }
+    Row::new(text, text_ends)
+}

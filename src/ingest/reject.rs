@@ -1,0 +1,126 @@
+//! Rejected rows: where they are and why they were refused.
+
+use serde::Serialize;
+use std::fmt;
+
+/// Why a row was not accepted.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum RejectReason {
+    /// The row has a different number of fields than the header (or the format) has.
+    FieldCount {
+        /// Fields the format expects.
+        expected: usize,
+        /// Fields the row has.
+        found: usize,
+    },
+    /// A required field is empty.
+    Missing {
+        /// The column name.
+        column: String,
+    },
+    /// A time field cannot be read as a time.
+    BadTime {
+        /// The column name.
+        column: String,
+        /// The value, cut to a readable length.
+        value: String,
+    },
+    /// A numeric field cannot be read as a number (or is out of range).
+    BadNumber {
+        /// The column name.
+        column: String,
+        /// The value, cut to a readable length.
+        value: String,
+    },
+    /// The header row appears again in the middle of the data (concatenated exports).
+    RepeatedHeader,
+    /// The row is longer than the reader will hold.
+    TooLong {
+        /// The limit in bytes.
+        limit: usize,
+    },
+    /// The row has more fields than the reader will hold.
+    TooManyFields {
+        /// The limit.
+        limit: usize,
+    },
+    /// A quoted field is never closed, so the rest of the file would be one field.
+    UnclosedQuote,
+    /// A reason specific to a format.
+    Other {
+        /// The reason in plain words.
+        message: String,
+    },
+}
+
+impl RejectReason {
+    /// A bad-number reason for `column` holding `value`.
+    pub fn bad_number(column: &str, value: &str) -> Self {
+        RejectReason::BadNumber {
+            column: column.to_string(),
+            value: cut(value),
+        }
+    }
+
+    /// A bad-time reason for `column` holding `value`.
+    pub fn bad_time(column: &str, value: &str) -> Self {
+        RejectReason::BadTime {
+            column: column.to_string(),
+            value: cut(value),
+        }
+    }
+
+    /// A missing-field reason for `column`.
+    pub fn missing(column: &str) -> Self {
+        RejectReason::Missing {
+            column: column.to_string(),
+        }
+    }
+}
+
+/// Cuts a field value for display in a message (at most 40 characters).
+fn cut(value: &str) -> String {
+    let mut out: String = value.chars().take(40).collect();
+    if value.chars().nth(40).is_some() {
+        out.push('…');
+    }
+    out
+}
+
+impl fmt::Display for RejectReason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            RejectReason::FieldCount { expected, found } => {
+                write!(f, "expected {expected} fields, found {found}")
+            }
+            RejectReason::Missing { column } => write!(f, "{column} is empty"),
+            RejectReason::BadTime { column, value } => {
+                write!(f, "{column} is not a time: {value:?}")
+            }
+            RejectReason::BadNumber { column, value } => {
+                write!(f, "{column} is not a valid number: {value:?}")
+            }
+            RejectReason::RepeatedHeader => f.write_str("header row repeated inside the data"),
+            RejectReason::TooLong { limit } => write!(f, "row longer than {limit} bytes"),
+            RejectReason::TooManyFields { limit } => write!(f, "row has more than {limit} fields"),
+            RejectReason::UnclosedQuote => f.write_str(
+                "a quoted field is never closed (it would swallow the rest of the file)",
+            ),
+            RejectReason::Other { message } => f.write_str(message),
+        }
+    }
+}
+
+/// A row that was not accepted, with where it is in the file.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Reject {
+    /// 1-based line number where the row starts.
+    pub line: u64,
+    /// Byte offset of the row in the original file.
+    pub offset: u64,
+    /// Length of the row in the original file, in bytes.
+    pub len: u32,
+    /// Why it was rejected.
+    pub reason: RejectReason,
+}

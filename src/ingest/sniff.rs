@@ -1,0 +1,97 @@
+//! Dialect sniffing: which delimiter a file uses, read from its first lines.
+
+/// Delimiters a CDR export may use, in order of preference on a tie.
+pub const DELIMITERS: [u8; 4] = [b',', b';', b'\t', b'|'];
+
+/// Picks the delimiter whose per-line count (outside quotes) is the most consistent and
+/// non-zero over the first lines of `text`.
+pub fn sniff_delimiter(text: &str) -> u8 {
+    let lines: Vec<&str> = logical_lines(text).take(30).collect();
+    let mut best = (b',', 0usize, 0usize); // (delimiter, lines agreeing with the mode, mode)
+    for &d in &DELIMITERS {
+        let counts: Vec<usize> = lines.iter().map(|l| count_outside_quotes(l, d)).collect();
+        let mode = mode_of(&counts);
+        if mode == 0 {
+            continue;
+        }
+        let agreeing = counts.iter().filter(|&&c| c == mode).count();
+        if agreeing > best.1 || (agreeing == best.1 && mode > best.2) {
+            best = (d, agreeing, mode);
+        }
+    }
+    best.0
+}
+
+/// The printable name of a delimiter.
+pub fn delimiter_name(d: u8) -> &'static str {
+    match d {
+        b',' => "comma",
+        b';' => "semicolon",
+        b'\t' => "tab",
+        b'|' => "pipe",
+        _ => "other",
+    }
+}
+
+fn mode_of(counts: &[usize]) -> usize {
+    let mut best = (0usize, 0usize);
+    for &c in counts {
+        let n = counts.iter().filter(|&&x| x == c).count();
+        if n > best.1 || (n == best.1 && c > best.0) {
+            best = (c, n);
+        }
+    }
+    best.0
+}
+
+/// Splits text into lines, keeping quoted newlines inside their line; the last, possibly cut
+/// line is dropped when there is more than one.
+fn logical_lines(text: &str) -> impl Iterator<Item = &str> {
+    let mut out = Vec::new();
+    let mut in_quotes = false;
+    let mut start = 0;
+    for (i, b) in text.bytes().enumerate() {
+        match b {
+            b'"' => in_quotes = !in_quotes,
+            b'\n' if !in_quotes => {
+                let line = text[start..i].trim_end_matches('\r');
+                if !line.is_empty() {
+                    out.push(line);
+                }
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    if out.is_empty() && start < text.len() {
+        out.push(&text[start..]);
+    }
+    out.into_iter()
+}
+
+fn count_outside_quotes(line: &str, d: u8) -> usize {
+    let mut in_quotes = false;
+    let mut n = 0;
+    for b in line.bytes() {
+        if b == b'"' {
+            in_quotes = !in_quotes;
+        } else if b == d && !in_quotes {
+            n += 1;
+        }
+    }
+    n
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn picks_the_consistent_delimiter() {
+        assert_eq!(sniff_delimiter("a,b,c\n1,2,3\n4,5,6\n"), b',');
+        assert_eq!(sniff_delimiter("a;b;c\n1,5;2;3\n4;5;6\n"), b';');
+        assert_eq!(sniff_delimiter("a\tb\n1\t2\n"), b'\t');
+        assert_eq!(sniff_delimiter("a|b|c\n\"x|y\"|2|3\n"), b'|');
+        assert_eq!(sniff_delimiter("\"a,b\";c\n\"1,2\";3\n"), b';');
+    }
+}

@@ -1,0 +1,26 @@
+//! cdrscope: a CDR (call detail record) inspector for VoIP operators.
+//!
+//! The core reads CDR exports as a stream of bytes ([`ingest::Reader`]), maps every row of any
+//! supported format ([`formats`]) to a normalized [`call::Call`], keeps the calls compactly
+//! ([`analysis::store::CallStore`]) and computes the [`summary::Summary`] the CLI prints and the
+//! page shows. The core does no I/O and has no platform dependencies; the browser layer lives in
+//! `web` (wasm32 only) and the command line in `src/bin/cdrscope.rs`.
+
+#![warn(missing_docs)]
+
+pub mod analysis;
+pub mod call;
+pub mod codes;
+pub mod formats;
+pub mod ingest;
+pub mod money;
+pub mod summary;
+
+#[cfg(target_arch = "wasm32")]
+pub mod web;
+
+pub use analysis::{Dataset, Filter, SummaryOptions};
+pub use call::{Call, CodeSystem, EndDirection, Outcome};
+pub use formats::{FormatId, FormatOptions};
+pub use ingest::{IngestError, Reader, Reject, RejectReason};
+pub use summary::Summary;

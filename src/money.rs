@@ -1,0 +1,130 @@
+//! Fixed-point decimal amounts: fees and costs are summed as integers, never as floats.
+
+use serde::{Serialize, Serializer};
+use std::fmt;
+
+/// How many decimal places a [`Money`] keeps (micro-units).
+pub const SCALE_DIGITS: u32 = 6;
+const SCALE: i64 = 1_000_000;
+
+/// An amount of money in millionths of the currency unit.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Money(pub i64);
+
+impl Money {
+    /// Zero.
+    pub const ZERO: Money = Money(0);
+
+    /// Parses a plain decimal such as `0.0017`, `-12`, `3.` or `1,5` (comma as decimal mark),
+    /// returning the amount and the number of decimal places written.
+    ///
+    /// More than six decimals are rounded half away from zero; exponents and thousands
+    /// separators are refused so a mangled cell is rejected rather than misread.
+    pub fn parse(text: &str) -> Option<(Money, u8)> {
+        let t = text.trim();
+        let (neg, body) = match t.as_bytes().first()? {
+            b'-' => (true, &t[1..]),
+            b'+' => (false, &t[1..]),
+            _ => (false, t),
+        };
+        if body.is_empty() {
+            return None;
+        }
+        let (int_part, frac_part) = match body.find(['.', ',']) {
+            Some(i) => (&body[..i], &body[i + 1..]),
+            None => (body, ""),
+        };
+        if int_part.is_empty() && frac_part.is_empty() {
+            return None;
+        }
+        if !int_part.bytes().all(|b| b.is_ascii_digit())
+            || !frac_part.bytes().all(|b| b.is_ascii_digit())
+        {
+            return None;
+        }
+        let mut units: i64 = 0;
+        for b in int_part.bytes() {
+            units = units.checked_mul(10)?.checked_add(i64::from(b - b'0'))?;
+        }
+        units = units.checked_mul(SCALE)?;
+        let mut frac: i64 = 0;
+        let mut place = SCALE / 10;
+        let mut round_up = false;
+        for (i, b) in frac_part.bytes().enumerate() {
+            let d = i64::from(b - b'0');
+            if i < SCALE_DIGITS as usize {
+                frac += d * place;
+                place /= 10;
+            } else if i == SCALE_DIGITS as usize {
+                round_up = d >= 5;
+            }
+        }
+        units = units.checked_add(frac + i64::from(round_up))?;
+        let decimals = frac_part.len().min(u8::MAX as usize) as u8;
+        Some((Money(if neg { -units } else { units }), decimals))
+    }
+
+    /// Adds two amounts, saturating instead of overflowing.
+    pub fn saturating_add(self, other: Money) -> Money {
+        Money(self.0.saturating_add(other.0))
+    }
+
+    /// Subtracts an amount, saturating instead of overflowing.
+    pub fn saturating_sub(self, other: Money) -> Money {
+        Money(self.0.saturating_sub(other.0))
+    }
+
+    /// Formats the amount with exactly `decimals` places (rounded half away from zero).
+    pub fn to_string_with(self, decimals: u8) -> String {
+        let d = u32::from(decimals.min(SCALE_DIGITS as u8));
+        let div = 10i64.pow(SCALE_DIGITS - d);
+        let abs = self.0.unsigned_abs() as i128;
+        let rounded = (abs + i128::from(div / 2)) / i128::from(div);
+        let sign = if self.0 < 0 && rounded != 0 { "-" } else { "" };
+        if d == 0 {
+            return format!("{sign}{rounded}");
+        }
+        let p = 10i128.pow(d);
+        format!(
+            "{sign}{}.{:0width$}",
+            rounded / p,
+            rounded % p,
+            width = d as usize
+        )
+    }
+}
+
+impl fmt::Display for Money {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.to_string_with(SCALE_DIGITS as u8))
+    }
+}
+
+impl Serialize for Money {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_and_sums_without_drift() {
+        let (a, d) = Money::parse("0.0017").unwrap();
+        assert_eq!((a, d), (Money(1_700), 4));
+        let mut sum = Money::ZERO;
+        for _ in 0..10_000 {
+            sum = sum.saturating_add(Money::parse("0.1").unwrap().0);
+        }
+        assert_eq!(sum.to_string_with(2), "1000.00");
+        assert_eq!(Money::parse("-12").unwrap().0.to_string_with(1), "-12.0");
+        assert_eq!(Money::parse("1,5").unwrap().0, Money(1_500_000));
+        assert_eq!(Money::parse("0.0000005").unwrap().0, Money(1));
+        assert_eq!(Money::parse("1.2E+3"), None);
+        assert_eq!(Money::parse(""), None);
+        assert_eq!(Money::parse("."), None);
+        assert_eq!(Money(-4).to_string_with(4), "0.0000");
+    }
+}

@@ -1,0 +1,3 @@
+//! The browser layer (wasm32 only): the exported handle and the page.
+
+pub mod handle;
