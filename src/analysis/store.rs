@@ -5,7 +5,7 @@ use crate::analysis::prefix;
 use crate::call::{Call, CodeSystem, EndDirection, Outcome, RawCode};
 use crate::codes;
 use crate::money::Money;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 /// Small ids for strings that repeat (gateways, accounts, prefixes, codes).
 #[derive(Clone, Debug, Default)]
@@ -164,6 +164,8 @@ pub struct CallStore {
     /// Final codes.
     pub codes: Vec<CodeKey>,
     code_ids: HashMap<(Option<CodeSystem>, String), u16>,
+    /// Numeric codes resolved before, so the common case allocates nothing.
+    num_code_ids: HashMap<(Option<CodeSystem>, i32), u16>,
     /// Whether any call carries a real SIP final status (needed for NER).
     pub has_sip: bool,
     /// Whether any call carries a PDD.
@@ -186,6 +188,18 @@ impl CallStore {
     }
 
     fn code_id(&mut self, system: Option<CodeSystem>, code: RawCode<'_>) -> u16 {
+        if let RawCode::Num(n) = code {
+            if let Some(&id) = self.num_code_ids.get(&(system, n)) {
+                return id;
+            }
+            let id = self.code_id_slow(system, code);
+            self.num_code_ids.insert((system, n), id);
+            return id;
+        }
+        self.code_id_slow(system, code)
+    }
+
+    fn code_id_slow(&mut self, system: Option<CodeSystem>, code: RawCode<'_>) -> u16 {
         let text = match code {
             RawCode::None => String::new(),
             RawCode::Num(n) => n.to_string(),

@@ -118,12 +118,20 @@ pub struct Candidate {
 pub struct Row<'a> {
     text: &'a str,
     ends: &'a [usize],
+    /// Bytes between two fields in `text`: 0 for unquoted field text, 1 for a raw line.
+    sep: usize,
 }
 
 impl<'a> Row<'a> {
     /// Makes a row from concatenated field text and the end offset of each field.
     pub fn new(text: &'a str, ends: &'a [usize]) -> Self {
-        Row { text, ends }
+        Row { text, ends, sep: 0 }
+    }
+
+    /// Makes a row from a raw line without quotes and the offset of each field's end (each
+    /// field but the first starts one delimiter byte after the previous end).
+    pub fn from_line(text: &'a str, ends: &'a [usize]) -> Self {
+        Row { text, ends, sep: 1 }
     }
 
     /// Number of fields.
@@ -140,7 +148,11 @@ impl<'a> Row<'a> {
     pub fn get(&self, i: usize) -> &'a str {
         match self.ends.get(i) {
             Some(&end) => {
-                let start = if i == 0 { 0 } else { self.ends[i - 1] };
+                let start = if i == 0 {
+                    0
+                } else {
+                    self.ends[i - 1] + self.sep
+                };
                 self.text.get(start..end).unwrap_or("")
             }
             None => "",
@@ -149,7 +161,8 @@ impl<'a> Row<'a> {
 
     /// Field `i`, trimmed, or `""`.
     pub fn trimmed(&self, i: usize) -> &'a str {
-        self.get(i).trim()
+        // CDR fields are padded with ASCII spaces at most; Unicode trimming costs more.
+        self.get(i).trim_ascii()
     }
 }
 
