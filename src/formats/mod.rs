@@ -2,6 +2,7 @@
 
 pub mod asterisk;
 pub mod cucm;
+pub mod fields;
 pub mod freeswitch;
 pub mod generic;
 pub mod kamailio;
@@ -118,12 +119,30 @@ pub struct Candidate {
 pub struct Row<'a> {
     text: &'a str,
     ends: &'a [usize],
+    position: (u64, u64, u32),
 }
 
 impl<'a> Row<'a> {
     /// Makes a row from concatenated field text and the end offset of each field.
     pub fn new(text: &'a str, ends: &'a [usize]) -> Self {
-        Row { text, ends }
+        Row {
+            text,
+            ends,
+            position: (0, 0, 0),
+        }
+    }
+
+    /// The same row, knowing where it is in the file (line, byte offset, byte length), so a
+    /// mapper that holds a call back can still point at its row.
+    pub fn with_position(mut self, line: u64, offset: u64, len: u32) -> Self {
+        self.position = (line, offset, len);
+        self
+    }
+
+    /// Where the row is in the file: 1-based line, byte offset and byte length (zeros when
+    /// unknown).
+    pub fn position(&self) -> (u64, u64, u32) {
+        self.position
     }
 
     /// Number of fields.
@@ -170,6 +189,11 @@ pub trait RowMapper {
     /// Emits calls the mapper held back (formats that pair rows); called after every row and at
     /// the end of the file.
     fn drain(&mut self, _emit: &mut dyn FnMut(&Call<'_>)) {}
+
+    /// Emits every call still held back, at the end of the file.
+    fn finish(&mut self, emit: &mut dyn FnMut(&Call<'_>)) {
+        self.drain(emit)
+    }
 
     /// How the format's times are to be read.
     fn time_basis(&self) -> TimeBasis;

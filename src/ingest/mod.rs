@@ -132,7 +132,7 @@ impl Reader {
         }
         if let State::Reading(active) = &mut self.state {
             active.feed_raw(&[], true, &mut self.counts, sink);
-            active.mapper.drain(&mut |c| sink.call(c));
+            active.mapper.finish(&mut |c| sink.call(c));
         }
         self.state = State::Done;
         Ok(())
@@ -523,7 +523,8 @@ impl Active {
             &self.ends[..self.nend],
             &mut self.text,
             &mut self.text_ends,
-        );
+        )
+        .with_position(line, offset, len);
         if let Some(h) = &self.header {
             if row.len() == h.len()
                 && row.get(0) == h[0]
