@@ -173,6 +173,8 @@ impl<'a> Row<'a> {
 }
 
 /// What a row became.
+// Boxing the call would cost an allocation per row; the enum lives only on the stack.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug)]
 pub enum Mapped<'a> {
     /// A call attempt.

@@ -87,6 +87,8 @@ pub struct Reader {
     options: FormatOptions,
     state: State,
     counts: RowCounts,
+    /// What was detected, kept once the reader is finished.
+    finished: Option<Dialect>,
 }
 
 enum State {
@@ -102,6 +104,7 @@ impl Reader {
             options,
             state: State::Sniffing(Vec::new()),
             counts: RowCounts::default(),
+            finished: None,
         }
     }
 
@@ -133,6 +136,7 @@ impl Reader {
         if let State::Reading(active) = &mut self.state {
             active.feed_raw(&[], true, &mut self.counts, sink);
             active.mapper.finish(&mut |c| sink.call(c));
+            self.finished = Some(active.dialect.clone());
         }
         self.state = State::Done;
         Ok(())
@@ -142,7 +146,8 @@ impl Reader {
     pub fn dialect(&self) -> Option<&Dialect> {
         match &self.state {
             State::Reading(a) => Some(&a.dialect),
-            _ => None,
+            State::Done => self.finished.as_ref(),
+            State::Sniffing(_) => None,
         }
     }
 
