@@ -273,7 +273,7 @@ pub fn build_mapper(
         FormatId::Vos3000 => vos3000::mapper(header, sample),
         FormatId::Asterisk => asterisk::mapper(header, sample),
         FormatId::Freeswitch => freeswitch::mapper(header, sample),
-        FormatId::Kamailio => kamailio::mapper(header),
+        FormatId::Kamailio => kamailio::mapper(header, sample),
         FormatId::Cucm => cucm::mapper(header),
         FormatId::Generic => match &options.mapping {
             Some(m) => generic::mapper(m, header),

@@ -315,6 +315,8 @@ struct Active {
     nend: usize,
     too_long: bool,
     too_many: bool,
+    /// Line-terminator bytes at the end of what the current record consumed so far.
+    terminator: u64,
     text: String,
     text_ends: Vec<usize>,
 }
@@ -350,6 +352,7 @@ impl Active {
             nend: 0,
             too_long: false,
             too_many: false,
+            terminator: 0,
             text: String::new(),
             text_ends: Vec::new(),
         }
@@ -440,6 +443,7 @@ impl Active {
                     return;
                 }
                 self.in_record = true;
+                self.terminator = 0;
                 self.record_offset = self.original_offset(self.consumed, self.utf16_units);
                 self.record_line = self.newlines + 1;
                 self.nout = 0;
@@ -454,6 +458,18 @@ impl Active {
             );
             let (used, rest) = input.split_at(nin);
             self.advance(used);
+            // Trailing CR/LF of a record is always its terminator (a quoted newline is
+            // followed by a quote); count it across chunks so `len` excludes it.
+            let trailing = used
+                .iter()
+                .rev()
+                .take_while(|&&b| b == b'\r' || b == b'\n')
+                .count() as u64;
+            self.terminator = if trailing == used.len() as u64 {
+                self.terminator + trailing
+            } else {
+                trailing
+            };
             input = rest;
             // csv-core's field ends count from the start of the record, across calls.
             self.nout += nout;
@@ -495,7 +511,11 @@ impl Active {
     }
 
     fn emit_row<S: Sink>(&mut self, counts: &mut RowCounts, sink: &mut S) {
-        let end = self.original_offset(self.consumed, self.utf16_units);
+        // Terminator bytes are ASCII: one working byte and one UTF-16 unit each.
+        let end = self.original_offset(
+            self.consumed - self.terminator,
+            self.utf16_units.saturating_sub(self.terminator),
+        );
         let len = u32::try_from(end.saturating_sub(self.record_offset)).unwrap_or(u32::MAX);
         let (line, offset) = (self.record_line, self.record_offset);
         if self.header_left > 0 {
