@@ -333,7 +333,7 @@ impl HeldCall {
 /// authentication challenges, the callee side for every other final failure.
 fn failure_direction(sip: u16) -> Option<EndDirection> {
     match sip {
-        200..=299 | 0..=199 => None,
+        0..=299 => None,
         487 => Some(EndDirection::Caller),
         401 | 407 => Some(EndDirection::Server),
         _ => Some(EndDirection::Callee),
