@@ -207,11 +207,15 @@ pub fn detect(sample: &[Vec<String>], options: &FormatOptions) -> Result<Detecti
         .format
         .or(options.mapping.as_ref().map(|_| FormatId::Generic))
     {
-        let header_rows = candidate(format, sample, options).map(|c| c.header_rows);
+        let found = candidate(format, sample, options);
+        let header_rows = found.as_ref().map(|c| c.header_rows);
         return Ok(Detection {
             format,
             confidence: 1.0,
-            reason: format!("{} was chosen by the user", format.name()),
+            reason: match found {
+                Some(c) => format!("{} was chosen by the user; {}", format.name(), c.reason),
+                None => format!("{} was chosen by the user", format.name()),
+            },
             header_rows: header_rows.unwrap_or(usize::from(format != FormatId::Asterisk)),
         });
     }
@@ -276,7 +280,7 @@ pub fn build_mapper(
         FormatId::Kamailio => kamailio::mapper(header, sample),
         FormatId::Cucm => cucm::mapper(header),
         FormatId::Generic => match &options.mapping {
-            Some(m) => generic::mapper(m, header),
+            Some(m) => generic::mapper(m, header, sample),
             None => Err("the generic format needs a column mapping".into()),
         },
     }

@@ -179,7 +179,12 @@ impl Reader {
                 "this is a binary file, not a CSV/text CDR export",
             ));
         }
-        let delimiter = sniff::sniff_delimiter(&text);
+        let delimiter = self
+            .options
+            .mapping
+            .as_ref()
+            .and_then(|m| m.delimiter_byte())
+            .unwrap_or_else(|| sniff::sniff_delimiter(&text));
         let sample = sample_records(&text, delimiter, !at_eof);
         if sample.is_empty() {
             return Err(IngestError::new("the file has no rows"));
