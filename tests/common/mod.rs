@@ -128,3 +128,37 @@ pub fn group<'a>(groups: &'a [GroupKpis], name: &str) -> &'a GroupKpis {
 pub fn names(groups: &[GroupKpis]) -> Vec<&str> {
     groups.iter().map(|g| g.name.as_str()).collect()
 }
+
+/// Splits text into CSV records (quotes, doubled quotes and quoted newlines handled), at most
+/// `limit` of them: the detection sample, built independently of the reader.
+pub fn records(text: &str, delimiter: char, limit: usize) -> Vec<Vec<String>> {
+    let mut out = Vec::new();
+    let mut row = Vec::new();
+    let mut field = String::new();
+    let mut quoted = false;
+    let mut chars = text.trim_start_matches('\u{feff}').chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' if quoted && chars.peek() == Some(&'"') => {
+                field.push('"');
+                chars.next();
+            }
+            '"' => quoted = !quoted,
+            c if c == delimiter && !quoted => row.push(std::mem::take(&mut field)),
+            '\r' if !quoted => {}
+            '\n' if !quoted => {
+                row.push(std::mem::take(&mut field));
+                out.push(std::mem::take(&mut row));
+                if out.len() >= limit {
+                    return out;
+                }
+            }
+            c => field.push(c),
+        }
+    }
+    if !field.is_empty() || !row.is_empty() {
+        row.push(field);
+        out.push(row);
+    }
+    out
+}
