@@ -8,15 +8,60 @@ use common::*;
 
 /// (fixture, format id, delimiter, words the reason must contain).
 const FIXTURES: [(&str, &str, char, &[&str]); 9] = [
-    ("vos3000_cdr_en.csv", "vos3000", ',', &["e_cdr column names", "endreason"]),
-    ("vos3000_cdr_zh_gb18030.csv", "vos3000", ',', &["Chinese client labels"]),
-    ("asterisk_Master.csv", "asterisk", ',', &["Master.csv", "18 columns", "disposition"]),
-    ("asterisk_cdr_table.tsv", "asterisk", '\t', &["SQL cdr table", "calldate"]),
-    ("freeswitch_Master.csv", "freeswitch", ',', &["example template", "15 columns", "NORMAL_CLEARING"]),
-    ("freeswitch_custom_Master.csv", "freeswitch", ',', &["example template", "sip_term_status", "progress_mediasec"]),
-    ("freeswitch_custom_header.csv", "freeswitch", ',', &["FreeSWITCH channel variables", "hangup_cause"]),
-    ("kamailio_acc.csv", "kamailio", ',', &["Kamailio/OpenSIPS acc columns", "callid", "sip_code"]),
-    ("cucm_cdr.csv", "cucm", ',', &["Cisco CUCM", "origCause_value", "column types"]),
+    (
+        "vos3000_cdr_en.csv",
+        "vos3000",
+        ',',
+        &["e_cdr column names", "endreason"],
+    ),
+    (
+        "vos3000_cdr_zh_gb18030.csv",
+        "vos3000",
+        ',',
+        &["Chinese client labels"],
+    ),
+    (
+        "asterisk_Master.csv",
+        "asterisk",
+        ',',
+        &["Master.csv", "18 columns", "disposition"],
+    ),
+    (
+        "asterisk_cdr_table.tsv",
+        "asterisk",
+        '\t',
+        &["SQL cdr table", "calldate"],
+    ),
+    (
+        "freeswitch_Master.csv",
+        "freeswitch",
+        ',',
+        &["example template", "15 columns", "NORMAL_CLEARING"],
+    ),
+    (
+        "freeswitch_custom_Master.csv",
+        "freeswitch",
+        ',',
+        &["example template", "sip_term_status", "progress_mediasec"],
+    ),
+    (
+        "freeswitch_custom_header.csv",
+        "freeswitch",
+        ',',
+        &["FreeSWITCH channel variables", "hangup_cause"],
+    ),
+    (
+        "kamailio_acc.csv",
+        "kamailio",
+        ',',
+        &["Kamailio/OpenSIPS acc columns", "callid", "sip_code"],
+    ),
+    (
+        "cucm_cdr.csv",
+        "cucm",
+        ',',
+        &["Cisco CUCM", "origCause_value", "column types"],
+    ),
 ];
 
 fn text_of(name: &str) -> String {
@@ -44,9 +89,17 @@ fn every_fixture_is_detected_as_its_own_format() {
         let s = summarize_fixture(name);
         assert_eq!(s.format, id, "{name}: {}", s.format_reason);
         for w in words {
-            assert!(s.format_reason.contains(w), "{name}: {:?} lacks {w:?}", s.format_reason);
+            assert!(
+                s.format_reason.contains(w),
+                "{name}: {:?} lacks {w:?}",
+                s.format_reason
+            );
         }
-        assert!(s.format_confidence >= 0.9, "{name}: {}", s.format_confidence);
+        assert!(
+            s.format_confidence >= 0.9,
+            "{name}: {}",
+            s.format_confidence
+        );
         assert_eq!(s.rows.rejected, 0, "{name}");
     }
 }
@@ -74,7 +127,8 @@ fn the_generic_sample_needs_a_mapping() {
         .read_bytes("g.csv", &fixture("generic_carrier.csv"), Default::default())
         .unwrap_err();
     assert!(
-        err.message.starts_with("not a recognised CDR format (first row starts [\"Fecha Inicio\""),
+        err.message
+            .starts_with("not a recognised CDR format (first row starts [\"Fecha Inicio\""),
         "{}",
         err.message
     );

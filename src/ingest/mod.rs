@@ -209,7 +209,9 @@ impl Reader {
             header,
             mapper,
         ));
-        active.feed_raw(&prefix, at_eof, &mut self.counts, sink);
+        // Never the end here, even at EOF: `finish` signals it once, and a UTF-16 decoder must
+        // not be told twice.
+        active.feed_raw(&prefix, false, &mut self.counts, sink);
         self.state = State::Reading(active);
         Ok(())
     }
@@ -304,6 +306,9 @@ struct Active {
     csv: csv_core::Reader,
     /// UTF-16 input is transcoded to UTF-8 first.
     transcoder: Option<encoding_rs::Decoder>,
+    /// Whether the input is UTF-16 (the transcoder is taken out while it runs, so offsets
+    /// cannot ask it).
+    utf16: bool,
     transcoded: Vec<u8>,
     bom_left: usize,
     /// Bytes of the working (ASCII-compatible) stream consumed so far.
@@ -336,6 +341,7 @@ impl Active {
         let encoding = dialect.encoding;
         let header_left = dialect.detection.header_rows;
         Active {
+            utf16: !encoding.is_ascii_compatible(),
             transcoder: (!encoding.is_ascii_compatible())
                 .then(|| encoding.encoding_rs().new_decoder_without_bom_handling()),
             bom_left: encoding.bom_len(),
@@ -365,7 +371,7 @@ impl Active {
 
     /// Offset in the original file of a position in the working stream.
     fn original_offset(&self, working_pos: u64, units: u64) -> u64 {
-        if self.transcoder.is_some() {
+        if self.utf16 {
             self.dialect.encoding.bom_len() as u64 + 2 * units
         } else {
             self.dialect.encoding.bom_len() as u64 + working_pos
@@ -416,7 +422,7 @@ impl Active {
     fn advance(&mut self, consumed: &[u8]) {
         self.consumed += consumed.len() as u64;
         self.newlines += memchr::memchr_iter(b'\n', consumed).count() as u64;
-        if self.transcoder.is_some() {
+        if self.utf16 {
             let units = consumed.iter().filter(|&&b| (b & 0xC0) != 0x80).count()
                 + consumed.iter().filter(|&&b| b >= 0xF0).count();
             self.utf16_units += units as u64;
@@ -455,6 +461,11 @@ impl Active {
                 self.nend = 0;
                 self.too_long = false;
                 self.too_many = false;
+            }
+            // csv-core reads an empty input as the end of the file: an empty chunk (or a
+            // UTF-16 chunk that decoded to nothing yet) must not end the record.
+            if input.is_empty() && !eof {
+                return;
             }
             let (res, nin, nout, nend) = self.csv.read_record(
                 input,
