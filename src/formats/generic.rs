@@ -515,9 +515,11 @@ impl RowMapper for GenericMapper {
         let c = &self.cols;
         let talk_ms = duration_ms(row, &c.duration, self.duration_unit)?;
         let hold_s = match talk_ms {
-            Some(ms) => u32::try_from((ms + 500) / 1000).unwrap_or(u32::MAX),
+            Some(ms) => u32::try_from(ms.saturating_add(500) / 1000).unwrap_or(u32::MAX),
             None => match (answer, end) {
-                (Some(a), Some(e)) if e > a => u32::try_from((e - a + 500) / 1000).unwrap_or(0),
+                (Some(a), Some(e)) if e > a => {
+                    u32::try_from(e.saturating_sub(a).saturating_add(500) / 1000).unwrap_or(0)
+                }
                 _ => 0,
             },
         };

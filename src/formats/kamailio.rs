@@ -263,7 +263,7 @@ impl<'a> Attempt<'a> {
         let answered = (200..300).contains(&self.sip);
         let hold_s = match (answered, self.end_ms) {
             (true, Some(e)) if e > self.time_ms => {
-                u32::try_from((e - self.time_ms) / 1000).unwrap_or(u32::MAX)
+                u32::try_from(e.saturating_sub(self.time_ms) / 1000).unwrap_or(u32::MAX)
             }
             _ => 0,
         };
@@ -456,7 +456,9 @@ impl RowMapper for KamailioMapper {
             (Some(ms), _) if !row.trimmed(ms.index).is_empty() => {
                 fields::uint(row, &c.ms_duration)?.map(i64::from)
             }
-            (_, Some(_)) => fields::seconds_ms(row, &c.duration)?.map(|v| v as i64),
+            (_, Some(_)) => {
+                fields::seconds_ms(row, &c.duration)?.map(|v| i64::try_from(v).unwrap_or(i64::MAX))
+            }
             _ => None,
         };
         let (line, offset, len) = row.position();
@@ -491,7 +493,7 @@ impl RowMapper for KamailioMapper {
         }
         if answered {
             // CDR mode: the row already has the duration.
-            attempt.end_ms = duration_ms.map(|d| time_ms + d);
+            attempt.end_ms = duration_ms.map(|d| time_ms.saturating_add(d));
         }
         Ok(Mapped::Call(attempt.call()))
     }
