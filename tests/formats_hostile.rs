@@ -29,7 +29,7 @@ fn mutate(bytes: &[u8], rng: &mut Lcg) -> Vec<u8> {
             break;
         }
         let at = rng.next() % out.len();
-        let b = if rng.next() % 2 == 0 {
+        let b = if rng.next().is_multiple_of(2) {
             NASTY[rng.next() % NASTY.len()]
         } else {
             rng.next() as u8
@@ -42,7 +42,7 @@ fn mutate(bytes: &[u8], rng: &mut Lcg) -> Vec<u8> {
             }
         }
     }
-    if rng.next() % 4 == 0 {
+    if rng.next().is_multiple_of(4) {
         let keep = rng.next() % (out.len() + 1);
         out.truncate(keep);
     }
