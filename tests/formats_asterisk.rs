@@ -129,3 +129,25 @@ fn bad_rows_are_rejected_with_their_reason() {
     assert_eq!(group(&s.by_egress_gateway, "gw1").kpis.answered, 7);
     assert_eq!(s.overall.acd_s, Some(60.0));
 }
+
+#[test]
+fn sixteen_column_master_csv_gives_the_same_figures() {
+    // Without loguniqueid/loguserfield Master.csv has 16 columns.
+    let text = String::from_utf8(fixture("asterisk_Master.csv")).unwrap();
+    let mut out = String::new();
+    for r in records(&text, ',', usize::MAX) {
+        let fields: Vec<String> = r[..16]
+            .iter()
+            .map(|f| format!("\"{}\"", f.replace('"', "\"\"")))
+            .collect();
+        out.push_str(&fields.join(","));
+        out.push('\n');
+    }
+    let s = summarize("Master.csv", out.as_bytes(), Default::default());
+    assert!(
+        s.format_reason.contains("16 columns"),
+        "{}",
+        s.format_reason
+    );
+    assert_asterisk_sample(&s);
+}
