@@ -2,6 +2,7 @@
 
 pub mod asterisk;
 pub mod cucm;
+pub mod fields;
 pub mod freeswitch;
 pub mod generic;
 pub mod kamailio;
@@ -120,18 +121,42 @@ pub struct Row<'a> {
     ends: &'a [usize],
     /// Bytes between two fields in `text`: 0 for unquoted field text, 1 for a raw line.
     sep: usize,
+    position: (u64, u64, u32),
 }
 
 impl<'a> Row<'a> {
     /// Makes a row from concatenated field text and the end offset of each field.
     pub fn new(text: &'a str, ends: &'a [usize]) -> Self {
-        Row { text, ends, sep: 0 }
+        Row {
+            text,
+            ends,
+            sep: 0,
+            position: (0, 0, 0),
+        }
     }
 
     /// Makes a row from a raw line without quotes and the offset of each field's end (each
     /// field but the first starts one delimiter byte after the previous end).
     pub fn from_line(text: &'a str, ends: &'a [usize]) -> Self {
-        Row { text, ends, sep: 1 }
+        Row {
+            text,
+            ends,
+            sep: 1,
+            position: (0, 0, 0),
+        }
+    }
+
+    /// The same row, knowing where it is in the file (line, byte offset, byte length), so a
+    /// mapper that holds a call back can still point at its row.
+    pub fn with_position(mut self, line: u64, offset: u64, len: u32) -> Self {
+        self.position = (line, offset, len);
+        self
+    }
+
+    /// Where the row is in the file: 1-based line, byte offset and byte length (zeros when
+    /// unknown).
+    pub fn position(&self) -> (u64, u64, u32) {
+        self.position
     }
 
     /// Number of fields.
@@ -186,6 +211,11 @@ pub trait RowMapper {
     /// the end of the file.
     fn drain(&mut self, _emit: &mut dyn FnMut(&Call<'_>)) {}
 
+    /// Emits every call still held back, at the end of the file.
+    fn finish(&mut self, emit: &mut dyn FnMut(&Call<'_>)) {
+        self.drain(emit)
+    }
+
     /// How the format's times are to be read.
     fn time_basis(&self) -> TimeBasis;
 }
@@ -196,11 +226,15 @@ pub fn detect(sample: &[Vec<String>], options: &FormatOptions) -> Result<Detecti
         .format
         .or(options.mapping.as_ref().map(|_| FormatId::Generic))
     {
-        let header_rows = candidate(format, sample, options).map(|c| c.header_rows);
+        let found = candidate(format, sample, options);
+        let header_rows = found.as_ref().map(|c| c.header_rows);
         return Ok(Detection {
             format,
             confidence: 1.0,
-            reason: format!("{} was chosen by the user", format.name()),
+            reason: match found {
+                Some(c) => format!("{} was chosen by the user; {}", format.name(), c.reason),
+                None => format!("{} was chosen by the user", format.name()),
+            },
             header_rows: header_rows.unwrap_or(usize::from(format != FormatId::Asterisk)),
         });
     }
@@ -262,10 +296,10 @@ pub fn build_mapper(
         FormatId::Vos3000 => vos3000::mapper(header, sample),
         FormatId::Asterisk => asterisk::mapper(header, sample),
         FormatId::Freeswitch => freeswitch::mapper(header, sample),
-        FormatId::Kamailio => kamailio::mapper(header),
+        FormatId::Kamailio => kamailio::mapper(header, sample),
         FormatId::Cucm => cucm::mapper(header),
         FormatId::Generic => match &options.mapping {
-            Some(m) => generic::mapper(m, header),
+            Some(m) => generic::mapper(m, header, sample),
             None => Err("the generic format needs a column mapping".into()),
         },
     }

@@ -88,6 +88,8 @@ pub struct Reader {
     options: FormatOptions,
     state: State,
     counts: RowCounts,
+    /// What was detected, kept once the reader is finished.
+    finished: Option<Dialect>,
 }
 
 enum State {
@@ -103,6 +105,7 @@ impl Reader {
             options,
             state: State::Sniffing(Vec::new()),
             counts: RowCounts::default(),
+            finished: None,
         }
     }
 
@@ -133,7 +136,8 @@ impl Reader {
         }
         if let State::Reading(active) = &mut self.state {
             active.feed_raw(&[], true, &mut self.counts, sink);
-            active.mapper.drain(&mut |c| sink.call(c));
+            active.mapper.finish(&mut |c| sink.call(c));
+            self.finished = Some(active.dialect.clone());
         }
         self.state = State::Done;
         Ok(())
@@ -143,7 +147,8 @@ impl Reader {
     pub fn dialect(&self) -> Option<&Dialect> {
         match &self.state {
             State::Reading(a) => Some(&a.dialect),
-            _ => None,
+            State::Done => self.finished.as_ref(),
+            State::Sniffing(_) => None,
         }
     }
 
@@ -175,7 +180,12 @@ impl Reader {
                 "this is a binary file, not a CSV/text CDR export",
             ));
         }
-        let delimiter = sniff::sniff_delimiter(&text);
+        let delimiter = self
+            .options
+            .mapping
+            .as_ref()
+            .and_then(|m| m.delimiter_byte())
+            .unwrap_or_else(|| sniff::sniff_delimiter(&text));
         let sample = sample_records(&text, delimiter, !at_eof);
         if sample.is_empty() {
             return Err(IngestError::new("the file has no rows"));
@@ -200,7 +210,9 @@ impl Reader {
             header,
             mapper,
         ));
-        active.feed_raw(&prefix, at_eof, &mut self.counts, sink);
+        // Never the end here, even at EOF: `finish` signals it once, and a UTF-16 decoder must
+        // not be told twice.
+        active.feed_raw(&prefix, false, &mut self.counts, sink);
         self.state = State::Reading(active);
         Ok(())
     }
@@ -305,6 +317,9 @@ struct Active {
     csv: csv_core::Reader,
     /// UTF-16 input is transcoded to UTF-8 first.
     transcoder: Option<encoding_rs::Decoder>,
+    /// Whether the input is UTF-16 (the transcoder is taken out while it runs, so offsets
+    /// cannot ask it).
+    utf16: bool,
     transcoded: Vec<u8>,
     bom_left: usize,
     /// Bytes of the working (ASCII-compatible) stream consumed so far.
@@ -321,6 +336,8 @@ struct Active {
     nend: usize,
     too_long: bool,
     too_many: bool,
+    /// Line-terminator bytes at the end of what the current record consumed so far.
+    terminator: u64,
     text: String,
     text_ends: Vec<usize>,
 }
@@ -337,6 +354,7 @@ impl Active {
         Active {
             delimiter,
             fast_ends: Vec::with_capacity(64),
+            utf16: !encoding.is_ascii_compatible(),
             transcoder: (!encoding.is_ascii_compatible())
                 .then(|| encoding.encoding_rs().new_decoder_without_bom_handling()),
             bom_left: encoding.bom_len(),
@@ -358,6 +376,7 @@ impl Active {
             nend: 0,
             too_long: false,
             too_many: false,
+            terminator: 0,
             text: String::new(),
             text_ends: Vec::new(),
         }
@@ -365,7 +384,7 @@ impl Active {
 
     /// Offset in the original file of a position in the working stream.
     fn original_offset(&self, working_pos: u64, units: u64) -> u64 {
-        if self.transcoder.is_some() {
+        if self.utf16 {
             self.dialect.encoding.bom_len() as u64 + 2 * units
         } else {
             self.dialect.encoding.bom_len() as u64 + working_pos
@@ -416,7 +435,7 @@ impl Active {
     fn advance(&mut self, consumed: &[u8]) {
         self.consumed += consumed.len() as u64;
         self.newlines += memchr::memchr_iter(b'\n', consumed).count() as u64;
-        if self.transcoder.is_some() {
+        if self.utf16 {
             let units = consumed.iter().filter(|&&b| (b & 0xC0) != 0x80).count()
                 + consumed.iter().filter(|&&b| b >= 0xF0).count();
             self.utf16_units += units as u64;
@@ -448,6 +467,7 @@ impl Active {
                     return;
                 }
                 self.in_record = true;
+                self.terminator = 0;
                 self.record_offset = self.original_offset(self.consumed, self.utf16_units);
                 self.record_line = self.newlines + 1;
                 self.nout = 0;
@@ -459,6 +479,11 @@ impl Active {
                     continue;
                 }
             }
+            // csv-core reads an empty input as the end of the file: an empty chunk (or a
+            // UTF-16 chunk that decoded to nothing yet) must not end the record.
+            if input.is_empty() && !eof {
+                return;
+            }
             let (res, nin, nout, nend) = self.csv.read_record(
                 input,
                 &mut self.out[self.nout..],
@@ -466,6 +491,18 @@ impl Active {
             );
             let (used, rest) = input.split_at(nin);
             self.advance(used);
+            // Trailing CR/LF of a record is always its terminator (a quoted newline is
+            // followed by a quote); count it across chunks so `len` excludes it.
+            let trailing = used
+                .iter()
+                .rev()
+                .take_while(|&&b| b == b'\r' || b == b'\n')
+                .count() as u64;
+            self.terminator = if trailing == used.len() as u64 {
+                self.terminator + trailing
+            } else {
+                trailing
+            };
             input = rest;
             // csv-core's field ends count from the start of the record, across calls.
             self.nout += nout;
@@ -499,13 +536,7 @@ impl Active {
                 }
                 R::Record => {
                     self.in_record = false;
-                    let terminator = used
-                        .iter()
-                        .rev()
-                        .take(2)
-                        .take_while(|&&b| b == b'\n' || b == b'\r')
-                        .count();
-                    self.emit_row(terminator as u64, RowSource::Parsed, counts, sink);
+                    self.emit_row(RowSource::Parsed, counts, sink);
                 }
                 R::End => return,
             }
@@ -514,14 +545,14 @@ impl Active {
 
     /// Reads a whole line without quotes or stray CRs directly, without csv-core: the common
     /// case, and several times faster. Returns the input after the line, or `None` to let
-    /// csv-core read the record (quotes, a line cut by the chunk end).
+    /// csv-core read the record (quotes, a line cut by the chunk end, UTF-16 input).
     fn fast_line<'i, S: Sink>(
         &mut self,
         input: &'i [u8],
         counts: &mut RowCounts,
         sink: &mut S,
     ) -> Option<&'i [u8]> {
-        if self.transcoder.is_some() {
+        if self.utf16 {
             return None;
         }
         let mut ends = std::mem::take(&mut self.fast_ends);
@@ -541,27 +572,20 @@ impl Active {
         self.too_long = body.len() - (ends.len() - 1) > MAX_ROW_BYTES;
         self.consumed += (nl + 1) as u64;
         self.newlines += 1;
+        self.terminator = (nl + 1 - body.len()) as u64;
         self.in_record = false;
-        self.emit_row(
-            (line.len() - body.len() + 1) as u64,
-            RowSource::Line(body, &ends),
-            counts,
-            sink,
-        );
+        self.emit_row(RowSource::Line(body, &ends), counts, sink);
         self.fast_ends = ends;
         Some(&input[nl + 1..])
     }
 
-    fn emit_row<S: Sink>(
-        &mut self,
-        terminator: u64,
-        source: RowSource<'_>,
-        counts: &mut RowCounts,
-        sink: &mut S,
-    ) {
-        let end = self.original_offset(self.consumed, self.utf16_units);
-        let len =
-            u32::try_from(end.saturating_sub(self.record_offset + terminator)).unwrap_or(u32::MAX);
+    fn emit_row<S: Sink>(&mut self, source: RowSource<'_>, counts: &mut RowCounts, sink: &mut S) {
+        // Terminator bytes are ASCII: one working byte and one UTF-16 unit each.
+        let end = self.original_offset(
+            self.consumed - self.terminator,
+            self.utf16_units.saturating_sub(self.terminator),
+        );
+        let len = u32::try_from(end.saturating_sub(self.record_offset)).unwrap_or(u32::MAX);
         let (line, offset) = (self.record_line, self.record_offset);
         if self.header_left > 0 {
             self.header_left -= 1;
@@ -604,7 +628,8 @@ impl Active {
                 &mut self.text,
                 &mut self.text_ends,
             ),
-        };
+        }
+        .with_position(line, offset, len);
         if let Some(h) = &self.header {
             if row.len() == h.len()
                 && row.get(0) == h[0]
