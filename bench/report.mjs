@@ -199,7 +199,8 @@ function main() {
     '',
     '### Targets of issue 7',
     '',
-    mdTable(['target', 'measured', ''], targets(data)),
+    ...(m.rows >= 1000000 ? [mdTable(['target', 'measured', ''], targets(data))]
+      : [`(The targets are defined on the 1,000,000-row, 424 MB file; at ${m.rows.toLocaleString('en')} rows start-up dominates, so they are not judged here.)`]),
     '',
     '## Throughput and memory against file size',
     '',
