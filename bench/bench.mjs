@@ -104,11 +104,22 @@ const vmRssKiB = (pid) => {
   try { return +(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8')) || [0, 0])[1]; } catch { return 0; }
 };
 const cmdline = (pid) => { try { return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8'); } catch { return ''; } };
+const TICK_S = 0.01;   // USER_HZ is 100 on Linux
+/** CPU seconds (user + system, all threads) a process has used so far. */
+const cpuSeconds = (pid) => {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (+f[11] + +f[12]) * TICK_S;
+  } catch { return 0; }
+};
 
 /** Samples VmRSS of all Chromium processes and of the renderer(s) (where the page's workers run). */
 function memorySampler(skip) {
   const renderer = new Set();   // a zygote child shows the zygote's cmdline until it renames: only cache "yes"
   let peakAll = 0, peakRenderer = 0, idleAll = 0, idleRenderer = 0, samples = 0;
+  // CPU time per process: the last value seen (a process may exit) and the value at the idle mark
+  const cpuNow = new Map(), cpuIdle = new Map();
   const sample = () => {
     let all = 0, rend = 0;
     for (const pid of chromiumProcesses(skip)) {
@@ -116,19 +127,26 @@ function memorySampler(skip) {
       all += kib;
       if (!renderer.has(pid) && cmdline(pid).includes('--type=renderer')) renderer.add(pid);
       if (renderer.has(pid)) rend += kib;
+      cpuNow.set(pid, cpuSeconds(pid));
     }
     samples++;
     peakAll = Math.max(peakAll, all); peakRenderer = Math.max(peakRenderer, rend);
     return [all, rend];
   };
   const timer = setInterval(sample, SAMPLE_MS);
+  const cpuSince = (only) => [...cpuNow].filter(([pid]) => !only || only.has(pid))
+    .reduce((acc, [pid, s]) => acc + s - (cpuIdle.get(pid) || 0), 0);
   return {
-    idle() { [idleAll, idleRenderer] = sample(); peakAll = idleAll; peakRenderer = idleRenderer; },
+    idle() {
+      [idleAll, idleRenderer] = sample(); peakAll = idleAll; peakRenderer = idleRenderer;
+      for (const [pid, s] of cpuNow) cpuIdle.set(pid, s);
+    },
     stop() {
       sample(); clearInterval(timer);
       const mib = (k) => +(k / 1024).toFixed(1);
       return { idleAllMiB: mib(idleAll), peakAllMiB: mib(peakAll), idleRendererMiB: mib(idleRenderer),
-        peakRendererMiB: mib(peakRenderer), growthRendererMiB: mib(peakRenderer - idleRenderer), samples };
+        peakRendererMiB: mib(peakRenderer), growthRendererMiB: mib(peakRenderer - idleRenderer), samples,
+        cpuAllS: +cpuSince(null).toFixed(2), cpuRendererS: +cpuSince(renderer).toFixed(2) };
     },
   };
 }
@@ -227,6 +245,8 @@ export function summarise(c, runs, bytes, rows) {
     s.idleRendererMiB = median(runs.map((r) => r.mem.idleRendererMiB));
     s.growthRendererMiB = Math.max(...runs.map((r) => r.mem.growthRendererMiB));
     s.peakAllMiB = Math.max(...runs.map((r) => r.mem.peakAllMiB));
+    s.cpuS = median(ok.map((r) => r.mem.cpuAllS));
+    s.cpuRendererS = median(ok.map((r) => r.mem.cpuRendererS));
   } else {
     s.maxRssMiB = Math.max(...runs.map((r) => r.mem.maxRssMiB || 0));
     s.cpuS = median(ok.map((r) => r.cpuS));
@@ -293,7 +313,7 @@ async function main() {
             phases: res.ok ? res.r.phases : null, notes: res.ok ? res.r.notes : null, canonical: res.canonical, log: res.log });
           const ph = res.ok && res.r.phases ? ' | ' + Object.entries(res.r.phases).map(([k, v]) => `${k.replace(/Ms$/, '')} ${(v / 1000).toFixed(2)}s`).join(', ') : '';
           console.error(`  ${c.name} ${i + 1}/${a.runs}: ${res.ok ? `${(res.ms / 1000).toFixed(2)} s, ${res.check}` : `FAILED ${res.error}`}`
-            + ` | renderer ${res.mem.peakRendererMiB} MiB (idle ${res.mem.idleRendererMiB})${ph}`);
+            + ` | renderer ${res.mem.peakRendererMiB} MiB (idle ${res.mem.idleRendererMiB}) | CPU ${res.mem.cpuAllS} s${ph}`);
           if (!res.ok) { for (const l of res.log.slice(0, 6)) console.error(`    ${l}`); break; }
         }
         const entry = { kind: 'browser', key: c.key, name: c.name, page: c.page, variant: c.variant, io: !!c.io, cdrscope: !!c.cdrscope, runs };
@@ -309,7 +329,7 @@ async function main() {
       res.check = check(c, res);
       if (res.check.startsWith('MISMATCH')) res.canonical = canonical(res.r).slice(0, 4000);
       runs.push({ ok: res.ok, ms: res.ok ? res.ms : null, check: res.check, error: res.error, mem: res.mem, cpuS: res.cpuS, canonical: res.canonical });
-      console.error(`  ${c.name} ${i + 1}/${a.runs}: ${res.ok ? `${(res.ms / 1000).toFixed(2)} s, ${res.check}` : `FAILED ${res.error}`} | max RSS ${res.mem.maxRssMiB} MiB`);
+      console.error(`  ${c.name} ${i + 1}/${a.runs}: ${res.ok ? `${(res.ms / 1000).toFixed(2)} s, ${res.check}` : `FAILED ${res.error}`} | max RSS ${res.mem.maxRssMiB} MiB | CPU ${res.cpuS} s`);
       if (!res.ok) break;
     }
     const entry = { kind: 'native', key: c.key, name: c.name, cmd: c.cmd('FILE').map((x) => (path.isAbsolute(x) ? path.relative(path.dirname(BENCH), x) : x)), cdrscope: !!c.cdrscope, runs };

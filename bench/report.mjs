@@ -43,11 +43,13 @@ function mainRows(data) {
     const mem = c.kind === 'browser' ? `${f1(s.peakRendererMiB, 0)} (idle ${f1(s.idleRendererMiB, 0)})` : `${f1(s.maxRssMiB, 0)} RSS`;
     const growth = c.kind === 'browser' ? `+${f1(s.growthRendererMiB, 0)}` : '-';
     const phases = s.phasesS ? Object.entries(s.phasesS).map(([k, v]) => `${k} ${f1(v, 2)}`).join(', ') : '';
+    const cpu = ok && Number.isFinite(s.cpuS) && s.cpuS > 0 ? `${f1(s.cpuS, 2)}` : '-';
+    const perCpu = cpu !== '-' ? f1(data.meta.bytes / 1e6 / s.cpuS, 0) : '-';
     return [c.name, ok ? f1(s.mbPerS) : 'FAIL', ok ? `${f1(s.medianS, 2)} (${f1(s.minS, 2)}–${f1(s.maxS, 2)})` : '-',
-      ok && !c.io ? rowsFmt(s.rowsPerS) : '-', mem, growth, `${s.okRuns}/${s.runs}`, s.checks.join(', '), phases];
+      ok && !c.io ? rowsFmt(s.rowsPerS) : '-', mem, growth, cpu, perCpu, `${s.okRuns}/${s.runs}`, s.checks.join(', '), phases];
   });
 }
-const HEAD = ['tool', 'MB/s', 'seconds median (min–max)', 'rows/s', 'peak MiB', 'renderer growth MiB', 'runs', 'agrees with reference', 'phases, s (median)'];
+const HEAD = ['tool', 'MB/s', 'seconds median (min–max)', 'rows/s', 'peak MiB', 'renderer growth MiB', 'CPU s', 'MB per CPU-s', 'runs', 'agrees with reference', 'phases, s (median)'];
 
 function get(data, key) { const c = data.results.find((r) => r.key === key); return c && c.summary.okRuns ? c.summary : null; }
 
@@ -67,6 +69,28 @@ function ratios(data) {
   if (n && b) out.push(`native cdrscope report: ${r(n, b)} the csv-crate baseline (${f1(n.mbPerS, 0)} vs ${f1(b.mbPerS, 0)} MB/s), max RSS ${f1(n.maxRssMiB, 0)} vs ${f1(b.maxRssMiB, 0)} MiB`);
   return out;
 }
+
+/** Where cdrscope's time and memory go, from the phases and notes its page reports. */
+function profile(data) {
+  const out = [];
+  const { bytes, rows } = data.meta;
+  const io = get(data, 'io-ceiling');
+  for (const c of data.results.filter((r) => r.kind === 'browser' && r.cdrscope && r.summary.okRuns)) {
+    const p = c.summary.phasesS || {};
+    const notes = c.runs.filter((r) => r.ok).map((r) => r.notes || {});
+    const wasmMiB = median(notes.map((n) => n.wasmMemoryAfterSummaryMiB).filter(Number.isFinite));
+    let line = `${c.name}: init ${f1(p.init, 2)} s (worker + wasm compile); ingest ${f1(p.ingest, 2)} s, of which `
+      + `${f1(p.readWait, 2)} s waiting for the next slice and ${f1(p.push, 2)} s inside \`push\` `
+      + `(parsing and storing alone: ${f1(bytes / 1e6 / p.push, 0)} MB/s); summary (the full analysis over the stored calls) ${f1(p.summary, 2)} s.`;
+    if (Number.isFinite(wasmMiB)) line += ` wasm linear memory at the end: ${f1(wasmMiB, 0)} MiB (${f1(wasmMiB * 2 ** 20 / rows, 0)} bytes per call, an upper bound: it includes the slice being parsed and allocator slack).`;
+    if (io) line += ` Reading alone (I/O ceiling row) grows the renderer by ${f1(io.growthRendererMiB, 0)} MiB, so cdrscope's own share of its growth is about ${f1(c.summary.growthRendererMiB - io.growthRendererMiB, 0)} MiB.`;
+    out.push(line);
+  }
+  const n = get(data, 'native-cdrscope'), b = get(data, 'native-baseline');
+  if (n && b && n.cpuS && b.cpuS) out.push(`native: cdrscope used ${f1(n.cpuS, 2)} CPU-s (${f1(bytes / 1e6 / n.cpuS, 0)} MB per CPU-s), the baseline ${f1(b.cpuS, 2)} (${f1(bytes / 1e6 / b.cpuS, 0)}); wall time is longer than CPU time when other work holds the cores.`);
+  return out;
+}
+function median(xs) { const s = [...xs].sort((x, y) => x - y); const k = s.length; return k ? (k % 2 ? s[(k - 1) / 2] : (s[k / 2 - 1] + s[k / 2]) / 2) : NaN; }
 
 function targets(data) {
   const best = ['cdrscope-simd', 'cdrscope'].map((k) => [k, get(data, k)]).filter(([, s]) => s).sort((x, y) => y[1].mbPerS - x[1].mbPerS)[0];
@@ -196,6 +220,10 @@ function main() {
     mdTable(HEAD, mainRows(data)),
     '',
     ...rat.map((x) => `- ${x}`),
+    '',
+    '### Where cdrscope spends its time and memory',
+    '',
+    ...profile(data).map((x) => `- ${x}`),
     '',
     '### Targets of issue 7',
     '',

@@ -17,6 +17,7 @@
 #   ORACLE=0          1 = cross-check every generated file with Python's csv module (bench/oracle.py)
 #   NO_INSTALL=0      1 = never install anything, fail instead
 #   WASM_OPT=1        0 = skip wasm-opt -O3 on the wasm builds
+#   NOTE=...          a paragraph added to RESULTS.md under the machine (e.g. what else was running)
 set -euo pipefail
 ROWS="${1:-1000000}"
 BENCH="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -72,8 +73,13 @@ wasm_build() {   # $1 = out folder name, $2 = extra RUSTFLAGS, $3 = target dir, 
   local out="$BENCH/out/$1"
   log "building cdrscope wasm ($1)"
   (cd "$ROOT" && RUSTFLAGS="${RUSTFLAGS:-} $2" cargo build --release --quiet --target wasm32-unknown-unknown --lib --target-dir "$3") >&2
+  local wasm="$3/wasm32-unknown-unknown/release/cdrscope.wasm"
+  if [ -f "$out/cdrscope.js" ] && [ "$out/cdrscope_bg.wasm" -nt "$wasm" ] && [ "$(cat "$out/.opt" 2>/dev/null)" = "$WASM_OPT" ]; then
+    log "  $out is up to date"; return 0
+  fi
   rm -rf "$out.tmp" && mkdir -p "$out.tmp"
-  wasm-bindgen --target web --no-typescript --out-dir "$out.tmp" --out-name cdrscope "$3/wasm32-unknown-unknown/release/cdrscope.wasm" >&2
+  wasm-bindgen --target web --no-typescript --out-dir "$out.tmp" --out-name cdrscope "$wasm" >&2
+  echo "$WASM_OPT" > "$out.tmp/.opt"
   if [ "$WASM_OPT" = 1 ]; then
     local opt="$BENCH/node_modules/.bin/wasm-opt"   # npm binaryen: Debian's older wasm-opt breaks the externref table
     if "$opt" -O3 --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals \
@@ -123,4 +129,5 @@ for n in "${SIZES[@]}"; do measure "$n" 1; SWEEP_JSON+=("$BENCH/results/rows_$n.
 # ---- 5. report -------------------------------------------------------------------------------------------
 args=(--main "$BENCH/results/rows_$ROWS.json" --md "$BENCH/RESULTS.md" --svg "$BENCH/results/plot.svg")
 [ "${#SWEEP_JSON[@]}" -gt 0 ] && args+=(--sweep "${SWEEP_JSON[@]}")
+[ -n "${NOTE:-}" ] && args+=(--note "$NOTE")
 node "$BENCH/report.mjs" "${args[@]}"

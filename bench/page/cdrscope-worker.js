@@ -6,7 +6,8 @@ self.onmessage = async (ev) => {
   try {
     const t0 = performance.now();
     const mod = await import(glue);
-    await mod.default();                       // fetch + compile + instantiate the .wasm next to the glue
+    const wasm = await mod.default();          // fetch + compile + instantiate the .wasm next to the glue
+    const memMiB = () => +(wasm.memory.buffer.byteLength / 2 ** 20).toFixed(1);
     const t1 = performance.now();
     const handle = new mod.WebHandle();
     handle.start_file(file.name, file.size, undefined);
@@ -24,6 +25,7 @@ self.onmessage = async (ev) => {
     }
     handle.finish_file();
     const t2 = performance.now();
+    const wasmMemoryAfterIngestMiB = memMiB();
     const s = handle.summary(undefined, undefined);
     const t3 = performance.now();
     // Map the Summary to the benchmark shape: egress gateway "(none)" is the empty calleegatewayid.
@@ -38,7 +40,7 @@ self.onmessage = async (ev) => {
       notes: { format: s.format, encoding: s.encoding, accepted: s.rows.accepted, rejected: s.rows.rejected,
                rejectsTotal: s.rejects_total, findings: (s.findings || []).length, slices, bytesRead: offset,
                egressGroups: s.by_egress_gateway.length, destinations: s.by_destination.length, mapMs: t4 - t3,
-               version: mod.WebHandle.version() },
+               version: mod.WebHandle.version(), wasmMemoryAfterIngestMiB, wasmMemoryAfterSummaryMiB: memMiB() },
     } });
   } catch (e) {
     self.postMessage({ error: String((e && e.stack) || e) });
