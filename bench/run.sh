@@ -17,6 +17,8 @@
 #   ORACLE=0          1 = cross-check every generated file with Python's csv module (bench/oracle.py)
 #   NO_INSTALL=0      1 = never install anything, fail instead
 #   WASM_OPT=1        0 = skip wasm-opt -O3 on the wasm builds
+#   GEN=path          use another generator with the interface of ../shared/samples/make_samples.py
+#                     (--rows N --outdir DIR -> vos3000_cdr_en_N.csv); its reference comes from oracle.py
 #   NOTE=...          a paragraph added to RESULTS.md under the machine (e.g. what else was running)
 set -euo pipefail
 ROWS="${1:-1000000}"
@@ -98,6 +100,17 @@ wasm_build web-simd "-C target-feature=+simd128" "$ROOT/target/wasm-simd" "--ena
 # ---- 3. data ---------------------------------------------------------------------------------------------
 mkdir -p "$DATA"
 gen() {   # $1 = rows; prints the CSV path
+  if [ -n "${GEN:-}" ]; then   # another generator with make_samples.py's interface (--rows N --outdir DIR)
+    local csv="$DATA/ext_vos3000_cdr_en_$1.csv"
+    if [ ! -s "$csv" ] || [ ! -s "$csv.agg.json" ]; then
+      log "generating $1 rows with $GEN -> $csv"
+      local tmp; tmp="$(mktemp -d "$DATA/.gen.XXXX")"
+      python3 "$GEN" --rows "$1" --outdir "$tmp" >&2
+      mv "$tmp/vos3000_cdr_en_$1.csv" "$csv" && rm -rf "$tmp"
+      python3 "$BENCH/oracle.py" "$csv" --out "$csv.agg.json"   # its reference comes from the csv module
+    fi
+    echo "$csv"; return 0
+  fi
   local csv="$DATA/vos3000_e_cdr_$1.csv"
   if [ ! -s "$csv" ] || [ ! -s "$csv.agg.json" ] || [ "$csv" -ot "$BENCH/gen_cdr.py" ]; then
     log "generating $1 rows -> $csv"

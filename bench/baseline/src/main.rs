@@ -56,14 +56,20 @@ fn run(path: &str) -> Result<String, String> {
             .position(|h| h == name.as_bytes())
             .ok_or_else(|| format!("{path}: no column {name}"))
     };
-    let (gw_col, hold_col, reason_col) =
-        (column("calleegatewayid")?, column("holdtime")?, column("endreason")?);
+    let (gw_col, hold_col, reason_col) = (
+        column("calleegatewayid")?,
+        column("holdtime")?,
+        column("endreason")?,
+    );
 
     let mut by_gateway: HashMap<Vec<u8>, [i64; 3]> = HashMap::new();
     let mut by_reason: HashMap<i64, u64> = HashMap::new();
     let mut record = csv::ByteRecord::new();
     let mut rows: u64 = 0;
-    while reader.read_byte_record(&mut record).map_err(|e| e.to_string())? {
+    while reader
+        .read_byte_record(&mut record)
+        .map_err(|e| e.to_string())?
+    {
         rows += 1;
         let hold = int_field(record.get(hold_col).unwrap_or_default());
         let gateway = record.get(gw_col).unwrap_or_default();
@@ -88,7 +94,10 @@ fn run(path: &str) -> Result<String, String> {
         .iter()
         .map(|(k, v)| format!("{}:[{},{},{}]", json_string(k), v[0], v[1], v[2]))
         .collect();
-    let er: Vec<String> = reasons.iter().map(|(k, v)| format!("\"{k}\":{v}")).collect();
+    let er: Vec<String> = reasons
+        .iter()
+        .map(|(k, v)| format!("\"{k}\":{v}"))
+        .collect();
     Ok(format!(
         "{{\"rows\":{rows},\"gw\":{{{}}},\"er\":{{{}}}}}\n",
         gw.join(","),
