@@ -148,7 +148,8 @@ function plot(points) {
     for (const b of xs) {
       const x = X(pan.left, b);
       out.push(`<line x1="${x}" x2="${x}" y1="${top}" y2="${top + panelH}" stroke="#f0f0f0"/>`);
-      out.push(`<text x="${x}" y="${top + panelH + 16}" text-anchor="middle">${esc(mb(b))}</text>`);
+      const label = b >= 1e9 ? `${f1(b / 1e9, 1)} GB` : `${f1(b / 1e6, 0)} MB`;
+      out.push(`<text x="${x}" y="${top + panelH + 16}" text-anchor="middle" font-size="11">${esc(label)}</text>`);
     }
     out.push(`<text x="${pan.left + panelW / 2}" y="${top + panelH + 34}" text-anchor="middle">file size (log scale)</text>`);
     for (const [key, s] of series) {
@@ -197,6 +198,14 @@ function main() {
   const cell = (p, key, f) => { const c = p.results.find((r) => r.key === key); return c && c.summary.okRuns ? f(c) : '-'; };
   const sweepTp = sorted.map((p) => [`${mb(p.bytes)} (${rowsFmt(p.rows)} rows)`, ...keys.map((k) => cell(p, k, (c) => f1(c.summary.mbPerS, 0)))]);
   const sweepMem = sorted.map((p) => [`${mb(p.bytes)}`, ...keys.map((k) => cell(p, k, (c) => (c.kind === 'browser' ? `+${f1(c.summary.growthRendererMiB, 0)}` : `${f1(c.summary.maxRssMiB, 0)} RSS`)))]);
+  const wasmRows = [];
+  for (const p of sorted) {
+    for (const c of p.results.filter((r) => r.kind === 'browser' && r.cdrscope && r.summary.okRuns)) {
+      const mem = median(c.runs.filter((r) => r.ok && r.notes && Number.isFinite(r.notes.wasmMemoryAfterSummaryMiB)).map((r) => r.notes.wasmMemoryAfterSummaryMiB));
+      if (!Number.isFinite(mem)) continue;
+      wasmRows.push([mb(p.bytes), c.key, f1(mem, 0), f1(mem * 2 ** 20 / p.rows, 0), f1(c.summary.growthRendererMiB * 2 ** 20 / p.rows, 0)]);
+    }
+  }
   const loads = sorted.map((p) => `${mb(p.bytes)}: ${p.meta.runsPerContestant} run(s), load average ${p.meta.loadavgStart} at start → ${p.meta.loadavgEnd} at end, CPU ${p.meta.cpuBusyBeforePct}% busy in the 1.5 s before start`);
   const rel = a.svg && a.md ? path.relative(path.dirname(path.resolve(a.md)), path.resolve(a.svg)) : null;
   const md = [
@@ -241,6 +250,8 @@ function main() {
     '',
     mdTable(['file', ...keys.map((k) => names[k])], sweepMem),
     '',
+    ...(wasmRows.length ? ['cdrscope in the browser: wasm linear memory when done (it never shrinks; wasm32 caps it at 4 GiB) and the renderer growth, per stored call:', '',
+      mdTable(['file', 'build', 'wasm memory MiB', 'bytes per call (wasm)', 'bytes per call (renderer growth)'], wasmRows), ''] : []),
   ].join('\n');
   fs.writeFileSync(a.md, md);
   console.error(`wrote ${a.md}${a.svg ? ' and ' + a.svg : ''}`);
