@@ -1,6 +1,7 @@
 //! A data set: one or more files read into one call store, with their rejects, and the
 //! summaries and row pages computed from it.
 
+use crate::analysis::dedupe::CrossFileDedupe;
 use crate::analysis::filter::{CompiledFilter, Filter};
 use crate::analysis::groups::{self, SummaryOptions};
 use crate::analysis::store::CallStore;
@@ -16,10 +17,15 @@ struct Collector {
     rejects: Vec<(u16, Reject)>,
     rejects_total: u64,
     reject_cap: usize,
+    /// Calls already read from an earlier file are counted once (issue 9).
+    dedupe: CrossFileDedupe,
 }
 
 impl Sink for Collector {
     fn call(&mut self, call: &Call<'_>) {
+        if self.dedupe.is_duplicate(call, self.store.current_file) {
+            return;
+        }
         self.store.push(call);
     }
 
@@ -78,6 +84,7 @@ impl Dataset {
                 rejects: Vec::new(),
                 rejects_total: 0,
                 reject_cap: 10_000,
+                dedupe: CrossFileDedupe::default(),
             },
             reader: None,
             files: Vec::new(),
@@ -142,6 +149,28 @@ impl Dataset {
         self.finish_file()
     }
 
+    /// Ends the current file early with a file-level error (e.g. a broken archive or JSON
+    /// document found by `inputs`), keeping the rows read before it.
+    pub fn fail_file(&mut self, message: &str) {
+        if let Some(reader) = self.reader.as_mut() {
+            // The rows already pushed stay; a reader that saw no byte yet has nothing to flush.
+            if reader.finish(&mut self.collector).is_ok() {
+                self.note_dialect();
+            }
+        }
+        self.finish_reader_counts();
+        if let Some(f) = self.files.last_mut() {
+            f.error = Some(message.to_string());
+        }
+    }
+
+    /// Names the container the current file came in (`gzip`, `zip+xlsx`, …; see `inputs`).
+    pub fn set_container(&mut self, container: &str) {
+        if let Some(f) = self.files.last_mut() {
+            f.container = container.to_string();
+        }
+    }
+
     fn fail_current(&mut self, e: &IngestError) {
         if let Some(f) = self.files.last_mut() {
             f.error = Some(e.message.clone());
@@ -168,9 +197,11 @@ impl Dataset {
     fn finish_reader_counts(&mut self) {
         if let Some(reader) = self.reader.take() {
             let c = reader.counts();
+            let duplicates = self.collector.dedupe.take_current();
             if let Some(f) = self.files.last_mut() {
                 f.accepted = c.accepted;
                 f.rejected = c.rejected;
+                f.duplicates = duplicates;
             }
             self.counts.header += c.header;
             self.counts.data += c.data_rows;
@@ -189,6 +220,7 @@ impl Dataset {
             t.accepted += c.accepted;
             t.rejected += c.rejected;
         }
+        t.duplicates = self.collector.dedupe.total();
         t
     }
 
