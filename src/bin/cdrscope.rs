@@ -2,10 +2,11 @@
 
 use cdrscope::analysis::{Dataset, Filter, SummaryOptions};
 use cdrscope::formats::{generic::ColumnMapping, FormatId, FormatOptions};
+use cdrscope::inputs::{self, InputOptions};
 use cdrscope::summary::{GroupKpis, Summary};
 use clap::{Parser, Subcommand};
-use std::io::{Read, Write};
-use std::path::PathBuf;
+use std::io::Write;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 /// A CDR inspector for VoIP operators.
@@ -20,9 +21,13 @@ struct Cli {
 enum Command {
     /// Analyses one or more CDR files (read together) and prints a summary.
     Report {
-        /// The CDR files.
+        /// The CDR files: CSV/text, .gz, .zip, .xlsx, .xls, GetCdr .json, or folders (every
+        /// file inside, in name order).
         #[arg(required = true)]
         files: Vec<PathBuf>,
+        /// The Excel sheet to read (name or 1-based number); the first sheet by default.
+        #[arg(long)]
+        sheet: Option<String>,
         /// Force a format: vos3000, asterisk, freeswitch, kamailio, cucm, generic.
         #[arg(long)]
         format: Option<String>,
@@ -56,6 +61,7 @@ fn run(cli: Cli) -> Result<(), String> {
     match cli.command {
         Command::Report {
             files,
+            sheet,
             format,
             mapping,
             json,
@@ -85,15 +91,26 @@ fn run(cli: Cli) -> Result<(), String> {
                 ..SummaryOptions::default()
             };
             let mut data = Dataset::new();
+            let input = InputOptions {
+                format: FormatOptions { format, mapping },
+                sheet,
+                max_buffered_bytes: None,
+            };
             for path in &files {
-                read_file(
-                    &mut data,
-                    path,
-                    FormatOptions {
-                        format,
-                        mapping: mapping.clone(),
-                    },
-                )?;
+                if path.is_dir() {
+                    for file in files_in(path)? {
+                        // One unreadable file in a folder does not stop the others; it is
+                        // listed with its error below.
+                        let _ = read_input(&mut data, &file, &input);
+                    }
+                } else {
+                    read_input(&mut data, path, &input)?;
+                }
+            }
+            for f in data.files() {
+                if let Some(e) = &f.error {
+                    eprintln!("cdrscope: warning: {}: {e}", f.name);
+                }
             }
             let summary = data.summary(&Filter::default(), &opts);
             let mut out = std::io::stdout().lock();
@@ -109,28 +126,41 @@ fn run(cli: Cli) -> Result<(), String> {
     }
 }
 
-fn read_file(data: &mut Dataset, path: &PathBuf, options: FormatOptions) -> Result<(), String> {
+/// Reads one input of any kind (see `cdrscope::inputs`) from disk.
+fn read_input(data: &mut Dataset, path: &Path, input: &InputOptions) -> Result<(), String> {
     let name = path.display().to_string();
-    let mut file =
+    let file =
         std::fs::File::open(path).map_err(|e| format!("{name}: cannot open: {}", io_reason(&e)))?;
-    let meta = file
-        .metadata()
-        .map_err(|e| format!("{name}: {}", io_reason(&e)))?;
-    if meta.is_dir() {
-        return Err(format!("{name}: is a directory, not a CDR file"));
+    let reader = std::io::BufReader::with_capacity(1 << 20, file);
+    inputs::read_into(data, &name, reader, input)
+        .map(|_| ())
+        .map_err(|e| format!("{name}: {e}"))
+}
+
+/// Every file under a folder, in name order, hidden files and folders left out.
+fn files_in(dir: &Path) -> Result<Vec<PathBuf>, String> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        let entries = std::fs::read_dir(&d)
+            .map_err(|e| format!("{}: cannot list: {}", d.display(), io_reason(&e)))?;
+        for entry in entries.flatten() {
+            let p = entry.path();
+            if entry.file_name().to_string_lossy().starts_with('.') {
+                continue;
+            }
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                out.push(p);
+            }
+        }
     }
-    data.start_file(&name, meta.len(), options);
-    let mut buf = vec![0u8; 4 << 20];
-    loop {
-        let n = match file.read(&mut buf) {
-            Ok(0) => break,
-            Ok(n) => n,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(format!("{name}: read error: {}", io_reason(&e))),
-        };
-        data.push(&buf[..n]).map_err(|e| format!("{name}: {e}"))?;
+    out.sort();
+    if out.is_empty() {
+        return Err(format!("{}: the folder holds no file", dir.display()));
     }
-    data.finish_file().map_err(|e| format!("{name}: {e}"))
+    Ok(out)
 }
 
 fn io_reason(e: &std::io::Error) -> String {
@@ -194,6 +224,27 @@ fn render_text(s: &Summary) -> String {
         "rows: {} accepted, {} rejected ({} data rows, {} header)",
         s.rows.accepted, s.rows.rejected, s.rows.data, s.rows.header
     ));
+    if s.files.len() > 1 || s.files.iter().any(|f| f.container != "text") {
+        for f in &s.files {
+            line(format!(
+                "  file {}: {} {} ({}), {} accepted, {} rejected, {} duplicates{}",
+                f.name,
+                if f.format.is_empty() { "-" } else { &f.format },
+                f.container,
+                if f.encoding.is_empty() { "-" } else { &f.encoding },
+                f.accepted,
+                f.rejected,
+                f.duplicates,
+                f.error.as_ref().map(|e| format!(", error: {e}")).unwrap_or_default()
+            ));
+        }
+    }
+    if s.rows.duplicates > 0 {
+        line(format!(
+            "duplicates: {} rows already read from an earlier file were counted once",
+            s.rows.duplicates
+        ));
+    }
     if let Some(r) = &s.time_range {
         line(format!("time range: {} .. {}", r.first, r.last));
     }

@@ -78,25 +78,33 @@ pub fn read_sheet<R: Read + Seek>(
                 Ok(Some((row0 + i as u32, text)))
             });
             let mut next = || rows.next().unwrap_or(Ok(None));
-            write_rows(&mut next, format, &mut csv, sheet)
+            write_rows(&mut next, format, &mut csv, sheet).inspect_err(|_| {
+                // Rows converted before the error stay in the data set.
+                let _ = csv.flush();
+            })
         }
         _ => {
             let mut wb = calamine::Xlsx::new(src).map_err(|e| err(&e))?;
             let sheet = choose_sheet(&wb.sheet_names(), sheet)?;
             let mut cells = wb.worksheet_cells_reader(&sheet).map_err(|e| err(&e))?;
             let mut pending: Option<(u32, u32, String)> = None;
+            // calamine's cell reader must not be asked again once it said the sheet ended: it
+            // would read on past `</sheetData>` and fail.
+            let mut ended = false;
             // Cells come in row order; a row is complete when the next row's first cell shows.
             let mut next = || -> Result<Option<(u32, Vec<String>)>, IngestError> {
                 let mut row: Option<(u32, Vec<String>)> = None;
                 loop {
                     let cell = match pending.take() {
                         Some(c) => Some(c),
+                        None if ended => None,
                         None => cells.next_cell().map_err(|e| err(&e))?.map(|c| {
                             let (r, col) = c.get_position();
                             (r, col, data_ref_text(c.get_value()))
                         }),
                     };
                     let Some((r, col, text)) = cell else {
+                        ended = true;
                         return Ok(row);
                     };
                     match &mut row {
@@ -113,7 +121,9 @@ pub fn read_sheet<R: Read + Seek>(
                     }
                 }
             };
-            write_rows(&mut next, format, &mut csv, sheet)
+            write_rows(&mut next, format, &mut csv, sheet).inspect_err(|_| {
+                let _ = csv.flush();
+            })
         }
     }
 }

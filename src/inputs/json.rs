@@ -64,9 +64,9 @@ pub fn read_records(
             if let Some(f) = records.failure.take() {
                 return Err(f);
             }
-            if e.is_eof() && documents > 0 && e.column() == 0 {
-                break;
-            }
+            // The records before a syntax error stay in the data set.
+            let _ = records.fix_columns();
+            let _ = records.csv.flush();
             return Err(syntax_error(&e, documents));
         }
         documents += 1;
