@@ -231,11 +231,18 @@ fn render_text(s: &Summary) -> String {
                 f.name,
                 if f.format.is_empty() { "-" } else { &f.format },
                 f.container,
-                if f.encoding.is_empty() { "-" } else { &f.encoding },
+                if f.encoding.is_empty() {
+                    "-"
+                } else {
+                    &f.encoding
+                },
                 f.accepted,
                 f.rejected,
                 f.duplicates,
-                f.error.as_ref().map(|e| format!(", error: {e}")).unwrap_or_default()
+                f.error
+                    .as_ref()
+                    .map(|e| format!(", error: {e}"))
+                    .unwrap_or_default()
             ));
         }
     }
