@@ -107,6 +107,10 @@ impl Reader {
 
     /// Feeds the next chunk of the file.
     pub fn push<S: Sink>(&mut self, bytes: &[u8], sink: &mut S) -> Result<(), IngestError> {
+        if bytes.is_empty() {
+            // csv-core takes empty input as the end of the file: it would close the open row.
+            return Ok(());
+        }
         match &mut self.state {
             State::Sniffing(prefix) => {
                 let take = (SNIFF_BYTES.saturating_sub(prefix.len())).min(bytes.len());

@@ -22,14 +22,21 @@
 //! in that decoded stream, not in the file on disk: drill-down that re-reads raw bytes must
 //! only do so for files whose [`crate::summary::FileInfo::container`] is `text`.
 //!
-//! The entry point for the CLI and the page is [`read_into`] (any `Read + Seek`: a file, or a
-//! `std::io::Cursor` over bytes in memory); [`read_bytes_into`] is the in-memory shorthand.
+//! Entry points:
+//! - [`read_into`]: any `Read + Seek` (a file for the CLI, a `std::io::Cursor` over bytes, or a
+//!   reader over a browser `Blob` in a worker); [`read_bytes_into`] is the in-memory shorthand;
+//! - [`PushInput`]: the same, fed chunk by chunk (`start`, `push`…, `finish`), for the page's
+//!   existing chunked upload: text and gzipped text stream, the other kinds are collected and
+//!   read at the end.
 
 pub mod csv_out;
 pub mod excel;
 pub mod gzip;
 pub mod json;
+pub mod push;
 pub mod zip;
+
+pub use push::PushInput;
 
 use crate::analysis::Dataset;
 use crate::formats::FormatOptions;
