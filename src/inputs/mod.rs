@@ -155,6 +155,21 @@ pub fn read_into<R: Read + Seek>(
 }
 
 /// Reads one in-memory input of any supported kind into `dataset` (see [`read_into`]).
+///
+/// ```
+/// use cdrscope::analysis::{Dataset, Filter, SummaryOptions};
+/// use cdrscope::inputs::{read_bytes_into, InputOptions};
+///
+/// let api = br#"{"retCode":0,"infoCdrs":[
+///   {"flowNo":7,"callerE164":"0085212345678","calleeAccessE164":"8613800138000",
+///    "calleeGateway":"GW_HK","start":1741536278136,"stop":1741536278136,
+///    "holdTime":0,"endDirection":1,"endReason":503}]}"#;
+/// let mut data = Dataset::new();
+/// assert_eq!(read_bytes_into(&mut data, "GetCdr.json", api, &InputOptions::default()).unwrap(), 0..1);
+/// let s = data.summary(&Filter::default(), &SummaryOptions::default());
+/// assert_eq!((s.overall.attempts, s.files[0].container.as_str()), (1, "json"));
+/// assert_eq!(s.by_code[0].code, "503");
+/// ```
 pub fn read_bytes_into(
     dataset: &mut Dataset,
     name: &str,
