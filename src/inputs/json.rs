@@ -79,12 +79,16 @@ pub fn read_records(
     records.csv.flush()?;
     let written = records.csv.records();
     let columns = records.columns.take().unwrap_or_default();
-    if written <= 1 && !records.api_errors.is_empty() {
+    if written <= 1 {
         return Err(IngestError {
-            message: format!(
-                "the API answered with no CDR: {}",
-                records.api_errors.join("; ")
-            ),
+            message: if records.api_errors.is_empty() {
+                "the JSON holds no CDR record".into()
+            } else {
+                format!(
+                    "the API answered with no CDR: {}",
+                    records.api_errors.join("; ")
+                )
+            },
         });
     }
     Ok(JsonInfo {
@@ -435,6 +439,12 @@ mod tests {
                 .unwrap_err()
                 .message,
             "the API answered with no CDR: retCode -1 bad account"
+        );
+        assert_eq!(
+            csv_of("{\"retCode\":0,\"infoCdrs\":[]}")
+                .unwrap_err()
+                .message,
+            "the JSON holds no CDR record"
         );
     }
 }
