@@ -68,6 +68,8 @@ pub fn read_sheet<R: Read + Seek>(
     let mut csv = CsvOut::new(out);
     match kind {
         InputKind::Xls => {
+            let mut src = src;
+            super::cfb_check::check_chains(&mut src).map_err(|message| IngestError { message })?;
             let mut wb = calamine::Xls::new(src).map_err(|e| err(&e))?;
             let sheet = choose_sheet(&wb.sheet_names(), sheet)?;
             let range = wb.worksheet_range(&sheet).map_err(|e| err(&e))?;

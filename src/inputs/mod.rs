@@ -29,6 +29,7 @@
 //!   existing chunked upload: text and gzipped text stream, the other kinds are collected and
 //!   read at the end.
 
+pub mod cfb_check;
 pub mod csv_out;
 pub mod excel;
 pub mod gzip;
