@@ -689,3 +689,33 @@ fn empty_chunks_between_bytes_of_a_row_do_not_cut_it() {
     assert_eq!(ds.files()[0].accepted, 400);
     assert_eq!(ds.files()[0].rejected, 0);
 }
+
+#[test]
+fn archives_nest_four_deep_and_no_deeper() {
+    let csv = csv_slice(0, 10);
+    let mut four = zip_of(&[("cdr.csv", &csv)]);
+    for i in 0..3 {
+        four = zip_of(&[(&format!("level{i}.zip"), &four)]);
+    }
+    let five = zip_of(&[("level3.zip", &four)]);
+    let mut ds = Dataset::new();
+    inputs::read_bytes_into(&mut ds, "four.zip", &four, &InputOptions::default()).unwrap();
+    assert_eq!(ds.store().calls.len(), 10);
+    assert_eq!(ds.files()[0].container, "zip+zip+zip+zip");
+    let mut ds = Dataset::new();
+    let err =
+        inputs::read_bytes_into(&mut ds, "five.zip", &five, &InputOptions::default()).unwrap_err();
+    assert!(
+        err.message
+            .contains("containers are nested more than 4 deep"),
+        "{}",
+        err.message
+    );
+    assert_eq!(ds.store().calls.len(), 0);
+    let f = &ds.files()[0];
+    assert_eq!(
+        f.name,
+        "five.zip/level3.zip/level2.zip/level1.zip/level0.zip"
+    );
+    assert_eq!(f.container, "zip+zip+zip+zip+zip");
+}

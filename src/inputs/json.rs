@@ -172,8 +172,9 @@ impl Records<'_> {
         self.write(&v)
     }
 
-    /// Chooses the columns from the records seen so far (their keys, first seen first) and
-    /// writes the header and the records held back.
+    /// Chooses the columns from the records seen so far (the union of the keys of the first
+    /// [`HEADER_RECORDS`] records) and writes the header and the records held back. A key that
+    /// first appears later is not a column: the `GetCdr` records of one answer share one shape.
     fn fix_columns(&mut self) -> Result<(), IngestError> {
         if self.columns.is_some() {
             return Ok(());

@@ -248,9 +248,12 @@ impl Ctx<'_> {
             .map_err(|e| io_error("read error", &e))?;
         let kind = detect(name, &prefix);
         match kind {
-            InputKind::Zip => self.nested(name, parent, size, |ctx| {
-                zip::read(ctx, name, &chain(parent, kind), src, size)
-            }),
+            InputKind::Zip => {
+                let container = chain(parent, kind);
+                self.nested(name, &container, size, |ctx| {
+                    zip::read(ctx, name, &container, src, size)
+                })
+            }
             InputKind::Xlsx | InputKind::Xls => {
                 excel::read(self, name, &chain(parent, kind), src, size, kind)
             }
@@ -279,7 +282,7 @@ impl Ctx<'_> {
         match kind {
             InputKind::Text => self.text(name, &container, &mut whole, size),
             InputKind::Json => json::read(self, name, &container, &mut whole, size),
-            InputKind::Gzip => self.nested(name, parent, size, |ctx| {
+            InputKind::Gzip => self.nested(name, &container, size, |ctx| {
                 gzip::read(ctx, name, &container, &mut whole, size)
             }),
             InputKind::Zip | InputKind::Xlsx | InputKind::Xls => {
@@ -311,13 +314,13 @@ impl Ctx<'_> {
     fn nested(
         &mut self,
         name: &str,
-        parent: &str,
+        container: &str,
         size: u64,
         f: impl FnOnce(&mut Self) -> Result<(), IngestError>,
     ) -> Result<(), IngestError> {
         if self.depth >= MAX_DEPTH {
             let message = format!("containers are nested more than {MAX_DEPTH} deep");
-            return Err(self.skip_file(name, parent, size, message));
+            return Err(self.skip_file(name, container, size, message));
         }
         self.depth += 1;
         let r = f(self);
