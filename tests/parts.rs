@@ -5,12 +5,19 @@ use cdrscope::analysis::{Dataset, Filter, SummaryOptions};
 use cdrscope::FormatOptions;
 
 fn fixture(name: &str) -> Vec<u8> {
-    std::fs::read(format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap()
+    std::fs::read(format!(
+        "{}/tests/fixtures/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap()
 }
 
 /// The first line start at or after `at`.
 fn line_start(bytes: &[u8], at: usize) -> usize {
-    bytes[at..].iter().position(|&b| b == b'\n').map_or(bytes.len(), |p| at + p + 1)
+    bytes[at..]
+        .iter()
+        .position(|&b| b == b'\n')
+        .map_or(bytes.len(), |p| at + p + 1)
 }
 
 /// Reads `bytes` in `n` parts the way the CLI and the page do; `None` when a cut fell inside a
@@ -37,7 +44,8 @@ fn read_in_parts(name: &str, bytes: &[u8], n: usize) -> Option<Dataset> {
     head.finish_file().unwrap();
     for w in cuts[1..].windows(2) {
         let mut part = Dataset::new();
-        part.start_part(name, bytes.len() as u64, &plan, w[0] as u64).unwrap();
+        part.start_part(name, bytes.len() as u64, &plan, w[0] as u64)
+            .unwrap();
         for chunk in bytes[w[0]..w[1]].chunks(7_777) {
             part.push(chunk).unwrap();
         }
@@ -71,7 +79,9 @@ fn parts_equal_whole() {
     ] {
         let bytes = fixture(name);
         let mut whole = Dataset::new();
-        whole.read_bytes(name, &bytes, FormatOptions::default()).unwrap();
+        whole
+            .read_bytes(name, &bytes, FormatOptions::default())
+            .unwrap();
         for n in [2, 3, 5] {
             let parts = read_in_parts(name, &bytes, n).unwrap();
             assert_eq!(json(&parts), json(&whole), "{name} in {n} parts");

@@ -170,7 +170,9 @@ impl Dataset {
     /// `lines_before` is the number of lines in the file before the part's start.
     pub fn absorb_part(&mut self, part: &Dataset, lines_before: u64) {
         self.finish_reader_counts();
-        self.collector.store.append(&part.collector.store, lines_before);
+        self.collector
+            .store
+            .append(&part.collector.store, lines_before);
         let file = self.collector.store.current_file;
         for (_, r) in &part.collector.rejects {
             if self.collector.rejects.len() < self.collector.reject_cap {

@@ -247,7 +247,9 @@ impl CallStore {
             .map(|i| self.names.intern(other.names.name(i)))
             .collect();
         let prefixes: Vec<u16> = (0..other.prefixes.len() as u32)
-            .map(|i| u16::try_from(self.prefixes.intern(other.prefixes.name(i))).unwrap_or(u16::MAX))
+            .map(|i| {
+                u16::try_from(self.prefixes.intern(other.prefixes.name(i))).unwrap_or(u16::MAX)
+            })
             .collect();
         let codes: Vec<u16> = other.codes.iter().map(|k| self.intern_key(k)).collect();
         if !other.money.is_empty() && self.money.len() < self.calls.len() {

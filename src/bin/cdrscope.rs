@@ -38,6 +38,9 @@ enum Command {
         /// Answered calls shorter than this many seconds count as short (SDR).
         #[arg(long, default_value_t = 6)]
         short_call_s: u32,
+        /// Threads reading each large file in parallel parts (0 = one per core).
+        #[arg(long, default_value_t = 1)]
+        jobs: usize,
     },
 }
 
@@ -61,7 +64,13 @@ fn run(cli: Cli) -> Result<(), String> {
             json,
             tz,
             short_call_s,
+            jobs,
         } => {
+            let jobs = if jobs == 0 {
+                std::thread::available_parallelism().map_or(1, |n| n.get())
+            } else {
+                jobs
+            };
             let format = match format {
                 Some(f) => Some(FormatId::parse(&f).ok_or_else(|| {
                     format!("unknown format {f:?} (use vos3000, asterisk, freeswitch, kamailio, cucm or generic)")
@@ -93,6 +102,7 @@ fn run(cli: Cli) -> Result<(), String> {
                         format,
                         mapping: mapping.clone(),
                     },
+                    jobs,
                 )?;
             }
             let summary = data.summary(&Filter::default(), &opts);
@@ -109,7 +119,12 @@ fn run(cli: Cli) -> Result<(), String> {
     }
 }
 
-fn read_file(data: &mut Dataset, path: &PathBuf, options: FormatOptions) -> Result<(), String> {
+fn read_file(
+    data: &mut Dataset,
+    path: &PathBuf,
+    options: FormatOptions,
+    jobs: usize,
+) -> Result<(), String> {
     let name = path.display().to_string();
     let mut file =
         std::fs::File::open(path).map_err(|e| format!("{name}: cannot open: {}", io_reason(&e)))?;
@@ -120,6 +135,9 @@ fn read_file(data: &mut Dataset, path: &PathBuf, options: FormatOptions) -> Resu
         return Err(format!("{name}: is a directory, not a CDR file"));
     }
     data.start_file(&name, meta.len(), options);
+    if jobs > 1 && meta.len() >= PARALLEL_MIN_BYTES {
+        return read_parallel(data, &name, &mut file, meta.len(), jobs);
+    }
     let mut buf = vec![0u8; 4 << 20];
     loop {
         let n = match file.read(&mut buf) {
@@ -272,4 +290,134 @@ fn render_text(s: &Summary) -> String {
         }
     }
     o
+}
+
+/// Files smaller than this are read on one thread.
+const PARALLEL_MIN_BYTES: u64 = 16 << 20;
+/// Bytes read before the plan for the other parts is known.
+const HEAD_BYTES: u64 = 1 << 20;
+
+/// Pushes the bytes `from..to` of `file` into `data`.
+fn push_range(
+    data: &mut Dataset,
+    name: &str,
+    file: &mut std::fs::File,
+    from: u64,
+    to: u64,
+) -> Result<(), String> {
+    use std::io::Seek;
+    file.seek(std::io::SeekFrom::Start(from))
+        .map_err(|e| format!("{name}: {}", io_reason(&e)))?;
+    let mut buf = vec![0u8; 4 << 20];
+    let mut left = to - from;
+    while left > 0 {
+        let want = buf.len().min(left as usize);
+        let n = match file.read(&mut buf[..want]) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(format!("{name}: read error: {}", io_reason(&e))),
+        };
+        data.push(&buf[..n]).map_err(|e| format!("{name}: {e}"))?;
+        left -= n as u64;
+    }
+    Ok(())
+}
+
+/// The first line start at or after `at`.
+fn next_line_start(file: &mut std::fs::File, at: u64, size: u64) -> std::io::Result<u64> {
+    use std::io::Seek;
+    file.seek(std::io::SeekFrom::Start(at))?;
+    let mut buf = vec![0u8; 64 << 10];
+    let mut pos = at;
+    loop {
+        let n = file.read(&mut buf)?;
+        if n == 0 {
+            return Ok(size);
+        }
+        if let Some(i) = buf[..n].iter().position(|&b| b == b'\n') {
+            return Ok(pos + i as u64 + 1);
+        }
+        pos += n as u64;
+    }
+}
+
+/// Reads one file in `jobs` parts on as many threads, then merges the parts in order. A part
+/// whose predecessor ended inside a quoted field (a row spanning the cut) is read again
+/// sequentially, so the result always equals a sequential read.
+fn read_parallel(
+    data: &mut Dataset,
+    name: &str,
+    file: &mut std::fs::File,
+    size: u64,
+    jobs: usize,
+) -> Result<(), String> {
+    let io = |e: std::io::Error| format!("{name}: {}", io_reason(&e));
+    push_range(data, name, file, 0, HEAD_BYTES.min(size))?;
+    let Some(plan) = data.plan().filter(|p| {
+        p.splittable && p.encoding.name() != "utf-16le" && p.encoding.name() != "utf-16be"
+    }) else {
+        push_range(data, name, file, HEAD_BYTES.min(size), size)?;
+        return data.finish_file().map_err(|e| format!("{name}: {e}"));
+    };
+    let mut cuts = vec![HEAD_BYTES.min(size)];
+    for k in 1..jobs as u64 {
+        let c =
+            next_line_start(file, (size * k / jobs as u64).max(HEAD_BYTES), size).map_err(io)?;
+        if c > *cuts.last().unwrap_or(&0) && c < size {
+            cuts.push(c);
+        }
+    }
+    cuts.push(size);
+    // Part 0 (this data set) reads up to the first cut while the others read theirs.
+    let results = std::thread::scope(|scope| {
+        let handles: Vec<_> = cuts[1..]
+            .windows(2)
+            .map(|w| {
+                let (from, to, plan) = (w[0], w[1], plan.clone());
+                let path = name.to_string();
+                scope.spawn(move || -> Result<(Dataset, bool, u64), String> {
+                    let mut f = std::fs::File::open(&path)
+                        .map_err(|e| format!("{path}: {}", io_reason(&e)))?;
+                    let mut part = Dataset::new();
+                    part.start_part(&path, size, &plan, from)
+                        .map_err(|e| format!("{path}: {e}"))?;
+                    push_range(&mut part, &path, &mut f, from, to)?;
+                    let (at_boundary, lines) = (part.at_row_boundary(), part.lines_read());
+                    Ok((part, at_boundary, lines))
+                })
+            })
+            .collect();
+        let head = push_range(data, name, file, cuts[0], cuts[1]);
+        let parts: Vec<_> = handles
+            .into_iter()
+            .map(|h| {
+                h.join()
+                    .unwrap_or_else(|_| Err(format!("{name}: a reading thread failed")))
+            })
+            .collect();
+        (head, parts)
+    });
+    results.0?;
+    let mut lines = data.lines_read();
+    if !data.at_row_boundary() {
+        push_range(data, name, file, cuts[1], size)?;
+        return data.finish_file().map_err(|e| format!("{name}: {e}"));
+    }
+    data.finish_file().map_err(|e| format!("{name}: {e}"))?;
+    for (k, part) in results.1.into_iter().enumerate() {
+        let (mut part, at_boundary, part_lines) = part?;
+        let end = cuts[k + 2];
+        if !at_boundary && end < size {
+            // The row at the cut continues: read on from here in this part, drop the rest.
+            push_range(&mut part, name, file, end, size)?;
+            part.finish_file().map_err(|e| format!("{name}: {e}"))?;
+            data.absorb_part(&part, lines);
+            return Ok(());
+        }
+        part.finish_file().map_err(|e| format!("{name}: {e}"))?;
+        data.absorb_part(&part, lines);
+        lines += part_lines;
+    }
+    Ok(())
 }

@@ -203,7 +203,7 @@ pub enum Mapped<'a> {
 }
 
 /// Turns the rows of one format into calls.
-pub trait RowMapper {
+pub trait RowMapper: Send {
     /// Maps one data row.
     fn map<'r>(&mut self, row: &Row<'r>) -> Result<Mapped<'r>, RejectReason>;
 
