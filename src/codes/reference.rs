@@ -57,21 +57,25 @@ fn keys(e: &Entry, field: Field) -> Vec<String> {
 
 /// The text of a field in exactly `lang` (no English fallback), with `{code}` filled in; `None`
 /// when the language has no text for it. Tests use this to prove a language is complete.
+///
+/// English titles of SIP codes, Q.850 causes and vendor names are the official names kept with
+/// the tables, so English needs no title keys for them.
 pub fn field_text_exact(e: &Entry, field: Field, lang: &str) -> Option<String> {
     keys(e, field)
         .iter()
         .find_map(|k| text::get_exact(lang, k))
         .map(|t| t.replace("{code}", &e.code))
+        .or_else(|| {
+            (field == Field::Title && lang == text::DEFAULT_LANG && e.assigned)
+                .then(|| official_title(e).to_string())
+        })
 }
 
 /// The text of a field in `lang`, else English, else (for titles) the official name.
 pub fn field_text(e: &Entry, field: Field, lang: &str) -> String {
     field_text_exact(e, field, lang)
         .or_else(|| field_text_exact(e, field, text::DEFAULT_LANG))
-        .unwrap_or_else(|| match field {
-            Field::Title => official_title(e).to_string(),
-            _ => String::new(),
-        })
+        .unwrap_or_default()
 }
 
 /// The English title when the language tables have none: a FreeSWITCH cause takes its Q.850

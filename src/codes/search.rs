@@ -54,8 +54,13 @@ struct Index {
     codes: HashMap<String, Vec<u16>>,
     /// Numeric codes → entries.
     numbers: HashMap<i64, Vec<u16>>,
-    /// Unique tokens and the entries they occur in, with their weight.
+    /// Unique tokens, sorted (so a prefix is a contiguous range), with the entries they occur
+    /// in and their weight.
     vocab: Vec<(String, Vec<(u16, Weight)>)>,
+    /// Token → its position in `vocab`.
+    exact: HashMap<String, usize>,
+    /// Positions in `vocab` of tokens some entry has as a head token: the fuzzy candidates.
+    heads: Vec<usize>,
 }
 
 fn index() -> &'static Index {
@@ -70,7 +75,8 @@ fn build() -> Index {
     let mut tokens: HashMap<String, Vec<(u16, Weight)>> = HashMap::new();
     let mut add = |tok: String, i: u16, w: Weight| {
         let list = tokens.entry(tok).or_default();
-        match list.iter_mut().find(|p| p.0 == i) {
+        // Entries are indexed one after the other, so an entry's posting is always the last.
+        match list.last_mut().filter(|p| p.0 == i) {
             // Keep the strongest weight an entry has for a token.
             Some(p) => {
                 if rank(w) > rank(p.1) {
@@ -128,11 +134,21 @@ fn build() -> Index {
     }
     let mut vocab: Vec<(String, Vec<(u16, Weight)>)> = tokens.into_iter().collect();
     vocab.sort_by(|a, b| a.0.cmp(&b.0));
+    let exact = vocab
+        .iter()
+        .enumerate()
+        .map(|(i, v)| (v.0.clone(), i))
+        .collect();
+    let heads = (0..vocab.len())
+        .filter(|&i| vocab[i].1.iter().any(|p| p.1 == Weight::Head))
+        .collect();
     Index {
         entries,
         codes,
         numbers,
         vocab,
+        exact,
+        heads,
     }
 }
 
@@ -275,52 +291,86 @@ fn distance_within(a: &[u8], b: &[u8], max: usize) -> Option<usize> {
     Some(prev[n]).filter(|&d| d <= max)
 }
 
-/// How well a query word matches a vocabulary token with a given weight (0 = not at all).
-fn word_score(w: &str, tok: &str, weight: Weight) -> u32 {
-    if w == tok {
-        return match weight {
-            Weight::Head => HEAD_EXACT,
-            Weight::Category => CATEGORY_MATCH,
-            Weight::Body => BODY_EXACT,
-        };
+/// The score of an exact token match at a weight.
+fn exact_score(w: Weight) -> u32 {
+    match w {
+        Weight::Head => HEAD_EXACT,
+        Weight::Category => CATEGORY_MATCH,
+        Weight::Body => BODY_EXACT,
     }
-    let wl = w.len();
-    if is_cjk(w) {
-        return if weight == Weight::Head && tok.contains(w) {
-            HEAD_PREFIX
-        } else {
-            0
-        };
+}
+
+/// The score of a prefix match at a weight, for a query word of `len` bytes.
+fn prefix_score(w: Weight, len: usize) -> u32 {
+    match w {
+        Weight::Head if len >= 2 => HEAD_PREFIX,
+        Weight::Category if len >= 4 => CATEGORY_MATCH / 2,
+        Weight::Body if len >= 4 => BODY_PREFIX,
+        _ => 0,
     }
-    match weight {
-        Weight::Head => {
-            if wl >= 2 && tok.starts_with(w) {
-                return HEAD_PREFIX;
-            }
-            let max = match wl {
-                0..=3 => return 0,
-                4..=7 => 1,
-                _ => 2,
-            };
-            if distance_within(w.as_bytes(), tok.as_bytes(), max).is_some() {
-                HEAD_FUZZY
-            } else {
-                0
+}
+
+/// Scores one query word against the index into `best` (the best score per entry): exact
+/// tokens, then tokens it is a prefix of, then — only when no head token matched that way —
+/// head tokens within a small edit distance (typos).
+fn score_term(ix: &Index, t: &str, best: &mut [u32]) {
+    let mut raise = |postings: &[(u16, Weight)], f: &dyn Fn(Weight) -> u32| {
+        for &(i, w) in postings {
+            let s = f(w);
+            if s > best[i as usize] {
+                best[i as usize] = s;
             }
         }
-        Weight::Category => {
-            if wl >= 4 && tok.starts_with(w) {
-                CATEGORY_MATCH / 2
-            } else {
-                0
+    };
+    let mut head_hit = false;
+    if let Some(&v) = ix.exact.get(t) {
+        let postings = &ix.vocab[v].1;
+        head_hit |= postings.iter().any(|p| p.1 == Weight::Head);
+        raise(postings, &exact_score);
+    }
+    if is_cjk(t) {
+        // Chinese labels have no spaces: match inside them.
+        for &v in &ix.heads {
+            let (tok, postings) = &ix.vocab[v];
+            if tok != t && tok.contains(t) {
+                raise(postings, &|w| {
+                    if w == Weight::Head {
+                        HEAD_PREFIX
+                    } else {
+                        0
+                    }
+                });
             }
         }
-        Weight::Body => {
-            if wl >= 4 && tok.starts_with(w) {
-                BODY_PREFIX
-            } else {
-                0
-            }
+        return;
+    }
+    let start = ix.vocab.partition_point(|v| v.0.as_str() < t);
+    for (tok, postings) in ix.vocab[start..].iter().take_while(|v| v.0.starts_with(t)) {
+        if tok != t {
+            head_hit |= t.len() >= 2 && postings.iter().any(|p| p.1 == Weight::Head);
+            raise(postings, &|w| prefix_score(w, t.len()));
+        }
+    }
+    let max = match t.len() {
+        0..=3 => return,
+        4..=7 => 1,
+        _ => 2,
+    };
+    if head_hit {
+        return;
+    }
+    for &v in &ix.heads {
+        let (tok, postings) = &ix.vocab[v];
+        if tok.len().abs_diff(t.len()) <= max
+            && distance_within(t.as_bytes(), tok.as_bytes(), max).is_some()
+        {
+            raise(postings, &|w| {
+                if w == Weight::Head {
+                    HEAD_FUZZY
+                } else {
+                    0
+                }
+            });
         }
     }
 }
@@ -402,17 +452,7 @@ pub fn search(query: &str, limit: usize) -> Vec<Hit> {
         let mut best = vec![0u32; n];
         for t in &terms {
             best.iter_mut().for_each(|b| *b = 0);
-            for (tok, postings) in &ix.vocab {
-                // Score the token once per weight, not once per entry it occurs in.
-                let mut memo: [Option<u32>; 3] = [None; 3];
-                for &(i, w) in postings {
-                    let slot = &mut memo[usize::from(rank(w) - 1)];
-                    let s = *slot.get_or_insert_with(|| word_score(t, tok, w));
-                    if s > best[i as usize] {
-                        best[i as usize] = s;
-                    }
-                }
-            }
+            score_term(ix, t, &mut best);
             for i in 0..n {
                 if best[i] == 0 {
                     matched_all[i] = false;
