@@ -520,6 +520,7 @@ fn vos3000_end_reasons_and_directions() {
 #[test]
 fn freeswitch_causes_include_the_vendor_values() {
     for (name, value) in [
+        ("NONE", 0),
         ("UNSPECIFIED", 0),
         ("NORMAL_CLEARING", 16),
         ("RECOVERY_ON_TIMER_EXPIRE", 102),
@@ -534,6 +535,14 @@ fn freeswitch_causes_include_the_vendor_values() {
         assert_eq!(codes::freeswitch_cause_q850(name), Some(value), "{name}");
     }
     assert_eq!(codes::freeswitch_cause_q850("user_busy"), Some(17));
+    assert_eq!(
+        lookup(CodeSystem::FreeSwitch, "UNSPECIFIED").unwrap().code,
+        "NONE"
+    );
+    assert_eq!(
+        lookup(CodeSystem::Asterisk, "NOANSWER").unwrap().code,
+        "NO ANSWER"
+    );
     assert_eq!(codes::freeswitch_cause_q850("NOT_A_CAUSE"), None);
     assert_eq!(
         codes::entries()

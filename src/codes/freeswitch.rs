@@ -9,7 +9,7 @@ use Category as C;
 /// category is used). 480 is also mod_sofia's default for causes it does not map; see
 /// [`EXPLICIT_480`].
 const CAUSES: &[(&str, u16, u16, Category)] = &[
-    ("UNSPECIFIED", 0, 480, C::Other),
+    ("NONE", 0, 480, C::Other),
     ("UNALLOCATED_NUMBER", 1, 404, C::Other),
     ("NO_ROUTE_TRANSIT_NET", 2, 404, C::Other),
     ("NO_ROUTE_DESTINATION", 3, 404, C::Other),
@@ -96,15 +96,6 @@ const CAUSES: &[(&str, u16, u16, Category)] = &[
 /// The causes mod_sofia maps to 480 on purpose; every other 480 above is its default.
 const EXPLICIT_480: &[&str] = &["NO_ANSWER", "SUBSCRIBER_ABSENT", "NORMAL_UNSPECIFIED"];
 
-/// The numeric value of a FreeSWITCH hangup cause name (case-insensitive).
-pub fn value(name: &str) -> Option<u16> {
-    let name = name.trim();
-    CAUSES
-        .iter()
-        .find(|c| c.0.eq_ignore_ascii_case(name))
-        .map(|c| c.1)
-}
-
 /// Builds the FreeSWITCH entries. Values 1–127 take class, category and failover from their
 /// Q.850 entry (given as `q850`), so the two never disagree.
 pub(super) fn entries(q850: &[Entry]) -> Vec<Entry> {
@@ -139,7 +130,8 @@ pub(super) fn entries(q850: &[Entry]) -> Vec<Entry> {
                 sip: (sip != 480 || EXPLICIT_480.contains(&name)).then_some(sip),
                 q850: Some(value),
                 reference: "FreeSWITCH switch_types.h, mod_sofia",
-                aliases: &[],
+                // The cause chart prints 0 as NONE; the documentation calls it UNSPECIFIED.
+                aliases: if value == 0 { &["UNSPECIFIED"] } else { &[] },
                 confidence: Confidence::High,
                 assigned: true,
             }

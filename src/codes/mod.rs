@@ -46,11 +46,16 @@ fn kb() -> &'static Kb {
         entries.extend(asterisk::entries());
         // Keep the reference order stable: by system, then as the tables list them.
         entries.sort_by_key(|e| e.system);
-        let index = entries
-            .iter()
-            .enumerate()
-            .map(|(i, e)| ((e.system, e.code.to_ascii_uppercase()), i))
-            .collect();
+        let mut index = HashMap::new();
+        for (i, e) in entries.iter().enumerate() {
+            index.insert((e.system, e.code.to_ascii_uppercase()), i);
+        }
+        // Aliases find their entry too, but never shadow a real code.
+        for (i, e) in entries.iter().enumerate() {
+            for a in e.aliases {
+                index.entry((e.system, a.to_ascii_uppercase())).or_insert(i);
+            }
+        }
         Kb { entries, index }
     })
 }
@@ -126,7 +131,7 @@ pub fn vos_end_reason_from_text(text: &str) -> Option<i32> {
 
 /// Returns the Q.850 cause value of a FreeSWITCH hangup cause name.
 pub fn freeswitch_cause_q850(name: &str) -> Option<u16> {
-    freeswitch::value(name)
+    lookup_ref(RefSystem::FreeSwitch, name).and_then(|e| e.q850)
 }
 
 /// Returns the SIP status a final code is equivalent to, for code-share health (RFC 3398

@@ -57,6 +57,11 @@ pub fn malformed_lines(lang: &str) -> Vec<String> {
         .collect()
 }
 
+/// Every language as (id, name in that language), for a language picker.
+pub fn languages() -> impl Iterator<Item = (&'static str, &'static str)> {
+    LANGUAGES.iter().map(|l| (l.0, l.1))
+}
+
 /// The ids of every language, in table order.
 pub fn language_ids() -> impl Iterator<Item = &'static str> {
     LANGUAGES.iter().map(|l| l.0)

@@ -49,7 +49,7 @@ const REASONS: &[Reason] = &[
     ),
     (
         "-69",
-        "Server-side failure (no gateway)",
+        "Server-side failure before any gateway",
         Category::Routing,
         Billable::No,
         None,
