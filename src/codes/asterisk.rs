@@ -2,20 +2,47 @@
 
 use super::entry::{Billable, Category, Class, Confidence, Entry, Failover, RefSystem};
 
-/// (disposition, category, billable, the SIP response it usually stands for).
-const DISPOSITIONS: &[(&str, Category, Billable, Option<u16>)] = &[
-    ("ANSWERED", Category::Success, Billable::Yes, Some(200)),
-    ("NO ANSWER", Category::NoAnswer, Billable::No, Some(480)),
-    ("BUSY", Category::UserBusy, Billable::No, Some(486)),
-    ("FAILED", Category::ServerError, Billable::No, None),
-    ("CONGESTION", Category::Capacity, Billable::No, Some(503)),
+/// (disposition, category, billable, the SIP response it usually stands for, the hangup cause
+/// Asterisk derives it from). FAILED covers every other cause.
+type Disposition = (&'static str, Category, Billable, Option<u16>, Option<u16>);
+
+const DISPOSITIONS: &[Disposition] = &[
+    (
+        "ANSWERED",
+        Category::Success,
+        Billable::Yes,
+        Some(200),
+        Some(16),
+    ),
+    (
+        "NO ANSWER",
+        Category::NoAnswer,
+        Billable::No,
+        Some(480),
+        Some(19),
+    ),
+    (
+        "BUSY",
+        Category::UserBusy,
+        Billable::No,
+        Some(486),
+        Some(17),
+    ),
+    ("FAILED", Category::ServerError, Billable::No, None, None),
+    (
+        "CONGESTION",
+        Category::Capacity,
+        Billable::No,
+        Some(503),
+        Some(34),
+    ),
 ];
 
 /// Builds the Asterisk entries.
 pub(super) fn entries() -> Vec<Entry> {
     DISPOSITIONS
         .iter()
-        .map(|&(name, category, billable, sip)| Entry {
+        .map(|&(name, category, billable, sip, q850)| Entry {
             system: RefSystem::Asterisk,
             code: name.to_string(),
             name,
@@ -27,7 +54,7 @@ pub(super) fn entries() -> Vec<Entry> {
                 None => Failover::Continue,
             },
             sip,
-            q850: None,
+            q850,
             reference: "Asterisk cdr.conf / CDR specification",
             aliases: match name {
                 "NO ANSWER" => &["NOANSWER", "NO_ANSWER"],

@@ -180,7 +180,10 @@ pub fn short_label(system: Option<CodeSystem>, code: &str) -> String {
     if !e.name.eq_ignore_ascii_case(code.trim()) {
         return e.name.to_string();
     }
-    // A vendor name is its own label; say what it means instead, when Q.850 does.
+    if e.system != RefSystem::FreeSwitch {
+        return String::new();
+    }
+    // A FreeSWITCH name is its own label; say what it means instead, when Q.850 does.
     e.q850
         .and_then(q850::name)
         .map_or(String::new(), str::to_string)
