@@ -54,16 +54,18 @@ fn q850_17_and_sip_486_map_to_each_other() {
     assert!(c
         .mappings
         .iter()
+        .map(|m| &m.mapping)
         .any(|m| m.row.source == MappingSource::Rfc3398 && m.row.to == Some(486) && !m.disputed));
     let c = card(s486, "en");
     assert!(c
         .mappings
         .iter()
+        .map(|m| &m.mapping)
         .all(|m| m.row.to == Some(17) && !m.disputed));
     assert!(c
         .mapped_from
         .iter()
-        .any(|m| m.row.from == 17 && m.row.source == MappingSource::FreeSwitch));
+        .any(|m| m.mapping.row.from == 17 && m.mapping.row.source == MappingSource::FreeSwitch));
 }
 
 #[test]
@@ -316,6 +318,16 @@ fn every_text_key_exists_in_every_language() {
             assert!(text::get_exact(lang, key).is_some(), "{lang} lacks {key}");
         }
     }
+    // Every note of the mapping tables is written in every language.
+    for m in mapping::MAPPINGS.iter().filter(|m| !m.note.is_empty()) {
+        for lang in text::language_ids() {
+            assert!(
+                text::get_exact(lang, &format!("note.{}", m.note)).is_some(),
+                "{lang} note {}",
+                m.note
+            );
+        }
+    }
     // Every entry of every system has its texts in every language.
     for e in codes::entries() {
         for lang in text::language_ids() {
@@ -469,6 +481,18 @@ fn cards_serialize_for_the_page() {
     assert_eq!(v["mappings"][0]["direction"], "sip_to_q850");
     assert_eq!(v["mappings"][0]["to"], 41);
     assert_eq!(v["mappings"][0]["disputed"], true);
+    assert_eq!(v["mappings"][0]["note_text"], "");
+    // Notes are translated like every other text.
+    let q16 = card(lookup(CodeSystem::Q850, "16").unwrap(), "es");
+    assert_eq!(q16.mappings[0].mapping.row.note, "bye_or_cancel");
+    assert_eq!(
+        q16.mappings[0].note_text,
+        "la liberación normal termina la llamada con BYE o CANCEL, no con una respuesta"
+    );
+    let v = serde_json::to_value(&q16).unwrap();
+    assert_eq!(v["mappings"][1]["source"], "freeswitch");
+    assert_eq!(v["mappings"][1]["to"], 480);
+    assert_eq!(v["mappings"][1]["disputed"], true);
     // An unknown language falls back to English; a regional tag uses its base language.
     assert_eq!(search_cards("503", "xx", 1)[0].lang, "en");
     assert_eq!(search_cards("503", "es-MX", 1)[0].lang, "es");

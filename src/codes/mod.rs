@@ -21,7 +21,7 @@ mod vos3000;
 
 pub use entry::{Billable, Category, Class, Confidence, Entry, Failover, RefSystem};
 pub use mapping::{Mapping, MappingDirection, MappingRow, MappingSource};
-pub use reference::{card, Card};
+pub use reference::{card, Card, CardMapping};
 pub use search::{search, search_cards, Hit};
 pub use sip::registry_codes as sip_registry_codes;
 

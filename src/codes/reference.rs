@@ -89,6 +89,29 @@ fn official_title(e: &Entry) -> &'static str {
     }
 }
 
+/// A mapping row on a card, with its note in the card's language.
+#[derive(Clone, Debug, Serialize)]
+pub struct CardMapping {
+    /// The row and whether it is disputed.
+    #[serde(flatten)]
+    pub mapping: Mapping,
+    /// The note's text, empty when the row has none.
+    pub note_text: String,
+}
+
+fn localize(rows: Vec<Mapping>, lang: &str) -> Vec<CardMapping> {
+    rows.into_iter()
+        .map(|m| CardMapping {
+            note_text: if m.row.note.is_empty() {
+                String::new()
+            } else {
+                text::label(lang, &format!("note.{}", m.row.note))
+            },
+            mapping: m,
+        })
+        .collect()
+}
+
 /// A code's reference card in one language.
 #[derive(Clone, Debug, Serialize)]
 pub struct Card {
@@ -131,9 +154,9 @@ pub struct Card {
     /// The Q.850 cause this code corresponds to.
     pub q850: Option<u16>,
     /// Mapping rows from this code to the other system (RFC 3398 and vendor tables).
-    pub mappings: Vec<Mapping>,
+    pub mappings: Vec<CardMapping>,
     /// Mapping rows from the other system to this code (which causes become this 503).
-    pub mapped_from: Vec<Mapping>,
+    pub mapped_from: Vec<CardMapping>,
     /// Where the code is defined.
     pub reference: &'static str,
     /// How sure the meaning is.
@@ -186,8 +209,8 @@ pub fn card(e: &Entry, lang: &str) -> Card {
         action: field_text(e, Field::Action, lang),
         sip: e.sip,
         q850: e.q850,
-        mappings,
-        mapped_from,
+        mappings: localize(mappings, lang),
+        mapped_from: localize(mapped_from, lang),
         reference: e.reference,
         confidence: e.confidence,
         confidence_label: l(format!("confidence.{}", e.confidence.as_str())),
@@ -226,20 +249,26 @@ pub fn render_text(c: &Card) -> String {
         .mappings
         .iter()
         .chain(&c.mapped_from)
-        .map(|m| {
+        .map(|cm| {
+            let m = &cm.mapping;
             let to = m.row.to.map_or("—".to_string(), |t| t.to_string());
             let (a, b) = match m.row.direction {
                 MappingDirection::Q850ToSip => ("Q.850", "SIP"),
                 MappingDirection::SipToQ850 => ("SIP", "Q.850"),
             };
             format!(
-                "{} {a} {} → {b} {to}{}",
+                "{} {a} {} → {b} {to}{}{}",
                 l(&format!("source.{}", m.row.source.as_str())),
                 m.row.from,
                 if m.disputed {
                     format!(" ({})", l("ui.disputed"))
                 } else {
                     String::new()
+                },
+                if cm.note_text.is_empty() {
+                    String::new()
+                } else {
+                    format!(" — {}", cm.note_text)
                 }
             )
         })
