@@ -7,6 +7,10 @@
 //! - [`equivalent_sip`], [`q850_to_sip`], [`short_label`]: what the KPIs and tables use.
 //! - [`search`] / [`search_cards`]: the reference (CLI `codes` and the page's panel).
 //! - [`card`]: everything about one entry in one language, serializable for the page.
+//! - [`mapping`]: RFC 3398 and vendor ISUP↔SIP tables, with disputed rows marked.
+//!
+//! Facts (class, category, billing, failover, mappings) are Rust tables; every text is in
+//! `text/<lang>.txt`, so adding a language is adding a data file (see [`text`]).
 
 mod asterisk;
 mod entry;
@@ -22,7 +26,7 @@ mod vos3000;
 pub use entry::{Billable, Category, Class, Confidence, Entry, Failover, RefSystem};
 pub use mapping::{Mapping, MappingDirection, MappingRow, MappingSource};
 pub use reference::{card, Card, CardMapping};
-pub use search::{search, search_cards, Hit};
+pub use search::{search, search_cards, warm_up, Hit};
 pub use sip::registry_codes as sip_registry_codes;
 
 use crate::call::CodeSystem;

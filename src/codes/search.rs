@@ -375,6 +375,12 @@ fn score_term(ix: &Index, t: &str, best: &mut [u32]) {
     }
 }
 
+/// Builds the search index now rather than on the first search (it takes a few milliseconds;
+/// the page can call this while the user is not typing yet).
+pub fn warm_up() {
+    index();
+}
+
 /// Searches every code system; returns at most `limit` hits, best first.
 pub fn search(query: &str, limit: usize) -> Vec<Hit> {
     let ix = index();
