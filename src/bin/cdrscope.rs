@@ -42,6 +42,21 @@ enum Command {
         #[arg(long, default_value_t = 1)]
         jobs: usize,
     },
+    /// Looks up SIP, Q.850, VOS3000, FreeSWITCH and Asterisk codes: "503", "cause 34", "busy".
+    Codes {
+        /// What to look for: a code, a name or words.
+        #[arg(required = true, allow_negative_numbers = true, num_args = 1..)]
+        query: Vec<String>,
+        /// Language of the texts: en, es.
+        #[arg(long, default_value = "en")]
+        lang: String,
+        /// Print the cards as JSON.
+        #[arg(long)]
+        json: bool,
+        /// At most this many results.
+        #[arg(long, default_value_t = 8)]
+        limit: usize,
+    },
 }
 
 fn main() -> ExitCode {
@@ -116,7 +131,35 @@ fn run(cli: Cli) -> Result<(), String> {
             let _ = out.write_all(text.as_bytes());
             Ok(())
         }
+        Command::Codes {
+            query,
+            lang,
+            json,
+            limit,
+        } => run_codes(&query, &lang, json, limit),
     }
+}
+
+fn run_codes(query: &[String], lang: &str, json: bool, limit: usize) -> Result<(), String> {
+    use cdrscope::codes;
+    let query = query.join(" ");
+    let cards = codes::search_cards(&query, lang, limit);
+    let text = if json {
+        serde_json::to_string_pretty(&cards).map_err(|e| e.to_string())? + "\n"
+    } else if cards.is_empty() {
+        format!(
+            "{}: {query}\n",
+            codes::text::label(codes::text::resolve_lang(lang), "ui.no_results")
+        )
+    } else {
+        cards
+            .iter()
+            .map(codes::reference::render_text)
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    let _ = std::io::stdout().lock().write_all(text.as_bytes());
+    Ok(())
 }
 
 fn read_file(
