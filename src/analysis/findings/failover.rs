@@ -1,0 +1,135 @@
+//! Failover chains: attempts for the same caller and callee a few seconds apart.
+//!
+//! A 6xx is a global answer (busy or declined everywhere), so any attempt after it is a failover
+//! that should have stopped; and a 486 or 503 that sends the call through three or more
+//! gateways costs attempts and post-dial delay for nothing.
+
+use super::classes::CodeClass;
+use super::stats::Tallies;
+use super::{Ctx, Draft, Finding, Measure, Severity};
+
+/// Longest gap between the end of one attempt and the start of the next of the same call.
+pub const CHAIN_GAP_MS: i64 = 30_000;
+/// Attempts that make a chain long.
+pub const LONG_CHAIN: usize = 3;
+
+/// The pair hash of an empty caller and callee: such rows cannot be linked.
+fn empty_pair() -> u32 {
+    // FNV-1a of the single separator byte 0: the offset basis times the prime.
+    0x811c_9dc5u32.wrapping_mul(0x0100_0193)
+}
+
+/// Runs the failover rules.
+pub fn run(ctx: &Ctx<'_>, t: &Tallies, out: &mut Vec<Finding>) {
+    let store = ctx.store;
+    let empty = empty_pair();
+    // (pair, start estimate, end, index)
+    let mut v: Vec<(u32, i64, i64, u32)> = ctx
+        .matched
+        .iter()
+        .filter_map(|&i| {
+            let c = &store.calls[i as usize];
+            let end = c.time()?;
+            (c.pair != empty).then(|| {
+                let start = if c.answered() {
+                    end - i64::from(c.hold_s) * 1000
+                } else {
+                    end
+                };
+                (c.pair, start, end, i)
+            })
+        })
+        .collect();
+    v.sort_unstable();
+    let n_names = store.names.len();
+    // Per gateway: 6xx followed by more attempts, and the extra attempts.
+    let mut global_retried = vec![0u64; n_names];
+    let mut global_extra = vec![0u64; n_names];
+    // Long chains started by a busy or an unavailable answer: chains, extra attempts.
+    let mut busy = (0u64, 0u64);
+    let mut unavailable = (0u64, 0u64);
+    let mut s = 0;
+    while s < v.len() {
+        let mut e = s + 1;
+        while e < v.len() && v[e].0 == v[s].0 && v[e].1 - v[e - 1].2 <= CHAIN_GAP_MS {
+            e += 1;
+        }
+        let chain = &v[s..e];
+        if chain.len() >= 2 {
+            for (j, a) in chain[..chain.len() - 1].iter().enumerate() {
+                let c = &store.calls[a.3 as usize];
+                if ctx.classes.get(c.code as usize).copied().unwrap_or(0) & CodeClass::GLOBAL != 0 {
+                    global_retried[c.egress as usize] += 1;
+                    global_extra[c.egress as usize] += (chain.len() - j - 1) as u64;
+                }
+            }
+            if chain.len() >= LONG_CHAIN {
+                let first = &store.calls[chain[0].3 as usize];
+                let bits = ctx.classes.get(first.code as usize).copied().unwrap_or(0);
+                let extra = (chain.len() - 1) as u64;
+                if bits & CodeClass::BUSY != 0 {
+                    busy.0 += 1;
+                    busy.1 += extra;
+                } else if bits & CodeClass::UNAVAILABLE != 0 {
+                    unavailable.0 += 1;
+                    unavailable.1 += extra;
+                }
+            }
+        }
+        s = e;
+    }
+    let global = ctx.codes_in(CodeClass::GLOBAL);
+    for (g, &y) in global_retried.iter().enumerate() {
+        if y == 0 {
+            continue;
+        }
+        let gw = ctx.name(g as u32);
+        let present = t.egress[g].present(&global);
+        let x = t.egress[g].count(&present);
+        let severity = if y >= 3 {
+            Severity::Warning
+        } else {
+            Severity::Info
+        };
+        let scope = ctx.narrowed(|f| f.egress = vec![gw.clone()]);
+        let codes = ctx.code_names(&present);
+        let mut d = Draft::new("failover_6xx", severity, gw.clone(), scope)
+            .param("gw", &gw)
+            .param("y", y)
+            .param("x", x)
+            .param("codes", codes.join("/"))
+            .param("w", CHAIN_GAP_MS / 1000)
+            .param("extra", global_extra[g])
+            .number(Measure::CodeCount { codes }, x as f64);
+        d.impact = y as f64 * 0.5;
+        out.push(d.finish());
+    }
+    for (mask, (c, extra), advice) in [
+        (CodeClass::BUSY, busy, "busy_stop"),
+        (CodeClass::UNAVAILABLE, unavailable, "unavailable_chain"),
+    ] {
+        if c == 0 {
+            continue;
+        }
+        let present = t.all.present(&ctx.codes_in(mask));
+        let x = t.all.count(&present);
+        let codes = ctx.code_names(&present);
+        let severity = if c >= 5 {
+            Severity::Warning
+        } else {
+            Severity::Info
+        };
+        let scope = ctx.narrowed(|f| f.code = codes.clone());
+        let mut d = Draft::new("failover_chain", severity, String::new(), scope)
+            .param("code", codes.join("/"))
+            .param("c", c)
+            .param("k", LONG_CHAIN)
+            .param("w", CHAIN_GAP_MS / 1000)
+            .param("extra", extra)
+            .param("x", x)
+            .number(Measure::Attempts, x as f64);
+        d.advice = Some(advice);
+        d.impact = extra as f64 * 0.1;
+        out.push(d.finish());
+    }
+}
