@@ -164,17 +164,34 @@ pub fn run(ctx: &Ctx<'_>, summary: &Summary, out: &mut Vec<Finding>) {
             }
         }
     }
-    // A destination change already explained by a gateway change of the same kind is dropped.
-    let gateway_kinds: Vec<(Kind, usize)> = changes
+    // A destination change is dropped when gateways with the same change carry at least half
+    // of the destination's hits after its onset: the gateway finding already explains it.
+    let gateway_changes: Vec<(Kind, u32)> = changes
         .iter()
         .filter(|c| c.egress)
-        .map(|c| (c.kind, c.onset))
+        .map(|c| (c.kind, c.id))
         .collect();
     changes.retain(|c| {
-        c.egress
-            || !gateway_kinds
-                .iter()
-                .any(|(k, o)| *k == c.kind && o.abs_diff(c.onset) <= 2)
+        if c.egress {
+            return true;
+        }
+        let from = start + c.onset as i64 * width;
+        let (mut all, mut explained) = (0u64, 0u64);
+        for &i in &ctx.matched {
+            let call = &store.calls[i as usize];
+            let after = call.time().is_some_and(|t| t + ctx.offset_ms >= from);
+            let hit = match c.kind {
+                Kind::Code(code) => call.code as usize == code,
+                Kind::Asr => !call.answered(),
+            };
+            if u32::from(call.prefix) == c.id && after && hit {
+                all += 1;
+                if gateway_changes.contains(&(c.kind, call.egress)) {
+                    explained += 1;
+                }
+            }
+        }
+        explained * 2 < all
     });
     let one_day = range.first.get(..10) == range.last.get(..10);
     for ch in changes {
@@ -266,15 +283,32 @@ fn report(ctx: &Ctx<'_>, ch: &Change, start: i64, width: i64, one_day: bool) -> 
         Kind::Code(code) => c.code as usize == code,
         Kind::Asr => !c.answered(),
     };
-    // The onset: the first hit at or after the bucket start, to the minute.
-    let first = ctx
+    // The onset, to the call: around the chosen bucket, the split just before a hit that
+    // gives the largest z.
+    let mut calls: Vec<(i64, bool)> = ctx
         .matched
         .iter()
         .map(|&i| &store.calls[i as usize])
-        .filter(|c| in_group(c) && hit(c))
-        .filter_map(|c| c.time().map(|t| t + ctx.offset_ms))
-        .filter(|&t| t >= bucket_start && to.is_none_or(|e| t < e))
-        .min()?;
+        .filter(|c| in_group(c))
+        .filter_map(|c| c.time().map(|t| (t + ctx.offset_ms, hit(c))))
+        .filter(|&(t, _)| to.is_none_or(|e| t < e))
+        .collect();
+    calls.sort_unstable();
+    let (lo, hi) = (bucket_start - 2 * width, bucket_start + 3 * width);
+    let total_hits = calls.iter().filter(|c| c.1).count() as u64;
+    let mut hits_before = 0u64;
+    let mut first: Option<(f64, i64)> = None;
+    for (j, &(t, h)) in calls.iter().enumerate() {
+        if h && t >= lo && t < hi {
+            let (nb, na) = (j as u64, (calls.len() - j) as u64);
+            let z = two_prop_z(hits_before, nb, total_hits - hits_before, na);
+            if nb >= 10 && na >= 10 && first.is_none_or(|(bz, _)| z > bz) {
+                first = Some((z, t));
+            }
+        }
+        hits_before += u64::from(h);
+    }
+    let (_, first) = first?;
     let since = first.div_euclid(60_000) * 60_000;
     let (mut n, mut x, mut bn, mut bx) = (0u64, 0u64, 0u64, 0u64);
     for &i in &ctx.matched {

@@ -23,24 +23,37 @@ fn empty_pair() -> u32 {
 pub fn run(ctx: &Ctx<'_>, t: &Tallies, out: &mut Vec<Finding>) {
     let store = ctx.store;
     let empty = empty_pair();
-    // (pair, start estimate, end, index)
-    let mut v: Vec<(u32, i64, i64, u32)> = ctx
+    // One sort of compact keys (pair, start, position); the calls themselves are only looked
+    // at where two attempts of a pair are seconds apart, which keeps the pass cache-friendly.
+    let t0 = ctx
         .matched
         .iter()
-        .filter_map(|&i| {
+        .filter_map(|&i| store.calls[i as usize].time())
+        .min()
+        .unwrap_or(0);
+    let mut keys: Vec<u128> = ctx
+        .matched
+        .iter()
+        .enumerate()
+        .filter_map(|(pos, &i)| {
             let c = &store.calls[i as usize];
             let end = c.time()?;
-            (c.pair != empty).then(|| {
-                let start = if c.answered() {
-                    end - i64::from(c.hold_s) * 1000
-                } else {
-                    end
-                };
-                (c.pair, start, end, i)
-            })
+            if c.pair == empty {
+                return None;
+            }
+            let start = if c.answered() {
+                end - i64::from(c.hold_s) * 1000
+            } else {
+                end
+            };
+            let rel = u64::try_from(start - t0).unwrap_or(0);
+            Some((u128::from(c.pair) << 96) | (u128::from(rel) << 32) | pos as u128)
         })
         .collect();
-    v.sort_unstable();
+    keys.sort_unstable();
+    let pair_of = |k: u128| (k >> 96) as u32;
+    let start_of = |k: u128| ((k >> 32) & u128::from(u64::MAX)) as i64;
+    let call_of = |k: u128| &store.calls[ctx.matched[(k & 0xffff_ffff) as usize] as usize];
     let n_names = store.names.len();
     // Per gateway: 6xx followed by more attempts, and the extra attempts.
     let mut global_retried = vec![0u64; n_names];
@@ -49,22 +62,28 @@ pub fn run(ctx: &Ctx<'_>, t: &Tallies, out: &mut Vec<Finding>) {
     let mut busy = (0u64, 0u64);
     let mut unavailable = (0u64, 0u64);
     let mut s = 0;
-    while s < v.len() {
+    while s < keys.len() {
+        // A chain: the next attempt of the pair starts within the gap after a failed attempt
+        // (failed attempts end when they start); nothing follows an answered call.
         let mut e = s + 1;
-        while e < v.len() && v[e].0 == v[s].0 && v[e].1 - v[e - 1].2 <= CHAIN_GAP_MS {
+        while e < keys.len()
+            && pair_of(keys[e]) == pair_of(keys[s])
+            && start_of(keys[e]) - start_of(keys[e - 1]) <= CHAIN_GAP_MS
+            && !call_of(keys[e - 1]).answered()
+        {
             e += 1;
         }
-        let chain = &v[s..e];
+        let chain = &keys[s..e];
         if chain.len() >= 2 {
-            for (j, a) in chain[..chain.len() - 1].iter().enumerate() {
-                let c = &store.calls[a.3 as usize];
+            for (j, &k) in chain[..chain.len() - 1].iter().enumerate() {
+                let c = call_of(k);
                 if ctx.classes.get(c.code as usize).copied().unwrap_or(0) & CodeClass::GLOBAL != 0 {
                     global_retried[c.egress as usize] += 1;
                     global_extra[c.egress as usize] += (chain.len() - j - 1) as u64;
                 }
             }
             if chain.len() >= LONG_CHAIN {
-                let first = &store.calls[chain[0].3 as usize];
+                let first = call_of(chain[0]);
                 let bits = ctx.classes.get(first.code as usize).copied().unwrap_or(0);
                 let extra = (chain.len() - 1) as u64;
                 if bits & CodeClass::BUSY != 0 {

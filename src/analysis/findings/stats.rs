@@ -16,7 +16,7 @@ pub struct Acc {
     pub zero: u64,
     /// Calls per code id.
     pub codes: Vec<u32>,
-    /// PDD values (ms) of calls with a PDD.
+    /// PDD values (ms) of calls with a PDD, sorted (gateways only).
     pub pdd: Vec<u32>,
 }
 
@@ -81,6 +81,9 @@ impl Tallies {
             if short {
                 *short_by_pair.entry((c.egress, c.prefix)).or_insert(0) += 1;
             }
+            if c.pdd_ms > 0 {
+                egress[c.egress as usize].pdd.push(c.pdd_ms);
+            }
             for acc in [
                 &mut egress[c.egress as usize],
                 &mut prefix[c.prefix as usize],
@@ -94,16 +97,13 @@ impl Tallies {
                 if let Some(n) = acc.codes.get_mut(c.code as usize) {
                     *n += 1;
                 }
-                if c.pdd_ms > 0 {
-                    acc.pdd.push(c.pdd_ms);
-                }
             }
         }
         let mut all = Acc::new(n_codes);
         for a in &egress {
             all.add(a);
         }
-        for a in egress.iter_mut().chain(prefix.iter_mut()) {
+        for a in egress.iter_mut() {
             a.pdd.sort_unstable();
         }
         Tallies {
