@@ -366,3 +366,40 @@ fn billing_sanity() {
     let v = ds.summary(&Filter::default(), &opts());
     assert!(!v.findings.iter().any(|f| f.rule.starts_with("billing")));
 }
+
+#[test]
+fn short_calls_on_a_destination() {
+    let (_, s) = fixture("prefix_sdr");
+    assert_eq!(
+        titles(&s),
+        ["[Critical] Destination 234: 56.4% of answered calls last under 6 s (SDR) (prefix_sdr)"]
+    );
+    assert_eq!(only(&s, "prefix_sdr").filter.prefix, ["234"]);
+    // On the sample, destination 86's short calls come from GW_CN_MOBILE, already reported.
+    let ds = load("tests/fixtures/vos3000_cdr_en.csv");
+    let v = ds.summary(&Filter::default(), &opts());
+    assert!(!v.findings.iter().any(|f| f.rule == "prefix_sdr"));
+}
+
+#[test]
+fn timeouts_after_ringing_are_not_unreachable() {
+    let (_, s) = fixture("gw_408_ringing");
+    assert_eq!(
+        titles(&s),
+        ["[Critical] GW_BRAVO: 31.1% of attempts time out (408) (gw_timeout)"]
+    );
+    let f = only(&s, "gw_timeout");
+    assert!(
+        f.evidence.ends_with("1 of those 91 had no PDD."),
+        "{}",
+        f.evidence
+    );
+    assert!(f.action.contains("INVITE or no-answer timer"));
+}
+
+#[test]
+fn redials_are_not_failover() {
+    // 603 then the same call 2 minutes later; 486 seconds after an answered call.
+    let (_, s) = fixture("redial");
+    assert!(s.findings.is_empty(), "{:#?}", titles(&s));
+}

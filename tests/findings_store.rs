@@ -164,3 +164,69 @@ fn a_million_calls_quickly() {
     );
     assert!(ms < 1000, "{ms} ms");
 }
+
+#[test]
+fn hostile_values_do_not_panic() {
+    let times = [
+        i64::MAX,
+        i64::MIN + 1,
+        0,
+        -1,
+        1_741_536_000_000,
+        i64::MAX - 1,
+    ];
+    let names = ["", "GW_A", "GW_B", "{gw}", "<script>"];
+    let causes = [
+        "",
+        "-69",
+        "503",
+        "MEDIA_TIMEOUT",
+        "x{y}",
+        "NoAvailableRouter",
+        "99999999999",
+    ];
+    let mut calls = Vec::new();
+    for i in 0..600u64 {
+        let answered = i % 3 == 0;
+        calls.push(Call {
+            line: i,
+            end_ms: (i % 7 != 0).then_some(times[i as usize % times.len()]),
+            answered,
+            hold_s: if i % 5 == 0 {
+                u32::MAX
+            } else {
+                (i % 40) as u32
+            },
+            pdd_ms: Some(if i % 4 == 0 { u32::MAX } else { 0 }),
+            caller: if i % 2 == 0 { "" } else { "123" },
+            callee: "8613800000000",
+            egress: names[i as usize % names.len()],
+            code: RawCode::Name(causes[i as usize % causes.len()]),
+            code_system: Some(CodeSystem::Vos3000),
+            sip_code: Some(if answered { 200 } else { 503 }),
+            fee: None,
+            ..Call::default()
+        });
+    }
+    let store = store_of(&calls);
+    for (first, last) in [
+        (i64::MIN + 1, i64::MAX),
+        (0, 86_400_000),
+        (1_741_536_000_000, 1_741_536_000_000 + 3_600_000),
+    ] {
+        let summary = Summary {
+            time_range: Some(TimeRange {
+                first_ms: first,
+                last_ms: last,
+                ..TimeRange::default()
+            }),
+            ..Summary::default()
+        };
+        for offset in [0, 14 * 3_600_000, -12 * 3_600_000] {
+            let f = find(&store, &summary, &SummaryOptions::default(), offset);
+            for x in &f {
+                assert!(!x.title.is_empty() && !x.action.is_empty());
+            }
+        }
+    }
+}

@@ -54,15 +54,21 @@ pub fn run(ctx: &Ctx<'_>, summary: &Summary, out: &mut Vec<Finding>) {
     let Some(range) = &summary.time_range else {
         return;
     };
-    let span = range.last_ms - range.first_ms + 1;
-    let width = WIDTHS_MIN
+    // Ranges beyond the widths table (or absurd times in a hostile file) are not bucketed.
+    let span = range
+        .last_ms
+        .saturating_sub(range.first_ms)
+        .saturating_add(1);
+    let Some(width) = WIDTHS_MIN
         .iter()
         .map(|m| m * 60_000)
         .find(|w| span / w < MAX_BUCKETS)
-        .unwrap_or(10080 * 60_000);
+    else {
+        return;
+    };
     let start = range.first_ms.div_euclid(width) * width;
-    let buckets = ((range.last_ms - start) / width + 1) as usize;
-    if buckets < 4 {
+    let buckets = (range.last_ms.saturating_sub(start) / width).saturating_add(1) as usize;
+    if !(4..=MAX_BUCKETS as usize + 1).contains(&buckets) {
         return;
     }
     let store = ctx.store;
@@ -108,7 +114,7 @@ pub fn run(ctx: &Ctx<'_>, summary: &Summary, out: &mut Vec<Finding>) {
     for &i in &ctx.matched {
         let c = &store.calls[i as usize];
         let Some(t) = c.time() else { continue };
-        let b = ((t + ctx.offset_ms - start) / width) as usize;
+        let b = (t.saturating_add(ctx.offset_ms).saturating_sub(start) / width) as usize;
         if b >= buckets {
             continue;
         }
@@ -179,7 +185,9 @@ pub fn run(ctx: &Ctx<'_>, summary: &Summary, out: &mut Vec<Finding>) {
         let (mut all, mut explained) = (0u64, 0u64);
         for &i in &ctx.matched {
             let call = &store.calls[i as usize];
-            let after = call.time().is_some_and(|t| t + ctx.offset_ms >= from);
+            let after = call
+                .time()
+                .is_some_and(|t| t.saturating_add(ctx.offset_ms) >= from);
             let hit = match c.kind {
                 Kind::Code(code) => call.code as usize == code,
                 Kind::Asr => !call.answered(),
@@ -290,7 +298,7 @@ fn report(ctx: &Ctx<'_>, ch: &Change, start: i64, width: i64, one_day: bool) -> 
         .iter()
         .map(|&i| &store.calls[i as usize])
         .filter(|c| in_group(c))
-        .filter_map(|c| c.time().map(|t| (t + ctx.offset_ms, hit(c))))
+        .filter_map(|c| c.time().map(|t| (t.saturating_add(ctx.offset_ms), hit(c))))
         .filter(|&(t, _)| to.is_none_or(|e| t < e))
         .collect();
     calls.sort_unstable();
@@ -314,7 +322,7 @@ fn report(ctx: &Ctx<'_>, ch: &Change, start: i64, width: i64, one_day: bool) -> 
     for &i in &ctx.matched {
         let c = &store.calls[i as usize];
         let Some(t) = c.time() else { continue };
-        let t = t + ctx.offset_ms;
+        let t = t.saturating_add(ctx.offset_ms);
         if !in_group(c) {
             continue;
         }
@@ -338,11 +346,8 @@ fn report(ctx: &Ctx<'_>, ch: &Change, start: i64, width: i64, one_day: bool) -> 
     };
     let clock = |t: i64| {
         let s = format_ms(t);
-        if one_day {
-            s[11..16].to_string()
-        } else {
-            s[..16].to_string()
-        }
+        let part = if one_day { s.get(11..16) } else { s.get(..16) };
+        part.unwrap_or(&s).to_string()
     };
     let set_group = |f: &mut crate::analysis::filter::Filter| {
         if ch.egress {
@@ -377,7 +382,10 @@ fn report(ctx: &Ctx<'_>, ch: &Change, start: i64, width: i64, one_day: bool) -> 
                 let (mut a, mut m) = (0u64, 0u64);
                 for &i in &ctx.matched {
                     let c = &store.calls[i as usize];
-                    if in_group(c) && c.time().is_some_and(|t| t + ctx.offset_ms < since) {
+                    if in_group(c)
+                        && c.time()
+                            .is_some_and(|t| t.saturating_add(ctx.offset_ms) < since)
+                    {
                         m += 1;
                         a += u64::from(c.answered());
                     }

@@ -42,11 +42,11 @@ pub fn run(ctx: &Ctx<'_>, t: &Tallies, out: &mut Vec<Finding>) {
                 return None;
             }
             let start = if c.answered() {
-                end - i64::from(c.hold_s) * 1000
+                end.saturating_sub(i64::from(c.hold_s) * 1000)
             } else {
                 end
             };
-            let rel = u64::try_from(start - t0).unwrap_or(0);
+            let rel = u64::try_from(start.saturating_sub(t0)).unwrap_or(0);
             Some((u128::from(c.pair) << 96) | (u128::from(rel) << 32) | pos as u128)
         })
         .collect();

@@ -406,7 +406,9 @@ fn unrouted(ctx: &Ctx<'_>, t: &Tallies, routed: &Acc, asr: f64, out: &mut Vec<Fi
         let c = &ctx.store.calls[i as usize];
         if !c.answered() && ctx.store.names.name(c.egress).is_empty() {
             x += 1;
-            codes[c.code as usize].0 += 1;
+            if let Some(slot) = codes.get_mut(c.code as usize) {
+                slot.0 += 1;
+            }
         }
     }
     if x == 0 {
