@@ -13,6 +13,26 @@ use crate::analysis::filter::{Filter, NONE_NAME};
 /// Fewest attempts a group needs before its shares are judged.
 const MIN_ATTEMPTS: u64 = 30;
 
+/// The filter of "every other group", built only when a finding needs it (it lists every other
+/// gateway or destination by name).
+struct Others<'a> {
+    cell: std::cell::OnceCell<Option<Filter>>,
+    make: Box<dyn Fn() -> Option<Filter> + 'a>,
+}
+
+impl<'a> Others<'a> {
+    fn new(make: impl Fn() -> Option<Filter> + 'a) -> Self {
+        Others {
+            cell: std::cell::OnceCell::new(),
+            make: Box::new(make),
+        }
+    }
+
+    fn get(&self) -> Option<&Filter> {
+        self.cell.get_or_init(|| (self.make)()).as_ref()
+    }
+}
+
 /// A group compared with the rest of its kind.
 struct Versus<'t> {
     id: usize,
@@ -80,15 +100,17 @@ pub fn run(ctx: &Ctx<'_>, t: &Tallies, out: &mut Vec<Finding>) {
         };
         let gw = ctx.name(g as u32);
         let scope = ctx.narrowed(|f| f.egress = vec![gw.clone()]);
-        let others = names(&gateways, g);
-        let base = (!others.is_empty()).then(|| ctx.narrowed(|f| f.egress = others.clone()));
+        let base = Others::new(|| {
+            let others = names(&gateways, g);
+            (!others.is_empty()).then(|| ctx.narrowed(|f| f.egress = others))
+        });
         let base_asr = v.others_asr(overall_asr);
         let family = |mask| FamilyCheck {
             ctx,
             v: &v,
             ids: routed.present(&ctx.codes_in(mask)),
             scope: &scope,
-            base: base.as_ref(),
+            base: &base,
             base_asr,
             gw: &gw,
         };
@@ -114,14 +136,14 @@ pub fn run(ctx: &Ctx<'_>, t: &Tallies, out: &mut Vec<Finding>) {
             };
             out.push(d.finish());
         }
-        cancels(ctx, &family(CodeClass::CANCEL), &all_pdd, out);
-        pdd(ctx, &v, &gw, &scope, base.as_ref(), &all_pdd, out);
+        cancels(&family(CodeClass::CANCEL), &all_pdd, out);
+        pdd(ctx, &v, &gw, &scope, &base, &all_pdd, out);
         media(&family(CodeClass::MEDIA), out);
-        if let Some(d) = sdr(ctx, &v, &gw, &scope, base.as_ref(), "gw_sdr") {
+        if let Some(d) = sdr(ctx, &v, &gw, &scope, &base, "gw_sdr") {
             sdr_flagged.push(g as u32);
             out.push(d.finish());
         }
-        zero_answer(ctx, &v, &gw, &scope, out);
+        zero_answer(ctx, &v, &gw, out);
     }
     unrouted(ctx, t, &routed, overall_asr, out);
     prefixes(ctx, t, overall_asr, &sdr_flagged, out);
@@ -133,7 +155,7 @@ struct FamilyCheck<'a> {
     v: &'a Versus<'a>,
     ids: Vec<usize>,
     scope: &'a Filter,
-    base: Option<&'a Filter>,
+    base: &'a Others<'a>,
     base_asr: f64,
     gw: &'a str,
 }
@@ -175,7 +197,7 @@ impl FamilyCheck<'_> {
                 },
                 x as f64,
             );
-        if let Some(b) = self.base {
+        if let Some(b) = self.base.get() {
             d = d.number_with(Measure::Attempts, bn as f64, b).number_with(
                 Measure::CodeCount { codes: all_codes },
                 bx as f64,
@@ -237,7 +259,7 @@ fn p95_without(all: &[u32], mine: &[u32]) -> Option<f64> {
     Some(f64::from(all[lo]))
 }
 
-fn cancels(ctx: &Ctx<'_>, fc: &FamilyCheck<'_>, all_pdd: &[u32], out: &mut Vec<Finding>) {
+fn cancels(fc: &FamilyCheck<'_>, all_pdd: &[u32], out: &mut Vec<Finding>) {
     let Some(mut d) = fc.judge("gw_cancel", 0.15, 0.30, 1.5) else {
         return;
     };
@@ -248,10 +270,9 @@ fn cancels(ctx: &Ctx<'_>, fc: &FamilyCheck<'_>, all_pdd: &[u32], out: &mut Vec<F
     if let Some(p) = mine {
         d = d.number(Measure::PddP95Ms, p);
     }
-    if let (Some(b), Some(p)) = (fc.base, others) {
+    if let (Some(b), Some(p)) = (fc.base.get(), others) {
         d = d.number_with(Measure::PddP95Ms, p, b);
     }
-    let _ = ctx;
     out.push(d.finish());
 }
 
@@ -260,20 +281,21 @@ fn pdd(
     v: &Versus<'_>,
     gw: &str,
     scope: &Filter,
-    base: Option<&Filter>,
+    base: &Others<'_>,
     all_pdd: &[u32],
     out: &mut Vec<Finding>,
 ) {
     let mine = &v.acc.pdd;
-    let (Some(base), Some(p), Some(bp)) = (base, p95(mine), p95_without(all_pdd, mine)) else {
-        return;
-    };
     if (mine.len() as u64) < MIN_ATTEMPTS || ((all_pdd.len() - mine.len()) as u64) < MIN_ATTEMPTS {
         return;
     }
+    let (Some(p), Some(bp)) = (p95(mine), p95_without(all_pdd, mine)) else {
+        return;
+    };
     if bp <= 0.0 || p < 1.5 * bp || p - bp < 2000.0 {
         return;
     }
+    let Some(base) = base.get() else { return };
     // Impact: the cancels above the others' share, which long PDD is the usual cause of.
     let cancel = ctx.codes_in(CodeClass::CANCEL);
     let (bx, bn) = v.others(&cancel);
@@ -329,7 +351,7 @@ fn sdr(
     v: &Versus<'_>,
     subject: &str,
     scope: &Filter,
-    base: Option<&Filter>,
+    base: &Others<'_>,
     rule: &'static str,
 ) -> Option<Draft> {
     let (x, a) = (v.acc.short, v.acc.answered);
@@ -355,7 +377,7 @@ fn sdr(
         .param("base", if ba > 0 { pct(bp) } else { "-".into() })
         .number(Measure::Answered, a as f64)
         .number(Measure::ShortCalls, x as f64);
-    if let Some(b) = base {
+    if let Some(b) = base.get() {
         d = d.number_with(Measure::Answered, ba as f64, b).number_with(
             Measure::ShortCalls,
             bx as f64,
@@ -366,7 +388,7 @@ fn sdr(
     Some(d)
 }
 
-fn zero_answer(ctx: &Ctx<'_>, v: &Versus<'_>, gw: &str, scope: &Filter, out: &mut Vec<Finding>) {
+fn zero_answer(ctx: &Ctx<'_>, v: &Versus<'_>, gw: &str, out: &mut Vec<Finding>) {
     let (x, a) = (v.acc.zero, v.acc.answered);
     if x == 0 {
         return;
@@ -386,7 +408,6 @@ fn zero_answer(ctx: &Ctx<'_>, v: &Versus<'_>, gw: &str, scope: &Filter, out: &mu
         .param("a", a)
         .number(Measure::Answered, a as f64)
         .number(Measure::ZeroDurationAnswered, x as f64);
-    let _ = scope;
     d.impact = x as f64;
     out.push(d.finish());
 }
@@ -484,25 +505,27 @@ fn prefixes(ctx: &Ctx<'_>, t: &Tallies, asr: f64, sdr_gateways: &[u32], out: &mu
             total: &total,
         };
         let scope = ctx.narrowed(|f| f.prefix = vec![name.clone()]);
-        let others: Vec<String> = ids
-            .iter()
-            .filter(|&&q| q != p)
-            .map(|&q| ctx.prefix(q as u16))
-            .collect();
-        let base = (!others.is_empty()).then(|| ctx.narrowed(|f| f.prefix = others.clone()));
+        let base = Others::new(|| {
+            let others: Vec<String> = ids
+                .iter()
+                .filter(|&&q| q != p)
+                .map(|&q| ctx.prefix(q as u16))
+                .collect();
+            (!others.is_empty()).then(|| ctx.narrowed(|f| f.prefix = others))
+        });
         let fc = FamilyCheck {
             ctx,
             v: &v,
             ids: routing.clone(),
             scope: &scope,
-            base: base.as_ref(),
+            base: &base,
             base_asr: v.others_asr(asr),
             gw: &name,
         };
         if let Some(d) = fc.judge("prefix_routing", 0.10, 0.30, 3.0) {
             out.push(d.param("prefix", &name).finish());
         }
-        if let Some(d) = sdr(ctx, &v, &name, &scope, base.as_ref(), "prefix_sdr") {
+        if let Some(d) = sdr(ctx, &v, &name, &scope, &base, "prefix_sdr") {
             // Skip when flagged gateways carry most of this destination's short calls.
             let from_flagged: u64 = sdr_gateways
                 .iter()
@@ -512,6 +535,5 @@ fn prefixes(ctx: &Ctx<'_>, t: &Tallies, asr: f64, sdr_gateways: &[u32], out: &mu
                 out.push(d.finish());
             }
         }
-        let _ = v.id;
     }
 }
