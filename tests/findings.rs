@@ -124,6 +124,10 @@ fn vos_sample_names_the_scenario_first() {
     assert_eq!(f[0].severity, Severity::Critical);
     assert_eq!((value(&f[0], 0), value(&f[0], 1)), (471.0, 243.0));
     assert_eq!(f[0].filter.egress, ["GW_SG_CHEAP"]);
+    // Drill-down: the rows at fault are the gateway's 503s.
+    assert_eq!(f[0].rows.code, ["503"]);
+    assert_eq!(ds.rows(&f[0].rows, &opts(), 0, 10).total, 243);
+    assert_eq!(ds.rows(&f[3].rows, &opts(), 0, 10).total, 64);
     assert_eq!(
         f[1].evidence,
         "161 of 377 attempts on GW_US_TIER2 ended 408 (42.7%; other gateways 0.6%); 161 of those 161 had no PDD: nothing ever rang."

@@ -417,6 +417,10 @@ fn report(ctx: &Ctx<'_>, ch: &Change, start: i64, width: i64, one_day: bool) -> 
         Kind::Asr => String::new(),
     };
     let mut d = Draft::new(rule, severity, subject.clone(), scope)
+        .rows(|f| match ch.kind {
+            Kind::Code(_) => f.code = vec![code_name.clone()],
+            Kind::Asr => f.answered = Some(false),
+        })
         .param("subject", &subject)
         .param("code", &code_name)
         .param("time", clock(since))

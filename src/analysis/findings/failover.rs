@@ -113,6 +113,7 @@ pub fn run(ctx: &Ctx<'_>, t: &Tallies, out: &mut Vec<Finding>) {
         let scope = ctx.narrowed(|f| f.egress = vec![gw.clone()]);
         let codes = ctx.code_names(&present);
         let mut d = Draft::new("failover_6xx", severity, gw.clone(), scope)
+            .rows(|f| f.code = codes.clone())
             .param("gw", &gw)
             .param("y", y)
             .param("x", x)

@@ -4,6 +4,31 @@
 //! per-destination tallies, then runs the rule families (one file each) on them, and ranks the
 //! results by impact. Every number a finding states is a [`Number`] that names the summary
 //! figure and the filter that reproduce it.
+//!
+//! Rules (ids as in [`Finding::rule`]; "confidently" = the 95 % Wilson lower bound):
+//! - `gw_unavailable`: 503-class share of a gateway confidently ≥ 10 % and ≥ 3× the other
+//!   gateways' (critical ≥ 20 %). `unrouted`: unanswered calls with no egress gateway (VOS -69,
+//!   NoAvailableRouter, AllGatewayBusy, AccountBalanceNotEnough…), warning ≥ 1 %, critical ≥ 5 %.
+//! - `gw_timeout_unreachable` / `gw_timeout`: 408/504/timeout share as for 503; "unreachable"
+//!   when ≥ 80 % of those timeouts carry no PDD.
+//! - `prefix_routing`: 404/484/604/NoAvailableRouter share of a destination confidently ≥ 10 %
+//!   and ≥ 3× the other destinations'.
+//! - `gw_auth`: 401/403/407 confidently ≥ 3 % and ≥ 3× the others'.
+//! - `failover_6xx`: another attempt of the same caller+callee within 30 s after a 6xx;
+//!   `failover_chain`: chains of ≥ 3 attempts started by a 486 or a 503.
+//! - `gw_busy`: 486 confidently > 10 % (critical > 20 %); `gw_cancel`: 487 confidently ≥ 15 %
+//!   and ≥ 1.5× the others'; `gw_pdd`: PDD p95 ≥ 1.5× the other gateways' and ≥ 2 s more.
+//! - `gw_sdr` / `prefix_sdr`: SDR confidently ≥ 10 % and ≥ 2× the others' (critical ≥ 25 % and
+//!   ≥ 3×); a destination whose short calls come mostly from a flagged gateway is not repeated.
+//!   `gw_zero_answer`: answered calls with 0 s.
+//! - `gw_media`: RTP/media timeouts, 488, 606.
+//! - `change_code` / `change_asr`: a code's share rising ≥ 4× (to ≥ 15 %), or the ASR halving,
+//!   at one moment (z ≥ 5), reported to the minute of its first call.
+//! - `billing_zero_fee`, `billing_fee_unanswered`, `billing_drift` (fee vs billed seconds × the
+//!   inferred per-minute rate of the customer and destination, at the fee's decimals).
+//!
+//! Ranking: anything above info first, then by impact (estimated lost answered calls: the
+//! excess failures × the others' ASR; excess short calls; wasted attempts count a fraction).
 
 mod billing;
 mod change;
@@ -122,8 +147,10 @@ pub struct Finding {
     pub action: String,
     /// Title, evidence and action in every language of the text table.
     pub texts: Vec<LocalText>,
-    /// The filter that reproduces the evidence on the page.
+    /// The filter that reproduces the evidence on the page (the group's whole view).
     pub filter: Filter,
+    /// The filter of the rows at fault (e.g. the gateway's 503s), for drill-down.
+    pub rows: Filter,
     /// The evidence's numbers, each checkable against the summary of its filter.
     pub numbers: Vec<Number>,
     /// When the trouble began (local ms), for changes over time.
@@ -257,6 +284,7 @@ pub(crate) struct Draft {
     pub params: Vec<(&'static str, String)>,
     pub advice: Option<&'static str>,
     pub filter: Filter,
+    pub rows: Option<Filter>,
     pub numbers: Vec<Number>,
     pub since_ms: Option<i64>,
     pub impact: f64,
@@ -272,6 +300,7 @@ impl Draft {
             params: Vec::new(),
             advice: None,
             filter,
+            rows: None,
             numbers: Vec::new(),
             since_ms: None,
             impact: 0.0,
@@ -281,6 +310,14 @@ impl Draft {
     /// Adds a text parameter.
     pub fn param(mut self, key: &'static str, value: impl ToString) -> Self {
         self.params.push((key, value.to_string()));
+        self
+    }
+
+    /// Sets the filter of the rows at fault: the finding's filter narrowed by `f`.
+    pub fn rows(mut self, f: impl FnOnce(&mut Filter)) -> Self {
+        let mut r = self.filter.clone();
+        f(&mut r);
+        self.rows = Some(r);
         self
     }
 
@@ -316,6 +353,7 @@ impl Draft {
             evidence: en.evidence,
             action: en.action,
             texts,
+            rows: self.rows.unwrap_or_else(|| self.filter.clone()),
             filter: self.filter,
             numbers: self.numbers,
             since_ms: self.since_ms,

@@ -182,6 +182,7 @@ impl FamilyCheck<'_> {
         let codes = self.ctx.code_names(&present);
         let all_codes = self.ctx.code_names(&self.ids);
         let mut d = Draft::new(rule, severity, self.gw.to_string(), self.scope.clone())
+            .rows(|f| f.code = codes.clone())
             .param("gw", self.gw)
             .param("x", x)
             .param("n", n)
@@ -329,6 +330,7 @@ fn media(fc: &FamilyCheck<'_>, out: &mut Vec<Finding>) {
     };
     let codes = fc.ctx.code_names(&fc.v.acc.present(&fc.ids));
     let mut d = Draft::new("gw_media", severity, fc.gw.to_string(), fc.scope.clone())
+        .rows(|f| f.code = codes.clone())
         .param("gw", fc.gw)
         .param("x", x)
         .param("n", n)
@@ -369,6 +371,7 @@ fn sdr(
         Severity::Warning
     };
     let mut d = Draft::new(rule, severity, subject.to_string(), scope.clone())
+        .rows(|f| f.answered = Some(true))
         .param("subject", subject)
         .param("x", x)
         .param("a", a)
