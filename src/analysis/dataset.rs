@@ -315,7 +315,7 @@ impl Dataset {
                 .map(|f| f.name.clone())
                 .unwrap_or_default()
         };
-        Summary {
+        let mut summary = Summary {
             version: env!("CARGO_PKG_VERSION").to_string(),
             format,
             format_name,
@@ -360,7 +360,9 @@ impl Dataset {
                 })
                 .collect(),
             rejects_total: self.collector.rejects_total,
-        }
+        };
+        summary.findings = crate::analysis::findings::find(store, &summary, opts, offset);
+        summary
     }
 
     /// One page of the rows passing `filter` (page 0 first).
