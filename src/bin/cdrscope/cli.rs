@@ -1,4 +1,4 @@
-//! The `cdrscope` command: the same core as the page, on a terminal.
+//! The command line: argument parsing, reading files (in parallel parts when asked), output.
 
 use cdrscope::analysis::{Dataset, Filter, SummaryOptions};
 use cdrscope::formats::{generic::ColumnMapping, FormatId, FormatOptions};
@@ -59,7 +59,8 @@ enum Command {
     },
 }
 
-fn main() -> ExitCode {
+/// Runs the command and returns its exit code.
+pub fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
