@@ -7,7 +7,7 @@ use crate::analysis::groups::{self, SummaryOptions};
 use crate::analysis::store::CallStore;
 use crate::call::{Call, TimeBasis};
 use crate::formats::FormatOptions;
-use crate::ingest::{IngestError, Reader, Reject, Sink};
+use crate::ingest::{IngestError, ReadPlan, Reader, Reject, Sink};
 use crate::summary::{FileInfo, RejectInfo, RowTotals, Summary};
 use serde::Serialize;
 
@@ -135,6 +135,68 @@ impl Dataset {
             Err(e) => self.fail_current(e),
         }
         r
+    }
+
+    /// Starts reading a later part of a file, beginning at byte `start_offset` (a line start),
+    /// with the plan of the reader of its first part.
+    pub fn start_part(
+        &mut self,
+        name: &str,
+        bytes: u64,
+        plan: &ReadPlan,
+        start_offset: u64,
+    ) -> Result<(), IngestError> {
+        self.finish_reader_counts();
+        self.files.push(FileInfo {
+            name: name.to_string(),
+            bytes,
+            ..FileInfo::default()
+        });
+        self.collector.store.current_file = u16::try_from(self.files.len() - 1).unwrap_or(u16::MAX);
+        self.reader = Some(Reader::resume(plan, start_offset)?);
+        self.note_dialect();
+        Ok(())
+    }
+
+    /// The plan for reading later parts of the current file in parallel, once known.
+    pub fn plan(&self) -> Option<ReadPlan> {
+        self.reader.as_ref().and_then(|r| r.plan()).cloned()
+    }
+
+    /// Whether the current file's reader stopped at a row boundary (not inside a quoted field).
+    pub fn at_row_boundary(&self) -> bool {
+        self.reader.as_ref().is_none_or(|r| r.at_row_boundary())
+    }
+
+    /// Line breaks the current file's reader has consumed.
+    pub fn lines_read(&self) -> u64 {
+        self.reader.as_ref().map_or(0, |r| r.lines_read())
+    }
+
+    /// Appends a finished later part of the current (last) file, read by another data set;
+    /// `lines_before` is the number of lines in the file before the part's start.
+    pub fn absorb_part(&mut self, part: &Dataset, lines_before: u64) {
+        self.finish_reader_counts();
+        self.collector
+            .store
+            .append(&part.collector.store, lines_before);
+        let file = self.collector.store.current_file;
+        for (_, r) in &part.collector.rejects {
+            if self.collector.rejects.len() < self.collector.reject_cap {
+                let mut r = r.clone();
+                r.line += lines_before;
+                self.collector.rejects.push((file, r));
+            }
+        }
+        self.collector.rejects_total += part.collector.rejects_total;
+        let c = part.counts;
+        self.counts.data += c.data;
+        self.counts.accepted += c.accepted;
+        self.counts.rejected += c.rejected;
+        if let Some(f) = self.files.last_mut() {
+            f.accepted += c.accepted;
+            f.rejected += c.rejected;
+        }
     }
 
     /// Reads a whole in-memory file.
@@ -285,7 +347,7 @@ impl Dataset {
                 .map(|f| f.name.clone())
                 .unwrap_or_default()
         };
-        Summary {
+        let mut summary = Summary {
             version: env!("CARGO_PKG_VERSION").to_string(),
             format,
             format_name,
@@ -330,7 +392,9 @@ impl Dataset {
                 })
                 .collect(),
             rejects_total: self.collector.rejects_total,
-        }
+        };
+        summary.findings = crate::analysis::findings::find(store, &summary, opts, offset);
+        summary
     }
 
     /// One page of the rows passing `filter` (page 0 first).

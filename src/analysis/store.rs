@@ -5,7 +5,7 @@ use crate::analysis::prefix;
 use crate::call::{Call, CodeSystem, EndDirection, Outcome, RawCode};
 use crate::codes;
 use crate::money::Money;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 /// Small ids for strings that repeat (gateways, accounts, prefixes, codes).
 #[derive(Clone, Debug, Default)]
@@ -164,6 +164,8 @@ pub struct CallStore {
     /// Final codes.
     pub codes: Vec<CodeKey>,
     code_ids: HashMap<(Option<CodeSystem>, String), u16>,
+    /// Numeric codes resolved before, so the common case allocates nothing.
+    num_code_ids: HashMap<(Option<CodeSystem>, i32), u16>,
     /// Whether any call carries a real SIP final status (needed for NER).
     pub has_sip: bool,
     /// Whether any call carries a PDD.
@@ -186,6 +188,18 @@ impl CallStore {
     }
 
     fn code_id(&mut self, system: Option<CodeSystem>, code: RawCode<'_>) -> u16 {
+        if let RawCode::Num(n) = code {
+            if let Some(&id) = self.num_code_ids.get(&(system, n)) {
+                return id;
+            }
+            let id = self.code_id_slow(system, code);
+            self.num_code_ids.insert((system, n), id);
+            return id;
+        }
+        self.code_id_slow(system, code)
+    }
+
+    fn code_id_slow(&mut self, system: Option<CodeSystem>, code: RawCode<'_>) -> u16 {
         let text = match code {
             RawCode::None => String::new(),
             RawCode::Num(n) => n.to_string(),
@@ -207,6 +221,62 @@ impl CallStore {
         });
         self.code_ids.insert(key, id);
         id
+    }
+
+    /// The id of a code key, adding it when new.
+    fn intern_key(&mut self, key: &CodeKey) -> u16 {
+        let k = (key.system, key.code.clone());
+        if let Some(&id) = self.code_ids.get(&k) {
+            return id;
+        }
+        let Ok(id) = u16::try_from(self.codes.len()) else {
+            return u16::MAX;
+        };
+        if id == u16::MAX {
+            return id;
+        }
+        self.codes.push(key.clone());
+        self.code_ids.insert(k, id);
+        id
+    }
+
+    /// Appends every call of `other` (a later part of the current file), re-mapping its ids;
+    /// `lines_before` is added to its line numbers.
+    pub fn append(&mut self, other: &CallStore, lines_before: u64) {
+        let names: Vec<u32> = (0..other.names.len() as u32)
+            .map(|i| self.names.intern(other.names.name(i)))
+            .collect();
+        let prefixes: Vec<u16> = (0..other.prefixes.len() as u32)
+            .map(|i| {
+                u16::try_from(self.prefixes.intern(other.prefixes.name(i))).unwrap_or(u16::MAX)
+            })
+            .collect();
+        let codes: Vec<u16> = other.codes.iter().map(|k| self.intern_key(k)).collect();
+        if !other.money.is_empty() && self.money.len() < self.calls.len() {
+            self.money.resize(self.calls.len(), StoredMoney::NONE);
+        }
+        let base = self.calls.len();
+        self.calls.reserve(other.calls.len());
+        for c in &other.calls {
+            let mut c = *c;
+            c.egress = names[c.egress as usize];
+            c.ingress = names[c.ingress as usize];
+            c.prefix = prefixes.get(c.prefix as usize).copied().unwrap_or(u16::MAX);
+            c.code = codes.get(c.code as usize).copied().unwrap_or(u16::MAX);
+            c.line = u32::try_from(u64::from(c.line) + lines_before).unwrap_or(u32::MAX);
+            c.file = self.current_file;
+            self.calls.push(c);
+        }
+        if !other.money.is_empty() {
+            self.money.resize(base, StoredMoney::NONE);
+            self.money.extend_from_slice(&other.money);
+            self.money.resize(self.calls.len(), StoredMoney::NONE);
+        } else if !self.money.is_empty() {
+            self.money.resize(self.calls.len(), StoredMoney::NONE);
+        }
+        self.has_sip |= other.has_sip;
+        self.has_pdd |= other.has_pdd;
+        self.money_decimals = self.money_decimals.max(other.money_decimals);
     }
 
     /// The code key of a stored code id.

@@ -1,11 +1,11 @@
-//! The `cdrscope` command: the same core as the page, on a terminal.
+//! The command line: argument parsing, reading files (in parallel parts when asked), output.
 
 use cdrscope::analysis::{Dataset, Filter, SummaryOptions};
 use cdrscope::formats::{generic::ColumnMapping, FormatId, FormatOptions};
 use cdrscope::inputs::{self, InputOptions};
 use cdrscope::summary::{GroupKpis, Summary};
 use clap::{Parser, Subcommand};
-use std::io::Write;
+use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -43,10 +43,29 @@ enum Command {
         /// Answered calls shorter than this many seconds count as short (SDR).
         #[arg(long, default_value_t = 6)]
         short_call_s: u32,
+        /// Threads reading each large file in parallel parts (0 = one per core).
+        #[arg(long, default_value_t = 1)]
+        jobs: usize,
+    },
+    /// Looks up SIP, Q.850, VOS3000, FreeSWITCH and Asterisk codes: "503", "cause 34", "busy".
+    Codes {
+        /// What to look for: a code, a name or words.
+        #[arg(required = true, allow_negative_numbers = true, num_args = 1..)]
+        query: Vec<String>,
+        /// Language of the texts: en, es.
+        #[arg(long, default_value = "en")]
+        lang: String,
+        /// Print the cards as JSON.
+        #[arg(long)]
+        json: bool,
+        /// At most this many results.
+        #[arg(long, default_value_t = 8)]
+        limit: usize,
     },
 }
 
-fn main() -> ExitCode {
+/// Runs the command and returns its exit code.
+pub fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
@@ -67,7 +86,13 @@ fn run(cli: Cli) -> Result<(), String> {
             json,
             tz,
             short_call_s,
+            jobs,
         } => {
+            let jobs = if jobs == 0 {
+                std::thread::available_parallelism().map_or(1, |n| n.get())
+            } else {
+                jobs
+            };
             let format = match format {
                 Some(f) => Some(FormatId::parse(&f).ok_or_else(|| {
                     format!("unknown format {f:?} (use vos3000, asterisk, freeswitch, kamailio, cucm or generic)")
@@ -90,6 +115,13 @@ fn run(cli: Cli) -> Result<(), String> {
                 short_call_s,
                 ..SummaryOptions::default()
             };
+            // Parallel parts bypass the cross-file duplicate check (each part is its own data
+            // set), so several inputs are read one after the other.
+            let jobs = if files.len() > 1 || files.iter().any(|p| p.is_dir()) {
+                1
+            } else {
+                jobs
+            };
             let mut data = Dataset::new();
             let input = InputOptions {
                 format: FormatOptions { format, mapping },
@@ -101,10 +133,10 @@ fn run(cli: Cli) -> Result<(), String> {
                     for file in files_in(path)? {
                         // One unreadable file in a folder does not stop the others; it is
                         // listed with its error below.
-                        let _ = read_input(&mut data, &file, &input);
+                        let _ = read_input(&mut data, &file, &input, jobs);
                     }
                 } else {
-                    read_input(&mut data, path, &input)?;
+                    read_input(&mut data, path, &input, jobs)?;
                 }
             }
             for f in data.files() {
@@ -123,14 +155,68 @@ fn run(cli: Cli) -> Result<(), String> {
             let _ = out.write_all(text.as_bytes());
             Ok(())
         }
+        Command::Codes {
+            query,
+            lang,
+            json,
+            limit,
+        } => run_codes(&query, &lang, json, limit),
     }
 }
 
-/// Reads one input of any kind (see `cdrscope::inputs`) from disk.
-fn read_input(data: &mut Dataset, path: &Path, input: &InputOptions) -> Result<(), String> {
+fn run_codes(query: &[String], lang: &str, json: bool, limit: usize) -> Result<(), String> {
+    use cdrscope::codes;
+    let query = query.join(" ");
+    let cards = codes::search_cards(&query, lang, limit);
+    let text = if json {
+        serde_json::to_string_pretty(&cards).map_err(|e| e.to_string())? + "\n"
+    } else if cards.is_empty() {
+        format!(
+            "{}: {query}\n",
+            codes::text::label(codes::text::resolve_lang(lang), "ui.no_results")
+        )
+    } else {
+        cards
+            .iter()
+            .map(codes::reference::render_text)
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    let _ = std::io::stdout().lock().write_all(text.as_bytes());
+    Ok(())
+}
+
+/// Reads one input of any kind (see `cdrscope::inputs`) from disk; a large plain text file is
+/// read in parallel parts when `jobs` > 1.
+fn read_input(
+    data: &mut Dataset,
+    path: &Path,
+    input: &InputOptions,
+    jobs: usize,
+) -> Result<(), String> {
     let name = path.display().to_string();
-    let file =
+    let mut file =
         std::fs::File::open(path).map_err(|e| format!("{name}: cannot open: {}", io_reason(&e)))?;
+    let size = file
+        .metadata()
+        .map_err(|e| format!("{name}: {}", io_reason(&e)))?
+        .len();
+    if jobs > 1 && size >= PARALLEL_MIN_BYTES {
+        let mut prefix = Vec::new();
+        (&mut file)
+            .take(inputs::PREFIX_BYTES as u64)
+            .read_to_end(&mut prefix)
+            .map_err(|e| format!("{name}: read error: {}", io_reason(&e)))?;
+        if inputs::detect(&name, &prefix) == inputs::InputKind::Text {
+            file.seek(SeekFrom::Start(0))
+                .map_err(|e| format!("{name}: read error: {}", io_reason(&e)))?;
+            data.start_file(&name, size, input.format.clone());
+            data.set_container(inputs::InputKind::Text.name());
+            return read_parallel(data, &name, &mut file, size, jobs);
+        }
+        file.seek(SeekFrom::Start(0))
+            .map_err(|e| format!("{name}: read error: {}", io_reason(&e)))?;
+    }
     let reader = std::io::BufReader::with_capacity(1 << 20, file);
     inputs::read_into(data, &name, reader, input)
         .map(|_| ())
@@ -330,4 +416,134 @@ fn render_text(s: &Summary) -> String {
         }
     }
     o
+}
+
+/// Files smaller than this are read on one thread.
+const PARALLEL_MIN_BYTES: u64 = 16 << 20;
+/// Bytes read before the plan for the other parts is known.
+const HEAD_BYTES: u64 = 1 << 20;
+
+/// Pushes the bytes `from..to` of `file` into `data`.
+fn push_range(
+    data: &mut Dataset,
+    name: &str,
+    file: &mut std::fs::File,
+    from: u64,
+    to: u64,
+) -> Result<(), String> {
+    use std::io::Seek;
+    file.seek(std::io::SeekFrom::Start(from))
+        .map_err(|e| format!("{name}: {}", io_reason(&e)))?;
+    let mut buf = vec![0u8; 4 << 20];
+    let mut left = to - from;
+    while left > 0 {
+        let want = buf.len().min(left as usize);
+        let n = match file.read(&mut buf[..want]) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(format!("{name}: read error: {}", io_reason(&e))),
+        };
+        data.push(&buf[..n]).map_err(|e| format!("{name}: {e}"))?;
+        left -= n as u64;
+    }
+    Ok(())
+}
+
+/// The first line start at or after `at`.
+fn next_line_start(file: &mut std::fs::File, at: u64, size: u64) -> std::io::Result<u64> {
+    use std::io::Seek;
+    file.seek(std::io::SeekFrom::Start(at))?;
+    let mut buf = vec![0u8; 64 << 10];
+    let mut pos = at;
+    loop {
+        let n = file.read(&mut buf)?;
+        if n == 0 {
+            return Ok(size);
+        }
+        if let Some(i) = buf[..n].iter().position(|&b| b == b'\n') {
+            return Ok(pos + i as u64 + 1);
+        }
+        pos += n as u64;
+    }
+}
+
+/// Reads one file in `jobs` parts on as many threads, then merges the parts in order. A part
+/// whose predecessor ended inside a quoted field (a row spanning the cut) is read again
+/// sequentially, so the result always equals a sequential read.
+fn read_parallel(
+    data: &mut Dataset,
+    name: &str,
+    file: &mut std::fs::File,
+    size: u64,
+    jobs: usize,
+) -> Result<(), String> {
+    let io = |e: std::io::Error| format!("{name}: {}", io_reason(&e));
+    push_range(data, name, file, 0, HEAD_BYTES.min(size))?;
+    let Some(plan) = data.plan().filter(|p| {
+        p.splittable && p.encoding.name() != "utf-16le" && p.encoding.name() != "utf-16be"
+    }) else {
+        push_range(data, name, file, HEAD_BYTES.min(size), size)?;
+        return data.finish_file().map_err(|e| format!("{name}: {e}"));
+    };
+    let mut cuts = vec![HEAD_BYTES.min(size)];
+    for k in 1..jobs as u64 {
+        let c =
+            next_line_start(file, (size * k / jobs as u64).max(HEAD_BYTES), size).map_err(io)?;
+        if c > *cuts.last().unwrap_or(&0) && c < size {
+            cuts.push(c);
+        }
+    }
+    cuts.push(size);
+    // Part 0 (this data set) reads up to the first cut while the others read theirs.
+    let results = std::thread::scope(|scope| {
+        let handles: Vec<_> = cuts[1..]
+            .windows(2)
+            .map(|w| {
+                let (from, to, plan) = (w[0], w[1], plan.clone());
+                let path = name.to_string();
+                scope.spawn(move || -> Result<(Dataset, bool, u64), String> {
+                    let mut f = std::fs::File::open(&path)
+                        .map_err(|e| format!("{path}: {}", io_reason(&e)))?;
+                    let mut part = Dataset::new();
+                    part.start_part(&path, size, &plan, from)
+                        .map_err(|e| format!("{path}: {e}"))?;
+                    push_range(&mut part, &path, &mut f, from, to)?;
+                    let (at_boundary, lines) = (part.at_row_boundary(), part.lines_read());
+                    Ok((part, at_boundary, lines))
+                })
+            })
+            .collect();
+        let head = push_range(data, name, file, cuts[0], cuts[1]);
+        let parts: Vec<_> = handles
+            .into_iter()
+            .map(|h| {
+                h.join()
+                    .unwrap_or_else(|_| Err(format!("{name}: a reading thread failed")))
+            })
+            .collect();
+        (head, parts)
+    });
+    results.0?;
+    let mut lines = data.lines_read();
+    if !data.at_row_boundary() {
+        push_range(data, name, file, cuts[1], size)?;
+        return data.finish_file().map_err(|e| format!("{name}: {e}"));
+    }
+    data.finish_file().map_err(|e| format!("{name}: {e}"))?;
+    for (k, part) in results.1.into_iter().enumerate() {
+        let (mut part, at_boundary, part_lines) = part?;
+        let end = cuts[k + 2];
+        if !at_boundary && end < size {
+            // The row at the cut continues: read on from here in this part, drop the rest.
+            push_range(&mut part, name, file, end, size)?;
+            part.finish_file().map_err(|e| format!("{name}: {e}"))?;
+            data.absorb_part(&part, lines);
+            return Ok(());
+        }
+        part.finish_file().map_err(|e| format!("{name}: {e}"))?;
+        data.absorb_part(&part, lines);
+        lines += part_lines;
+    }
+    Ok(())
 }
