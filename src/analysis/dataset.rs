@@ -103,7 +103,9 @@ impl Dataset {
             bytes,
             ..FileInfo::default()
         });
-        self.collector.store.current_file = u16::try_from(idx).unwrap_or(u16::MAX);
+        self.collector
+            .store
+            .set_file(u16::try_from(idx).unwrap_or(u16::MAX));
         self.reader = Some(Reader::new(options));
         idx
     }
@@ -152,7 +154,9 @@ impl Dataset {
             bytes,
             ..FileInfo::default()
         });
-        self.collector.store.current_file = u16::try_from(self.files.len() - 1).unwrap_or(u16::MAX);
+        self.collector
+            .store
+            .set_file(u16::try_from(self.files.len() - 1).unwrap_or(u16::MAX));
         self.reader = Some(Reader::resume(plan, start_offset)?);
         self.note_dialect();
         Ok(())
@@ -410,11 +414,11 @@ impl Dataset {
         let skip = page.saturating_mul(page_size);
         let mut total = 0u64;
         let mut rows = Vec::new();
-        for c in &store.calls {
+        for (i, c) in store.calls.iter().enumerate() {
             if cf.matches(c) {
                 if total as usize >= skip && rows.len() < page_size {
                     rows.push(RowRef {
-                        file: c.file,
+                        file: store.file_of(i),
                         line: u64::from(c.line),
                         offset: c.offset,
                         len: c.len,

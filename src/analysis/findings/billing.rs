@@ -100,7 +100,7 @@ pub fn run(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                 zero_line.get_or_insert(c.line);
             } else if m.billed_s != u32::MAX && m.billed_s > 0 {
                 groups
-                    .entry((c.ingress, c.prefix))
+                    .entry((u32::from(c.ingress), c.prefix))
                     .or_default()
                     .push((m.fee, m.billed_s, c.line));
             }

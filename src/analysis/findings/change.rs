@@ -118,7 +118,7 @@ pub fn run(ctx: &Ctx<'_>, summary: &Summary, out: &mut Vec<Finding>) {
         if b >= buckets {
             continue;
         }
-        let code = c.code as usize;
+        let code = store.display_code(c) as usize;
         let cand = !c.answered() && code < store.codes.len() && candidate_code(code);
         for s in [slot_eg[c.egress as usize], slot_px[c.prefix as usize]] {
             if s == usize::MAX {
@@ -189,12 +189,12 @@ pub fn run(ctx: &Ctx<'_>, summary: &Summary, out: &mut Vec<Finding>) {
                 .time()
                 .is_some_and(|t| t.saturating_add(ctx.offset_ms) >= from);
             let hit = match c.kind {
-                Kind::Code(code) => call.code as usize == code,
+                Kind::Code(code) => store.display_code(call) as usize == code,
                 Kind::Asr => !call.answered(),
             };
             if u32::from(call.prefix) == c.id && after && hit {
                 all += 1;
-                if gateway_changes.contains(&(c.kind, call.egress)) {
+                if gateway_changes.contains(&(c.kind, u32::from(call.egress))) {
                     explained += 1;
                 }
             }
@@ -280,7 +280,7 @@ fn report(ctx: &Ctx<'_>, ch: &Change, start: i64, width: i64, one_day: bool) -> 
     let store = ctx.store;
     let in_group = |c: &crate::analysis::store::StoredCall| {
         if ch.egress {
-            c.egress == ch.id
+            u32::from(c.egress) == ch.id
         } else {
             u32::from(c.prefix) == ch.id
         }
@@ -288,7 +288,7 @@ fn report(ctx: &Ctx<'_>, ch: &Change, start: i64, width: i64, one_day: bool) -> 
     let bucket_start = start + ch.onset as i64 * width;
     let to = ch.end.map(|m| start + m as i64 * width);
     let hit = |c: &crate::analysis::store::StoredCall| match ch.kind {
-        Kind::Code(code) => c.code as usize == code,
+        Kind::Code(code) => store.display_code(c) as usize == code,
         Kind::Asr => !c.answered(),
     };
     // The onset, to the call: around the chosen bucket, the split just before a hit that
@@ -327,7 +327,7 @@ fn report(ctx: &Ctx<'_>, ch: &Change, start: i64, width: i64, one_day: bool) -> 
             continue;
         }
         let counted = match ch.kind {
-            Kind::Code(code) => c.code as usize == code,
+            Kind::Code(code) => store.display_code(c) as usize == code,
             Kind::Asr => c.answered(),
         };
         if t >= since && to.is_none_or(|e| t < e) {

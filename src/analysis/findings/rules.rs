@@ -430,7 +430,7 @@ fn unrouted(ctx: &Ctx<'_>, t: &Tallies, routed: &Acc, asr: f64, out: &mut Vec<Fi
         let c = &ctx.store.calls[i as usize];
         if !c.answered() && ctx.store.names.name(c.egress).is_empty() {
             x += 1;
-            if let Some(slot) = codes.get_mut(c.code as usize) {
+            if let Some(slot) = codes.get_mut(ctx.store.display_code(c) as usize) {
                 slot.0 += 1;
             }
         }

@@ -79,10 +79,12 @@ impl Tallies {
             let c = &ctx.store.calls[i as usize];
             let short = c.answered() && c.hold_s < short_s;
             if short {
-                *short_by_pair.entry((c.egress, c.prefix)).or_insert(0) += 1;
+                *short_by_pair
+                    .entry((u32::from(c.egress), c.prefix))
+                    .or_insert(0) += 1;
             }
             if c.pdd_ms > 0 {
-                egress[c.egress as usize].pdd.push(c.pdd_ms);
+                egress[c.egress as usize].pdd.push(u32::from(c.pdd_ms));
             }
             for acc in [
                 &mut egress[c.egress as usize],
@@ -94,7 +96,7 @@ impl Tallies {
                     acc.short += u64::from(short);
                     acc.zero += u64::from(c.hold_s == 0);
                 }
-                if let Some(n) = acc.codes.get_mut(c.code as usize) {
+                if let Some(n) = acc.codes.get_mut(ctx.store.display_code(c) as usize) {
                     *n += 1;
                 }
             }
