@@ -284,6 +284,7 @@ async function main() {
       node: process.version, papaparse: version('papaparse'), duckdbWasm: version('@duckdb/duckdb-wasm'), playwrightCore: version('playwright-core'),
     },
     loadavgStart: loadavg(),
+    commit: (() => { try { return execFileSync('git', ['-C', BENCH, 'describe', '--always', '--dirty'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim(); } catch { return '?'; } })(),
   };
   meta.cpuBusyBeforePct = await busyPercent();
   console.error(`${meta.file}: ${(bytes / 1e6).toFixed(1)} MB, ${ref.rows} rows, reference ${refSum}; load ${meta.loadavgStart}, CPU busy ${meta.cpuBusyBeforePct}% before start`);

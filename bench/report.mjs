@@ -215,6 +215,7 @@ function main() {
     '',
     '## Machine',
     '',
+    `- cdrscope at commit ${m.commit || '9045874 (recorded by hand: this run predates the commit field)'}`,
     `- ${m.machine.cpus} CPUs (${m.machine.cpuModel}), ${m.machine.memGiB} GiB RAM, Linux ${m.machine.kernel}`,
     `- ${m.versions.chromium}, headless, fresh profile per run; Node ${m.versions.node}, playwright-core ${m.versions.playwrightCore}, PapaParse ${m.versions.papaparse}, @duckdb/duckdb-wasm ${m.versions.duckdbWasm}`,
     `- user agent: ${m.userAgent || '?'}`,

@@ -82,7 +82,7 @@ pub fn group(store: &CallStore, filter: &Filter, opts: &SummaryOptions, offset_m
     let mut egress: Vec<GroupAcc> = vec![GroupAcc::default(); store.names.len()];
     let mut ingress: Vec<GroupAcc> = vec![GroupAcc::default(); store.names.len()];
     let mut dest: Vec<GroupAcc> = vec![GroupAcc::default(); store.prefixes.len()];
-    let mut gw_dest: HashMap<(u32, u16), GroupAcc> = HashMap::default();
+    let mut gw_dest: HashMap<(u16, u16), GroupAcc> = HashMap::default();
     let mut hours: Vec<GroupAcc> = vec![GroupAcc::default(); 24];
     let mut directions = [0u64; 4];
     let mut outcomes = [0u64; OUTCOMES.len()];
@@ -107,10 +107,10 @@ pub fn group(store: &CallStore, filter: &Filter, opts: &SummaryOptions, offset_m
             last = last.max(local);
             hours[(local.rem_euclid(86_400_000) / 3_600_000) as usize].add(store, i, c, short);
         }
-        directions[c.direction as usize & 3] += 1;
-        outcomes[(c.outcome as usize).min(OUTCOMES.len() - 1)] += 1;
+        directions[c.direction() as usize] += 1;
+        outcomes[c.outcome_index()] += 1;
         if c.pdd_ms > 0 {
-            pdd_hist[((c.pdd_ms / PDD_STEP_MS) as usize).min(PDD_BUCKETS - 1)] += 1;
+            pdd_hist[((u32::from(c.pdd_ms) / PDD_STEP_MS) as usize).min(PDD_BUCKETS - 1)] += 1;
         }
         if c.answered() {
             let b = DURATION_EDGES
@@ -186,7 +186,7 @@ pub fn group(store: &CallStore, filter: &Filter, opts: &SummaryOptions, offset_m
     let by_gateway_destination = sorted(
         gw_dest
             .into_iter()
-            .map(|((g, p), a)| finish(format!("{}|{}", name_of(g), prefix_name(p)), a))
+            .map(|((g, p), a)| finish(format!("{}|{}", name_of(u32::from(g)), prefix_name(p)), a))
             .collect(),
     );
     let by_hour = hours

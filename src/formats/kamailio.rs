@@ -514,6 +514,11 @@ impl RowMapper for KamailioMapper {
         }
     }
 
+    fn splittable(&self) -> bool {
+        // An INVITE and its BYE may fall in different parts.
+        false
+    }
+
     fn time_basis(&self) -> TimeBasis {
         self.basis
     }

@@ -91,7 +91,7 @@ pub struct FormatOptions {
 }
 
 /// The chosen format and why.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Detection {
     /// The format.
     pub format: FormatId,
@@ -203,7 +203,7 @@ pub enum Mapped<'a> {
 }
 
 /// Turns the rows of one format into calls.
-pub trait RowMapper {
+pub trait RowMapper: Send {
     /// Maps one data row.
     fn map<'r>(&mut self, row: &Row<'r>) -> Result<Mapped<'r>, RejectReason>;
 
@@ -218,6 +218,11 @@ pub trait RowMapper {
 
     /// How the format's times are to be read.
     fn time_basis(&self) -> TimeBasis;
+
+    /// Whether rows map independently of each other, so a file can be read in parallel parts.
+    fn splittable(&self) -> bool {
+        true
+    }
 }
 
 /// Chooses the format of a sample of records (the first rows of the file).

@@ -14,7 +14,7 @@ pub use reject::{Reject, RejectReason};
 
 use crate::call::{Call, TimeBasis};
 use crate::formats::{self, Detection, FormatOptions, Mapped, Row, RowMapper};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// How much of the file is held back to detect its encoding, dialect and format.
@@ -90,6 +90,26 @@ pub struct Reader {
     counts: RowCounts,
     /// What was detected, kept once the reader is finished.
     finished: Option<Dialect>,
+    /// What another reader needs to read a later part of this file.
+    plan: Option<ReadPlan>,
+}
+
+/// Everything a second reader needs to read a later part of the same file, so a large file
+/// can be read in parallel parts (see [`Reader::resume`]).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct ReadPlan {
+    /// The options the file is read with.
+    pub options: FormatOptions,
+    /// The text encoding.
+    pub encoding: TextEncoding,
+    /// The delimiter byte.
+    pub delimiter: u8,
+    /// The chosen format.
+    pub detection: Detection,
+    /// The first records of the file (the header among them), which the mapper is built from.
+    pub sample: Vec<Vec<String>>,
+    /// Whether rows map independently of each other (false for formats that pair rows).
+    pub splittable: bool,
 }
 
 enum State {
@@ -106,11 +126,75 @@ impl Reader {
             state: State::Sniffing(Vec::new()),
             counts: RowCounts::default(),
             finished: None,
+            plan: None,
+        }
+    }
+
+    /// Creates a reader for the part of a file that starts at byte `start_offset` (a line
+    /// start), for a file whose first part was read with the reader that gave `plan`.
+    ///
+    /// Row offsets are absolute; line numbers count from 1 at `start_offset` (the caller adds
+    /// the lines before it when merging). The part has no header row and no byte-order mark.
+    pub fn resume(plan: &ReadPlan, start_offset: u64) -> Result<Reader, IngestError> {
+        if !plan.splittable || !plan.encoding.is_ascii_compatible() {
+            return Err(IngestError::new("this file cannot be read in parts"));
+        }
+        let mapper = formats::build_mapper(&plan.detection, &plan.sample, &plan.options)
+            .map_err(IngestError::new)?;
+        let header = (plan.detection.header_rows > 0)
+            .then(|| plan.sample.first().cloned())
+            .flatten();
+        let time_basis = mapper.time_basis();
+        let mut active = Box::new(Active::new(
+            Dialect {
+                encoding: plan.encoding,
+                delimiter: (plan.delimiter as char).to_string(),
+                detection: plan.detection.clone(),
+                time_basis,
+            },
+            plan.delimiter,
+            header,
+            mapper,
+        ));
+        active.header_left = 0;
+        active.bom_left = 0;
+        active.base_offset = start_offset;
+        Ok(Reader {
+            options: plan.options.clone(),
+            state: State::Reading(active),
+            counts: RowCounts::default(),
+            finished: None,
+            plan: Some(plan.clone()),
+        })
+    }
+
+    /// The plan for reading later parts of this file, once the format is known.
+    pub fn plan(&self) -> Option<&ReadPlan> {
+        self.plan.as_ref()
+    }
+
+    /// Whether everything pushed so far ended at a row boundary (not inside a quoted field).
+    pub fn at_row_boundary(&self) -> bool {
+        match &self.state {
+            State::Reading(a) => !a.in_record,
+            _ => true,
+        }
+    }
+
+    /// How many line breaks the reader has consumed (lines before the next part's start).
+    pub fn lines_read(&self) -> u64 {
+        match &self.state {
+            State::Reading(a) => a.newlines,
+            _ => 0,
         }
     }
 
     /// Feeds the next chunk of the file.
     pub fn push<S: Sink>(&mut self, bytes: &[u8], sink: &mut S) -> Result<(), IngestError> {
+        if bytes.is_empty() {
+            // csv-core takes empty input as the end of the file: it would close the open row.
+            return Ok(());
+        }
         match &mut self.state {
             State::Sniffing(prefix) => {
                 let take = (SNIFF_BYTES.saturating_sub(prefix.len())).min(bytes.len());
@@ -199,6 +283,14 @@ impl Reader {
             None
         };
         let time_basis = mapper.time_basis();
+        self.plan = Some(ReadPlan {
+            options: self.options.clone(),
+            encoding,
+            delimiter,
+            detection: detection.clone(),
+            sample: sample.clone(),
+            splittable: mapper.splittable(),
+        });
         let mut active = Box::new(Active::new(
             Dialect {
                 encoding,
@@ -308,6 +400,8 @@ enum RowSource<'a> {
 
 /// The reader's state once the dialect is known.
 struct Active {
+    /// Where in the file this reader's part starts (0 for a whole file).
+    base_offset: u64,
     delimiter: u8,
     fast_ends: Vec<usize>,
     dialect: Dialect,
@@ -352,6 +446,7 @@ impl Active {
         let encoding = dialect.encoding;
         let header_left = dialect.detection.header_rows;
         Active {
+            base_offset: 0,
             delimiter,
             fast_ends: Vec::with_capacity(64),
             utf16: !encoding.is_ascii_compatible(),
@@ -386,6 +481,8 @@ impl Active {
     fn original_offset(&self, working_pos: u64, units: u64) -> u64 {
         if self.utf16 {
             self.dialect.encoding.bom_len() as u64 + 2 * units
+        } else if self.base_offset > 0 {
+            self.base_offset + working_pos
         } else {
             self.dialect.encoding.bom_len() as u64 + working_pos
         }
