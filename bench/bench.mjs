@@ -270,6 +270,7 @@ async function main() {
   });
   const native = pick([
     { name: 'native: cdrscope report --json (full analysis)', key: 'native-cdrscope', bin: a.cdrscope, cmd: (f) => [a.cdrscope, 'report', f, '--json'], toAggregate: fromSummary, cdrscope: true },
+    { name: 'native: cdrscope report --json --jobs 0 (all cores)', key: 'native-cdrscope-jobs', bin: a.cdrscope, cmd: (f) => [a.cdrscope, 'report', f, '--json', '--jobs', '0'], toAggregate: fromSummary, cdrscope: true },
     { name: 'native: csv crate, ByteRecord reuse (baseline)', key: 'native-baseline', bin: a.baseline, cmd: (f) => [a.baseline, f], toAggregate: (j) => j },
   ]).filter((c) => {
     if (!c.bin || !fs.existsSync(c.bin)) { console.error(`(skip) ${c.name}: binary not given or not built`); return false; }

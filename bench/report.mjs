@@ -66,6 +66,8 @@ function ratios(data) {
       + `${f1(c.growthRendererMiB, 0)} MiB vs ${pp ? f1(pp.growthRendererMiB, 0) : '-'} (PapaParse), ${dd ? f1(dd.growthRendererMiB, 0) : '-'} (DuckDB)`);
   }
   const n = get(data, 'native-cdrscope'), b = get(data, 'native-baseline');
+  const j = get(data, 'native-cdrscope-jobs');
+  if (n && j) out.push(`native cdrscope report --jobs 0: ${r(j, n)} its single-threaded run (${f1(j.mbPerS, 0)} vs ${f1(n.mbPerS, 0)} MB/s)`);
   if (n && b) out.push(`native cdrscope report: ${r(n, b)} the csv-crate baseline (${f1(n.mbPerS, 0)} vs ${f1(b.mbPerS, 0)} MB/s), max RSS ${f1(n.maxRssMiB, 0)} vs ${f1(b.maxRssMiB, 0)} MiB`);
   return out;
 }
@@ -107,7 +109,7 @@ function targets(data) {
 
 // ---------- the plot ----------
 const COLORS = { 'io-ceiling': '#9e9e9e', cdrscope: '#1565c0', 'cdrscope-simd': '#00897b', 'papaparse-main-step': '#ef6c00',
-  'duckdb-eh-gs': '#8e24aa', 'native-cdrscope': '#0d47a1', 'native-baseline': '#616161', 'papaparse-worker-chunk': '#ffa726',
+  'duckdb-eh-gs': '#8e24aa', 'native-cdrscope': '#0d47a1', 'native-cdrscope-jobs': '#42a5f5', 'native-baseline': '#616161', 'papaparse-worker-chunk': '#ffa726',
   'papaparse-main-chunk': '#ffcc80', 'duckdb-eh-2q': '#ce93d8' };
 const esc = (s) => String(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 

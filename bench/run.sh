@@ -12,7 +12,7 @@
 #   BIG=0             1 = also the 2 GB and 4 GB files (generating them alone takes minutes; disk: ~6.5 GB)
 #   CONTESTANTS=default   default | all | comma list of keys (io-ceiling, cdrscope, cdrscope-simd,
 #                     papaparse-main-step, duckdb-eh-gs, papaparse-worker-chunk, papaparse-main-chunk,
-#                     duckdb-eh-2q, native-cdrscope, native-baseline)
+#                     duckdb-eh-2q, native-cdrscope, native-cdrscope-jobs, native-baseline)
 #   DATA=/tmp/cdrscope-bench   where the generated CSV files go (they are large: keep them out of the repo)
 #   ORACLE=0          1 = cross-check every generated file with Python's csv module (bench/oracle.py)
 #   NO_INSTALL=0      1 = never install anything, fail instead
