@@ -67,6 +67,12 @@ pub struct Dataset {
     first_dialect: Option<crate::ingest::Dialect>,
     mixed: bool,
     counts: RowTotals,
+    /// Bytes pushed into the current file, and the store size when it started, to size the
+    /// store once from the first rows instead of letting it double (wasm memory never shrinks,
+    /// and a doubling copy needs old and new at once).
+    pushed: u64,
+    calls_at_start: usize,
+    sized: bool,
 }
 
 impl Default for Dataset {
@@ -87,6 +93,9 @@ impl Dataset {
                 dedupe: CrossFileDedupe::default(),
             },
             reader: None,
+            pushed: 0,
+            calls_at_start: 0,
+            sized: false,
             files: Vec::new(),
             first_dialect: None,
             mixed: false,
@@ -97,6 +106,9 @@ impl Dataset {
     /// Starts reading a file; returns its index.
     pub fn start_file(&mut self, name: &str, bytes: u64, options: FormatOptions) -> usize {
         self.finish_reader_counts();
+        self.pushed = 0;
+        self.calls_at_start = self.collector.store.calls.len();
+        self.sized = false;
         let idx = self.files.len();
         self.files.push(FileInfo {
             name: name.to_string(),
@@ -122,7 +134,23 @@ impl Dataset {
         if let Err(e) = &r {
             self.fail_current(e);
         }
+        self.pushed += chunk.len() as u64;
+        self.reserve_for_file();
         r
+    }
+
+    /// Reserves room for the current file's calls once its first rows show their average size.
+    fn reserve_for_file(&mut self) {
+        let store = &mut self.collector.store;
+        let seen = store.calls.len() - self.calls_at_start.min(store.calls.len());
+        let size = self.files.last().map_or(0, |f| f.bytes);
+        if self.sized || seen < 256 || self.pushed == 0 || size <= self.pushed {
+            return;
+        }
+        self.sized = true;
+        let expected = (size as f64 * seen as f64 / self.pushed as f64 * 1.02) as usize;
+        let more = expected.saturating_sub(store.calls.len() - self.calls_at_start);
+        store.calls.reserve_exact(more.min(200_000_000));
     }
 
     /// Ends the current file.
@@ -149,6 +177,8 @@ impl Dataset {
         start_offset: u64,
     ) -> Result<(), IngestError> {
         self.finish_reader_counts();
+        // The size given is the whole file's: do not size the store from it.
+        self.sized = true;
         self.files.push(FileInfo {
             name: name.to_string(),
             bytes,
