@@ -427,7 +427,9 @@ impl Dataset {
                 .collect(),
             rejects_total: self.collector.rejects_total,
         };
-        summary.findings = crate::analysis::findings::find(store, &summary, opts, offset);
+        if opts.findings {
+            summary.findings = crate::analysis::findings::find(store, &summary, opts, offset);
+        }
         summary
     }
 

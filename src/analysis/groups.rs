@@ -24,6 +24,9 @@ pub struct SummaryOptions {
     pub codes_per_group: usize,
     /// How many rejects the summary lists.
     pub reject_cap: usize,
+    /// Whether to run the findings engine (off for the progress summaries shown while a
+    /// large file is still being read).
+    pub findings: bool,
 }
 
 impl Default for SummaryOptions {
@@ -33,6 +36,7 @@ impl Default for SummaryOptions {
             short_call_s: 6,
             codes_per_group: 8,
             reject_cap: 1000,
+            findings: true,
         }
     }
 }
