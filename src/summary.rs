@@ -4,10 +4,10 @@ use crate::analysis::filter::Filter;
 use crate::analysis::findings::Finding;
 use crate::analysis::health::Health;
 use crate::ingest::RejectReason;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Everything the dashboard and `cdrscope report --json` show.
-#[derive(Clone, Debug, Default, Serialize)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct Summary {
     /// cdrscope's version.
     pub version: String,
@@ -68,7 +68,7 @@ pub struct Summary {
 }
 
 /// One input file.
-#[derive(Clone, Debug, Default, Serialize)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct FileInfo {
     /// The file name.
     pub name: String,
@@ -89,7 +89,7 @@ pub struct FileInfo {
 }
 
 /// Row totals.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RowTotals {
     /// Header rows.
     pub header: u64,
@@ -104,7 +104,7 @@ pub struct RowTotals {
 }
 
 /// A time range as text and ms.
-#[derive(Clone, Debug, Default, Serialize)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct TimeRange {
     /// First call time, ms (local).
     pub first_ms: i64,
@@ -117,7 +117,7 @@ pub struct TimeRange {
 }
 
 /// The key performance indicators of a set of calls.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Kpis {
     /// Call attempts (rows).
     pub attempts: u64,
@@ -164,7 +164,7 @@ pub struct Kpis {
 }
 
 /// Code shares per attempt (0..1) that drive the health verdict.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Shares {
     /// 200 OK (answered) share.
     pub ok_200: f64,
@@ -181,7 +181,7 @@ pub struct Shares {
 }
 
 /// KPIs of one group.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct GroupKpis {
     /// The group name (`(none)` for calls without one).
     pub name: String,
@@ -195,7 +195,7 @@ pub struct GroupKpis {
 }
 
 /// How many calls ended with one final code.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CodeCount {
     /// The code as printed (`503`, `-9`, `NO ANSWER`).
     pub code: String,
@@ -212,7 +212,7 @@ pub struct CodeCount {
 }
 
 /// A name and a count.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct NamedCount {
     /// The name.
     pub name: String,
@@ -221,7 +221,7 @@ pub struct NamedCount {
 }
 
 /// One histogram or timeline bucket.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Bucket {
     /// Lower bound (inclusive).
     pub from: f64,
@@ -232,7 +232,7 @@ pub struct Bucket {
 }
 
 /// Attempts and ASR over time.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Timeline {
     /// Bucket width in minutes.
     pub bucket_min: u32,
@@ -241,7 +241,7 @@ pub struct Timeline {
 }
 
 /// One timeline bucket.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TimePoint {
     /// Bucket start, ms (local).
     pub start_ms: i64,
@@ -256,7 +256,7 @@ pub struct TimePoint {
 }
 
 /// A rejected row for display.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct RejectInfo {
     /// The file it is in.
     pub file: String,

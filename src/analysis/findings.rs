@@ -1,10 +1,10 @@
 //! Findings: what looks wrong, where, since when, and what to do.
 
 use crate::analysis::filter::Filter;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// How serious a finding is.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Severity {
     /// Worth knowing.
@@ -17,7 +17,7 @@ pub enum Severity {
 }
 
 /// One diagnosis with its evidence and the action to take.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Finding {
     /// The rule that fired (stable id).
     pub rule: String,

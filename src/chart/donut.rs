@@ -1,0 +1,94 @@
+//! The class donut: the share of each SIP class (2xx … 6xx, other) among all attempts.
+
+use super::{pct, render, Chart, DrawResult, Hit, Palette};
+use crate::analysis::Filter;
+use crate::summary::Summary;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+const CLASSES: [&str; 7] = ["2xx", "1xx", "3xx", "4xx", "5xx", "6xx", "other"];
+
+/// Calls per class, in the fixed order above, classes without calls left out.
+pub fn class_counts(s: &Summary) -> Vec<(&'static str, u64)> {
+    CLASSES
+        .iter()
+        .map(|&c| {
+            let n = s
+                .by_code
+                .iter()
+                .filter(|k| k.class == c)
+                .map(|k| k.count)
+                .sum();
+            (c, n)
+        })
+        .filter(|&(_, n)| n > 0)
+        .collect()
+}
+
+/// Draws the class donut with a clickable legend.
+pub fn class_donut(s: &Summary, pal: &Palette, title: &str) -> Chart {
+    let counts = class_counts(s);
+    let total: u64 = counts.iter().map(|c| c.1).sum();
+    let title = title.to_string();
+    render(640, 260, |root| -> DrawResult<Vec<Hit>> {
+        root.draw(&Text::new(
+            title,
+            (8, 8),
+            ("sans-serif", 15)
+                .into_font()
+                .style(FontStyle::Bold)
+                .color(&pal.text()),
+        ))?;
+        if total == 0 {
+            return Ok(Vec::new());
+        }
+        let sizes: Vec<f64> = counts.iter().map(|c| c.1 as f64).collect();
+        let colors: Vec<RGBColor> = counts.iter().map(|c| pal.class(c.0)).collect();
+        let labels: Vec<&str> = counts.iter().map(|_| "").collect();
+        let center = (150, 145);
+        let radius = 95.0;
+        let mut pie = Pie::new(&center, &radius, &sizes, &colors, &labels);
+        pie.donut_hole(55.0);
+        pie.start_angle(-90.0);
+        root.draw(&pie)?;
+        let answered = counts.iter().find(|c| c.0 == "2xx").map_or(0, |c| c.1);
+        root.draw(&Text::new(
+            pct(Some(answered as f64 / total as f64)),
+            center,
+            ("sans-serif", 20)
+                .into_font()
+                .style(FontStyle::Bold)
+                .color(&pal.text())
+                .pos(Pos::new(HPos::Center, VPos::Center)),
+        ))?;
+        let mut hits = Vec::new();
+        let style = ("sans-serif", 14)
+            .into_font()
+            .color(&pal.text())
+            .pos(Pos::new(HPos::Left, VPos::Center));
+        for (i, (class, n)) in counts.iter().enumerate() {
+            let y = 60 + i as i32 * 28;
+            root.draw(&Rectangle::new(
+                [(300, y - 8), (316, y + 8)],
+                pal.class(class).filled(),
+            ))?;
+            root.draw(&Text::new(
+                format!("{class}   {n}   ({})", pct(Some(*n as f64 / total as f64))),
+                (326, y),
+                style.clone(),
+            ))?;
+            hits.push(Hit {
+                x0: 296,
+                y0: y - 13,
+                x1: 630,
+                y1: y + 13,
+                label: (*class).to_string(),
+                filter: Filter {
+                    class: vec![(*class).to_string()],
+                    ..Filter::default()
+                },
+            });
+        }
+        Ok(hits)
+    })
+}
