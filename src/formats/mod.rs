@@ -155,6 +155,8 @@ impl<'a> Row<'a> {
 
 /// What a row became.
 #[derive(Debug)]
+// Boxing the call would cost an allocation per row on the hot path; the enum lives on the stack.
+#[allow(clippy::large_enum_variant)]
 pub enum Mapped<'a> {
     /// A call attempt.
     Call(Call<'a>),
