@@ -44,6 +44,9 @@ export async function launch() {
     executablePath: '/usr/bin/chromium',
     headless: true,
     viewport: { width: 1280, height: 720 },
+    timezoneId: 'UTC',
+    locale: 'en-US',
+    acceptDownloads: true,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
       '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
@@ -93,7 +96,7 @@ export async function waitLoaded(page) {
 
 /** The KPI tiles as { name: number }. */
 export async function kpis(page) {
-  return page.$$eval('[data-kpi]', (els) => Object.fromEntries(els.map((e) => [e.dataset.kpi, Number(e.dataset.value)])));
+  return page.$$eval('[data-kpi]', (els) => Object.fromEntries(els.map((e) => [e.dataset.kpi, e.dataset.value === '' ? null : Number(e.dataset.value)])));
 }
 
 export function screenshotPath(name) {

@@ -25,6 +25,7 @@ pub fn render(app: &App) {
     add(&head, &dom::button(t("drill_close"), "drill-close"));
     add(&p, &head);
     let Some(rows) = d.rows.as_ref() else {
+        let _ = p.remove_attribute("data-state");
         add(&p, &el_text("p", "muted", "…"));
         return;
     };
