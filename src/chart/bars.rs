@@ -28,6 +28,7 @@ fn hbars(
     pal: &Palette,
     x_max: f64,
     x_fmt: fn(f64) -> String,
+    margin_right: u32,
 ) -> Chart {
     let n = rows.len().max(1);
     let height = TOP + BOTTOM + ROW_H * n as u32;
@@ -44,7 +45,7 @@ fn hbars(
         ))?;
         let mut chart = ChartBuilder::on(root)
             .margin_top(TOP)
-            .margin_right(12)
+            .margin_right(margin_right)
             .margin_left(4)
             .x_label_area_size(BOTTOM - 4)
             .y_label_area_size(LABEL_W)
@@ -154,7 +155,7 @@ pub fn code_distribution(
         });
     }
     let max = rows.iter().map(|r| r.value).fold(0.0, f64::max);
-    hbars(title, &rows, pal, max * 1.3, count_fmt)
+    hbars(title, &rows, pal, max * 1.3, count_fmt, 12)
 }
 
 /// ASR per egress gateway (top `top_n` by attempts), each bar in its health colour, with ACD and PDD.
@@ -182,7 +183,7 @@ pub fn gateway_health(s: &Summary, pal: &Palette, title: &str, top_n: usize) -> 
             },
         })
         .collect();
-    hbars(title, &rows, pal, 160.0, pct_fmt)
+    hbars(title, &rows, pal, 100.0, pct_fmt, 190)
 }
 
 /// Destinations whose dominant failure code hurts most (prefix × code), top `top_n`.
@@ -213,7 +214,7 @@ pub fn failing_destinations(s: &Summary, pal: &Palette, title: &str, top_n: usiz
         })
         .collect();
     let max = rows.iter().map(|r| r.value).fold(0.0, f64::max);
-    hbars(title, &rows, pal, max * 1.4, count_fmt)
+    hbars(title, &rows, pal, max * 1.4, count_fmt, 12)
 }
 
 /// Who hung up: calls per end direction.
@@ -243,5 +244,5 @@ pub fn direction_split(s: &Summary, pal: &Palette, title: &str) -> Chart {
         })
         .collect();
     let max = rows.iter().map(|r| r.value).fold(0.0, f64::max);
-    hbars(title, &rows, pal, max * 1.3, count_fmt)
+    hbars(title, &rows, pal, max * 1.3, count_fmt, 12)
 }

@@ -9,8 +9,12 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 const CLASSES: [&str; 7] = ["2xx", "1xx", "3xx", "4xx", "5xx", "6xx", "other"];
 
 /// Calls per class, in the fixed order above, classes without calls left out.
+///
+/// Vendors that end answered calls with their own codes (VOS3000 `-9`/`-8` hang-ups) put the
+/// answered calls in `other`; those are moved to an `answered` slice so the donut does not read
+/// "0 % 2xx" for a file with 37 % ASR.
 pub fn class_counts(s: &Summary) -> Vec<(&'static str, u64)> {
-    CLASSES
+    let mut counts: Vec<(&'static str, u64)> = CLASSES
         .iter()
         .map(|&c| {
             let n = s
@@ -21,8 +25,18 @@ pub fn class_counts(s: &Summary) -> Vec<(&'static str, u64)> {
                 .sum();
             (c, n)
         })
-        .filter(|&(_, n)| n > 0)
-        .collect()
+        .collect();
+    let ok = counts[0].1;
+    let missing = s.overall.answered.saturating_sub(ok);
+    if missing > 0 {
+        if let Some(other) = counts.iter_mut().find(|c| c.0 == "other") {
+            let moved = missing.min(other.1);
+            other.1 -= moved;
+            counts.insert(0, ("answered", moved));
+        }
+    }
+    counts.retain(|&(_, n)| n > 0);
+    counts
 }
 
 /// Draws the class donut with a clickable legend.
@@ -43,7 +57,8 @@ pub fn class_donut(s: &Summary, pal: &Palette, title: &str) -> Chart {
             return Ok(Vec::new());
         }
         let sizes: Vec<f64> = counts.iter().map(|c| c.1 as f64).collect();
-        let colors: Vec<RGBColor> = counts.iter().map(|c| pal.class(c.0)).collect();
+        let color = |c: &str| pal.class(if c == "answered" { "2xx" } else { c });
+        let colors: Vec<RGBColor> = counts.iter().map(|c| color(c.0)).collect();
         let labels: Vec<&str> = counts.iter().map(|_| "").collect();
         let center = (150, 145);
         let radius = 95.0;
@@ -51,11 +66,10 @@ pub fn class_donut(s: &Summary, pal: &Palette, title: &str) -> Chart {
         pie.donut_hole(55.0);
         pie.start_angle(-90.0);
         root.draw(&pie)?;
-        let answered = counts.iter().find(|c| c.0 == "2xx").map_or(0, |c| c.1);
         root.draw(&Text::new(
-            pct(Some(answered as f64 / total as f64)),
+            format!("ASR {}", pct(s.overall.asr)),
             center,
-            ("sans-serif", 20)
+            ("sans-serif", 18)
                 .into_font()
                 .style(FontStyle::Bold)
                 .color(&pal.text())
@@ -70,7 +84,7 @@ pub fn class_donut(s: &Summary, pal: &Palette, title: &str) -> Chart {
             let y = 60 + i as i32 * 28;
             root.draw(&Rectangle::new(
                 [(300, y - 8), (316, y + 8)],
-                pal.class(class).filled(),
+                color(class).filled(),
             ))?;
             root.draw(&Text::new(
                 format!("{class}   {n}   ({})", pct(Some(*n as f64 / total as f64))),
@@ -83,9 +97,16 @@ pub fn class_donut(s: &Summary, pal: &Palette, title: &str) -> Chart {
                 x1: 630,
                 y1: y + 13,
                 label: (*class).to_string(),
-                filter: Filter {
-                    class: vec![(*class).to_string()],
-                    ..Filter::default()
+                filter: if *class == "answered" {
+                    Filter {
+                        answered: Some(true),
+                        ..Filter::default()
+                    }
+                } else {
+                    Filter {
+                        class: vec![(*class).to_string()],
+                        ..Filter::default()
+                    }
                 },
             });
         }

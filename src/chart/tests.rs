@@ -90,12 +90,18 @@ fn donut_classes_add_up_to_attempts() {
     let s = fixture_summary();
     let counts = donut::class_counts(&s);
     assert_eq!(counts.iter().map(|c| c.1).sum::<u64>(), 2000);
+    // VOS3000 answers end with -9/-8 (class "other"): the 745 answered calls get their own slice,
+    // leaving the 64 calls ended by -69 in "other".
+    assert_eq!(counts[0], ("answered", 745));
+    assert!(counts.contains(&("other", 64)));
     let c = class_donut(&s, &LIGHT, "Classes");
     assert_eq!(c.hits.len(), counts.len());
     assert!(c
         .hits
         .iter()
         .any(|h| h.filter.class == vec!["5xx".to_string()]));
+    assert_eq!(c.hits[0].filter.answered, Some(true));
+    assert!(c.svg.contains("ASR 37.2%"), "{}", c.svg);
 }
 
 #[test]

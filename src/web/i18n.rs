@@ -103,7 +103,6 @@ const TEXT: &[(&str, &str, &str)] = &[
     ("busy_486", "486 share", "Cuota 486"),
     ("threshold", "healthy / degraded", "saludable / degradado"),
     ("findings", "What looks wrong", "Qué parece ir mal"),
-    ("no_findings", "No findings for this view.", "Sin hallazgos para esta vista."),
     ("evidence", "Evidence", "Evidencia"),
     ("action", "Action", "Acción"),
     ("show_calls", "Show these calls", "Ver estas llamadas"),

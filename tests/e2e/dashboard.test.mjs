@@ -242,3 +242,47 @@ test('screenshots: desktop light and dark, phone width', async () => {
   assert.ok(overflow <= 1, `the page scrolls sideways by ${overflow}px at 390 px`);
   await page.close();
 });
+
+test('time zone selector shifts UTC instants; forcing a format reruns the analysis', async () => {
+  const { page, errors } = await fresh();
+  await dropFiles(page, [VOS_EN]);
+  await waitLoaded(page);
+  let s = await page.evaluate(() => window.cdrscope.summary());
+  assert.equal(s.time_basis, 'utc');
+  assert.equal(s.tz_offset_min, 0);
+  assert.equal(s.time_range.first, '2025-03-09 16:02:06');
+  await page.selectOption('#tz', '480');
+  await settled(page);
+  s = await page.evaluate(() => window.cdrscope.summary());
+  assert.equal(s.tz_offset_min, 480);
+  assert.equal(s.time_range.first, '2025-03-10 00:02:06');
+  assert.equal(s.overall.attempts, 2000);
+  await page.click('.wrong-format summary');
+  await page.selectOption('#force-format', 'vos3000');
+  await page.click('[data-action="rerun"]');
+  await waitLoaded(page);
+  s = await page.evaluate(() => window.cdrscope.summary());
+  assert.equal(s.format, 'vos3000');
+  assert.equal(s.format_confidence, 1);
+  assert.equal(s.overall.attempts, 2000);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('nothing leaves the machine: every request during load, analysis and export is to the page itself', async () => {
+  const page = await browser.context.newPage();
+  const urls = [];
+  page.on('request', (r) => urls.push(r.url()));
+  await page.goto(server.url);
+  await page.waitForFunction(() => document.getElementById('drop-zone').dataset.ready === 'true');
+  await page.click('#btn-demo');
+  await waitLoaded(page);
+  await page.selectOption('#filter-egress', 'GW_SG_CHEAP');
+  await settled(page);
+  await Promise.all([page.waitForEvent('download'), page.click('#export-json')]);
+  const foreign = urls.filter((u) => !u.startsWith(server.url) && !u.startsWith('blob:') && !u.startsWith('data:'));
+  assert.deepEqual(foreign, []);
+  const paths = [...new Set(urls.filter((u) => u.startsWith(server.url)).map((u) => new URL(u).pathname))].sort();
+  assert.deepEqual(paths, ['/', '/boot.js', '/cdrscope.js', '/cdrscope_bg.wasm', '/demo_vos3000_cdr.csv', '/style.css', '/worker.js']);
+  await page.close();
+});

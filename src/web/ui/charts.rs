@@ -11,6 +11,10 @@ pub fn render(app: &mut App, s: &Summary) {
     let pal = Palette { dark: app.dark };
     let charts: Vec<(String, Chart)> = vec![
         (
+            "gateways".into(),
+            chart::gateway_health(s, &pal, t("ch_gateways"), 15),
+        ),
+        (
             "codes".into(),
             chart::code_distribution(s, &pal, t("ch_codes"), t("other"), 10),
         ),
@@ -21,10 +25,6 @@ pub fn render(app: &mut App, s: &Summary) {
         (
             "timeline".into(),
             chart::attempts_over_time(s, &pal, t("ch_timeline")),
-        ),
-        (
-            "gateways".into(),
-            chart::gateway_health(s, &pal, t("ch_gateways"), 15),
         ),
         (
             "destinations".into(),

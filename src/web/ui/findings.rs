@@ -9,8 +9,10 @@ use crate::web::i18n::t;
 /// Renders the findings list.
 pub fn render(s: &Summary) {
     let p = super::panel("findings", t("findings"));
+    // An empty list next to a degraded badge would read as "all clear": show the panel only
+    // when there is something to say.
+    dom::show(&p, !s.findings.is_empty());
     if s.findings.is_empty() {
-        add(&p, &el_text("p", "muted", t("no_findings")));
         return;
     }
     let list = el_class("ol", "finding-list");
