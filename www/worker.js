@@ -26,7 +26,7 @@ async function load(m) {
   handle = new WebHandle();
   const total = m.files.reduce((a, f) => a + f.size, 0);
   const t0 = performance.now();
-  let done = 0, lastPost = 0, lastSummary = t0;
+  let done = 0, lastPost = 0, lastSummary = -Infinity;
   for (const file of m.files) {
     handle.start_file(file.name, file.size, m.format);
     let pos = 0;
@@ -44,7 +44,8 @@ async function load(m) {
       if (now - lastPost > 200) {
         lastPost = now;
         const msg = { type: 'progress', job: m.job, done, total, rows: handle.row_totals(), elapsed_ms: now - t0 };
-        // First KPIs while reading, at most once a second (a summary walks every stored call).
+        // First KPIs while reading: after the first slice, then at most once a second (a summary
+        // walks every stored call).
         if (now - lastSummary > 1000) { lastSummary = now; msg.summary = handle.summary(m.filter, m.options); }
         post(msg);
       }

@@ -158,7 +158,8 @@ pub fn code_distribution(
     hbars(title, &rows, pal, max * 1.3, count_fmt, 12)
 }
 
-/// ASR per egress gateway (top `top_n` by attempts), each bar in its health colour, with ACD and PDD.
+/// ASR per egress gateway (top `top_n` by attempts), each bar in its health colour, with the
+/// dominant failure code, ACD and PDD.
 pub fn gateway_health(s: &Summary, pal: &Palette, title: &str, top_n: usize) -> Chart {
     let rows: Vec<BarRow> = s
         .by_egress_gateway
@@ -169,8 +170,13 @@ pub fn gateway_health(s: &Summary, pal: &Palette, title: &str, top_n: usize) -> 
             value: g.kpis.asr.unwrap_or(0.0) * 100.0,
             color: pal.verdict(g.kpis.health.verdict),
             note: format!(
-                "{} · ACD {} · PDD {} · {}",
+                "{}{} · ACD {} · PDD {} · {} att",
                 pct(g.kpis.asr),
+                g.top_failure.as_ref().map_or(String::new(), |f| format!(
+                    " · ✕{} {}",
+                    f.code,
+                    pct(Some(f.share))
+                )),
                 g.kpis.acd_s.map_or("–".into(), |v| format!("{v:.0}s")),
                 g.kpis
                     .pdd_avg_ms
@@ -183,7 +189,7 @@ pub fn gateway_health(s: &Summary, pal: &Palette, title: &str, top_n: usize) -> 
             },
         })
         .collect();
-    hbars(title, &rows, pal, 100.0, pct_fmt, 190)
+    hbars(title, &rows, pal, 100.0, pct_fmt, 250)
 }
 
 /// Destinations whose dominant failure code hurts most (prefix × code), top `top_n`.

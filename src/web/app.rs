@@ -148,6 +148,11 @@ impl App {
         self.files = files;
         self.filter = Filter::default();
         self.drill = None;
+        // The previous analysis is gone: never show its numbers under the new file's progress.
+        self.summary = None;
+        self.summary_js = JsValue::NULL;
+        self.base = None;
+        dom::show(&dom::by_id("dashboard"), false);
         self.phase = Phase::Loading;
         let list = Array::new();
         for f in &self.files {

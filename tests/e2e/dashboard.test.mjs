@@ -286,3 +286,42 @@ test('nothing leaves the machine: every request during load, analysis and export
   assert.deepEqual(paths, ['/', '/boot.js', '/cdrscope.js', '/cdrscope_bg.wasm', '/demo_vos3000_cdr.csv', '/style.css', '/worker.js']);
   await page.close();
 });
+
+test('a large file: progress with MB and rows/s, first KPIs while reading, Cancel, then a full read', async () => {
+  // ~85 MB: the English fixture's rows repeated 100 times under one header.
+  const text = fs.readFileSync(VOS_EN, 'utf8');
+  const nl = text.indexOf('\n');
+  const body = text.slice(nl + 1);
+  const dir = fs.mkdtempSync('/tmp/cdrscope-e2e-');
+  const big = path.join(dir, 'big_vos3000.csv');
+  const fd = fs.openSync(big, 'w');
+  fs.writeSync(fd, text.slice(0, nl + 1));
+  for (let i = 0; i < 100; i += 1) fs.writeSync(fd, body);
+  fs.closeSync(fd);
+  const { page, errors } = await fresh();
+  // Cancel right away: the analysis stops, the page says so.
+  await page.setInputFiles('#file-input', big);
+  await page.click('#btn-cancel');
+  await page.waitForSelector('#progress[hidden]', { state: 'attached' });
+  assert.equal(await page.textContent('#status'), 'Analysis cancelled.');
+  // Again, and watch it: progress in MB and rows/s, KPIs before the end.
+  const t0 = Date.now();
+  await page.setInputFiles('#file-input', big);
+  const seen = await (await page.waitForFunction(() => {
+    const dash = document.getElementById('dashboard');
+    const tile = document.querySelector('#dashboard[data-state="loading"]:not([hidden]) [data-kpi="attempts"]');
+    return dash.dataset.state === 'loading' && tile
+      && { attempts: Number(tile.dataset.value), progress: document.getElementById('progress-text').textContent };
+  }, null, { timeout: 20000, polling: 'raf' })).jsonValue();
+  assert.ok(seen.attempts > 0 && seen.attempts < 200000, `partial attempts ${seen.attempts}`);
+  assert.match(seen.progress, /MB \/ .* MB · .* rows\/s/);
+  await page.screenshot({ path: screenshotPath('progress.png') });
+  await waitLoaded(page);
+  const k = await kpis(page);
+  assert.equal(k.attempts, 200000);
+  assert.equal(k.answered, 74500);
+  console.log(`85 MB read and analysed in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  assert.deepEqual(errors, []);
+  fs.rmSync(dir, { recursive: true, force: true });
+  await page.close();
+});

@@ -80,6 +80,7 @@ pub fn finish(app: &App, m: &JsValue) {
 /// After Cancel.
 pub fn cancelled(_app: &App) {
     dom::show(&dom::by_id("progress"), false);
+    dom::attr(&dom::by_id("dashboard"), "data-state", "cancelled");
     dom::by_id("status").set_text_content(Some(t("cancelled")));
 }
 
