@@ -27,6 +27,9 @@ cargo build --release --quiet --bin cdrscope
 step "release wasm build (trunk, offline)"
 trunk build --release
 
+step "single-file offline build (dist/cdrscope.html)"
+node scripts/build-single.mjs
+
 step "browser tests (headless Chromium)"
 node --test tests/e2e/
 

@@ -92,9 +92,7 @@ pub fn with_app<R>(f: impl FnOnce(&mut App) -> R) -> Option<R> {
 
 /// Creates the worker and the state.
 pub fn init() -> Result<(), JsValue> {
-    let opts = WorkerOptions::new();
-    opts.set_type(WorkerType::Module);
-    let worker = Worker::new_with_options("./worker.js", &opts)?;
+    let worker = create_worker()?;
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(|e: MessageEvent| on_worker(e.data()));
     worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     on_message.forget();
@@ -124,6 +122,20 @@ pub fn init() -> Result<(), JsValue> {
     });
     expose_api()?;
     Ok(())
+}
+
+/// The parsing worker: the module worker `./worker.js`, or whatever
+/// `window.cdrscopeWorkerFactory()` returns (the single-file build's classic worker from a Blob
+/// URL, since module workers cannot start from file://).
+fn create_worker() -> Result<Worker, JsValue> {
+    let window = web_sys::window().ok_or("no window")?;
+    let factory = Reflect::get(&window, &"cdrscopeWorkerFactory".into())?;
+    if let Some(f) = factory.dyn_ref::<Function>() {
+        return f.call0(&JsValue::NULL)?.dyn_into::<Worker>();
+    }
+    let opts = WorkerOptions::new();
+    opts.set_type(WorkerType::Module);
+    Worker::new_with_options("./worker.js", &opts)
 }
 
 impl App {

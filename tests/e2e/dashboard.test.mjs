@@ -325,3 +325,23 @@ test('a large file: progress with MB and rows/s, first KPIs while reading, Cance
   fs.rmSync(dir, { recursive: true, force: true });
   await page.close();
 });
+
+test('keyboard only: Tab to "Try the demo", Enter loads it; print hides the controls', async () => {
+  const { page, errors } = await fresh();
+  let focused = '';
+  for (let i = 0; i < 6 && focused !== 'btn-demo'; i += 1) {
+    await page.keyboard.press('Tab');
+    focused = await page.evaluate(() => document.activeElement?.id || '');
+  }
+  assert.equal(focused, 'btn-demo');
+  await page.keyboard.press('Enter');
+  await waitLoaded(page);
+  assert.equal((await kpis(page)).attempts, 2000);
+  await page.emulateMedia({ media: 'print' });
+  assert.equal(await page.$eval('.chart-tools', (e) => getComputedStyle(e).display), 'none');
+  assert.equal(await page.$eval('.topbar .actions', (e) => getComputedStyle(e).display), 'none');
+  assert.notEqual(await page.$eval('#kpis', (e) => getComputedStyle(e).display), 'none');
+  await page.emulateMedia({ media: 'screen' });
+  assert.deepEqual(errors, []);
+  await page.close();
+});
