@@ -28,7 +28,7 @@ fn hbars(
     pal: &Palette,
     x_max: f64,
     x_fmt: fn(f64) -> String,
-    margin_right: u32,
+    (label_w, margin_right): (u32, u32),
 ) -> Chart {
     let n = rows.len().max(1);
     let height = TOP + BOTTOM + ROW_H * n as u32;
@@ -48,7 +48,7 @@ fn hbars(
             .margin_right(margin_right)
             .margin_left(4)
             .x_label_area_size(BOTTOM - 4)
-            .y_label_area_size(LABEL_W)
+            .y_label_area_size(label_w)
             .build_cartesian_2d(0f64..x_max.max(1.0), 0f64..n as f64)?;
         chart
             .configure_mesh()
@@ -79,7 +79,7 @@ fn hbars(
             )))?;
             let (lx, ly) = chart.backend_coord(&(0.0, (n - i) as f64 - 0.5));
             root.draw(&Text::new(
-                clip(&r.label, 26),
+                clip(&r.label, (label_w / 7) as usize),
                 (lx - 6, ly),
                 label_style.clone(),
             ))?;
@@ -155,7 +155,7 @@ pub fn code_distribution(
         });
     }
     let max = rows.iter().map(|r| r.value).fold(0.0, f64::max);
-    hbars(title, &rows, pal, max * 1.3, count_fmt, 12)
+    hbars(title, &rows, pal, max * 1.3, count_fmt, (LABEL_W, 12))
 }
 
 /// ASR per egress gateway (top `top_n` by attempts), each bar in its health colour, with the
@@ -170,18 +170,17 @@ pub fn gateway_health(s: &Summary, pal: &Palette, title: &str, top_n: usize) -> 
             value: g.kpis.asr.unwrap_or(0.0) * 100.0,
             color: pal.verdict(g.kpis.health.verdict),
             note: format!(
-                "{}{} · ACD {} · PDD {} · {} att",
+                "{}{} · ACD {} · PDD {}",
                 pct(g.kpis.asr),
                 g.top_failure.as_ref().map_or(String::new(), |f| format!(
-                    " · ✕{} {}",
+                    " · ✕{} {:.0}%",
                     f.code,
-                    pct(Some(f.share))
+                    f.share * 100.0
                 )),
                 g.kpis.acd_s.map_or("–".into(), |v| format!("{v:.0}s")),
                 g.kpis
                     .pdd_avg_ms
                     .map_or("–".into(), |v| format!("{:.1}s", v / 1000.0)),
-                g.kpis.attempts
             ),
             filter: Filter {
                 egress: vec![g.name.clone()],
@@ -189,7 +188,7 @@ pub fn gateway_health(s: &Summary, pal: &Palette, title: &str, top_n: usize) -> 
             },
         })
         .collect();
-    hbars(title, &rows, pal, 100.0, pct_fmt, 250)
+    hbars(title, &rows, pal, 100.0, pct_fmt, (150, 235))
 }
 
 /// Destinations whose dominant failure code hurts most (prefix × code), top `top_n`.
@@ -220,7 +219,7 @@ pub fn failing_destinations(s: &Summary, pal: &Palette, title: &str, top_n: usiz
         })
         .collect();
     let max = rows.iter().map(|r| r.value).fold(0.0, f64::max);
-    hbars(title, &rows, pal, max * 1.4, count_fmt, 12)
+    hbars(title, &rows, pal, max * 1.4, count_fmt, (LABEL_W, 12))
 }
 
 /// Who hung up: calls per end direction.
@@ -250,5 +249,5 @@ pub fn direction_split(s: &Summary, pal: &Palette, title: &str) -> Chart {
         })
         .collect();
     let max = rows.iter().map(|r| r.value).fold(0.0, f64::max);
-    hbars(title, &rows, pal, max * 1.3, count_fmt, 12)
+    hbars(title, &rows, pal, max * 1.3, count_fmt, (LABEL_W, 12))
 }

@@ -217,7 +217,7 @@ test('hostile CDR text stays text, rejected rows are listed with their raw line,
   assert.equal(exported.overall.attempts, 3);
   const [svg] = await Promise.all([page.waitForEvent('download'), page.click('figure[data-chart="gateways"] [data-action="chart-svg"]')]);
   const svgText = fs.readFileSync(await svg.path(), 'utf8');
-  assert.ok(svgText.includes('&lt;img src=x onerror=alert('), 'the gateway name is escaped in the SVG');
+  assert.ok(svgText.includes('&lt;img src=x onerror='), 'the gateway name is escaped in the SVG');
   assert.ok(!svgText.includes('<img'));
   const [png] = await Promise.all([page.waitForEvent('download'), page.click('figure[data-chart="codes"] [data-action="chart-png"]')]);
   assert.deepEqual([...fs.readFileSync(await png.path()).subarray(0, 4)], [0x89, 0x50, 0x4e, 0x47]);
