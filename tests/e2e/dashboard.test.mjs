@@ -212,6 +212,11 @@ test('hostile CDR text stays text, rejected rows are listed with their raw line,
   assert.ok(csv.includes("'@SUM(A1)"), csv);
   assert.ok(csv.includes(',-9,'), 'numeric codes keep their sign');
   assert.equal(csv.trim().split('\n').length, 4, 'header + 3 accepted calls');
+  const [sumCsv] = await Promise.all([page.waitForEvent('download'), page.click('#export-csv')]);
+  const sumText = fs.readFileSync(await sumCsv.path(), 'utf8');
+  assert.ok(sumText.startsWith('section,name,attempts,answered,asr'), sumText.slice(0, 80));
+  assert.ok(sumText.includes('overall,all,3,2,'), sumText);
+  assert.ok(sumText.includes('egress_gateway,"\'=HYPERLINK(""http://x"")",1,0,0,'), sumText);
   const [json] = await Promise.all([page.waitForEvent('download'), page.click('#export-json')]);
   const exported = JSON.parse(fs.readFileSync(await json.path(), 'utf8'));
   assert.equal(exported.overall.attempts, 3);
