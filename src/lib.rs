@@ -14,6 +14,7 @@ pub mod chart;
 pub mod codes;
 pub mod formats;
 pub mod ingest;
+pub mod inputs;
 pub mod money;
 pub mod summary;
 

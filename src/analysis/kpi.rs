@@ -56,17 +56,19 @@ impl GroupAcc {
             }
         }
         if c.pdd_ms > 0 {
-            self.pdd.push(c.pdd_ms);
+            self.pdd.push(u32::from(c.pdd_ms));
         }
-        if answered || NER_EFFECTIVE_SIP.contains(&c.sip) {
+        let key = store.code(c.code);
+        let sip = key.and_then(|k| k.sip).unwrap_or(0);
+        if answered || NER_EFFECTIVE_SIP.contains(&sip) {
             self.ner_effective += 1;
         }
         let eq = if answered {
             Some(200)
-        } else if c.sip != 0 {
-            Some(c.sip)
+        } else if sip != 0 {
+            Some(sip)
         } else {
-            store.code(c.code).and_then(|k| k.equivalent_sip)
+            key.and_then(|k| k.equivalent_sip)
         };
         match eq {
             Some(486) => {
@@ -82,7 +84,7 @@ impl GroupAcc {
             Some(600..=699) => self.class[2] += 1,
             _ => {}
         }
-        let code = c.code as usize;
+        let code = key.map_or(c.code, |k| k.display) as usize;
         if self.codes.len() <= code {
             self.codes.resize(code + 1, 0);
         }

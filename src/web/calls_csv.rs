@@ -20,8 +20,8 @@ pub fn calls_csv(d: &Dataset, filter: &Filter, opts: &SummaryOptions) -> String 
     };
     let cf = CompiledFilter::new(filter, store, offset);
     let files = d.files();
-    let name = |id: u32| {
-        let n = store.names.name(id);
+    let name = |id: u16| {
+        let n = store.names.name(u32::from(id));
         if n.is_empty() {
             NONE_NAME.to_string()
         } else {
@@ -44,14 +44,19 @@ pub fn calls_csv(d: &Dataset, filter: &Filter, opts: &SummaryOptions) -> String 
         "outcome",
     ]
     .map(String::from));
-    for c in store.calls.iter().filter(|c| cf.matches(c)).take(MAX_CALLS) {
+    let matching = store
+        .calls
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| cf.matches(c));
+    for (i, c) in matching.take(MAX_CALLS) {
         let key = store.codes.get(c.code as usize);
         out.push_str(&row(&[
             files
-                .get(c.file as usize)
+                .get(store.file_of(i) as usize)
                 .map(|f| f.name.clone())
                 .unwrap_or_default(),
-            c.line.to_string(),
+            { c.line }.to_string(),
             c.time().map(|t| format_ms(t + offset)).unwrap_or_default(),
             name(c.egress),
             name(c.ingress),
@@ -60,9 +65,9 @@ pub fn calls_csv(d: &Dataset, filter: &Filter, opts: &SummaryOptions) -> String 
             key.map(|k| codes::short_label(k.system, &k.code))
                 .unwrap_or_default(),
             if c.answered() { "yes" } else { "no" }.to_string(),
-            c.hold_s.to_string(),
+            { c.hold_s }.to_string(),
             if c.pdd_ms > 0 {
-                c.pdd_ms.to_string()
+                { c.pdd_ms }.to_string()
             } else {
                 String::new()
             },

@@ -209,9 +209,15 @@ fn on_click(e: Event) {
             }
         }
         "finding" => {
-            let f = filter_attr(&el);
-            a.apply_filter(f.clone());
-            a.request_rows(f, 0);
+            // The finding's view becomes the filter; the drill-down shows the rows at fault.
+            let view = filter_attr(&el);
+            let rows: Filter = el
+                .get_attribute("data-rows")
+                .and_then(|f| serde_json::from_str(&f).ok())
+                .unwrap_or_else(|| view.clone());
+            a.apply_filter(view.clone());
+            a.request_rows(filters::narrow(&view, &rows), 0);
+            scroll_to("drill");
         }
         "drill-page" => {
             let page = el

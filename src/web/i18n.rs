@@ -103,6 +103,8 @@ const TEXT: &[(&str, &str, &str)] = &[
     ("busy_486", "486 share", "Cuota 486"),
     ("threshold", "healthy / degraded", "saludable / degradado"),
     ("findings", "What looks wrong", "Qué parece ir mal"),
+    ("critical", "critical", "crítico"),
+    ("info", "info", "info"),
     ("evidence", "Evidence", "Evidencia"),
     ("action", "Action", "Acción"),
     ("show_calls", "Show these calls", "Ver estas llamadas"),

@@ -1,42 +1,71 @@
-//! Findings at the top of the dashboard: severity, title, evidence, action; a click applies the
-//! finding's filter and shows its calls.
+//! Findings at the top of the dashboard: severity, title, evidence, action, in the page's
+//! language; a click applies the finding's filter and shows the rows at fault.
 
-use crate::analysis::findings::Severity;
-use crate::summary::Summary;
+use crate::analysis::Filter;
+use crate::web::app::get;
 use crate::web::dom::{self, add, attr, el_class, el_text};
-use crate::web::i18n::t;
+use crate::web::i18n::{lang, t};
+use serde::Deserialize;
+use wasm_bindgen::JsValue;
 
-/// Renders the findings list.
-pub fn render(s: &Summary) {
+/// A finding's words in one language (as the worker sends them).
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct TextView {
+    lang: String,
+    title: String,
+    evidence: String,
+    action: String,
+}
+
+/// The parts of a finding the page shows (read from the summary's plain object).
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct FindingView {
+    rule: String,
+    severity: String,
+    subject: String,
+    title: String,
+    evidence: String,
+    action: String,
+    texts: Vec<TextView>,
+    filter: Filter,
+    rows: Filter,
+}
+
+/// Renders the findings of the summary object; hidden when there are none.
+pub fn render(summary: &JsValue) {
+    let list: Vec<FindingView> =
+        serde_wasm_bindgen::from_value(get(summary, "findings")).unwrap_or_default();
     let p = super::panel("findings", t("findings"));
     // An empty list next to a degraded badge would read as "all clear": show the panel only
     // when there is something to say.
-    dom::show(&p, !s.findings.is_empty());
-    if s.findings.is_empty() {
-        return;
-    }
-    let list = el_class("ol", "finding-list");
-    for f in &s.findings {
-        let sev = match f.severity {
-            Severity::Critical => "critical",
-            Severity::Warning => "warning",
-            Severity::Info => "info",
+    dom::show(&p, !list.is_empty());
+    let ol = el_class("ol", "finding-list");
+    for f in &list {
+        let text = f.texts.iter().find(|x| x.lang == lang().code());
+        let (title, evidence, action) = match text {
+            Some(x) => (&x.title, &x.evidence, &x.action),
+            None => (&f.title, &f.evidence, &f.action),
+        };
+        let sev = match f.severity.as_str() {
+            "critical" => "critical",
+            "warning" => "warning",
+            _ => "info",
         };
         let li = el_class("li", &format!("finding {sev}"));
         attr(&li, "data-rule", &f.rule);
-        add(&li, &el_text("span", &format!("sev {sev}"), sev));
-        add(&li, &el_text("strong", "finding-title", &f.title));
-        let ev = el_text("p", "finding-evidence", &f.evidence);
-        add(&li, &ev);
-        add(&li, &el_text("p", "finding-action", &f.action));
+        attr(&li, "data-subject", &f.subject);
+        add(&li, &el_text("span", &format!("sev {sev}"), t(sev)));
+        add(&li, &el_text("strong", "finding-title", title));
+        add(&li, &el_text("p", "finding-evidence", evidence));
+        add(&li, &el_text("p", "finding-action", action));
         let b = dom::button(t("show_calls"), "finding");
-        attr(
-            &b,
-            "data-filter",
-            &serde_json::to_string(&f.filter).unwrap_or_default(),
-        );
+        let json = |f: &Filter| serde_json::to_string(f).unwrap_or_default();
+        attr(&b, "data-filter", &json(&f.filter));
+        attr(&b, "data-rows", &json(&f.rows));
         add(&li, &b);
-        add(&list, &li);
+        add(&ol, &li);
     }
-    add(&p, &list);
+    add(&p, &ol);
 }

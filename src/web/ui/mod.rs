@@ -29,7 +29,7 @@ pub fn render_all(app: &mut App) {
     dom::show(&dash, true);
     header::render(app, &s);
     filters::render(app);
-    findings::render(&s);
+    findings::render(&app.summary_js);
     kpis::render(&s);
     charts::render(app, &s);
     tables::render(app, &s);
