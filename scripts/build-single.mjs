@@ -1,10 +1,11 @@
 // Builds dist/cdrscope.html: the whole page in one file that works from file:// (no server).
-// Input: Trunk's release output in dist/. The wasm is inlined as base64 and compiled once on the
+// Input: Trunk's release output in dist/. The wasm is inlined deflated + base64 and compiled once on the
 // main thread; the worker is a classic Worker from a Blob URL (module workers from blob: fail on
 // file://) that receives the compiled module by postMessage. Usage: node scripts/build-single.mjs
 import fs from 'node:fs';
 import path from 'node:path';
 import crypto from 'node:crypto';
+import zlib from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -33,13 +34,15 @@ worker = replaceOnce(worker, "  if (m.type === 'cancel')",
   'the worker message switch');
 const workerSource = `${glue}\n${worker}`;
 
-const wasm = fs.readFileSync(path.join(dist, 'cdrscope_bg.wasm')).toString('base64');
+// Deflated, then base64: the page inflates it with DecompressionStream (Chromium, Firefox).
+const wasm = zlib.deflateRawSync(fs.readFileSync(path.join(dist, 'cdrscope_bg.wasm')), { level: 9 }).toString('base64');
 const main = `${glue}
 const cdrWorkerUrl = URL.createObjectURL(new Blob([${JSON.stringify(workerSource)}], { type: 'text/javascript' }));
 const cdrBin = atob('${wasm}');
 const cdrBytes = new Uint8Array(cdrBin.length);
 for (let i = 0; i < cdrBin.length; i += 1) cdrBytes[i] = cdrBin.charCodeAt(i);
-const cdrModule = await WebAssembly.compile(cdrBytes);
+const cdrInflated = new Blob([cdrBytes]).stream().pipeThrough(new DecompressionStream('deflate-raw'));
+const cdrModule = await WebAssembly.compile(await new Response(cdrInflated).arrayBuffer());
 window.cdrscopeWorkerFactory = () => { const w = new Worker(cdrWorkerUrl); w.postMessage({ type: 'init', module: cdrModule }); return w; };
 document.getElementById('btn-demo').hidden = true;
 initSync({ module: cdrModule });
