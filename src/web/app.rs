@@ -59,6 +59,8 @@ pub struct App {
     pub summary_js: JsValue,
     /// The unfiltered summary (choices of the filter bar).
     pub base: Option<Summary>,
+    /// The unfiltered summary as a plain object (its findings stay listed while filtering).
+    pub base_js: JsValue,
     /// Load generation: replies of older loads are ignored.
     pub job: u32,
     /// Request generation of summaries: older replies are ignored.
@@ -108,6 +110,7 @@ pub fn init() -> Result<(), JsValue> {
             summary: None,
             summary_js: JsValue::NULL,
             base: None,
+            base_js: JsValue::NULL,
             job: 0,
             req: 0,
             drill_req: 0,
@@ -164,6 +167,7 @@ impl App {
         self.summary = None;
         self.summary_js = JsValue::NULL;
         self.base = None;
+        self.base_js = JsValue::NULL;
         dom::show(&dom::by_id("dashboard"), false);
         self.phase = Phase::Loading;
         let list = Array::new();
@@ -304,6 +308,7 @@ fn on_worker(data: JsValue) {
             app.phase = Phase::Done;
             if let Some(s) = summary_from(&js_summary) {
                 app.base = Some(s.clone());
+                app.base_js = js_summary.clone();
                 app.summary = Some(s);
                 app.summary_js = js_summary;
             }

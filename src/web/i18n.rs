@@ -104,6 +104,7 @@ const TEXT: &[(&str, &str, &str)] = &[
     ("threshold", "healthy / degraded", "saludable / degradado"),
     ("findings", "What looks wrong", "Qué parece ir mal"),
     ("critical", "critical", "crítico"),
+    ("more_findings", "More findings", "Más hallazgos"),
     ("info", "info", "info"),
     ("evidence", "Evidence", "Evidencia"),
     ("action", "Action", "Acción"),

@@ -350,3 +350,33 @@ test('keyboard only: Tab to "Try the demo", Enter loads it; print hides the cont
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('findings: the CLI\'s findings lead the dashboard, in Spanish too; a click filters and drills into the rows at fault', async () => {
+  const cli = cliReport(VOS_EN);
+  assert.ok(cli.findings.length > 0, 'the VOS3000 fixture has findings');
+  const { page, errors } = await fresh();
+  await dropFiles(page, [VOS_EN]);
+  await waitLoaded(page);
+  const titles = await page.$$eval('#findings .finding-title', (els) => els.map((e) => e.textContent));
+  assert.deepEqual(titles, cli.findings.map((f) => f.title));
+  const first = cli.findings[0];
+  await page.click('#findings .finding:first-child [data-action="finding"]');
+  await settled(page);
+  await page.waitForSelector('#drill[data-state="done"]');
+  const s = await page.evaluate(() => window.cdrscope.summary());
+  assert.deepEqual(s.filter, first.filter);
+  // The rows at fault: the finding's view narrowed by its codes, counted in the filtered summary.
+  const want = s.by_code.filter((c) => first.rows.code.includes(c.code)).reduce((a, c) => a + c.count, 0);
+  assert.ok(first.rows.code.length > 0);
+  assert.equal(Number(await page.getAttribute('#drill .drill-count', 'data-total')), want);
+  await page.screenshot({ path: screenshotPath('finding-drill.png') });
+  // The findings describe the whole file: filtering does not change them.
+  assert.deepEqual(await page.$$eval('#findings .finding-title', (els) => els.map((e) => e.textContent)), titles);
+  await page.selectOption('#lang', 'es');
+  const es = first.texts.find((x) => x.lang === 'es');
+  assert.ok(es, 'Spanish text of the first finding');
+  assert.equal(await page.textContent('#findings .finding:first-child .finding-title'), es.title);
+  await page.selectOption('#lang', 'en');
+  assert.deepEqual(errors, []);
+  await page.close();
+});

@@ -41,8 +41,24 @@ pub fn render(summary: &JsValue) {
     // An empty list next to a degraded badge would read as "all clear": show the panel only
     // when there is something to say.
     dom::show(&p, !list.is_empty());
+    // The three with most impact stay in view; the rest fold away so the numbers stay on screen.
+    const SHOWN: usize = 3;
     let ol = el_class("ol", "finding-list");
-    for f in &list {
+    let more = el_class("details", "more-findings");
+    add(
+        &more,
+        &el_text(
+            "summary",
+            "",
+            &format!(
+                "{} ({})",
+                t("more_findings"),
+                list.len().saturating_sub(SHOWN)
+            ),
+        ),
+    );
+    let more_ol = el_class("ol", "finding-list");
+    for (i, f) in list.iter().enumerate() {
         let text = f.texts.iter().find(|x| x.lang == lang().code());
         let (title, evidence, action) = match text {
             Some(x) => (&x.title, &x.evidence, &x.action),
@@ -56,16 +72,22 @@ pub fn render(summary: &JsValue) {
         let li = el_class("li", &format!("finding {sev}"));
         attr(&li, "data-rule", &f.rule);
         attr(&li, "data-subject", &f.subject);
-        add(&li, &el_text("span", &format!("sev {sev}"), t(sev)));
-        add(&li, &el_text("strong", "finding-title", title));
-        add(&li, &el_text("p", "finding-evidence", evidence));
-        add(&li, &el_text("p", "finding-action", action));
+        let head = el_class("div", "finding-head");
+        add(&head, &el_text("span", &format!("sev {sev}"), t(sev)));
+        add(&head, &el_text("strong", "finding-title", title));
         let b = dom::button(t("show_calls"), "finding");
         let json = |f: &Filter| serde_json::to_string(f).unwrap_or_default();
         attr(&b, "data-filter", &json(&f.filter));
         attr(&b, "data-rows", &json(&f.rows));
-        add(&li, &b);
-        add(&ol, &li);
+        add(&head, &b);
+        add(&li, &head);
+        add(&li, &el_text("p", "finding-evidence", evidence));
+        add(&li, &el_text("p", "finding-action", action));
+        add(if i < SHOWN { &ol } else { &more_ol }, &li);
     }
     add(&p, &ol);
+    if list.len() > SHOWN {
+        add(&more, &more_ol);
+        add(&p, &more);
+    }
 }

@@ -29,7 +29,8 @@ pub fn render_all(app: &mut App) {
     dom::show(&dash, true);
     header::render(app, &s);
     filters::render(app);
-    findings::render(&app.summary_js);
+    // Findings describe the whole file: they stay put while the user filters and drills.
+    findings::render(&app.base_js);
     kpis::render(&s);
     charts::render(app, &s);
     tables::render(app, &s);
