@@ -217,6 +217,7 @@ fn on_click(e: Event) {
                 .unwrap_or_else(|| view.clone());
             a.apply_filter(view.clone());
             a.request_rows(filters::narrow(&view, &rows), 0);
+            ui::drill::render(a);
             scroll_to("drill");
         }
         "drill-page" => {
