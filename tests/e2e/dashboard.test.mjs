@@ -331,7 +331,7 @@ test('a large file: progress with MB and rows/s, first KPIs while reading, Cance
   await page.close();
 });
 
-test('keyboard only: Tab to "Try the demo", Enter loads it; print hides the controls', async () => {
+test('keyboard only: Tab to "Try the demo", Enter loads it, chart drill-down by keyboard; print hides the controls', async () => {
   const { page, errors } = await fresh();
   let focused = '';
   for (let i = 0; i < 6 && focused !== 'btn-demo'; i += 1) {
@@ -342,6 +342,11 @@ test('keyboard only: Tab to "Try the demo", Enter loads it; print hides the cont
   await page.keyboard.press('Enter');
   await waitLoaded(page);
   assert.equal((await kpis(page)).attempts, 2000);
+  // Chart regions have keyboard twins: focus the 503 bar's button, Enter drills down.
+  await page.focus('figure[data-chart="codes"] .chart-keys button:has-text("503 Service Unavailable")');
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('#drill[data-state="done"]');
+  assert.equal(await page.getAttribute('#drill .drill-count', 'data-total'), '294');
   await page.emulateMedia({ media: 'print' });
   assert.equal(await page.$eval('.chart-tools', (e) => getComputedStyle(e).display), 'none');
   assert.equal(await page.$eval('.topbar .actions', (e) => getComputedStyle(e).display), 'none');

@@ -51,12 +51,28 @@ pub fn render(app: &mut App, s: &Summary) {
         attr(&area, "data-index", &i.to_string());
         if let Some(svg) = dom::svg_element(&c.svg) {
             attr(&svg, "role", "img");
+            attr(&svg, "aria-label", &chart_title(key));
             attr(&svg, "preserveAspectRatio", "xMinYMin meet");
             svg.remove_attribute("width").ok();
             svg.remove_attribute("height").ok();
             add(&area, &svg);
         }
         add(&fig, &area);
+        // The clickable regions as buttons too, so the keyboard reaches every drill-down
+        // (visually hidden until one has focus).
+        if !c.hits.is_empty() {
+            let keys = el_class("div", "chart-keys");
+            for hit in &c.hits {
+                let b = dom::button(&hit.label, "drill");
+                attr(
+                    &b,
+                    "data-filter",
+                    &serde_json::to_string(&hit.filter).unwrap_or_default(),
+                );
+                add(&keys, &b);
+            }
+            add(&fig, &keys);
+        }
         let tools = el_class("figcaption", "chart-tools");
         let b1 = dom::button(t("svg"), "chart-svg");
         attr(&b1, "data-index", &i.to_string());
@@ -68,6 +84,21 @@ pub fn render(app: &mut App, s: &Summary) {
         add(&grid, &fig);
     }
     app.charts = charts;
+}
+
+/// The localized title of a chart key, for screen readers.
+fn chart_title(key: &str) -> String {
+    let k = match key {
+        "codes" => "ch_codes",
+        "classes" => "ch_classes",
+        "timeline" => "ch_timeline",
+        "gateways" => "ch_gateways",
+        "destinations" => "ch_dest",
+        "direction" => "ch_direction",
+        "pdd" => "ch_pdd",
+        _ => "ch_duration",
+    };
+    t(k).to_string()
 }
 
 /// The chart hit under a click at (`x`, `y`) given in the rendered element's pixels.
