@@ -10,6 +10,7 @@
 
 pub mod analysis;
 pub mod call;
+pub mod chart;
 pub mod codes;
 pub mod formats;
 pub mod ingest;

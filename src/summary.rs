@@ -4,10 +4,10 @@ use crate::analysis::filter::Filter;
 use crate::analysis::findings::Finding;
 use crate::analysis::health::Health;
 use crate::ingest::RejectReason;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Everything the dashboard and `cdrscope report --json` show.
-#[derive(Clone, Debug, Default, Serialize)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct Summary {
     /// cdrscope's version.
     pub version: String,
@@ -59,7 +59,8 @@ pub struct Summary {
     pub pdd_histogram: Vec<Bucket>,
     /// Talk-time histogram of answered calls (s buckets).
     pub duration_histogram: Vec<Bucket>,
-    /// What looks wrong, most impact first.
+    /// What looks wrong, most impact first (the page reads them from the plain JS object).
+    #[serde(skip_deserializing)]
     pub findings: Vec<Finding>,
     /// The first rejected rows (see `rejects_total`).
     pub rejects: Vec<RejectInfo>,
@@ -68,7 +69,7 @@ pub struct Summary {
 }
 
 /// One input file.
-#[derive(Clone, Debug, Default, Serialize)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct FileInfo {
     /// The file name.
     pub name: String,
@@ -92,7 +93,7 @@ pub struct FileInfo {
 }
 
 /// Row totals.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RowTotals {
     /// Header rows.
     pub header: u64,
@@ -109,7 +110,7 @@ pub struct RowTotals {
 }
 
 /// A time range as text and ms.
-#[derive(Clone, Debug, Default, Serialize)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct TimeRange {
     /// First call time, ms (local).
     pub first_ms: i64,
@@ -122,7 +123,7 @@ pub struct TimeRange {
 }
 
 /// The key performance indicators of a set of calls.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Kpis {
     /// Call attempts (rows).
     pub attempts: u64,
@@ -169,7 +170,7 @@ pub struct Kpis {
 }
 
 /// Code shares per attempt (0..1) that drive the health verdict.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Shares {
     /// 200 OK (answered) share.
     pub ok_200: f64,
@@ -186,7 +187,7 @@ pub struct Shares {
 }
 
 /// KPIs of one group.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct GroupKpis {
     /// The group name (`(none)` for calls without one).
     pub name: String,
@@ -200,7 +201,7 @@ pub struct GroupKpis {
 }
 
 /// How many calls ended with one final code.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CodeCount {
     /// The code as printed (`503`, `-9`, `NO ANSWER`).
     pub code: String,
@@ -217,7 +218,7 @@ pub struct CodeCount {
 }
 
 /// A name and a count.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct NamedCount {
     /// The name.
     pub name: String,
@@ -226,7 +227,7 @@ pub struct NamedCount {
 }
 
 /// One histogram or timeline bucket.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Bucket {
     /// Lower bound (inclusive).
     pub from: f64,
@@ -237,7 +238,7 @@ pub struct Bucket {
 }
 
 /// Attempts and ASR over time.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Timeline {
     /// Bucket width in minutes.
     pub bucket_min: u32,
@@ -246,7 +247,7 @@ pub struct Timeline {
 }
 
 /// One timeline bucket.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TimePoint {
     /// Bucket start, ms (local).
     pub start_ms: i64,
@@ -261,7 +262,7 @@ pub struct TimePoint {
 }
 
 /// A rejected row for display.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct RejectInfo {
     /// The file it is in.
     pub file: String,

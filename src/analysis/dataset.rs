@@ -9,7 +9,7 @@ use crate::call::{Call, TimeBasis};
 use crate::formats::FormatOptions;
 use crate::ingest::{IngestError, ReadPlan, Reader, Reject, Sink};
 use crate::summary::{FileInfo, RejectInfo, RowTotals, Summary};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Collects what a reader produces.
 struct Collector {
@@ -38,7 +38,7 @@ impl Sink for Collector {
 }
 
 /// Where a call's row is, for drill-down.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RowRef {
     /// Index of the file in the data set.
     pub file: u16,
@@ -51,7 +51,7 @@ pub struct RowRef {
 }
 
 /// One page of matching rows.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RowPage {
     /// How many calls match in all.
     pub total: u64,

@@ -1,10 +1,10 @@
 //! Health verdicts from code shares: 200 OK, 4xx, 5xx and 486 against fixed thresholds.
 
 use crate::summary::Shares;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// A health verdict.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Verdict {
     /// Within the healthy thresholds.
@@ -17,7 +17,7 @@ pub enum Verdict {
 }
 
 /// The verdict of each share and the overall (worst) verdict.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Health {
     /// The worst of the four.
     pub verdict: Verdict,

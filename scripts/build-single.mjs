@@ -1,0 +1,63 @@
+// Builds dist/cdrscope.html: the whole page in one file that works from file:// (no server).
+// Input: Trunk's release output in dist/. The wasm is inlined deflated + base64 and compiled once on the
+// main thread; the worker is a classic Worker from a Blob URL (module workers from blob: fail on
+// file://) that receives the compiled module by postMessage. Usage: node scripts/build-single.mjs
+import fs from 'node:fs';
+import path from 'node:path';
+import crypto from 'node:crypto';
+import zlib from 'node:zlib';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const dist = path.join(root, 'dist');
+const read = (f) => fs.readFileSync(path.join(dist, f), 'utf8');
+
+function replaceOnce(text, from, to, what) {
+  if (!text.includes(from)) throw new Error(`build-single: ${what} not found (did the generated code change?)`);
+  return text.replace(from, () => to);
+}
+
+/** The wasm-bindgen glue without ES module syntax, so it runs as a classic script body. */
+function classic(glue) {
+  let g = glue.replace(/^export (class|function) /gm, '$1 ');
+  g = replaceOnce(g, 'export { initSync, __wbg_init as default };', '', 'the glue export list');
+  return g.replace(/import\.meta\.url/g, 'self.location.href');
+}
+
+const glue = classic(read('cdrscope.js'));
+let worker = fs.readFileSync(path.join(root, 'www/worker.js'), 'utf8');
+worker = replaceOnce(worker, "import init, { WebHandle } from './cdrscope.js';", '', 'the worker import');
+worker = replaceOnce(worker, 'const ready = init();',
+  'let readyResolve;\nconst ready = new Promise((r) => { readyResolve = r; });', 'the worker init');
+worker = replaceOnce(worker, "  if (m.type === 'cancel')",
+  "  if (m.type === 'init') { initSync({ module: m.module }); readyResolve(); return; }\n  if (m.type === 'cancel')",
+  'the worker message switch');
+const workerSource = `${glue}\n${worker}`;
+
+// Deflated, then base64: the page inflates it with DecompressionStream (Chromium, Firefox).
+const wasm = zlib.deflateRawSync(fs.readFileSync(path.join(dist, 'cdrscope_bg.wasm')), { level: 9 }).toString('base64');
+const main = `${glue}
+const cdrWorkerUrl = URL.createObjectURL(new Blob([${JSON.stringify(workerSource)}], { type: 'text/javascript' }));
+const cdrBin = atob('${wasm}');
+const cdrBytes = new Uint8Array(cdrBin.length);
+for (let i = 0; i < cdrBin.length; i += 1) cdrBytes[i] = cdrBin.charCodeAt(i);
+const cdrInflated = new Blob([cdrBytes]).stream().pipeThrough(new DecompressionStream('deflate-raw'));
+const cdrModule = await WebAssembly.compile(await new Response(cdrInflated).arrayBuffer());
+window.cdrscopeWorkerFactory = () => { const w = new Worker(cdrWorkerUrl); w.postMessage({ type: 'init', module: cdrModule }); return w; };
+document.getElementById('btn-demo').hidden = true;
+initSync({ module: cdrModule });
+`;
+if (/<\/script/i.test(main)) throw new Error('build-single: the inlined code contains </script');
+const hash = crypto.createHash('sha256').update(main).digest('base64');
+const csp = `default-src 'none'; script-src 'sha256-${hash}' 'wasm-unsafe-eval'; style-src 'unsafe-inline'; img-src data: blob:; worker-src blob:; object-src 'none'; base-uri 'none'; form-action 'none'`;
+
+let html = read('index.html');
+html = html.replace(/<meta http-equiv="Content-Security-Policy"[^>]*>/, `<meta http-equiv="Content-Security-Policy" content="${csp}">`);
+html = html.replace(/<link rel="stylesheet"[^>]*>/, () => `<style>\n${read('style.css')}\n</style>`);
+html = html.replace(/<link data-trunk[^>]*>\s*/g, '');
+html = replaceOnce(html, '<script type="module" src="./boot.js"></script>', `<script type="module">${main}</script>`, 'the boot script');
+const out = path.join(dist, 'cdrscope.html');
+fs.writeFileSync(out, html);
+const size = fs.statSync(out).size;
+console.log(`dist/cdrscope.html: ${(size / 1048576).toFixed(2)} MB (budget 1.5 MB)`);
+if (size > 1.5 * 1048576) { console.error('over the 1.5 MB budget'); process.exit(1); }

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Runs every test: format, lints (native and wasm32), native tests, the release wasm build and
+# the browser tests in headless Chromium. Installs missing tools first (scripts/setup.sh).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bash scripts/setup.sh --install-only
+export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+
+step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+
+step "cargo fmt --check"
+cargo fmt --all -- --check
+
+step "clippy (native)"
+cargo clippy --all-targets -- -D warnings
+
+step "clippy (wasm32, the page build: no CLI)"
+cargo clippy --lib --target wasm32-unknown-unknown --no-default-features -- -D warnings
+
+step "native tests"
+cargo test --quiet
+
+step "release CLI (the browser tests compare the page with it)"
+cargo build --release --quiet --bin cdrscope
+
+step "release wasm build (trunk, offline)"
+trunk build --release
+
+step "single-file offline build (dist/cdrscope.html)"
+node scripts/build-single.mjs
+
+step "browser tests (headless Chromium)"
+node --test tests/e2e/
+
+step "all tests passed"

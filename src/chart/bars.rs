@@ -1,0 +1,253 @@
+//! Horizontal bar charts: final codes, gateway health, failing destinations, end direction.
+
+use super::{clip, pct, render, Chart, DrawResult, Hit, Palette};
+use crate::analysis::Filter;
+use crate::summary::Summary;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+/// One bar: its label, length, colour, the note printed after it and the calls behind it.
+struct BarRow {
+    label: String,
+    value: f64,
+    color: RGBColor,
+    note: String,
+    filter: Filter,
+}
+
+const WIDTH: u32 = 640;
+const ROW_H: u32 = 26;
+const TOP: u32 = 34;
+const BOTTOM: u32 = 24;
+const LABEL_W: u32 = 190;
+
+/// Draws titled horizontal bars, one row per entry, the x axis up to `x_max`.
+fn hbars(
+    title: &str,
+    rows: &[BarRow],
+    pal: &Palette,
+    x_max: f64,
+    x_fmt: fn(f64) -> String,
+    (label_w, margin_right): (u32, u32),
+) -> Chart {
+    let n = rows.len().max(1);
+    let height = TOP + BOTTOM + ROW_H * n as u32;
+    let title = title.to_string();
+    render(WIDTH, height, |root| -> DrawResult<Vec<Hit>> {
+        let text = pal.text();
+        root.draw(&Text::new(
+            title,
+            (8, 8),
+            ("sans-serif", 15)
+                .into_font()
+                .style(FontStyle::Bold)
+                .color(&text),
+        ))?;
+        let mut chart = ChartBuilder::on(root)
+            .margin_top(TOP)
+            .margin_right(margin_right)
+            .margin_left(4)
+            .x_label_area_size(BOTTOM - 4)
+            .y_label_area_size(label_w)
+            .build_cartesian_2d(0f64..x_max.max(1.0), 0f64..n as f64)?;
+        chart
+            .configure_mesh()
+            .disable_y_mesh()
+            .y_labels(0)
+            .x_labels(6)
+            .x_label_formatter(&|v| x_fmt(*v))
+            .label_style(("sans-serif", 11).into_font().color(&pal.muted()))
+            .axis_style(pal.grid())
+            .bold_line_style(pal.grid())
+            .light_line_style(pal.grid().mix(0.0))
+            .draw()?;
+        let label_style = ("sans-serif", 13)
+            .into_font()
+            .color(&text)
+            .pos(Pos::new(HPos::Right, VPos::Center));
+        let note_style = ("sans-serif", 12)
+            .into_font()
+            .color(&pal.muted())
+            .pos(Pos::new(HPos::Left, VPos::Center));
+        let mut hits = Vec::new();
+        for (i, r) in rows.iter().enumerate() {
+            let y_top = (n - i) as f64 - 0.15;
+            let y_bottom = (n - i - 1) as f64 + 0.15;
+            chart.draw_series(std::iter::once(Rectangle::new(
+                [(0.0, y_bottom), (r.value.max(0.0), y_top)],
+                r.color.filled(),
+            )))?;
+            let (lx, ly) = chart.backend_coord(&(0.0, (n - i) as f64 - 0.5));
+            root.draw(&Text::new(
+                clip(&r.label, (label_w / 7) as usize),
+                (lx - 6, ly),
+                label_style.clone(),
+            ))?;
+            let (vx, _) = chart.backend_coord(&(r.value.max(0.0), 0.0));
+            root.draw(&Text::new(r.note.clone(), (vx + 5, ly), note_style.clone()))?;
+            let (_, top_px) = chart.backend_coord(&(0.0, (n - i) as f64));
+            let (_, bottom_px) = chart.backend_coord(&(0.0, (n - i - 1) as f64));
+            hits.push(Hit {
+                x0: 0,
+                y0: top_px,
+                x1: WIDTH as i32,
+                y1: bottom_px,
+                label: r.label.clone(),
+                filter: r.filter.clone(),
+            });
+        }
+        Ok(hits)
+    })
+}
+
+fn count_fmt(v: f64) -> String {
+    if v >= 10_000.0 {
+        format!("{:.0}k", v / 1000.0)
+    } else {
+        format!("{v:.0}")
+    }
+}
+
+fn pct_fmt(v: f64) -> String {
+    format!("{v:.0}%")
+}
+
+/// Final-code distribution: the `top_n` most frequent codes, the rest as one "other" bar.
+pub fn code_distribution(
+    s: &Summary,
+    pal: &Palette,
+    title: &str,
+    other: &str,
+    top_n: usize,
+) -> Chart {
+    let mut rows: Vec<BarRow> = s
+        .by_code
+        .iter()
+        .take(top_n)
+        .map(|c| BarRow {
+            label: if c.label.is_empty() {
+                c.code.clone()
+            } else {
+                format!("{} {}", c.code, c.label)
+            },
+            value: c.count as f64,
+            color: pal.class(&c.class),
+            note: format!("{} · {}", c.count, pct(Some(c.share))),
+            filter: Filter {
+                code: vec![c.code.clone()],
+                ..Filter::default()
+            },
+        })
+        .collect();
+    let rest = s.by_code.get(top_n..).unwrap_or_default();
+    if !rest.is_empty() {
+        let count: u64 = rest.iter().map(|c| c.count).sum();
+        let share: f64 = rest.iter().map(|c| c.share).sum();
+        rows.push(BarRow {
+            label: format!("{other} ({})", rest.len()),
+            value: count as f64,
+            color: pal.class("other"),
+            note: format!("{count} · {}", pct(Some(share))),
+            filter: Filter {
+                code: rest.iter().map(|c| c.code.clone()).collect(),
+                ..Filter::default()
+            },
+        });
+    }
+    let max = rows.iter().map(|r| r.value).fold(0.0, f64::max);
+    hbars(title, &rows, pal, max * 1.3, count_fmt, (LABEL_W, 12))
+}
+
+/// ASR per egress gateway (top `top_n` by attempts), each bar in its health colour, with the
+/// dominant failure code, ACD and PDD.
+pub fn gateway_health(s: &Summary, pal: &Palette, title: &str, top_n: usize) -> Chart {
+    let rows: Vec<BarRow> = s
+        .by_egress_gateway
+        .iter()
+        .take(top_n)
+        .map(|g| BarRow {
+            label: g.name.clone(),
+            value: g.kpis.asr.unwrap_or(0.0) * 100.0,
+            color: pal.verdict(g.kpis.health.verdict),
+            note: format!(
+                "{}{} · ACD {} · PDD {}",
+                pct(g.kpis.asr),
+                g.top_failure.as_ref().map_or(String::new(), |f| format!(
+                    " · ✕{} {:.0}%",
+                    f.code,
+                    f.share * 100.0
+                )),
+                g.kpis.acd_s.map_or("–".into(), |v| format!("{v:.0}s")),
+                g.kpis
+                    .pdd_avg_ms
+                    .map_or("–".into(), |v| format!("{:.1}s", v / 1000.0)),
+            ),
+            filter: Filter {
+                egress: vec![g.name.clone()],
+                ..Filter::default()
+            },
+        })
+        .collect();
+    hbars(title, &rows, pal, 100.0, pct_fmt, (150, 235))
+}
+
+/// Destinations whose dominant failure code hurts most (prefix × code), top `top_n`.
+pub fn failing_destinations(s: &Summary, pal: &Palette, title: &str, top_n: usize) -> Chart {
+    let mut dests: Vec<_> = s
+        .by_destination
+        .iter()
+        .filter_map(|d| d.top_failure.as_ref().map(|f| (d, f)))
+        .collect();
+    dests.sort_by(|a, b| {
+        b.1.count
+            .cmp(&a.1.count)
+            .then_with(|| a.0.name.cmp(&b.0.name))
+    });
+    let rows: Vec<BarRow> = dests
+        .into_iter()
+        .take(top_n)
+        .map(|(d, f)| BarRow {
+            label: format!("{} · {}", d.name, f.code),
+            value: f.count as f64,
+            color: pal.class(&f.class),
+            note: format!("{} × {} · {}", f.count, f.code, pct(Some(f.share))),
+            filter: Filter {
+                prefix: vec![d.name.clone()],
+                code: vec![f.code.clone()],
+                ..Filter::default()
+            },
+        })
+        .collect();
+    let max = rows.iter().map(|r| r.value).fold(0.0, f64::max);
+    hbars(title, &rows, pal, max * 1.4, count_fmt, (LABEL_W, 12))
+}
+
+/// Who hung up: calls per end direction.
+pub fn direction_split(s: &Summary, pal: &Palette, title: &str) -> Chart {
+    let total: u64 = s.by_end_direction.iter().map(|d| d.count).sum();
+    let rows: Vec<BarRow> = s
+        .by_end_direction
+        .iter()
+        .map(|d| BarRow {
+            label: d.name.clone(),
+            value: d.count as f64,
+            color: match d.name.as_str() {
+                "caller" => pal.series(),
+                "callee" => pal.class("2xx"),
+                "server" => pal.class("5xx"),
+                _ => pal.class("other"),
+            },
+            note: format!(
+                "{} · {}",
+                d.count,
+                pct((total > 0).then(|| d.count as f64 / total as f64))
+            ),
+            filter: Filter {
+                direction: vec![d.name.clone()],
+                ..Filter::default()
+            },
+        })
+        .collect();
+    let max = rows.iter().map(|r| r.value).fold(0.0, f64::max);
+    hbars(title, &rows, pal, max * 1.3, count_fmt, (LABEL_W, 12))
+}

@@ -1,0 +1,115 @@
+//! The class donut: the share of each SIP class (2xx … 6xx, other) among all attempts.
+
+use super::{pct, render, Chart, DrawResult, Hit, Palette};
+use crate::analysis::Filter;
+use crate::summary::Summary;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+const CLASSES: [&str; 7] = ["2xx", "1xx", "3xx", "4xx", "5xx", "6xx", "other"];
+
+/// Calls per class, in the fixed order above, classes without calls left out.
+///
+/// Vendors that end answered calls with their own codes (VOS3000 `-9`/`-8` hang-ups) put the
+/// answered calls in `other`; those are moved to an `answered` slice so the donut does not read
+/// "0 % 2xx" for a file with 37 % ASR.
+pub fn class_counts(s: &Summary) -> Vec<(&'static str, u64)> {
+    let mut counts: Vec<(&'static str, u64)> = CLASSES
+        .iter()
+        .map(|&c| {
+            let n = s
+                .by_code
+                .iter()
+                .filter(|k| k.class == c)
+                .map(|k| k.count)
+                .sum();
+            (c, n)
+        })
+        .collect();
+    let ok = counts[0].1;
+    let missing = s.overall.answered.saturating_sub(ok);
+    if missing > 0 {
+        if let Some(other) = counts.iter_mut().find(|c| c.0 == "other") {
+            let moved = missing.min(other.1);
+            other.1 -= moved;
+            counts.insert(0, ("answered", moved));
+        }
+    }
+    counts.retain(|&(_, n)| n > 0);
+    counts
+}
+
+/// Draws the class donut with a clickable legend.
+pub fn class_donut(s: &Summary, pal: &Palette, title: &str) -> Chart {
+    let counts = class_counts(s);
+    let total: u64 = counts.iter().map(|c| c.1).sum();
+    let title = title.to_string();
+    render(640, 260, |root| -> DrawResult<Vec<Hit>> {
+        root.draw(&Text::new(
+            title,
+            (8, 8),
+            ("sans-serif", 15)
+                .into_font()
+                .style(FontStyle::Bold)
+                .color(&pal.text()),
+        ))?;
+        if total == 0 {
+            return Ok(Vec::new());
+        }
+        let sizes: Vec<f64> = counts.iter().map(|c| c.1 as f64).collect();
+        let color = |c: &str| pal.class(if c == "answered" { "2xx" } else { c });
+        let colors: Vec<RGBColor> = counts.iter().map(|c| color(c.0)).collect();
+        let labels: Vec<&str> = counts.iter().map(|_| "").collect();
+        let center = (150, 145);
+        let radius = 95.0;
+        let mut pie = Pie::new(&center, &radius, &sizes, &colors, &labels);
+        pie.donut_hole(55.0);
+        pie.start_angle(-90.0);
+        root.draw(&pie)?;
+        root.draw(&Text::new(
+            format!("ASR {}", pct(s.overall.asr)),
+            center,
+            ("sans-serif", 18)
+                .into_font()
+                .style(FontStyle::Bold)
+                .color(&pal.text())
+                .pos(Pos::new(HPos::Center, VPos::Center)),
+        ))?;
+        let mut hits = Vec::new();
+        let style = ("sans-serif", 14)
+            .into_font()
+            .color(&pal.text())
+            .pos(Pos::new(HPos::Left, VPos::Center));
+        for (i, (class, n)) in counts.iter().enumerate() {
+            let y = 60 + i as i32 * 28;
+            root.draw(&Rectangle::new(
+                [(300, y - 8), (316, y + 8)],
+                color(class).filled(),
+            ))?;
+            root.draw(&Text::new(
+                format!("{class}   {n}   ({})", pct(Some(*n as f64 / total as f64))),
+                (326, y),
+                style.clone(),
+            ))?;
+            hits.push(Hit {
+                x0: 296,
+                y0: y - 13,
+                x1: 630,
+                y1: y + 13,
+                label: (*class).to_string(),
+                filter: if *class == "answered" {
+                    Filter {
+                        answered: Some(true),
+                        ..Filter::default()
+                    }
+                } else {
+                    Filter {
+                        class: vec![(*class).to_string()],
+                        ..Filter::default()
+                    }
+                },
+            });
+        }
+        Ok(hits)
+    })
+}

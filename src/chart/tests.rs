@@ -1,0 +1,143 @@
+//! Native tests of the charts: real figures from the VOS3000 fixture, and hostile names escaped.
+
+use super::*;
+use crate::analysis::{Dataset, SummaryOptions};
+use crate::formats::FormatOptions;
+use crate::summary::{GroupKpis, Summary};
+
+fn fixture_summary() -> Summary {
+    let mut d = Dataset::new();
+    d.read_bytes(
+        "vos3000_cdr_en.csv",
+        include_bytes!("../../tests/fixtures/vos3000_cdr_en.csv"),
+        FormatOptions::default(),
+    )
+    .expect("fixture reads");
+    d.summary(&Filter::default(), &SummaryOptions::default())
+}
+
+const LIGHT: Palette = Palette { dark: false };
+
+#[test]
+fn gateway_names_are_escaped_in_the_svg() {
+    let mut s = Summary::default();
+    s.by_egress_gateway.push(GroupKpis {
+        name: "<script>x</script>&\"GW\"".to_string(),
+        ..GroupKpis::default()
+    });
+    let c = gateway_health(&s, &LIGHT, "ASR per gateway", 12);
+    assert!(
+        c.svg.contains("&lt;script&gt;x&lt;/script&gt;&amp;"),
+        "{}",
+        c.svg
+    );
+    assert!(!c.svg.contains("<script>"));
+    assert_eq!(c.hits.len(), 1);
+    assert_eq!(
+        c.hits[0].filter.egress,
+        vec!["<script>x</script>&\"GW\"".to_string()]
+    );
+}
+
+#[test]
+fn code_distribution_has_top_codes_and_other() {
+    let s = fixture_summary();
+    let c = code_distribution(&s, &LIGHT, "Final codes", "other", 8);
+    // 12 codes in the fixture: the 8 most frequent, then one "other" bar for the last 4.
+    assert_eq!(c.hits.len(), 9);
+    assert_eq!(c.hits[2].filter.code, vec!["503".to_string()]);
+    assert!(c.svg.contains("503 Service Unavailable"));
+    assert!(c.svg.contains("294 · 14.7%"), "503 share missing");
+    assert_eq!(c.hits[8].label, "other (4)");
+    assert_eq!(c.hits[8].filter.code.len(), 4);
+    assert!(c.svg.starts_with("<svg"));
+    // Class colours: the 503 bar (5xx) is drawn red.
+    assert!(c.svg.contains("fill=\"#D63B3B\""));
+}
+
+#[test]
+fn gateway_health_lists_every_egress_gateway_with_asr() {
+    let s = fixture_summary();
+    let c = gateway_health(&s, &LIGHT, "ASR per gateway", 12);
+    assert_eq!(c.hits.len(), s.by_egress_gateway.len().min(12));
+    let sg = s
+        .by_egress_gateway
+        .iter()
+        .position(|g| g.name == "GW_SG_CHEAP")
+        .expect("GW_SG_CHEAP present");
+    assert_eq!(c.hits[sg].filter.egress, vec!["GW_SG_CHEAP".to_string()]);
+    // 94 answered of 471 attempts.
+    assert!(
+        c.svg.contains("20.0% · ✕503 52% · ACD 115s · PDD 4.4s"),
+        "GW_SG_CHEAP note missing"
+    );
+    assert!(c.hits[0].contains(10.0, f64::from(c.hits[0].y0 + 2)));
+}
+
+#[test]
+fn timeline_buckets_are_clickable_time_ranges() {
+    let s = fixture_summary();
+    let c = attempts_over_time(&s, &LIGHT, "Attempts and ASR");
+    assert_eq!(c.hits.len(), s.timeline.points.len());
+    let first = &s.timeline.points[0];
+    assert_eq!(c.hits[0].filter.from_ms, Some(first.start_ms));
+    assert_eq!(
+        c.hits[0].filter.to_ms,
+        Some(first.start_ms + i64::from(s.timeline.bucket_min) * 60_000)
+    );
+    assert!(c.hits[0].x1 > c.hits[0].x0);
+}
+
+#[test]
+fn donut_classes_add_up_to_attempts() {
+    let s = fixture_summary();
+    let counts = donut::class_counts(&s);
+    assert_eq!(counts.iter().map(|c| c.1).sum::<u64>(), 2000);
+    // VOS3000 answers end with -9/-8 (class "other"): the 745 answered calls get their own slice,
+    // leaving the 64 calls ended by -69 in "other".
+    assert_eq!(counts[0], ("answered", 745));
+    assert!(counts.contains(&("other", 64)));
+    let c = class_donut(&s, &LIGHT, "Classes");
+    assert_eq!(c.hits.len(), counts.len());
+    assert!(c
+        .hits
+        .iter()
+        .any(|h| h.filter.class == vec!["5xx".to_string()]));
+    assert_eq!(c.hits[0].filter.answered, Some(true));
+    assert!(c.svg.contains("ASR 37.2%"), "{}", c.svg);
+}
+
+#[test]
+fn histograms_and_direction_draw_without_panicking_on_empty_summary() {
+    let s = Summary::default();
+    for c in [
+        pdd_histogram(&s, &LIGHT, "PDD"),
+        duration_histogram(&s, &Palette { dark: true }, "Talk time"),
+        direction_split(&s, &LIGHT, "Who hung up"),
+        failing_destinations(&s, &LIGHT, "Failing destinations", 10),
+        class_donut(&s, &LIGHT, "Classes"),
+        attempts_over_time(&s, &LIGHT, "Attempts"),
+    ] {
+        assert!(c.svg.starts_with("<svg"), "{}", c.svg);
+        assert!(c.svg.trim_end().ends_with("</svg>"));
+    }
+}
+
+#[test]
+fn failing_destinations_pair_prefix_and_code() {
+    let s = fixture_summary();
+    let c = failing_destinations(&s, &LIGHT, "Failing destinations", 10);
+    assert!(!c.hits.is_empty());
+    let h = &c.hits[0];
+    assert_eq!(h.filter.prefix.len(), 1);
+    assert_eq!(h.filter.code.len(), 1);
+    let d = s
+        .by_destination
+        .iter()
+        .find(|d| d.name == h.filter.prefix[0])
+        .expect("destination");
+    assert_eq!(
+        d.top_failure.as_ref().map(|f| f.code.clone()),
+        Some(h.filter.code[0].clone())
+    );
+}

@@ -1,0 +1,107 @@
+//! Attempts (bars) and ASR (line, right axis) over time, one bar per timeline bucket.
+
+use super::{render, Chart, DrawResult, Hit, Palette};
+use crate::analysis::Filter;
+use crate::summary::Summary;
+use plotters::prelude::*;
+
+/// The time of day (`HH:MM`) of a bucket label, or the date when buckets span whole days.
+fn short_label(label: &str, bucket_min: u32) -> String {
+    if bucket_min >= 1440 {
+        label.get(..10).unwrap_or(label).to_string()
+    } else {
+        label.get(11..16).unwrap_or(label).to_string()
+    }
+}
+
+/// Draws attempts per bucket and the ASR line; each bucket is clickable.
+pub fn attempts_over_time(s: &Summary, pal: &Palette, title: &str) -> Chart {
+    let points = &s.timeline.points;
+    let n = points.len().max(1);
+    let max = points.iter().map(|p| p.attempts).max().unwrap_or(0).max(1) as f64;
+    let bucket_ms = i64::from(s.timeline.bucket_min) * 60_000;
+    let title = format!("{title} ({} min)", s.timeline.bucket_min);
+    let (width, height) = (640u32, 280u32);
+    render(width, height, |root| -> DrawResult<Vec<Hit>> {
+        root.draw(&Text::new(
+            title,
+            (8, 8),
+            ("sans-serif", 15)
+                .into_font()
+                .style(FontStyle::Bold)
+                .color(&pal.text()),
+        ))?;
+        let mut chart = ChartBuilder::on(root)
+            .margin_top(34)
+            .margin_right(6)
+            .margin_left(6)
+            .x_label_area_size(24)
+            .y_label_area_size(44)
+            .right_y_label_area_size(44)
+            .build_cartesian_2d(0f64..n as f64, 0f64..max * 1.1)?
+            .set_secondary_coord(0f64..n as f64, 0f64..100f64);
+        let label_style = ("sans-serif", 11).into_font().color(&pal.muted());
+        let fmt_x = |v: &f64| {
+            points
+                .get(v.floor().max(0.0) as usize)
+                .map(|p| short_label(&p.label, s.timeline.bucket_min))
+                .unwrap_or_default()
+        };
+        chart
+            .configure_mesh()
+            .disable_x_mesh()
+            .x_labels(n.min(8))
+            .x_label_formatter(&fmt_x)
+            .y_labels(5)
+            .y_label_formatter(&|v| format!("{v:.0}"))
+            .label_style(label_style.clone())
+            .axis_style(pal.grid())
+            .bold_line_style(pal.grid())
+            .light_line_style(pal.grid().mix(0.0))
+            .draw()?;
+        chart
+            .configure_secondary_axes()
+            .y_labels(5)
+            .y_label_formatter(&|v| format!("{v:.0}%"))
+            .label_style(label_style)
+            .axis_style(pal.grid())
+            .draw()?;
+        chart.draw_series(points.iter().enumerate().map(|(i, p)| {
+            Rectangle::new(
+                [(i as f64 + 0.1, 0.0), (i as f64 + 0.9, p.attempts as f64)],
+                pal.series().mix(0.55).filled(),
+            )
+        }))?;
+        chart.draw_series(points.iter().enumerate().map(|(i, p)| {
+            Rectangle::new(
+                [(i as f64 + 0.1, 0.0), (i as f64 + 0.9, p.answered as f64)],
+                pal.class("2xx").filled(),
+            )
+        }))?;
+        chart.draw_secondary_series(LineSeries::new(
+            points
+                .iter()
+                .enumerate()
+                .filter_map(|(i, p)| p.asr.map(|a| (i as f64 + 0.5, a * 100.0))),
+            pal.accent().stroke_width(2),
+        ))?;
+        let mut hits = Vec::new();
+        for (i, p) in points.iter().enumerate() {
+            let (x0, y0) = chart.backend_coord(&(i as f64, max * 1.1));
+            let (x1, y1) = chart.backend_coord(&(i as f64 + 1.0, 0.0));
+            hits.push(Hit {
+                x0,
+                y0,
+                x1,
+                y1,
+                label: p.label.clone(),
+                filter: Filter {
+                    from_ms: Some(p.start_ms),
+                    to_ms: Some(p.start_ms + bucket_ms),
+                    ..Filter::default()
+                },
+            });
+        }
+        Ok(hits)
+    })
+}

@@ -1,0 +1,422 @@
+//! The page's state and its conversation with the parsing worker.
+
+use crate::analysis::{Filter, RowPage, SummaryOptions};
+use crate::chart::Chart;
+use crate::formats::{FormatId, FormatOptions};
+use crate::summary::Summary;
+use crate::web::dom;
+use crate::web::handle::to_js;
+use crate::web::ui;
+use js_sys::{Array, Function, Object, Promise, Reflect};
+use serde::Serialize;
+use std::cell::RefCell;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{File, MessageEvent, Worker, WorkerOptions, WorkerType};
+
+/// Rows per drill-down page.
+pub const PAGE_SIZE: usize = 50;
+
+/// Where the analysis is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Phase {
+    /// Nothing loaded yet.
+    Empty,
+    /// Files are being read.
+    Loading,
+    /// The analysis is complete.
+    Done,
+}
+
+/// The open drill-down: which calls and which page.
+#[derive(Clone, Debug, Default)]
+pub struct Drill {
+    /// The calls shown.
+    pub filter: Filter,
+    /// 0-based page.
+    pub page: usize,
+    /// The page's rows (from the worker).
+    pub rows: Option<RowPage>,
+    /// Raw text of each row, read back from the files.
+    pub raw: Vec<String>,
+}
+
+/// Everything the page knows.
+pub struct App {
+    /// The parsing worker.
+    pub worker: Worker,
+    /// The files being analysed together.
+    pub files: Vec<File>,
+    /// The format the user forced, if any.
+    pub format: Option<FormatId>,
+    /// Minutes east of UTC used to show UTC times.
+    pub tz_offset_min: i32,
+    /// The current filter.
+    pub filter: Filter,
+    /// The summary under the current filter.
+    pub summary: Option<Summary>,
+    /// The same summary as the plain JS object the worker sent.
+    pub summary_js: JsValue,
+    /// The unfiltered summary (choices of the filter bar).
+    pub base: Option<Summary>,
+    /// The unfiltered summary as a plain object (its findings stay listed while filtering).
+    pub base_js: JsValue,
+    /// Load generation: replies of older loads are ignored.
+    pub job: u32,
+    /// Request generation of summaries: older replies are ignored.
+    pub req: u32,
+    /// Request generation of drill-down pages.
+    pub drill_req: u32,
+    /// Where the analysis is.
+    pub phase: Phase,
+    /// Resolve functions of pending `cdrscope.load()` promises.
+    pub waiters: Vec<Function>,
+    /// The open drill-down.
+    pub drill: Option<Drill>,
+    /// Sort column and direction per table id.
+    pub sorts: Vec<(String, String, bool)>,
+    /// Dark theme.
+    pub dark: bool,
+    /// The charts on screen, for hit tests and exports.
+    pub charts: Vec<(String, Chart)>,
+    /// The code shown in the reference panel, if one was clicked.
+    pub ref_query: String,
+}
+
+thread_local! {
+    static APP: RefCell<Option<App>> = const { RefCell::new(None) };
+}
+
+/// Runs `f` with the app state (never re-entered: callbacks run after it returns).
+pub fn with_app<R>(f: impl FnOnce(&mut App) -> R) -> Option<R> {
+    APP.with(|a| a.try_borrow_mut().ok()?.as_mut().map(f))
+}
+
+/// Creates the worker and the state.
+pub fn init() -> Result<(), JsValue> {
+    let worker = create_worker()?;
+    let on_message = Closure::<dyn FnMut(MessageEvent)>::new(|e: MessageEvent| on_worker(e.data()));
+    worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    on_message.forget();
+    let tz = -(js_sys::Date::new_0().get_timezone_offset() as i32);
+    let dark = ui::prefs::load_dark();
+    APP.with(|a| {
+        *a.borrow_mut() = Some(App {
+            worker,
+            files: Vec::new(),
+            format: None,
+            tz_offset_min: tz,
+            filter: Filter::default(),
+            summary: None,
+            summary_js: JsValue::NULL,
+            base: None,
+            base_js: JsValue::NULL,
+            job: 0,
+            req: 0,
+            drill_req: 0,
+            phase: Phase::Empty,
+            waiters: Vec::new(),
+            drill: None,
+            sorts: Vec::new(),
+            dark,
+            charts: Vec::new(),
+            ref_query: String::new(),
+        })
+    });
+    expose_api()?;
+    Ok(())
+}
+
+/// The parsing worker: the module worker `./worker.js`, or whatever
+/// `window.cdrscopeWorkerFactory()` returns (the single-file build's classic worker from a Blob
+/// URL, since module workers cannot start from file://).
+fn create_worker() -> Result<Worker, JsValue> {
+    let window = web_sys::window().ok_or("no window")?;
+    let factory = Reflect::get(&window, &"cdrscopeWorkerFactory".into())?;
+    if let Some(f) = factory.dyn_ref::<Function>() {
+        return f.call0(&JsValue::NULL)?.dyn_into::<Worker>();
+    }
+    let opts = WorkerOptions::new();
+    opts.set_type(WorkerType::Module);
+    Worker::new_with_options("./worker.js", &opts)
+}
+
+impl App {
+    /// The summary options of the current view.
+    pub fn options(&self) -> SummaryOptions {
+        SummaryOptions {
+            tz_offset_min: self.tz_offset_min,
+            ..SummaryOptions::default()
+        }
+    }
+
+    fn post(&self, msg: &Object) {
+        let _ = self.worker.post_message(msg);
+    }
+
+    /// Starts analysing `files` together (a new load replaces the previous one).
+    pub fn load(&mut self, files: Vec<File>) {
+        if self.phase == Phase::Loading {
+            self.cancel();
+        }
+        self.job += 1;
+        self.files = files;
+        self.filter = Filter::default();
+        self.drill = None;
+        // The previous analysis is gone: never show its numbers under the new file's progress.
+        self.summary = None;
+        self.summary_js = JsValue::NULL;
+        self.base = None;
+        self.base_js = JsValue::NULL;
+        dom::show(&dom::by_id("dashboard"), false);
+        self.phase = Phase::Loading;
+        let list = Array::new();
+        for f in &self.files {
+            list.push(f);
+        }
+        let msg = Object::new();
+        set(&msg, "type", &"load".into());
+        set(&msg, "job", &self.job.into());
+        set(&msg, "files", &list);
+        set(
+            &msg,
+            "format",
+            &js(&FormatOptions {
+                format: self.format,
+                mapping: None,
+            }),
+        );
+        set(&msg, "filter", &js(&self.filter));
+        set(&msg, "options", &js(&self.options()));
+        self.post(&msg);
+        ui::progress::start(self);
+    }
+
+    /// Reruns the last load (after forcing a format).
+    pub fn reload(&mut self) {
+        let files = self.files.clone();
+        if !files.is_empty() {
+            self.load(files);
+        }
+    }
+
+    /// Cancels the running load.
+    pub fn cancel(&mut self) {
+        let msg = Object::new();
+        set(&msg, "type", &"cancel".into());
+        set(&msg, "job", &self.job.into());
+        self.post(&msg);
+    }
+
+    /// Asks the worker for the summary under the current filter.
+    pub fn request_summary(&mut self) {
+        self.req += 1;
+        dom::attr(&dom::by_id("dashboard"), "data-state", "busy");
+        let msg = Object::new();
+        set(&msg, "type", &"summary".into());
+        set(&msg, "job", &self.req.into());
+        set(&msg, "filter", &js(&self.filter));
+        set(&msg, "options", &js(&self.options()));
+        self.post(&msg);
+    }
+
+    /// Opens (or pages) the drill-down on `filter`.
+    pub fn request_rows(&mut self, filter: Filter, page: usize) {
+        self.drill_req += 1;
+        self.drill = Some(Drill {
+            filter: filter.clone(),
+            page,
+            rows: None,
+            raw: Vec::new(),
+        });
+        let msg = Object::new();
+        set(&msg, "type", &"rows".into());
+        set(&msg, "job", &self.drill_req.into());
+        set(&msg, "filter", &js(&filter));
+        set(&msg, "options", &js(&self.options()));
+        set(&msg, "page", &(page as u32).into());
+        set(&msg, "page_size", &(PAGE_SIZE as u32).into());
+        self.post(&msg);
+    }
+
+    /// Asks the worker for the calls of the current filter as CSV (downloaded on reply).
+    pub fn request_calls_csv(&mut self) {
+        let msg = Object::new();
+        set(&msg, "type", &"calls_csv".into());
+        set(&msg, "job", &self.req.into());
+        set(&msg, "filter", &js(&self.filter));
+        set(&msg, "options", &js(&self.options()));
+        self.post(&msg);
+    }
+
+    /// Sets the current filter and recomputes.
+    pub fn apply_filter(&mut self, filter: Filter) {
+        self.filter = filter;
+        self.request_summary();
+    }
+
+    fn resolve_waiters(&mut self) {
+        for w in self.waiters.drain(..) {
+            let _ = w.call1(&JsValue::NULL, &self.summary_js);
+        }
+    }
+}
+
+/// Sets a property of a JS object.
+pub fn set(o: &Object, key: &str, v: &JsValue) {
+    let _ = Reflect::set(o, &key.into(), v);
+}
+
+/// Reads a property of a JS object.
+pub fn get(o: &JsValue, key: &str) -> JsValue {
+    Reflect::get(o, &key.into()).unwrap_or(JsValue::UNDEFINED)
+}
+
+/// A serde value as a plain JS object (undefined if it cannot be converted).
+pub fn js<T: Serialize>(v: &T) -> JsValue {
+    to_js(v).unwrap_or(JsValue::UNDEFINED)
+}
+
+fn summary_from(v: &JsValue) -> Option<Summary> {
+    match serde_wasm_bindgen::from_value::<Summary>(v.clone()) {
+        Ok(s) => Some(s),
+        Err(e) => {
+            web_sys::console::error_1(&format!("summary: {e}").into());
+            None
+        }
+    }
+}
+
+/// Handles a message from the worker.
+fn on_worker(data: JsValue) {
+    let kind = get(&data, "type").as_string().unwrap_or_default();
+    let job = get(&data, "job").as_f64().unwrap_or(-1.0) as u32;
+    with_app(|app| match kind.as_str() {
+        "progress" if job == app.job && app.phase == Phase::Loading => {
+            ui::progress::update(app, &data);
+            let js_summary = get(&data, "summary");
+            if !js_summary.is_undefined() {
+                if let Some(s) = summary_from(&js_summary) {
+                    app.summary = Some(s);
+                    app.summary_js = js_summary;
+                    ui::render_partial(app);
+                }
+            }
+        }
+        "done" if job == app.job => {
+            let js_summary = get(&data, "summary");
+            app.phase = Phase::Done;
+            if let Some(s) = summary_from(&js_summary) {
+                app.base = Some(s.clone());
+                app.base_js = js_summary.clone();
+                app.summary = Some(s);
+                app.summary_js = js_summary;
+            }
+            ui::progress::finish(app, &data);
+            ui::render_all(app);
+            app.resolve_waiters();
+        }
+        "cancelled" if job == app.job => {
+            app.phase = if app.base.is_some() {
+                Phase::Done
+            } else {
+                Phase::Empty
+            };
+            ui::progress::cancelled(app);
+            app.resolve_waiters();
+        }
+        "summary" if job == app.req => {
+            let js_summary = get(&data, "summary");
+            if let Some(s) = summary_from(&js_summary) {
+                app.summary = Some(s);
+                app.summary_js = js_summary;
+                ui::render_all(app);
+            }
+        }
+        "rows" if job == app.drill_req => {
+            let page: Option<RowPage> = serde_wasm_bindgen::from_value(get(&data, "page")).ok();
+            if let Some(d) = app.drill.as_mut() {
+                d.rows = page;
+            }
+            ui::drill::render(app);
+            ui::drill::read_raw_rows(app);
+        }
+        "calls_csv" => {
+            let csv = get(&data, "csv");
+            ui::export::download("cdrscope-calls.csv", "text/csv", &csv);
+            dom::attr(&dom::by_id("exports"), "data-last-export", "calls");
+        }
+        "error" => {
+            let msg = get(&data, "message").as_string().unwrap_or_default();
+            if app.phase == Phase::Loading && job == app.job {
+                app.phase = Phase::Empty;
+            }
+            ui::progress::error(app, &msg);
+            app.resolve_waiters();
+        }
+        _ => {}
+    });
+}
+
+/// `window.cdrscope`: `summary()` (the current Summary as a plain object), `load(fileOrFiles)`
+/// (resolves with the summary when the analysis is done) and `version`.
+fn expose_api() -> Result<(), JsValue> {
+    let api = Object::new();
+    let summary = Closure::<dyn Fn() -> JsValue>::new(|| {
+        with_app(|a| a.summary_js.clone()).unwrap_or(JsValue::NULL)
+    });
+    set(&api, "summary", summary.as_ref());
+    summary.forget();
+    let load = Closure::<dyn Fn(JsValue) -> Promise>::new(|arg: JsValue| {
+        let files = files_from_js(&arg);
+        Promise::new(&mut |resolve, reject| {
+            if files.is_empty() {
+                let _ = reject.call1(
+                    &JsValue::NULL,
+                    &"cdrscope.load: expected a File or Blob".into(),
+                );
+                return;
+            }
+            let files = files.clone();
+            with_app(move |a| {
+                a.waiters.push(resolve);
+                a.load(files);
+            });
+        })
+    });
+    set(&api, "load", load.as_ref());
+    load.forget();
+    set(&api, "version", &env!("CARGO_PKG_VERSION").into());
+    let window = web_sys::window().ok_or("no window")?;
+    Reflect::set(&window, &"cdrscope".into(), &api)?;
+    Ok(())
+}
+
+/// A File, a Blob (named `data.csv`) or an array of them, as Files.
+fn files_from_js(v: &JsValue) -> Vec<File> {
+    let items: Vec<JsValue> = if Array::is_array(v) {
+        Array::from(v).iter().collect()
+    } else {
+        vec![v.clone()]
+    };
+    items
+        .into_iter()
+        .filter_map(|it| {
+            if let Some(f) = it.dyn_ref::<File>() {
+                Some(f.clone())
+            } else if let Some(b) = it.dyn_ref::<web_sys::Blob>() {
+                let parts = Array::of1(b);
+                File::new_with_blob_sequence(&parts, "data.csv").ok()
+            } else {
+                None
+            }
+        })
+        .collect()
+}
+
+/// Shows an error line in the page.
+pub fn show_error(msg: &str) {
+    let e = dom::by_id("error");
+    e.set_text_content(Some(msg));
+    dom::show(&e, !msg.is_empty());
+}

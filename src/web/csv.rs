@@ -1,0 +1,32 @@
+//! CSV writing for exports, with spreadsheet formula injection neutralised: a cell starting
+//! with `=`, `+`, `-`, `@`, tab or carriage return gets a leading `'`.
+
+/// One CSV cell: neutralised, then quoted when it holds a delimiter, quote or line break.
+pub fn cell(value: &str) -> String {
+    let mut v = String::with_capacity(value.len() + 2);
+    if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        v.push('\'');
+    }
+    v.push_str(value);
+    if v.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", v.replace('"', "\"\""))
+    } else {
+        v
+    }
+}
+
+/// Whether a cell is a plain number (numbers keep their sign: `-9` is a VOS3000 end reason).
+fn is_number(v: &str) -> bool {
+    !v.is_empty() && v.parse::<f64>().is_ok()
+}
+
+/// One CSV line (CRLF-free, `\n`-terminated); numeric cells are written as they are.
+pub fn row(cells: &[String]) -> String {
+    let mut out = cells
+        .iter()
+        .map(|c| if is_number(c) { c.clone() } else { cell(c) })
+        .collect::<Vec<_>>()
+        .join(",");
+    out.push('\n');
+    out
+}

@@ -1,0 +1,348 @@
+//! Event wiring: drops anywhere on the window, the file picker, the demo, and one delegated
+//! listener per event type for every `data-action` / `data-change` / `data-input` control.
+
+use crate::analysis::Filter;
+use crate::formats::FormatId;
+use crate::web::app::{with_app, App};
+use crate::web::dom::{self, on};
+use crate::web::i18n::{self, Lang};
+use crate::web::ui::{self, export, filters, prefs};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{DragEvent, Element, Event, File, HtmlInputElement, HtmlSelectElement, MouseEvent};
+
+/// The name of the demo file shipped in www/.
+const DEMO: &str = "demo_vos3000_cdr.csv";
+
+/// Attaches every listener once.
+pub fn wire() {
+    let d = dom::doc();
+    let overlay = dom::by_id("drop-overlay");
+    // The whole window accepts drops; dragover must call preventDefault or drop never fires.
+    {
+        let o = overlay.clone();
+        on(&d, "dragenter", move |e| {
+            e.prevent_default();
+            dom::show(&o, true);
+        });
+    }
+    on(&d, "dragover", |e| e.prevent_default());
+    {
+        let o = overlay.clone();
+        on(&d, "dragleave", move |e| {
+            let leaving_window = e
+                .dyn_ref::<MouseEvent>()
+                .is_some_and(|m| m.client_x() <= 0 && m.client_y() <= 0);
+            if leaving_window || e.target().is_some_and(|t| t == o.clone().into()) {
+                dom::show(&o, false);
+            }
+        });
+    }
+    {
+        let o = overlay.clone();
+        on(&d, "drop", move |e| {
+            e.prevent_default();
+            dom::show(&o, false);
+            let files = e
+                .dyn_ref::<DragEvent>()
+                .and_then(|d| d.data_transfer())
+                .and_then(|dt| dt.files())
+                .map(|list| {
+                    (0..list.length())
+                        .filter_map(|i| list.item(i))
+                        .collect::<Vec<File>>()
+                })
+                .unwrap_or_default();
+            if !files.is_empty() {
+                with_app(|a| a.load(files));
+            }
+        });
+    }
+    let input = dom::by_id("file-input");
+    on(&dom::by_id("btn-open"), "click", {
+        let input = input.clone();
+        move |_| {
+            if let Some(i) = input.dyn_ref::<HtmlInputElement>() {
+                i.click();
+            }
+        }
+    });
+    on(&input, "change", |e| {
+        let Some(i) = e
+            .target()
+            .and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
+        else {
+            return;
+        };
+        let files: Vec<File> = i
+            .files()
+            .map(|l| (0..l.length()).filter_map(|k| l.item(k)).collect())
+            .unwrap_or_default();
+        i.set_value("");
+        if !files.is_empty() {
+            with_app(|a| a.load(files));
+        }
+    });
+    on(&dom::by_id("btn-demo"), "click", |_| {
+        wasm_bindgen_futures::spawn_local(async {
+            if let Err(e) = load_demo().await {
+                crate::web::app::show_error(&format!("{DEMO}: {e:?}"));
+            }
+        })
+    });
+    on(&dom::by_id("btn-cancel"), "click", |_| {
+        with_app(|a| a.cancel());
+    });
+    on(&dom::by_id("btn-theme"), "click", |_| {
+        with_app(|a| {
+            a.dark = !a.dark;
+            prefs::save_dark(a.dark);
+            apply_theme(a.dark);
+            ui::render_all(a);
+        });
+    });
+    on(&dom::by_id("btn-print"), "click", |_| print());
+    on(&dom::by_id("lang"), "change", |e| {
+        let v = e
+            .target()
+            .and_then(|t| t.dyn_into::<HtmlSelectElement>().ok())
+            .map(|s| s.value())
+            .unwrap_or_default();
+        let l = Lang::parse(&v);
+        i18n::set_lang(l);
+        prefs::save_lang(l);
+        ui::apply_static_text();
+        with_app(ui::render_all);
+    });
+    on(&d, "click", on_click);
+    on(&d, "change", on_change);
+    on(&d, "input", on_input);
+}
+
+/// Sets the theme class on the body.
+pub fn apply_theme(dark: bool) {
+    if let Some(b) = dom::doc().body() {
+        let _ = if dark {
+            b.class_list().add_1("dark")
+        } else {
+            b.class_list().remove_1("dark")
+        };
+    }
+}
+
+fn print() {
+    if let Some(w) = web_sys::window() {
+        let _ = w.print();
+    }
+}
+
+async fn load_demo() -> Result<(), JsValue> {
+    let w = web_sys::window().ok_or("no window")?;
+    let resp: web_sys::Response = JsFuture::from(w.fetch_with_str(DEMO)).await?.dyn_into()?;
+    if !resp.ok() {
+        return Err(format!("HTTP {}", resp.status()).into());
+    }
+    let blob: web_sys::Blob = JsFuture::from(resp.blob()?).await?.dyn_into()?;
+    let parts = js_sys::Array::of1(&blob);
+    let file = File::new_with_blob_sequence(&parts, DEMO)?;
+    with_app(|a| a.load(vec![file]));
+    Ok(())
+}
+
+fn closest(e: &Event, selector: &str) -> Option<Element> {
+    e.target()?
+        .dyn_into::<Element>()
+        .ok()?
+        .closest(selector)
+        .ok()?
+}
+
+fn filter_attr(el: &Element) -> Filter {
+    el.get_attribute("data-filter")
+        .and_then(|f| serde_json::from_str(&f).ok())
+        .unwrap_or_default()
+}
+
+fn on_click(e: Event) {
+    let Some(el) = closest(&e, "[data-action]") else {
+        return;
+    };
+    let action = el.get_attribute("data-action").unwrap_or_default();
+    let index: usize = el
+        .get_attribute("data-index")
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0);
+    // Clicks on a chart: find the region under the pointer.
+    let chart_filter = if action == "chart-click" {
+        e.dyn_ref::<MouseEvent>().and_then(|m| {
+            let svg = el.query_selector("svg").ok()??;
+            let r = svg.get_bounding_client_rect();
+            with_app(|a| {
+                ui::charts::hit_at(
+                    a,
+                    index,
+                    f64::from(m.client_x()) - r.left(),
+                    f64::from(m.client_y()) - r.top(),
+                    r.width(),
+                    r.height(),
+                )
+            })
+            .flatten()
+        })
+    } else {
+        None
+    };
+    with_app(|a: &mut App| match action.as_str() {
+        "drill" => {
+            let f = filters::narrow(&a.filter, &filter_attr(&el));
+            a.request_rows(f, 0);
+            ui::drill::render(a);
+            scroll_to("drill");
+        }
+        "chart-click" => {
+            if let Some(f) = chart_filter {
+                let f = filters::narrow(&a.filter, &f);
+                a.request_rows(f, 0);
+                ui::drill::render(a);
+                scroll_to("drill");
+            }
+        }
+        "finding" => {
+            // The finding's view becomes the filter; the drill-down shows the rows at fault.
+            let view = filter_attr(&el);
+            let rows: Filter = el
+                .get_attribute("data-rows")
+                .and_then(|f| serde_json::from_str(&f).ok())
+                .unwrap_or_else(|| view.clone());
+            a.apply_filter(view.clone());
+            a.request_rows(filters::narrow(&view, &rows), 0);
+            ui::drill::render(a);
+            scroll_to("drill");
+        }
+        "drill-page" => {
+            let page = el
+                .get_attribute("data-page")
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(0);
+            if let Some(f) = a.drill.as_ref().map(|d| d.filter.clone()) {
+                a.request_rows(f, page);
+            }
+        }
+        "drill-close" => {
+            a.drill = None;
+            ui::drill::render(a);
+        }
+        "sort" => {
+            let table = el.get_attribute("data-table").unwrap_or_default();
+            let key = el.get_attribute("data-key").unwrap_or_default();
+            let desc = match a.sorts.iter().find(|(t, _, _)| *t == table) {
+                Some((_, k, d)) if *k == key => !*d,
+                _ => key != "name",
+            };
+            a.sorts.retain(|(t, _, _)| *t != table);
+            a.sorts.push((table, key, desc));
+            if let Some(s) = a.summary.clone() {
+                ui::tables::render(a, &s);
+            }
+        }
+        "clear-filter" => a.apply_filter(Filter::default()),
+        "code" => {
+            a.ref_query = el.get_attribute("data-code").unwrap_or_default();
+            ui::reference::render(a);
+            scroll_to("reference");
+        }
+        "rerun" => {
+            let v = dom::by_id("force-format")
+                .dyn_into::<HtmlSelectElement>()
+                .map(|s| s.value())
+                .unwrap_or_default();
+            a.format = FormatId::parse(&v);
+            a.reload();
+        }
+        "export-json" => {
+            if let Some(s) = &a.summary {
+                export::download(
+                    "cdrscope-summary.json",
+                    "application/json",
+                    &export::summary_json(s).into(),
+                );
+            }
+        }
+        "export-csv" => {
+            if let Some(s) = &a.summary {
+                export::download(
+                    "cdrscope-summary.csv",
+                    "text/csv",
+                    &export::summary_csv(s).into(),
+                );
+            }
+        }
+        "export-calls" => a.request_calls_csv(),
+        "chart-svg" => {
+            if let Some((key, c)) = a.charts.get(index) {
+                export::download(
+                    &format!("cdrscope-{key}.svg"),
+                    "image/svg+xml",
+                    &c.svg.clone().into(),
+                );
+            }
+        }
+        "chart-png" => {
+            if let Some((key, c)) = a.charts.get(index) {
+                export::chart_png(format!("cdrscope-{key}.png"), &c.svg, c.width, c.height);
+            }
+        }
+        "print" => print(),
+        _ => {}
+    });
+}
+
+fn scroll_to(id: &str) {
+    if let Some(h) = dom::by_id(id).dyn_ref::<web_sys::HtmlElement>() {
+        h.scroll_into_view();
+    }
+}
+
+fn on_change(e: Event) {
+    let Some(el) = closest(&e, "[data-change]") else {
+        return;
+    };
+    let kind = el.get_attribute("data-change").unwrap_or_default();
+    let value = el
+        .dyn_ref::<HtmlSelectElement>()
+        .map(|s| s.value())
+        .or_else(|| el.dyn_ref::<HtmlInputElement>().map(|i| i.value()))
+        .unwrap_or_default();
+    with_app(|a| match kind.as_str() {
+        "filter" => {
+            let key = el.get_attribute("data-key").unwrap_or_default();
+            let mut f = a.filter.clone();
+            filters::change(&mut f, &key, &value);
+            a.apply_filter(f);
+        }
+        "tz" => {
+            if let Ok(m) = value.parse() {
+                a.tz_offset_min = m;
+                a.request_summary();
+            }
+        }
+        _ => {}
+    });
+}
+
+fn on_input(e: Event) {
+    let Some(el) = closest(&e, "[data-input]") else {
+        return;
+    };
+    if el.get_attribute("data-input").as_deref() == Some("ref-search") {
+        let v = el
+            .dyn_ref::<HtmlInputElement>()
+            .map(|i| i.value())
+            .unwrap_or_default();
+        with_app(|a| {
+            a.ref_query = v;
+            ui::reference::render_results(a);
+        });
+    }
+}

@@ -1,0 +1,163 @@
+//! English and Spanish UI text. The language is remembered in localStorage.
+
+use std::cell::Cell;
+
+/// A UI language.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Lang {
+    /// English.
+    En,
+    /// Spanish.
+    Es,
+}
+
+impl Lang {
+    /// The language code (`en`, `es`).
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Es => "es",
+        }
+    }
+
+    /// Parses a language code; anything but Spanish is English.
+    pub fn parse(code: &str) -> Lang {
+        if code.starts_with("es") {
+            Lang::Es
+        } else {
+            Lang::En
+        }
+    }
+}
+
+thread_local! {
+    static LANG: Cell<Lang> = const { Cell::new(Lang::En) };
+}
+
+/// The current language.
+pub fn lang() -> Lang {
+    LANG.with(Cell::get)
+}
+
+/// Switches the language.
+pub fn set_lang(l: Lang) {
+    LANG.with(|c| c.set(l));
+}
+
+/// The text of `key` in the current language (the key itself when missing).
+pub fn t(key: &str) -> &'static str {
+    let l = lang();
+    TEXT.iter()
+        .find(|(k, _, _)| *k == key)
+        .map(|(_, en, es)| if l == Lang::Es { *es } else { *en })
+        .unwrap_or_else(|| TEXT[0].1)
+}
+
+/// (key, English, Spanish).
+const TEXT: &[(&str, &str, &str)] = &[
+    ("missing", "?", "?"),
+    ("open", "Open CDR files…", "Abrir archivos CDR…"),
+    ("demo", "Try the demo", "Probar la demo"),
+    ("language", "Language", "Idioma"),
+    ("theme", "Dark / light", "Oscuro / claro"),
+    ("print", "Print report", "Imprimir informe"),
+    ("drop_here", "Drop CDR files to analyse them", "Suelte archivos CDR para analizarlos"),
+    ("welcome_title", "Drop a CDR export anywhere on this window", "Suelte una exportación CDR en cualquier parte de esta ventana"),
+    ("welcome_body", "VOS3000, Asterisk, FreeSWITCH, Kamailio/OpenSIPS, Cisco CUCM or any CSV. Several files are analysed together. Nothing leaves your machine: the file is read by this page only.", "VOS3000, Asterisk, FreeSWITCH, Kamailio/OpenSIPS, Cisco CUCM o cualquier CSV. Varios archivos se analizan juntos. Nada sale de su equipo: solo esta página lee el archivo."),
+    ("cancel", "Cancel", "Cancelar"),
+    ("reading", "Reading", "Leyendo"),
+    ("rows_s", "rows/s", "filas/s"),
+    ("cancelled", "Analysis cancelled.", "Análisis cancelado."),
+    ("format", "Format", "Formato"),
+    ("encoding", "Encoding", "Codificación"),
+    ("delimiter", "Delimiter", "Separador"),
+    ("rows", "Rows", "Filas"),
+    ("accepted", "accepted", "aceptadas"),
+    ("rejected", "rejected", "rechazadas"),
+    ("time_range", "Time range", "Periodo"),
+    ("timezone", "Time zone", "Zona horaria"),
+    ("tz_naive", "times as written in the file (no zone)", "horas tal como están en el archivo (sin zona)"),
+    ("wrong_format", "Wrong format?", "¿Formato incorrecto?"),
+    ("auto_detect", "Detect automatically", "Detectar automáticamente"),
+    ("rerun", "Analyse again", "Analizar de nuevo"),
+    ("files", "Files", "Archivos"),
+    ("attempts", "Attempts", "Intentos"),
+    ("answered", "Answered", "Contestadas"),
+    ("asr", "ASR", "ASR"),
+    ("acd_s", "ACD", "ACD"),
+    ("pdd_avg_ms", "PDD mean", "PDD media"),
+    ("pdd_p95_ms", "PDD p95", "PDD p95"),
+    ("ner", "NER", "NER"),
+    ("sdr", "SDR (< 6 s)", "SDR (< 6 s)"),
+    ("minutes", "Minutes", "Minutos"),
+    ("fee", "Fee", "Cobro"),
+    ("cost", "Cost", "Costo"),
+    ("margin", "Margin", "Margen"),
+    ("health", "Health", "Salud"),
+    ("healthy", "healthy", "saludable"),
+    ("warning", "warning", "alerta"),
+    ("degraded", "degraded", "degradado"),
+    ("ok_200", "200 OK share", "Cuota 200 OK"),
+    ("sip_4xx", "4xx share", "Cuota 4xx"),
+    ("sip_5xx", "5xx share", "Cuota 5xx"),
+    ("busy_486", "486 share", "Cuota 486"),
+    ("threshold", "healthy / degraded", "saludable / degradado"),
+    ("findings", "What looks wrong", "Qué parece ir mal"),
+    ("critical", "critical", "crítico"),
+    ("more_findings", "More findings", "Más hallazgos"),
+    ("info", "info", "info"),
+    ("evidence", "Evidence", "Evidencia"),
+    ("action", "Action", "Acción"),
+    ("show_calls", "Show these calls", "Ver estas llamadas"),
+    ("ch_codes", "Final codes", "Códigos finales"),
+    ("ch_classes", "Code classes", "Clases de código"),
+    ("ch_timeline", "Attempts, answered and ASR over time", "Intentos, contestadas y ASR en el tiempo"),
+    ("ch_gateways", "ASR per egress gateway (health colour)", "ASR por gateway de salida (color de salud)"),
+    ("ch_dest", "Top failing destinations (prefix × code)", "Destinos con más fallos (prefijo × código)"),
+    ("ch_direction", "Who hung up (end direction)", "Quién colgó (dirección de fin)"),
+    ("ch_pdd", "Post-dial delay (PDD)", "Retardo posmarcación (PDD)"),
+    ("ch_duration", "Talk time of answered calls", "Duración de las llamadas contestadas"),
+    ("other", "other", "otros"),
+    ("svg", "SVG", "SVG"),
+    ("png", "PNG", "PNG"),
+    ("filters", "Filters", "Filtros"),
+    ("from", "From", "Desde"),
+    ("to", "To", "Hasta"),
+    ("egress", "Egress gateway", "Gateway de salida"),
+    ("ingress", "Ingress / customer", "Entrada / cliente"),
+    ("prefix", "Destination", "Destino"),
+    ("code", "Code", "Código"),
+    ("class", "Class", "Clase"),
+    ("any", "any", "todos"),
+    ("only_answered", "answered", "contestadas"),
+    ("only_failed", "not answered", "no contestadas"),
+    ("apply", "Apply", "Aplicar"),
+    ("clear", "Clear filters", "Quitar filtros"),
+    ("filtered", "Filtered view", "Vista filtrada"),
+    ("of_total", "of", "de"),
+    ("tbl_egress", "Egress gateways (vendors)", "Gateways de salida (proveedores)"),
+    ("tbl_ingress", "Ingress gateways (customers)", "Gateways de entrada (clientes)"),
+    ("tbl_dest", "Destinations", "Destinos"),
+    ("name", "Name", "Nombre"),
+    ("top_failure", "Top failure", "Fallo principal"),
+    ("drill", "Calls", "Llamadas"),
+    ("drill_close", "Close", "Cerrar"),
+    ("prev", "Previous", "Anterior"),
+    ("next", "Next", "Siguiente"),
+    ("page", "Page", "Página"),
+    ("line", "Line", "Línea"),
+    ("file", "File", "Archivo"),
+    ("raw_row", "Row as in the file", "Fila tal como está en el archivo"),
+    ("rejects", "Rejected rows", "Filas rechazadas"),
+    ("no_rejects", "Every row was accepted.", "Todas las filas fueron aceptadas."),
+    ("reason", "Reason", "Motivo"),
+    ("reference", "Code reference", "Referencia de códigos"),
+    ("ref_note", "Search SIP responses, Q.850 causes and vendor end reasons. (Full knowledge base: being connected.)", "Busque respuestas SIP, causas Q.850 y motivos de fin del fabricante. (Base de conocimiento completa: en integración.)"),
+    ("search", "Search codes", "Buscar códigos"),
+    ("in_this_file", "calls in this view", "llamadas en esta vista"),
+    ("exports", "Export", "Exportar"),
+    ("exp_json", "Summary (JSON)", "Resumen (JSON)"),
+    ("exp_csv", "Summary (CSV)", "Resumen (CSV)"),
+    ("exp_calls", "Filtered calls (CSV)", "Llamadas filtradas (CSV)"),
+    ("error_no_rows", "No call could be read from these files.", "No se pudo leer ninguna llamada de estos archivos."),
+];

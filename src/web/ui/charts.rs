@@ -1,0 +1,124 @@
+//! The chart grid: plotters SVG drawn here on the main thread, clicks drill into the calls.
+
+use crate::chart::{self, Chart, Palette};
+use crate::summary::Summary;
+use crate::web::app::App;
+use crate::web::dom::{self, add, attr, el_class};
+use crate::web::i18n::t;
+
+/// Draws every chart for the current summary and theme.
+pub fn render(app: &mut App, s: &Summary) {
+    let pal = Palette { dark: app.dark };
+    let charts: Vec<(String, Chart)> = vec![
+        (
+            "gateways".into(),
+            chart::gateway_health(s, &pal, t("ch_gateways"), 15),
+        ),
+        (
+            "codes".into(),
+            chart::code_distribution(s, &pal, t("ch_codes"), t("other"), 10),
+        ),
+        (
+            "classes".into(),
+            chart::class_donut(s, &pal, t("ch_classes")),
+        ),
+        (
+            "timeline".into(),
+            chart::attempts_over_time(s, &pal, t("ch_timeline")),
+        ),
+        (
+            "destinations".into(),
+            chart::failing_destinations(s, &pal, t("ch_dest"), 10),
+        ),
+        (
+            "direction".into(),
+            chart::direction_split(s, &pal, t("ch_direction")),
+        ),
+        ("pdd".into(), chart::pdd_histogram(s, &pal, t("ch_pdd"))),
+        (
+            "duration".into(),
+            chart::duration_histogram(s, &pal, t("ch_duration")),
+        ),
+    ];
+    let grid = dom::by_id("charts");
+    dom::clear(&grid);
+    for (i, (key, c)) in charts.iter().enumerate() {
+        let fig = el_class("figure", "chart");
+        attr(&fig, "data-chart", key);
+        attr(&fig, "data-index", &i.to_string());
+        let area = el_class("div", "chart-svg");
+        attr(&area, "data-action", "chart-click");
+        attr(&area, "data-index", &i.to_string());
+        if let Some(svg) = dom::svg_element(&c.svg) {
+            attr(&svg, "role", "img");
+            attr(&svg, "aria-label", &chart_title(key));
+            attr(&svg, "preserveAspectRatio", "xMinYMin meet");
+            svg.remove_attribute("width").ok();
+            svg.remove_attribute("height").ok();
+            add(&area, &svg);
+        }
+        add(&fig, &area);
+        // The clickable regions as buttons too, so the keyboard reaches every drill-down
+        // (visually hidden until one has focus).
+        if !c.hits.is_empty() {
+            let keys = el_class("div", "chart-keys");
+            for hit in &c.hits {
+                let b = dom::button(&hit.label, "drill");
+                attr(
+                    &b,
+                    "data-filter",
+                    &serde_json::to_string(&hit.filter).unwrap_or_default(),
+                );
+                add(&keys, &b);
+            }
+            add(&fig, &keys);
+        }
+        let tools = el_class("figcaption", "chart-tools");
+        let b1 = dom::button(t("svg"), "chart-svg");
+        attr(&b1, "data-index", &i.to_string());
+        let b2 = dom::button(t("png"), "chart-png");
+        attr(&b2, "data-index", &i.to_string());
+        add(&tools, &b1);
+        add(&tools, &b2);
+        add(&fig, &tools);
+        add(&grid, &fig);
+    }
+    app.charts = charts;
+}
+
+/// The localized title of a chart key, for screen readers.
+fn chart_title(key: &str) -> String {
+    let k = match key {
+        "codes" => "ch_codes",
+        "classes" => "ch_classes",
+        "timeline" => "ch_timeline",
+        "gateways" => "ch_gateways",
+        "destinations" => "ch_dest",
+        "direction" => "ch_direction",
+        "pdd" => "ch_pdd",
+        _ => "ch_duration",
+    };
+    t(k).to_string()
+}
+
+/// The chart hit under a click at (`x`, `y`) given in the rendered element's pixels.
+pub fn hit_at(
+    app: &App,
+    index: usize,
+    x: f64,
+    y: f64,
+    w: f64,
+    h: f64,
+) -> Option<crate::analysis::Filter> {
+    let (_, c) = app.charts.get(index)?;
+    if w <= 0.0 || h <= 0.0 {
+        return None;
+    }
+    // The SVG keeps its aspect ratio and sits at the top left (xMinYMin meet).
+    let scale = (w / f64::from(c.width)).min(h / f64::from(c.height));
+    let (sx, sy) = (x / scale, y / scale);
+    c.hits
+        .iter()
+        .find(|hit| hit.contains(sx, sy))
+        .map(|hit| hit.filter.clone())
+}

@@ -1,0 +1,160 @@
+//! Drill-down: the calls behind a number, paginated, each with its file, line and the original
+//! row read back from the File with `File.slice(offset, offset + len)`.
+
+use crate::web::app::{with_app, App, PAGE_SIZE};
+use crate::web::dom::{self, add, attr, el, el_class, el_text};
+use crate::web::i18n::t;
+use crate::web::ui::{filters, fmt};
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{Blob, Element};
+
+/// Renders the drill-down panel (hidden when none is open).
+pub fn render(app: &App) {
+    let p = dom::by_id("drill");
+    let Some(d) = app.drill.as_ref() else {
+        dom::show(&p, false);
+        return;
+    };
+    dom::clear(&p);
+    dom::show(&p, true);
+    let head = el_class("div", "drill-head");
+    add(&head, &el_text("h2", "", t("drill")));
+    let desc = el_text("p", "drill-filter", &filters::describe(&d.filter));
+    add(&head, &desc);
+    add(&head, &dom::button(t("drill_close"), "drill-close"));
+    add(&p, &head);
+    let Some(rows) = d.rows.as_ref() else {
+        let _ = p.remove_attribute("data-state");
+        add(&p, &el_text("p", "muted", "…"));
+        return;
+    };
+    let pages = (rows.total as usize).div_ceil(PAGE_SIZE).max(1);
+    let info = el_text(
+        "p",
+        "drill-count",
+        &format!(
+            "{} · {} {} / {}",
+            fmt::int(rows.total),
+            t("page"),
+            d.page + 1,
+            pages
+        ),
+    );
+    attr(&info, "data-total", &rows.total.to_string());
+    add(&p, &info);
+    let tbl = el("table");
+    attr(&tbl, "id", "drill-table");
+    let head = el("thead");
+    let tr = el("tr");
+    for h in [t("file"), t("line"), t("raw_row")] {
+        add(&tr, &el_text("th", "", h));
+    }
+    add(&head, &tr);
+    add(&tbl, &head);
+    let body = el("tbody");
+    let file_names: Vec<String> = app.files.iter().map(|f| f.name()).collect();
+    for (i, r) in rows.rows.iter().enumerate() {
+        let tr = el("tr");
+        attr(&tr, "data-line", &r.line.to_string());
+        add(
+            &tr,
+            &el_text(
+                "td",
+                "",
+                file_names.get(r.file as usize).map_or("?", |s| s.as_str()),
+            ),
+        );
+        add(&tr, &el_text("td", "num", &r.line.to_string()));
+        let raw = el_text("td", "raw", d.raw.get(i).map_or("…", |s| s.as_str()));
+        attr(&raw, "data-raw", &i.to_string());
+        add(&tr, &raw);
+        add(&body, &tr);
+    }
+    add(&tbl, &body);
+    let scroll = el_class("div", "table-scroll");
+    add(&scroll, &tbl);
+    add(&p, &scroll);
+    let nav = el_class("div", "pager");
+    let prev = dom::button(t("prev"), "drill-page");
+    attr(&prev, "data-page", &d.page.saturating_sub(1).to_string());
+    if d.page == 0 {
+        attr(&prev, "disabled", "");
+    }
+    let next = dom::button(t("next"), "drill-page");
+    attr(&next, "data-page", &(d.page + 1).to_string());
+    if d.page + 1 >= pages {
+        attr(&next, "disabled", "");
+    }
+    add(&nav, &prev);
+    add(&nav, &next);
+    add(&p, &nav);
+}
+
+/// Reads the original bytes of a row back from its file and decodes them.
+pub async fn read_row(blob: &Blob, offset: u64, len: u32, encoding: &str) -> String {
+    let part = match blob.slice_with_f64_and_f64(offset as f64, (offset + u64::from(len)) as f64) {
+        Ok(p) => p,
+        Err(_) => return String::new(),
+    };
+    let Ok(buf) = JsFuture::from(part.array_buffer()).await else {
+        return String::new();
+    };
+    let bytes = js_sys::Uint8Array::new(&buf).to_vec();
+    let enc = encoding_rs::Encoding::for_label(encoding.as_bytes()).unwrap_or(encoding_rs::UTF_8);
+    let (text, _, _) = enc.decode(&bytes);
+    text.trim_end_matches(['\r', '\n']).to_string()
+}
+
+/// Starts reading the raw rows of the drill page; fills the cells when done.
+pub fn read_raw_rows(app: &App) {
+    let Some(rows) = app.drill.as_ref().and_then(|d| d.rows.clone()) else {
+        return;
+    };
+    let req = app.drill_req;
+    let files = app.files.clone();
+    let encodings: Vec<String> = app
+        .summary
+        .as_ref()
+        .map(|s| s.files.iter().map(|f| f.encoding.clone()).collect())
+        .unwrap_or_default();
+    wasm_bindgen_futures::spawn_local(async move {
+        let mut raw = Vec::with_capacity(rows.rows.len());
+        for r in &rows.rows {
+            let text = match files.get(r.file as usize) {
+                Some(f) => {
+                    let enc = encodings
+                        .get(r.file as usize)
+                        .map_or("utf-8", |s| s.as_str());
+                    read_row(f, r.offset, r.len, enc).await
+                }
+                None => String::new(),
+            };
+            raw.push(text);
+        }
+        let still = with_app(|a| a.drill_req == req).unwrap_or(false);
+        if !still {
+            return;
+        }
+        let cells = dom::by_id("drill").query_selector_all("[data-raw]");
+        if let Ok(cells) = cells {
+            for i in 0..cells.length() {
+                if let Some(c) = cells.item(i).and_then(|n| n.dyn_into::<Element>().ok()) {
+                    let idx: usize = c
+                        .get_attribute("data-raw")
+                        .and_then(|v| v.parse().ok())
+                        .unwrap_or(usize::MAX);
+                    if let Some(text) = raw.get(idx) {
+                        c.set_text_content(Some(text));
+                    }
+                }
+            }
+        }
+        dom::attr(&dom::by_id("drill"), "data-state", "done");
+        with_app(|a| {
+            if let Some(d) = a.drill.as_mut() {
+                d.raw = raw;
+            }
+        });
+    });
+}

@@ -1,0 +1,240 @@
+//! The filter bar: time range, egress, ingress, destination, code, class, answered. Changing a
+//! control recomputes the summary in the worker from the stored calls (no re-parse).
+
+use crate::analysis::Filter;
+use crate::web::app::App;
+use crate::web::dom::{self, add, attr, el, el_class, el_text};
+use crate::web::i18n::t;
+use crate::web::ui::fmt;
+
+fn select(
+    key: &str,
+    label: &str,
+    current: Option<&str>,
+    options: &[(String, String)],
+) -> web_sys::Element {
+    let l = el_class("label", "filter");
+    add(&l, &el_text("span", "filter-label", label));
+    let s = el("select");
+    attr(&s, "id", &format!("filter-{key}"));
+    attr(&s, "data-change", "filter");
+    attr(&s, "data-key", key);
+    let any = el_text("option", "", t("any"));
+    attr(&any, "value", "");
+    add(&s, &any);
+    for (value, text) in options {
+        let o = el_text("option", "", text);
+        attr(&o, "value", value);
+        if current == Some(value.as_str()) {
+            attr(&o, "selected", "");
+        }
+        add(&s, &o);
+    }
+    add(&l, &s);
+    l
+}
+
+fn time_input(key: &str, label: &str, value: Option<i64>) -> web_sys::Element {
+    let l = el_class("label", "filter");
+    add(&l, &el_text("span", "filter-label", label));
+    let i = el("input");
+    attr(&i, "type", "datetime-local");
+    attr(&i, "id", &format!("filter-{key}"));
+    attr(&i, "data-change", "filter");
+    attr(&i, "data-key", key);
+    if let Some(v) = value {
+        attr(&i, "value", &fmt::input_local(v));
+    }
+    add(&l, &i);
+    l
+}
+
+/// Renders the bar with the current filter selected.
+pub fn render(app: &App) {
+    let bar = dom::by_id("filters");
+    dom::clear(&bar);
+    let Some(base) = app.base.as_ref() else {
+        return;
+    };
+    let f = &app.filter;
+    let names = |groups: &[crate::summary::GroupKpis]| -> Vec<(String, String)> {
+        groups
+            .iter()
+            .map(|g| (g.name.clone(), format!("{} ({})", g.name, g.kpis.attempts)))
+            .collect()
+    };
+    add(&bar, &time_input("from", t("from"), f.from_ms));
+    add(&bar, &time_input("to", t("to"), f.to_ms));
+    add(
+        &bar,
+        &select(
+            "egress",
+            t("egress"),
+            f.egress.first().map(String::as_str),
+            &names(&base.by_egress_gateway),
+        ),
+    );
+    add(
+        &bar,
+        &select(
+            "ingress",
+            t("ingress"),
+            f.ingress.first().map(String::as_str),
+            &names(&base.by_ingress_gateway),
+        ),
+    );
+    add(
+        &bar,
+        &select(
+            "prefix",
+            t("prefix"),
+            f.prefix.first().map(String::as_str),
+            &names(&base.by_destination),
+        ),
+    );
+    let codes: Vec<(String, String)> = base
+        .by_code
+        .iter()
+        .map(|c| {
+            (
+                c.code.clone(),
+                format!("{} {} ({})", c.code, c.label, c.count),
+            )
+        })
+        .collect();
+    let code_current = (f.code.len() == 1).then(|| f.code[0].as_str());
+    add(&bar, &select("code", t("code"), code_current, &codes));
+    let classes: Vec<(String, String)> = ["2xx", "3xx", "4xx", "5xx", "6xx", "other"]
+        .iter()
+        .map(|c| (c.to_string(), c.to_string()))
+        .collect();
+    add(
+        &bar,
+        &select(
+            "class",
+            t("class"),
+            f.class.first().map(String::as_str),
+            &classes,
+        ),
+    );
+    let answered = [
+        ("yes".to_string(), t("only_answered").to_string()),
+        ("no".to_string(), t("only_failed").to_string()),
+    ];
+    let ans_current = f.answered.map(|a| if a { "yes" } else { "no" });
+    add(
+        &bar,
+        &select("answered", t("answered"), ans_current, &answered),
+    );
+    add(&bar, &dom::button(t("clear"), "clear-filter"));
+    if !f.is_empty() {
+        if let Some(s) = app.summary.as_ref() {
+            let note = el_text(
+                "p",
+                "filter-note",
+                &format!(
+                    "{}: {} {} {}",
+                    t("filtered"),
+                    fmt::int(s.rows.in_filter),
+                    t("of_total"),
+                    fmt::int(s.rows.accepted)
+                ),
+            );
+            attr(&note, "id", "filter-note");
+            add(&bar, &note);
+        }
+    }
+}
+
+/// Applies one control's new value to the filter.
+pub fn change(filter: &mut Filter, key: &str, value: &str) {
+    let list = |v: &str| {
+        if v.is_empty() {
+            Vec::new()
+        } else {
+            vec![v.to_string()]
+        }
+    };
+    match key {
+        "from" => filter.from_ms = fmt::parse_local(value),
+        "to" => filter.to_ms = fmt::parse_local(value),
+        "egress" => filter.egress = list(value),
+        "ingress" => filter.ingress = list(value),
+        "prefix" => filter.prefix = list(value),
+        "code" => filter.code = list(value),
+        "class" => filter.class = list(value),
+        "answered" => {
+            filter.answered = match value {
+                "yes" => Some(true),
+                "no" => Some(false),
+                _ => None,
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The current filter narrowed by a clicked region's filter (non-empty parts replace).
+pub fn narrow(base: &Filter, by: &Filter) -> Filter {
+    let mut f = base.clone();
+    if by.from_ms.is_some() {
+        f.from_ms = by.from_ms;
+    }
+    if by.to_ms.is_some() {
+        f.to_ms = by.to_ms;
+    }
+    let pick = |a: &Vec<String>, b: &Vec<String>| if b.is_empty() { a.clone() } else { b.clone() };
+    f.egress = pick(&f.egress, &by.egress);
+    f.ingress = pick(&f.ingress, &by.ingress);
+    f.prefix = pick(&f.prefix, &by.prefix);
+    f.code = pick(&f.code, &by.code);
+    f.class = pick(&f.class, &by.class);
+    f.direction = pick(&f.direction, &by.direction);
+    if by.answered.is_some() {
+        f.answered = by.answered;
+    }
+    if !by.hour.is_empty() {
+        f.hour = by.hour.clone();
+    }
+    f
+}
+
+/// A one-line description of a filter, for the drill-down title.
+pub fn describe(f: &Filter) -> String {
+    let mut parts = Vec::new();
+    if let Some(v) = f.from_ms {
+        parts.push(format!("≥ {}", crate::formats::values::format_ms(v)));
+    }
+    if let Some(v) = f.to_ms {
+        parts.push(format!("< {}", crate::formats::values::format_ms(v)));
+    }
+    for (label, v) in [
+        (t("egress"), &f.egress),
+        (t("ingress"), &f.ingress),
+        (t("prefix"), &f.prefix),
+        (t("code"), &f.code),
+        (t("class"), &f.class),
+    ] {
+        if !v.is_empty() {
+            parts.push(format!("{label}: {}", v.join(", ")));
+        }
+    }
+    if !f.direction.is_empty() {
+        parts.push(f.direction.join(", "));
+    }
+    if let Some(a) = f.answered {
+        parts.push(
+            if a {
+                t("only_answered")
+            } else {
+                t("only_failed")
+            }
+            .to_string(),
+        );
+    }
+    if parts.is_empty() {
+        t("any").to_string()
+    } else {
+        parts.join(" · ")
+    }
+}

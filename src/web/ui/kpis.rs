@@ -1,0 +1,137 @@
+//! KPI tiles (each with `data-kpi` and a machine-readable `data-value`) and the health badge
+//! with the code-share thresholds next to the actual shares.
+
+use crate::analysis::health::{Verdict, THRESHOLDS};
+use crate::summary::{Kpis, Summary};
+use crate::web::dom::{self, add, attr, el_class, el_text};
+use crate::web::i18n::t;
+use crate::web::ui::fmt;
+
+fn tile(parent: &web_sys::Element, key: &str, value: &str, raw: &str, class: &str) {
+    let d = el_class("div", &format!("kpi {class}"));
+    attr(&d, "data-kpi", key);
+    attr(&d, "data-value", raw);
+    add(&d, &el_text("div", "kpi-label", t(key)));
+    add(&d, &el_text("div", "kpi-value", value));
+    add(parent, &d);
+}
+
+/// The CSS class of a verdict.
+pub fn verdict_class(v: Verdict) -> &'static str {
+    match v {
+        Verdict::Healthy => "healthy",
+        Verdict::Warning => "warning",
+        Verdict::Degraded => "degraded",
+    }
+}
+
+/// Renders the tiles and the health panel.
+pub fn render(s: &Summary) {
+    let k = &s.overall;
+    let p = dom::by_id("kpis");
+    dom::clear(&p);
+    let v = verdict_class(k.health.verdict);
+    tile(
+        &p,
+        "attempts",
+        &fmt::int(k.attempts),
+        &k.attempts.to_string(),
+        "",
+    );
+    tile(
+        &p,
+        "answered",
+        &fmt::int(k.answered),
+        &k.answered.to_string(),
+        "",
+    );
+    tile(
+        &p,
+        "asr",
+        &fmt::pct(k.asr),
+        &fmt::raw(k.asr),
+        &format!("big {v}"),
+    );
+    tile(&p, "acd_s", &fmt::secs(k.acd_s), &fmt::raw(k.acd_s), "");
+    tile(
+        &p,
+        "pdd_avg_ms",
+        &fmt::ms_as_s(k.pdd_avg_ms),
+        &fmt::raw(k.pdd_avg_ms),
+        "",
+    );
+    tile(
+        &p,
+        "pdd_p95_ms",
+        &fmt::ms_as_s(k.pdd_p95_ms),
+        &fmt::raw(k.pdd_p95_ms),
+        "",
+    );
+    tile(&p, "ner", &fmt::pct(k.ner), &fmt::raw(k.ner), "");
+    tile(&p, "sdr", &fmt::pct(k.sdr), &fmt::raw(k.sdr), "");
+    tile(
+        &p,
+        "minutes",
+        &format!("{:.1}", k.minutes),
+        &format!("{}", k.minutes),
+        "",
+    );
+    for (key, val) in [("fee", &k.fee), ("cost", &k.cost), ("margin", &k.margin)] {
+        if let Some(val) = val {
+            tile(&p, key, val, val, "money");
+        }
+    }
+    render_health(k);
+}
+
+fn render_health(k: &Kpis) {
+    let p = dom::by_id("health");
+    dom::clear(&p);
+    let v = k.health.verdict;
+    let badge = el_text(
+        "div",
+        &format!("badge {}", verdict_class(v)),
+        t(verdict_class(v)),
+    );
+    attr(&badge, "data-health", verdict_class(v));
+    attr(&badge, "role", "status");
+    add(&p, &el_text("span", "health-title", t("health")));
+    add(&p, &badge);
+    let shares = [
+        (k.shares.ok_200, k.health.ok_200),
+        (k.shares.sip_4xx, k.health.sip_4xx),
+        (k.shares.sip_5xx, k.health.sip_5xx),
+        (k.shares.busy_486, k.health.busy_486),
+    ];
+    let list = el_class("div", "shares");
+    for (th, (value, verdict)) in THRESHOLDS.iter().zip(shares) {
+        let row = el_class("div", &format!("share {}", verdict_class(verdict)));
+        attr(&row, "data-share", th.name);
+        attr(&row, "data-value", &format!("{value}"));
+        add(&row, &el_text("span", "share-name", t(th.name)));
+        add(
+            &row,
+            &el_text("strong", "share-value", &fmt::pct(Some(value))),
+        );
+        let rule = if th.higher_is_better {
+            format!(
+                "{} > {:.0}% · {} < {:.0}%",
+                t("healthy"),
+                th.healthy * 100.0,
+                t("degraded"),
+                th.degraded * 100.0
+            )
+        } else {
+            format!(
+                "{} < {:.0}% · {} > {:.0}%",
+                t("healthy"),
+                th.healthy * 100.0,
+                t("degraded"),
+                th.degraded * 100.0
+            )
+        };
+        add(&row, &el_text("span", "share-rule", &rule));
+        add(&list, &row);
+    }
+    add(&p, &list);
+}

@@ -1,0 +1,91 @@
+//! The progress bar while files are read: MB done, rows/s, Cancel.
+
+use crate::web::app::{get, show_error, App};
+use crate::web::dom;
+use crate::web::i18n::t;
+use crate::web::ui::fmt;
+use wasm_bindgen::{JsCast, JsValue};
+
+/// Shows the bar at zero.
+pub fn start(app: &App) {
+    show_error("");
+    let total: f64 = app.files.iter().map(|f| f.size()).sum();
+    set(
+        0.0,
+        total,
+        &format!("{} 0 / {}", t("reading"), fmt::mb(total)),
+    );
+    dom::show(&dom::by_id("progress"), true);
+    dom::attr(&dom::by_id("dashboard"), "data-state", "loading");
+    let names: Vec<String> = app.files.iter().map(|f| f.name()).collect();
+    dom::by_id("status").set_text_content(Some(&names.join(", ")));
+}
+
+fn set(done: f64, total: f64, text: &str) {
+    if let Ok(p) = dom::by_id("progress-bar").dyn_into::<web_sys::HtmlProgressElement>() {
+        p.set_max(total.max(1.0));
+        p.set_value(done);
+    }
+    dom::by_id("progress-text").set_text_content(Some(text));
+}
+
+/// Updates from a worker progress message.
+pub fn update(_app: &App, m: &JsValue) {
+    let done = get(m, "done").as_f64().unwrap_or(0.0);
+    let total = get(m, "total").as_f64().unwrap_or(0.0);
+    let elapsed = get(m, "elapsed_ms").as_f64().unwrap_or(0.0).max(1.0);
+    let rows = get(&get(m, "rows"), "data").as_f64().unwrap_or(0.0);
+    set(
+        done,
+        total,
+        &format!(
+            "{} {} / {} · {} {} · {} {}",
+            t("reading"),
+            fmt::mb(done),
+            fmt::mb(total),
+            fmt::int(rows as u64),
+            t("rows"),
+            fmt::int((rows / elapsed * 1000.0) as u64),
+            t("rows_s")
+        ),
+    );
+}
+
+/// Hides the bar after the last file.
+pub fn finish(app: &App, m: &JsValue) {
+    dom::show(&dom::by_id("progress"), false);
+    let elapsed = get(m, "elapsed_ms").as_f64().unwrap_or(0.0);
+    let rows = app.summary.as_ref().map_or(0, |s| s.rows.data);
+    let total: f64 = app.files.iter().map(|f| f.size()).sum();
+    dom::by_id("status").set_text_content(Some(&format!(
+        "{} · {} {} · {:.2} s",
+        fmt::mb(total),
+        fmt::int(rows),
+        t("rows"),
+        elapsed / 1000.0
+    )));
+    let failed: Vec<String> = app
+        .summary
+        .iter()
+        .flat_map(|s| s.files.iter())
+        .filter_map(|f| f.error.as_ref().map(|e| format!("{}: {e}", f.name)))
+        .collect();
+    if app.summary.as_ref().is_some_and(|s| s.rows.accepted == 0) {
+        show_error(&format!("{} {}", t("error_no_rows"), failed.join(" · ")));
+    } else if !failed.is_empty() {
+        show_error(&failed.join(" · "));
+    }
+}
+
+/// After Cancel.
+pub fn cancelled(_app: &App) {
+    dom::show(&dom::by_id("progress"), false);
+    dom::attr(&dom::by_id("dashboard"), "data-state", "cancelled");
+    dom::by_id("status").set_text_content(Some(t("cancelled")));
+}
+
+/// A worker error.
+pub fn error(_app: &App, msg: &str) {
+    dom::show(&dom::by_id("progress"), false);
+    show_error(msg);
+}

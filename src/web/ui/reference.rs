@@ -1,0 +1,74 @@
+//! The code reference panel: a search box and result cards. Every code chip on the page opens
+//! its card here, with how many calls of the current view have it and a link to them.
+//! (Wired to `WebHandle::search_codes`; the full knowledge base is connected by the lead.)
+
+use crate::analysis::Filter;
+use crate::web::app::App;
+use crate::web::dom::{self, add, attr, el, el_class, el_text};
+use crate::web::i18n::{lang, t};
+use crate::web::reference::search;
+use crate::web::ui::fmt;
+
+/// Renders the panel for the current query.
+pub fn render(app: &App) {
+    let p = super::panel("reference", t("reference"));
+    attr(&p, "data-panel", "code-reference");
+    add(&p, &el_text("p", "muted", t("ref_note")));
+    let input = el("input");
+    attr(&input, "type", "search");
+    attr(&input, "id", "ref-search");
+    attr(&input, "data-input", "ref-search");
+    attr(&input, "placeholder", t("search"));
+    attr(&input, "aria-label", t("search"));
+    attr(&input, "value", &app.ref_query);
+    add(&p, &input);
+    let results = el_class("div", "ref-results");
+    attr(&results, "id", "ref-results");
+    add(&p, &results);
+    render_results(app);
+}
+
+/// Renders the result cards of the current query.
+pub fn render_results(app: &App) {
+    let results = dom::by_id("ref-results");
+    dom::clear(&results);
+    let q = app.ref_query.trim();
+    if q.is_empty() {
+        return;
+    }
+    for hit in search(q, lang().code()).into_iter().take(12) {
+        let card = el_class("article", "ref-card");
+        attr(&card, "data-code", &hit.code);
+        add(
+            &card,
+            &el_text("h3", "", &format!("{} — {}", hit.code, hit.label)),
+        );
+        add(&card, &el_text("p", "muted", &hit.system));
+        let count = app
+            .summary
+            .as_ref()
+            .and_then(|s| s.by_code.iter().find(|c| c.code == hit.code))
+            .map_or(0, |c| c.count);
+        let line = el_class("p", "");
+        add(&line, &el_text("strong", "", &fmt::int(count)));
+        add(
+            &line,
+            &el_text("span", "", &format!(" {}", t("in_this_file"))),
+        );
+        add(&card, &line);
+        if count > 0 {
+            let b = dom::button(t("show_calls"), "drill");
+            attr(
+                &b,
+                "data-filter",
+                &serde_json::to_string(&Filter {
+                    code: vec![hit.code.clone()],
+                    ..Filter::default()
+                })
+                .unwrap_or_default(),
+            );
+            add(&card, &b);
+        }
+        add(&results, &card);
+    }
+}

@@ -1,0 +1,61 @@
+//! Rejected rows: line, reason and the raw line read back from the file. Never silently dropped.
+
+use crate::summary::Summary;
+use crate::web::app::App;
+use crate::web::dom::{add, attr, el, el_class, el_text};
+use crate::web::i18n::t;
+use crate::web::ui::{drill::read_row, fmt};
+
+const SHOWN: usize = 200;
+
+/// Renders the rejects table and reads their raw lines.
+pub fn render(app: &App, s: &Summary) {
+    let p = super::panel(
+        "rejects",
+        &format!("{} ({})", t("rejects"), fmt::int(s.rejects_total)),
+    );
+    attr(&p, "data-total", &s.rejects_total.to_string());
+    if s.rejects.is_empty() {
+        add(&p, &el_text("p", "muted", t("no_rejects")));
+        return;
+    }
+    let tbl = el("table");
+    attr(&tbl, "id", "rejects-table");
+    let head = el("tr");
+    for h in [t("file"), t("line"), t("reason"), t("raw_row")] {
+        add(&head, &el_text("th", "", h));
+    }
+    let thead = el("thead");
+    add(&thead, &head);
+    add(&tbl, &thead);
+    let body = el("tbody");
+    let mut jobs = Vec::new();
+    for r in s.rejects.iter().take(SHOWN) {
+        let tr = el("tr");
+        attr(&tr, "data-line", &r.line.to_string());
+        add(&tr, &el_text("td", "", &r.file));
+        add(&tr, &el_text("td", "num", &r.line.to_string()));
+        add(&tr, &el_text("td", "", &r.reason));
+        let raw = el_text("td", "raw", "…");
+        add(&tr, &raw);
+        add(&body, &tr);
+        let idx = app.files.iter().position(|f| f.name() == r.file);
+        if let Some(i) = idx {
+            let enc = s
+                .files
+                .get(i)
+                .map_or("utf-8".to_string(), |f| f.encoding.clone());
+            jobs.push((app.files[i].clone(), r.offset, r.len, enc, raw));
+        }
+    }
+    add(&tbl, &body);
+    let scroll = el_class("div", "table-scroll");
+    add(&scroll, &tbl);
+    add(&p, &scroll);
+    wasm_bindgen_futures::spawn_local(async move {
+        for (file, offset, len, enc, cell) in jobs {
+            let text = read_row(&file, offset, len, &enc).await;
+            cell.set_text_content(Some(&text));
+        }
+    });
+}

@@ -1,0 +1,3 @@
+// Page bootstrap: loads the wasm; its start function builds the page (CSP forbids inline scripts).
+import init from './cdrscope.js';
+init();
