@@ -46,7 +46,7 @@ async function load(m) {
         const msg = { type: 'progress', job: m.job, done, total, rows: handle.row_totals(), elapsed_ms: now - t0 };
         // First KPIs while reading: after the first slice, then at most once a second (a summary
         // walks every stored call).
-        if (now - lastSummary > 1000) { lastSummary = now; msg.summary = handle.summary(m.filter, m.options); }
+        if (now - lastSummary > 1000) { lastSummary = now; msg.summary = handle.summary(m.filter, { ...(m.options || {}), findings: false }); }
         post(msg);
       }
     }

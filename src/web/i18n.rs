@@ -152,7 +152,7 @@ const TEXT: &[(&str, &str, &str)] = &[
     ("no_rejects", "Every row was accepted.", "Todas las filas fueron aceptadas."),
     ("reason", "Reason", "Motivo"),
     ("reference", "Code reference", "Referencia de códigos"),
-    ("ref_note", "Search SIP responses, Q.850 causes and vendor end reasons. (Full knowledge base: being connected.)", "Busque respuestas SIP, causas Q.850 y motivos de fin del fabricante. (Base de conocimiento completa: en integración.)"),
+    ("ref_note", "Search SIP responses, Q.850 causes, VOS3000, FreeSWITCH and Asterisk codes: by number (503, cause 34, -69) or words (busy, timeout, balance).", "Busque respuestas SIP, causas Q.850 y códigos de VOS3000, FreeSWITCH y Asterisk: por número (503, causa 34, -69) o palabras (ocupado, tiempo, saldo)."),
     ("search", "Search codes", "Buscar códigos"),
     ("in_this_file", "calls in this view", "llamadas en esta vista"),
     ("exports", "Export", "Exportar"),

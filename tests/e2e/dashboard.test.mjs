@@ -142,9 +142,16 @@ test('table cells drill down, the reference finds codes, Spanish is remembered',
   const card = await page.waitForSelector('.ref-card[data-code="503"]');
   assert.ok((await card.textContent()).includes('294'));
   assert.ok((await card.textContent()).includes('Service Unavailable'));
+  // The card carries the knowledge base: category, failover and the concrete action.
+  assert.ok((await card.textContent()).includes('Capacity'));
+  assert.ok((await card.textContent()).includes('Route to an alternate gateway'));
   // Spanish.
   await page.selectOption('#lang', 'es');
   assert.equal(await page.textContent('[data-kpi="attempts"] .kpi-label'), 'Intentos');
+  // Spanish words find codes, in Spanish: "ocupado" ranks 486 Busy Here first.
+  await page.fill('#ref-search', 'ocupado');
+  await page.waitForFunction(() => document.querySelector('.ref-card')?.dataset.code === '486');
+  assert.ok((await page.textContent('.ref-card')).includes('Ocupado aquí'));
   assert.equal(await page.getAttribute('html', 'lang'), 'es');
   assert.equal(await page.textContent('#btn-demo'), 'Probar la demo');
   await page.screenshot({ path: screenshotPath('spanish.png') });

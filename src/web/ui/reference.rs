@@ -1,6 +1,5 @@
 //! The code reference panel: a search box and result cards. Every code chip on the page opens
 //! its card here, with how many calls of the current view have it and a link to them.
-//! (Wired to `WebHandle::search_codes`; the full knowledge base is connected by the lead.)
 
 use crate::analysis::Filter;
 use crate::web::app::App;
@@ -36,18 +35,69 @@ pub fn render_results(app: &App) {
     if q.is_empty() {
         return;
     }
-    for hit in search(q, lang().code()).into_iter().take(12) {
+    for card_data in search(q, lang().code()) {
         let card = el_class("article", "ref-card");
-        attr(&card, "data-code", &hit.code);
+        attr(&card, "data-code", &card_data.code);
+        attr(&card, "data-system", card_data.system.as_str());
         add(
             &card,
-            &el_text("h3", "", &format!("{} — {}", hit.code, hit.label)),
+            &el_text(
+                "h3",
+                "",
+                &format!("{} — {}", card_data.code, card_data.title),
+            ),
         );
-        add(&card, &el_text("p", "muted", &hit.system));
+        add(
+            &card,
+            &el_text(
+                "p",
+                "muted",
+                &format!(
+                    "{} · {} · {}",
+                    card_data.system_label, card_data.class_label, card_data.category_label
+                ),
+            ),
+        );
+        add(
+            &card,
+            &el_text(
+                "p",
+                "",
+                &format!(
+                    "{} · {}",
+                    card_data.billable_label, card_data.failover_label
+                ),
+            ),
+        );
+        if !card_data.cause.is_empty() {
+            add(&card, &el_text("p", "ref-cause", &card_data.cause));
+        }
+        if !card_data.action.is_empty() {
+            add(
+                &card,
+                &el_text("p", "ref-action", &format!("→ {}", card_data.action)),
+            );
+        }
+        let maps: Vec<String> = card_data
+            .mappings
+            .iter()
+            .map(|m| {
+                let row = &m.mapping.row;
+                let to = row.to.map_or("—".to_string(), |v| v.to_string());
+                let disputed = if m.mapping.disputed { " ≠" } else { "" };
+                format!("{} {to}{disputed}", row.source.as_str())
+            })
+            .collect();
+        if !maps.is_empty() {
+            add(
+                &card,
+                &el_text("p", "muted", &format!("↔ {}", maps.join(", "))),
+            );
+        }
         let count = app
             .summary
             .as_ref()
-            .and_then(|s| s.by_code.iter().find(|c| c.code == hit.code))
+            .and_then(|s| s.by_code.iter().find(|c| c.code == card_data.code))
             .map_or(0, |c| c.count);
         let line = el_class("p", "");
         add(&line, &el_text("strong", "", &fmt::int(count)));
@@ -62,7 +112,7 @@ pub fn render_results(app: &App) {
                 &b,
                 "data-filter",
                 &serde_json::to_string(&Filter {
-                    code: vec![hit.code.clone()],
+                    code: vec![card_data.code.clone()],
                     ..Filter::default()
                 })
                 .unwrap_or_default(),
