@@ -96,6 +96,15 @@
     };
   }
 
+  // A load where every file was skipped (unreadable, not CDRs) is an error for the host, with the
+  // page's own per-file reasons; otherwise 'loaded', listing the files that were skipped, if any.
+  function finished(s) {
+    const files = (s && Array.isArray(s.files)) ? s.files : [];
+    const errors = files.filter((f) => f.error).map((f) => `${f.name}: ${f.error}`);
+    if (files.length > 0 && errors.length === files.length) send('error', { message: errors.join('\n') });
+    else send('loaded', { ...loadedDetail(s), errors });
+  }
+
   // Report every load, whether the host passed the file or the user dropped one into the frame:
   // a load is done when the dashboard goes from "loading" to "done"; an error when #error shows.
   function watch() {
@@ -105,7 +114,7 @@
     new MutationObserver(() => {
       const state = dash.dataset.state;
       if (state === 'loading') loading = true;
-      else if (loading && state === 'done') { loading = false; send('loaded', loadedDetail(window.cdrscope.summary())); }
+      else if (loading && state === 'done') { loading = false; finished(window.cdrscope.summary()); }
       else if (state === 'cancelled') loading = false;
     }).observe(dash, { attributes: true, attributeFilter: ['data-state'] });
     new MutationObserver(() => {

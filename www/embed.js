@@ -44,7 +44,6 @@
     const iframe = document.createElement('iframe');
     iframe.setAttribute('sandbox', options.sandbox || SANDBOX);
     iframe.setAttribute('title', options.title || 'cdrscope — CDR inspector');
-    iframe.setAttribute('allow', 'clipboard-write');
     // Only inline styles on our own element: nothing is added to the host's style sheets.
     iframe.style.cssText = `display:block;width:100%;border:0;height:${options.height || '640px'}`;
     const page = new URL(src.href);

@@ -73,6 +73,21 @@ test('embed: examples/embed.html on another origin analyses its file, gets the e
     assert.deepEqual(await second.evaluate(() => [localStorage.getItem('cdrscope.lang'), localStorage.getItem('cdrscope.theme')]), [null, null]);
     assert.deepEqual(await hostStyle(), want);
 
+    // Not a CDR file: the host gets 'cdrscope:error' with the page's reason; a missing URL too.
+    const failures = await page.evaluate(async () => {
+      const one = (file) => new Promise((resolve) => {
+        const div = document.createElement('div');
+        document.querySelector('main').append(div);
+        div.addEventListener('cdrscope:loaded', () => resolve('loaded'));
+        div.addEventListener('cdrscope:error', (e) => resolve(e.detail.message));
+        cdrscope.mount(div, { file, height: '300px' });
+      });
+      const png = new File([new Uint8Array([0x89, 0x50, 0x4e, 0x47, 13, 10, 26, 10, 0, 0, 0, 13, 0, 255])], 'photo.png');
+      return [await one(png), await one('../no-such-export.csv')];
+    });
+    assert.match(failures[0], /^photo\.png: ./);
+    assert.match(failures[1], /no-such-export\.csv: HTTP 404$/);
+
     // A forged message (not from the frame, not from cdrscope's origin) raises no event.
     const forged = await page.evaluate(() => new Promise((resolve) => {
       const box = document.getElementById('cdrscope');
