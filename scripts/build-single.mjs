@@ -55,6 +55,8 @@ let html = read('index.html');
 html = html.replace(/<meta http-equiv="Content-Security-Policy"[^>]*>/, `<meta http-equiv="Content-Security-Policy" content="${csp}">`);
 html = html.replace(/<link rel="stylesheet"[^>]*>/, () => `<style>\n${read('style.css')}\n</style>`);
 html = html.replace(/<link data-trunk[^>]*>\s*/g, '');
+// The service worker, manifest and embedding bridge are for the served build (no SW on file://).
+html = html.replace(/<(link|script)\b[^>]*\bdata-served-only\b[^>]*>(\s*<\/script>)?\s*/g, '');
 html = replaceOnce(html, '<script type="module" src="./boot.js"></script>', `<script type="module">${main}</script>`, 'the boot script');
 const out = path.join(dist, 'cdrscope.html');
 fs.writeFileSync(out, html);
