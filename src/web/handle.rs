@@ -3,6 +3,7 @@
 
 use crate::analysis::{Dataset, Filter, SummaryOptions};
 use crate::formats::FormatOptions;
+use crate::inputs::{InputOptions, PushInput};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
@@ -10,6 +11,15 @@ use wasm_bindgen::prelude::*;
 #[wasm_bindgen]
 pub struct WebHandle {
     dataset: Dataset,
+    /// The input being pushed (text, gzip, zip, Excel or API JSON).
+    input: Option<PushInput>,
+    /// How many inputs (dropped files) were started.
+    inputs: u16,
+    /// For each data-set file: the dropped file it came from, and whether its row offsets are
+    /// offsets in that file (plain text) or in a decoded stream (gzip, zip entry, Excel, JSON).
+    sources: Vec<(u16, bool)>,
+    /// Data-set files before the current input started.
+    files_before: usize,
 }
 
 #[wasm_bindgen]
@@ -20,6 +30,10 @@ impl WebHandle {
         console_error_panic_hook::set_once();
         WebHandle {
             dataset: Dataset::new(),
+            input: None,
+            inputs: 0,
+            sources: Vec::new(),
+            files_before: 0,
         }
     }
 
@@ -28,29 +42,45 @@ impl WebHandle {
         env!("CARGO_PKG_VERSION").to_string()
     }
 
-    /// Starts a file; `options` is a `FormatOptions` object or undefined.
+    /// Starts a dropped file (CSV/text, .gz, .zip, .xlsx/.xls or VOS3000 API JSON); `options`
+    /// is a `FormatOptions` object or undefined. Returns the file's index among the inputs.
     pub fn start_file(
         &mut self,
         name: &str,
         bytes: f64,
         options: JsValue,
     ) -> Result<usize, JsError> {
-        let options: FormatOptions = from_js_or_default(options)?;
-        Ok(self.dataset.start_file(name, bytes as u64, options))
+        let format: FormatOptions = from_js_or_default(options)?;
+        // The worker finishes every file; an unfinished one is closed here, its error already
+        // recorded in its file entry.
+        let _ = self.finish_input();
+        self.files_before = self.dataset.files().len();
+        self.input = Some(PushInput::start(
+            &self.dataset,
+            name,
+            bytes as u64,
+            InputOptions {
+                format,
+                ..InputOptions::default()
+            },
+        ));
+        self.inputs += 1;
+        Ok(usize::from(self.inputs - 1))
     }
 
     /// Feeds a chunk of the current file.
     pub fn push(&mut self, chunk: &[u8]) -> Result<(), JsError> {
-        self.dataset
-            .push(chunk)
+        let Some(input) = self.input.as_mut() else {
+            return Err(JsError::new("no file is being read"));
+        };
+        input
+            .push(&mut self.dataset, chunk)
             .map_err(|e| JsError::new(&e.message))
     }
 
     /// Ends the current file.
     pub fn finish_file(&mut self) -> Result<(), JsError> {
-        self.dataset
-            .finish_file()
-            .map_err(|e| JsError::new(&e.message))
+        self.finish_input().map_err(|e| JsError::new(&e))
     }
 
     /// Row counts so far (a `RowTotals` object), for the progress bar.
@@ -76,7 +106,17 @@ impl WebHandle {
         let filter: Filter = from_js_or_default(filter)?;
         let options: SummaryOptions = from_js_or_default(options)?;
         let page_size = page_size.clamp(1, 1000);
-        to_js(&self.dataset.rows(&filter, &options, page, page_size))
+        let mut rows = self.dataset.rows(&filter, &options, page, page_size);
+        // Point rows at the dropped file; rows of a decoded stream cannot be read back raw.
+        for r in &mut rows.rows {
+            if let Some(&(source, raw)) = self.sources.get(usize::from(r.file)) {
+                r.file = source;
+                if !raw {
+                    r.len = 0;
+                }
+            }
+        }
+        to_js(&rows)
     }
 
     /// The calls passing a filter as CSV text (formula injection neutralised).
@@ -93,6 +133,23 @@ impl WebHandle {
     /// Searches the code reference; `lang` is `en` or `es`. Returns `[{system, code, label}]`.
     pub fn search_codes(query: &str, lang: &str) -> Result<JsValue, JsError> {
         to_js(&crate::web::reference::search(query, lang))
+    }
+}
+
+impl WebHandle {
+    /// Finishes the input being pushed, if any, and records where its data-set files came from.
+    fn finish_input(&mut self) -> Result<(), String> {
+        let Some(input) = self.input.take() else {
+            return Ok(());
+        };
+        let before = self.files_before;
+        let result = input.finish(&mut self.dataset);
+        let source = self.inputs.saturating_sub(1);
+        for f in &self.dataset.files()[before.min(self.dataset.files().len())..] {
+            let raw = f.container.is_empty() || f.container == "text";
+            self.sources.push((source, raw));
+        }
+        result.map(|_| ()).map_err(|e| e.message)
     }
 }
 
