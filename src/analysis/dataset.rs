@@ -16,6 +16,8 @@ struct Collector {
     rejects: Vec<(u16, Reject)>,
     rejects_total: u64,
     reject_cap: usize,
+    notes: Vec<(u16, Reject)>,
+    notes_total: u64,
 }
 
 impl Sink for Collector {
@@ -27,6 +29,13 @@ impl Sink for Collector {
         self.rejects_total += 1;
         if self.rejects.len() < self.reject_cap {
             self.rejects.push((self.store.current_file, reject));
+        }
+    }
+
+    fn note(&mut self, note: Reject) {
+        self.notes_total += 1;
+        if self.notes.len() < self.reject_cap {
+            self.notes.push((self.store.current_file, note));
         }
     }
 }
@@ -78,6 +87,8 @@ impl Dataset {
                 rejects: Vec::new(),
                 rejects_total: 0,
                 reject_cap: 10_000,
+                notes: Vec::new(),
+                notes_total: 0,
             },
             reader: None,
             files: Vec::new(),
@@ -298,6 +309,21 @@ impl Dataset {
                 })
                 .collect(),
             rejects_total: self.collector.rejects_total,
+            notes: self
+                .collector
+                .notes
+                .iter()
+                .take(opts.reject_cap)
+                .map(|(f, r)| RejectInfo {
+                    file: file_name(*f),
+                    line: r.line,
+                    offset: r.offset,
+                    len: r.len,
+                    reason: r.reason.to_string(),
+                    detail: r.reason.clone(),
+                })
+                .collect(),
+            notes_total: self.collector.notes_total,
         }
     }
 

@@ -3,8 +3,14 @@
 //! The [`Reader`] first holds back a prefix of the file to decide the encoding, the delimiter
 //! and the format, then parses rows with `csv-core` as bytes arrive. The result does not depend
 //! on how the input is cut into chunks.
+//!
+//! Hostile input (issue 8): memory is bounded ([`MAX_ROW_BYTES`], [`MAX_FIELDS`]); a quote that
+//! never closes costs one rejected line ([`RejectReason::UnclosedQuote`]) instead of the rest of
+//! the file (see `Active::parse`); rows that are not UTF-8 in a UTF-8 file are tried as GB18030;
+//! and every mapped call passes [`plausibility::check`].
 
 pub mod encoding;
+pub mod plausibility;
 pub mod reject;
 pub mod sniff;
 
@@ -24,6 +30,9 @@ const SNIFF_RECORDS: usize = 40;
 pub const MAX_ROW_BYTES: usize = 1 << 20;
 /// The most fields a row may have.
 pub const MAX_FIELDS: usize = 4096;
+/// The most line breaks a quoted field may span before its opening quote is taken as never
+/// closed; real CDR fields span a few lines at most, a stray quote would swallow the file.
+pub const MAX_RECORD_LINES: u32 = 64;
 
 /// Receives what the reader produces.
 pub trait Sink {
@@ -31,6 +40,9 @@ pub trait Sink {
     fn call(&mut self, call: &Call<'_>);
     /// Takes one rejected row.
     fn reject(&mut self, reject: Reject);
+    /// Takes a note on an accepted row: a value that looks damaged (e.g. a phone number Excel
+    /// turned into `8.61E+12`); the row's call was or will be passed to [`Sink::call`] too.
+    fn note(&mut self, _note: Reject) {}
 }
 
 /// A failure that stops the whole file, as opposed to a rejected row.
@@ -80,6 +92,8 @@ pub struct RowCounts {
     pub accepted: u64,
     /// Rows rejected.
     pub rejected: u64,
+    /// Notes on accepted rows (see [`Sink::note`]).
+    pub flagged: u64,
 }
 
 /// The streaming CDR reader.
@@ -92,7 +106,8 @@ pub struct Reader {
 enum State {
     Sniffing(Vec<u8>),
     Reading(Box<Active>),
-    Done,
+    /// Finished; keeps what was detected so it can still be asked for.
+    Done(Option<Box<Dialect>>),
 }
 
 impl Reader {
@@ -121,7 +136,7 @@ impl Reader {
                 active.feed_raw(bytes, false, &mut self.counts, sink);
                 Ok(())
             }
-            State::Done => Err(IngestError::new("the reader was already finished")),
+            State::Done(_) => Err(IngestError::new("the reader was already finished")),
         }
     }
 
@@ -134,7 +149,14 @@ impl Reader {
             active.feed_raw(&[], true, &mut self.counts, sink);
             active.mapper.drain(&mut |c| sink.call(c));
         }
-        self.state = State::Done;
+        // Keep the dialect: a file shorter than the sniffing prefix is detected and read
+        // entirely inside `finish`, and callers ask for the dialect afterwards.
+        let dialect = match &self.state {
+            State::Reading(a) => Some(Box::new(a.dialect.clone())),
+            State::Done(d) => d.clone(),
+            State::Sniffing(_) => None,
+        };
+        self.state = State::Done(dialect);
         Ok(())
     }
 
@@ -142,7 +164,8 @@ impl Reader {
     pub fn dialect(&self) -> Option<&Dialect> {
         match &self.state {
             State::Reading(a) => Some(&a.dialect),
-            _ => None,
+            State::Done(d) => d.as_deref(),
+            State::Sniffing(_) => None,
         }
     }
 
@@ -152,7 +175,7 @@ impl Reader {
     }
 
     fn start<S: Sink>(&mut self, at_eof: bool, sink: &mut S) -> Result<(), IngestError> {
-        let prefix = match std::mem::replace(&mut self.state, State::Done) {
+        let prefix = match std::mem::replace(&mut self.state, State::Done(None)) {
             State::Sniffing(p) => p,
             other => {
                 self.state = other;
@@ -187,6 +210,7 @@ impl Reader {
         } else {
             None
         };
+        let expected_fields = sample.first().map(Vec::len);
         let time_basis = mapper.time_basis();
         let mut active = Box::new(Active::new(
             Dialect {
@@ -197,6 +221,7 @@ impl Reader {
             },
             delimiter,
             header,
+            expected_fields,
             mapper,
         ));
         active.feed_raw(&prefix, at_eof, &mut self.counts, sink);
@@ -285,6 +310,23 @@ fn sample_records(text: &str, delimiter: u8, may_be_cut: bool) -> Vec<Vec<String
     records
 }
 
+/// Where the working stream stands: bytes, UTF-16 units and line breaks consumed.
+#[derive(Clone, Copy, Debug, Default)]
+struct Position {
+    consumed: u64,
+    utf16_units: u64,
+    newlines: u64,
+}
+
+/// What parsing one piece of the working stream ended with.
+enum Parsed {
+    /// The piece was consumed.
+    Done,
+    /// A record turned out to open a quote that never closes: its first line was rejected, the
+    /// rest of the record is in `queue`, and the piece must be read again from this index.
+    Replay(usize),
+}
+
 /// The reader's state once the dialect is known.
 struct Active {
     dialect: Dialect,
@@ -292,6 +334,8 @@ struct Active {
     header_left: usize,
     mapper: Box<dyn RowMapper>,
     csv: csv_core::Reader,
+    /// The delimiter, to build a new csv-core reader when parsing restarts.
+    delimiter: u8,
     /// UTF-16 input is transcoded to UTF-8 first.
     transcoder: Option<encoding_rs::Decoder>,
     transcoded: Vec<u8>,
@@ -312,6 +356,33 @@ struct Active {
     too_many: bool,
     text: String,
     text_ends: Vec<usize>,
+    /// Fields of the header (or of the first record when there is none): a record spanning
+    /// several lines with another field count is taken as an unclosed quote.
+    expected_fields: Option<usize>,
+    /// Line breaks inside the current record so far (newlines within a quoted field).
+    rec_breaks: u32,
+    /// The current record's bytes after its first line break, kept (up to
+    /// [`MAX_ROW_BYTES`]) so they can be read again as rows of their own.
+    replay: Vec<u8>,
+    /// The stream position just after the current record's first line break.
+    after_first_break: Position,
+    /// Length in the original file of the current record's first line.
+    first_line_len: u32,
+    /// Bytes to read before any further input: the lines after an unclosed quote.
+    queue: Vec<u8>,
+}
+
+/// A csv-core reader that has already read once.
+///
+/// csv-core strips a UTF-8 BOM on its very first read only, and only when the first slice holds
+/// all three bytes; a reader restarted in the middle of a file must not do that, or the result
+/// would depend on where a chunk happens to begin. The file's own BOM is removed before parsing.
+/// (A new reader is built each time: csv-core 0.1.13's `Clone` loses part of the DFA.)
+fn primed_csv(delimiter: u8) -> csv_core::Reader {
+    let mut csv = csv_core::ReaderBuilder::new().delimiter(delimiter).build();
+    let (mut out, mut ends) = ([0u8; 4], [0usize; 4]);
+    let _ = csv.read_record(b"\n", &mut out, &mut ends);
+    csv
 }
 
 impl Active {
@@ -319,6 +390,7 @@ impl Active {
         dialect: Dialect,
         delimiter: u8,
         header: Option<Vec<String>>,
+        expected_fields: Option<usize>,
         mapper: Box<dyn RowMapper>,
     ) -> Self {
         let encoding = dialect.encoding;
@@ -331,7 +403,8 @@ impl Active {
             header,
             header_left,
             mapper,
-            csv: csv_core::ReaderBuilder::new().delimiter(delimiter).build(),
+            csv: primed_csv(delimiter),
+            delimiter,
             transcoded: Vec::new(),
             consumed: 0,
             utf16_units: 0,
@@ -347,6 +420,12 @@ impl Active {
             too_many: false,
             text: String::new(),
             text_ends: Vec::new(),
+            expected_fields,
+            rec_breaks: 0,
+            replay: Vec::new(),
+            after_first_break: Position::default(),
+            first_line_len: 0,
+            queue: Vec::new(),
         }
     }
 
@@ -356,6 +435,14 @@ impl Active {
             self.dialect.encoding.bom_len() as u64 + 2 * units
         } else {
             self.dialect.encoding.bom_len() as u64 + working_pos
+        }
+    }
+
+    fn position(&self) -> Position {
+        Position {
+            consumed: self.consumed,
+            utf16_units: self.utf16_units,
+            newlines: self.newlines,
         }
     }
 
@@ -379,7 +466,7 @@ impl Active {
                     buf.clear();
                     buf.reserve(
                         dec.max_utf8_buffer_length(bytes.len())
-                            .unwrap_or(bytes.len() * 3)
+                            .unwrap_or(bytes.len().saturating_mul(3))
                             .min(1 << 22)
                             + 16,
                     );
@@ -410,6 +497,7 @@ impl Active {
         }
     }
 
+    /// Parses working-stream bytes, first any lines queued for a second reading.
     fn feed_working<S: Sink>(
         &mut self,
         mut input: &[u8],
@@ -417,7 +505,38 @@ impl Active {
         counts: &mut RowCounts,
         sink: &mut S,
     ) {
-        use csv_core::ReadRecordResult as R;
+        // A loop, not recursion: a file of unclosed quotes must not grow the stack.
+        loop {
+            if !self.queue.is_empty() {
+                let queue = std::mem::take(&mut self.queue);
+                if let Parsed::Replay(at) = self.parse(&queue, false, counts, sink) {
+                    self.queue.extend_from_slice(&queue[at..]);
+                }
+                continue;
+            }
+            match self.parse(input, eof, counts, sink) {
+                Parsed::Done => return,
+                Parsed::Replay(at) => input = &input[at..],
+            }
+        }
+    }
+
+    /// Parses a piece of the working stream line by line.
+    ///
+    /// Input is handed to csv-core one line (up to and including `\r` or `\n`) at a time, so
+    /// the reader knows when a record runs on past a line break (a quoted newline) and can keep
+    /// the bytes after it. A record whose quote never closes is caught when it spans more than
+    /// [`MAX_RECORD_LINES`] lines or [`MAX_ROW_BYTES`] bytes, when it ends with a field count
+    /// other than the header's, or when the file ends inside the quote. Each test depends only
+    /// on the record's bytes, so the result is the same for any chunking.
+    fn parse<S: Sink>(
+        &mut self,
+        mut input: &[u8],
+        eof: bool,
+        counts: &mut RowCounts,
+        sink: &mut S,
+    ) -> Parsed {
+        let total = input.len();
         loop {
             if !self.in_record {
                 let skip = input
@@ -432,7 +551,7 @@ impl Active {
                         // Let csv-core see the end once so it is in its final state.
                         let _ = self.csv.read_record(&[], &mut self.out, &mut self.ends);
                     }
-                    return;
+                    return Parsed::Done;
                 }
                 self.in_record = true;
                 self.record_offset = self.original_offset(self.consumed, self.utf16_units);
@@ -441,58 +560,217 @@ impl Active {
                 self.nend = 0;
                 self.too_long = false;
                 self.too_many = false;
+                self.rec_breaks = 0;
+                self.replay.clear();
             }
-            let (res, nin, nout, nend) = self.csv.read_record(
-                input,
-                &mut self.out[self.nout..],
-                &mut self.ends[self.nend..],
-            );
-            let (used, rest) = input.split_at(nin);
+            let ended = if input.is_empty() {
+                if !eof {
+                    return Parsed::Done;
+                }
+                if !self.end_at_eof() {
+                    // The file ends inside a quoted field.
+                    if self.rec_breaks > 0 {
+                        return self.unclosed(counts, sink, total);
+                    }
+                    self.csv = primed_csv(self.delimiter);
+                    self.in_record = false;
+                    let (line, offset, len) = self.record_span();
+                    self.reject_row(line, offset, len, RejectReason::UnclosedQuote, counts, sink);
+                    continue;
+                }
+                true
+            } else {
+                let seg_len = match memchr::memchr2(b'\n', b'\r', input) {
+                    Some(i) => i + 1,
+                    None => input.len(),
+                };
+                if self.rec_breaks > 0 && self.replay.len() + seg_len > MAX_ROW_BYTES {
+                    return self.unclosed(counts, sink, total - input.len());
+                }
+                let seg = &input[..seg_len];
+                let (ended, left) = self.feed_segment(seg);
+                input = &input[seg_len - left..];
+                if !ended && left == 0 && seg.last() == Some(&b'\n') {
+                    // The newline did not end the record: it is inside a quoted field.
+                    self.rec_breaks += 1;
+                    if self.rec_breaks == 1 {
+                        self.after_first_break = self.position();
+                        let here = self.original_offset(self.consumed, self.utf16_units);
+                        self.first_line_len =
+                            u32::try_from(here.saturating_sub(self.record_offset))
+                                .unwrap_or(u32::MAX);
+                    }
+                    if self.rec_breaks > MAX_RECORD_LINES {
+                        return self.unclosed(counts, sink, total - input.len());
+                    }
+                }
+                ended
+            };
+            if ended {
+                self.in_record = false;
+                if self.rec_breaks > 0 && self.looks_unclosed() {
+                    return self.unclosed(counts, sink, total - input.len());
+                }
+                self.emit_row(counts, sink);
+            }
+        }
+    }
+
+    /// Feeds one line (or the part of it at hand) to csv-core; says whether the record ended
+    /// and how many bytes of `seg` were left unread.
+    fn feed_segment(&mut self, mut seg: &[u8]) -> (bool, usize) {
+        use csv_core::ReadRecordResult as R;
+        loop {
+            let (res, nin, nout, nend) =
+                self.csv
+                    .read_record(seg, &mut self.out[self.nout..], &mut self.ends[self.nend..]);
+            let (used, rest) = seg.split_at(nin);
             self.advance(used);
-            input = rest;
+            if self.rec_breaks > 0 {
+                self.replay.extend_from_slice(used);
+            }
+            seg = rest;
             // csv-core's field ends count from the start of the record, across calls.
             self.nout += nout;
             self.nend += nend;
             match res {
                 R::InputEmpty => {
-                    if input.is_empty() && !eof {
-                        return;
+                    if seg.is_empty() {
+                        return (false, 0);
                     }
                 }
-                R::OutputFull => {
-                    if self.out.len() >= MAX_ROW_BYTES {
-                        // Keep parsing to find the row's end, but drop its bytes.
-                        self.too_long = true;
-                        self.nout = 0;
-                        self.nend = 0;
-                    } else {
-                        let n = (self.out.len() * 2).min(MAX_ROW_BYTES);
-                        self.out.resize(n, 0);
-                    }
-                }
-                R::OutputEndsFull => {
-                    if self.ends.len() >= MAX_FIELDS {
-                        self.too_many = true;
-                        self.nout = 0;
-                        self.nend = 0;
-                    } else {
-                        let n = (self.ends.len() * 2).min(MAX_FIELDS);
-                        self.ends.resize(n, 0);
-                    }
-                }
-                R::Record => {
-                    self.in_record = false;
-                    self.emit_row(counts, sink);
-                }
-                R::End => return,
+                R::OutputFull => self.grow_out(),
+                R::OutputEndsFull => self.grow_ends(),
+                R::Record | R::End => return (true, seg.len()),
             }
         }
     }
 
-    fn emit_row<S: Sink>(&mut self, counts: &mut RowCounts, sink: &mut S) {
+    /// Whether a record that spans lines is really a stray quote that swallowed other rows: it
+    /// was too long or too wide, its field count is not the header's, or its multi-line field
+    /// holds as many delimiters as a whole row (the rows it swallowed).
+    fn looks_unclosed(&self) -> bool {
+        if self.too_long || self.too_many {
+            return true;
+        }
+        let Some(expected) = self.expected_fields else {
+            return false;
+        };
+        if expected != self.nend {
+            return true;
+        }
+        let mut start = 0;
+        let mut delimiters = 0;
+        for &end in &self.ends[..self.nend] {
+            let field = self.out.get(start..end).unwrap_or(&[]);
+            if memchr::memchr(b'\n', field).is_some() {
+                delimiters += memchr::memchr_iter(self.delimiter, field).count();
+            }
+            start = end;
+        }
+        delimiters + 1 >= expected
+    }
+
+    /// Ends the current record at the end of the file; false when the file ends inside a
+    /// quoted field.
+    ///
+    /// csv-core would close an open quote silently at the end of input, so the record is ended
+    /// with a newline instead: outside quotes that ends it exactly as the end of input would;
+    /// inside quotes it does not, which is how an unclosed quote is told apart. The newline is
+    /// not part of the file, so it is not counted in the stream position.
+    fn end_at_eof(&mut self) -> bool {
+        use csv_core::ReadRecordResult as R;
+        loop {
+            let (res, _, nout, nend) = self.csv.read_record(
+                b"\n",
+                &mut self.out[self.nout..],
+                &mut self.ends[self.nend..],
+            );
+            self.nout += nout;
+            self.nend += nend;
+            match res {
+                R::Record => return true,
+                R::OutputFull => self.grow_out(),
+                R::OutputEndsFull => self.grow_ends(),
+                R::InputEmpty | R::End => return false,
+            }
+        }
+    }
+
+    /// Makes room for more row bytes, or drops the row's bytes once it is too long.
+    fn grow_out(&mut self) {
+        if self.out.len() >= MAX_ROW_BYTES {
+            // Keep parsing to find the row's end, but drop its bytes.
+            self.too_long = true;
+            self.nout = 0;
+            self.nend = 0;
+        } else {
+            let n = (self.out.len() * 2).min(MAX_ROW_BYTES);
+            self.out.resize(n, 0);
+        }
+    }
+
+    /// Makes room for more field ends, or drops the row's fields once it has too many.
+    fn grow_ends(&mut self) {
+        if self.ends.len() >= MAX_FIELDS {
+            self.too_many = true;
+            self.nout = 0;
+            self.nend = 0;
+        } else {
+            let n = (self.ends.len() * 2).min(MAX_FIELDS);
+            self.ends.resize(n, 0);
+        }
+    }
+
+    /// Rejects the current record's first line as an unclosed quote and queues the bytes after
+    /// that line to be read again as rows of their own.
+    fn unclosed<S: Sink>(&mut self, counts: &mut RowCounts, sink: &mut S, at: usize) -> Parsed {
+        let (line, offset, len) = (self.record_line, self.record_offset, self.first_line_len);
+        self.in_record = false;
+        self.csv = primed_csv(self.delimiter);
+        let p = self.after_first_break;
+        self.consumed = p.consumed;
+        self.utf16_units = p.utf16_units;
+        self.newlines = p.newlines;
+        self.queue = std::mem::take(&mut self.replay);
+        self.reject_row(line, offset, len, RejectReason::UnclosedQuote, counts, sink);
+        Parsed::Replay(at)
+    }
+
+    /// Line, offset and length of the record that just ended.
+    fn record_span(&self) -> (u64, u64, u32) {
         let end = self.original_offset(self.consumed, self.utf16_units);
         let len = u32::try_from(end.saturating_sub(self.record_offset)).unwrap_or(u32::MAX);
-        let (line, offset) = (self.record_line, self.record_offset);
+        (self.record_line, self.record_offset, len)
+    }
+
+    /// Counts and reports a rejected row (or skips it when the header is not read yet).
+    fn reject_row<S: Sink>(
+        &mut self,
+        line: u64,
+        offset: u64,
+        len: u32,
+        reason: RejectReason,
+        counts: &mut RowCounts,
+        sink: &mut S,
+    ) {
+        if self.header_left > 0 {
+            self.header_left -= 1;
+            counts.header += 1;
+            return;
+        }
+        counts.data_rows += 1;
+        counts.rejected += 1;
+        sink.reject(Reject {
+            line,
+            offset,
+            len,
+            reason,
+        });
+    }
+
+    fn emit_row<S: Sink>(&mut self, counts: &mut RowCounts, sink: &mut S) {
+        let (line, offset, len) = self.record_span();
         if self.header_left > 0 {
             self.header_left -= 1;
             counts.header += 1;
@@ -525,10 +803,7 @@ impl Active {
             &mut self.text_ends,
         );
         if let Some(h) = &self.header {
-            if row.len() == h.len()
-                && row.get(0) == h[0]
-                && (0..h.len()).all(|i| row.get(i) == h[i])
-            {
+            if row.len() == h.len() && (0..h.len()).all(|i| row.get(i) == h[i]) {
                 counts.rejected += 1;
                 sink.reject(reject(RejectReason::RepeatedHeader));
                 return;
@@ -536,11 +811,23 @@ impl Active {
         }
         match self.mapper.map(&row) {
             Ok(Mapped::Call(mut call)) => {
-                counts.accepted += 1;
                 call.line = line;
                 call.offset = offset;
                 call.len = len;
-                sink.call(&call);
+                match plausibility::check(&call) {
+                    Ok(notes) => {
+                        counts.accepted += 1;
+                        for note in notes {
+                            counts.flagged += 1;
+                            sink.note(reject(note));
+                        }
+                        sink.call(&call);
+                    }
+                    Err(reason) => {
+                        counts.rejected += 1;
+                        sink.reject(reject(reason));
+                    }
+                }
             }
             Ok(Mapped::Folded) => counts.accepted += 1,
             Err(reason) => {
@@ -561,15 +848,19 @@ fn row_text<'a>(
     text: &'a mut String,
     text_ends: &'a mut Vec<usize>,
 ) -> Row<'a> {
-    if encoding != TextEncoding::Gb18030 {
-        if let Ok(t) = std::str::from_utf8(bytes) {
-            return Row::new(t, ends);
-        }
+    let mut enc = encoding_rs::UTF_8;
+    if encoding == TextEncoding::Gb18030 {
+        enc = encoding_rs::GB18030;
+    } else if let Ok(t) = std::str::from_utf8(bytes) {
+        return Row::new(t, ends);
+    } else if encoding_rs::GB18030
+        .decode_without_bom_handling_and_without_replacement(bytes)
+        .is_some()
+    {
+        // Files concatenated from a Chinese client export and a UTF-8 one mix encodings row by
+        // row: a row that is not UTF-8 but is clean GB18030 is read as GB18030.
+        enc = encoding_rs::GB18030;
     }
-    let enc = match encoding {
-        TextEncoding::Gb18030 => encoding_rs::GB18030,
-        _ => encoding_rs::UTF_8,
-    };
     text.clear();
     text_ends.clear();
     let mut start = 0;
