@@ -124,8 +124,8 @@ pub fn group(store: &CallStore, filter: &Filter, opts: &SummaryOptions, offset_m
     }
     let finish = |name: String, mut acc: GroupAcc| -> GroupKpis {
         let kpis = acc.finish(store.has_sip, store.money_decimals);
-        let codes = code_counts(store, &acc.codes, acc.attempts, opts.codes_per_group);
-        let top_failure = code_counts(store, &acc.codes, acc.attempts, usize::MAX)
+        let codes = code_counts(store, &acc, acc.attempts, opts.codes_per_group);
+        let top_failure = code_counts(store, &acc, acc.attempts, usize::MAX)
             .into_iter()
             .find(|c| c.class != "2xx" && !is_success_name(&c.code));
         GroupKpis {
@@ -215,7 +215,7 @@ pub fn group(store: &CallStore, filter: &Filter, opts: &SummaryOptions, offset_m
         last: format_ms(last),
     });
     let timeline = timeline(store, &cf, offset_ms, first, last);
-    let by_code = code_counts(store, &overall.codes, overall.attempts, usize::MAX);
+    let by_code = code_counts(store, &overall, overall.attempts, usize::MAX);
     let matching = overall.attempts;
     Grouped {
         overall: overall.finish(store.has_sip, store.money_decimals),
@@ -260,13 +260,11 @@ fn is_success_name(code: &str) -> bool {
 }
 
 /// Counts per code id, most frequent first, labelled.
-fn code_counts(store: &CallStore, counts: &[u64], attempts: u64, limit: usize) -> Vec<CodeCount> {
-    let mut v: Vec<CodeCount> = counts
-        .iter()
-        .enumerate()
-        .filter(|(_, &n)| n > 0)
-        .filter_map(|(id, &n)| {
-            let key = store.code(id as u16)?;
+fn code_counts(store: &CallStore, acc: &GroupAcc, attempts: u64, limit: usize) -> Vec<CodeCount> {
+    let mut v: Vec<CodeCount> = acc
+        .code_counts()
+        .filter_map(|(id, n)| {
+            let key = store.code(id)?;
             Some(CodeCount {
                 code: if key.code.is_empty() {
                     NONE_NAME.to_string()

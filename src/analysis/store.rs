@@ -7,6 +7,9 @@ use crate::codes;
 use crate::money::Money;
 use std::collections::HashMap;
 
+/// The code all further distinct codes are counted under once 65,534 exist.
+pub const OTHER_CODES: &str = "(other codes)";
+
 /// Small ids for strings that repeat (gateways, accounts, prefixes, codes).
 #[derive(Clone, Debug, Default)]
 pub struct Interner {
@@ -195,11 +198,19 @@ impl CallStore {
         if let Some(&id) = self.code_ids.get(&key) {
             return id;
         }
-        let equivalent_sip = system.and_then(|s| codes::equivalent_sip(s, &key.1));
-        let id = u16::try_from(self.codes.len()).unwrap_or(u16::MAX);
-        if id == u16::MAX {
-            return id;
+        // Ids are u16: once they run out (only a hostile file has 65,535 distinct codes), the
+        // rest share one last "(other codes)" entry, so every call still counts under a code.
+        if self.codes.len() >= usize::from(u16::MAX) {
+            return u16::MAX - 1;
         }
+        let (system, text) = if self.codes.len() == usize::from(u16::MAX) - 1 {
+            (None, OTHER_CODES.to_string())
+        } else {
+            key
+        };
+        let key = (system, text);
+        let equivalent_sip = system.and_then(|s| codes::equivalent_sip(s, &key.1));
+        let id = self.codes.len() as u16;
         self.codes.push(CodeKey {
             system,
             code: key.1.clone(),
@@ -298,4 +309,24 @@ fn pair_hash(caller: &str, callee: &str) -> u32 {
         h = h.wrapping_mul(0x0100_0193);
     }
     h
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn code_ids_never_run_out() {
+        let mut s = CallStore::new();
+        for n in 0..70_000 {
+            s.push(&Call {
+                code: RawCode::Num(n),
+                ..Call::default()
+            });
+        }
+        assert_eq!(s.codes.len(), usize::from(u16::MAX));
+        assert_eq!(s.codes[usize::from(u16::MAX) - 1].code, OTHER_CODES);
+        assert_eq!(s.calls[69_999].code, u16::MAX - 1);
+        assert_eq!(s.calls[1_000].code, 1_000);
+    }
 }
