@@ -569,3 +569,50 @@ fn excel_mangled_numbers_are_accepted_but_flagged() {
     );
     assert_eq!(s.rows.accepted + s.rows.rejected, s.rows.data);
 }
+
+/// Inputs found by fuzzing (or written to look like them), in the form the `ingest_reader`
+/// fuzz target takes: two knob bytes, then the file. Each must read the same in any chunking,
+/// keep the row invariant, and analyse without panicking.
+#[test]
+fn fuzz_regressions_read_cleanly() {
+    let mut n = 0;
+    for entry in std::fs::read_dir("tests/fixtures/bad/fuzz").expect("the fuzz corpus exists") {
+        let path = entry.unwrap().path();
+        let data = std::fs::read(&path).unwrap();
+        let file = data.get(2..).unwrap_or(&[]);
+        let o = read(file);
+        let mut d = Dataset::new();
+        if d.read_bytes("fuzz", file, FormatOptions::default()).is_ok() {
+            let s = d.summary(&Filter::default(), &SummaryOptions::default());
+            assert_eq!(s.rows.accepted + s.rows.rejected, s.rows.data, "{path:?}");
+            assert_eq!(
+                s.rows.accepted,
+                o.result.as_ref().map_or(0, |c| c.accepted),
+                "{path:?}"
+            );
+        }
+        n += 1;
+    }
+    assert!(n >= 3, "the fuzz regression corpus is in place");
+}
+
+#[test]
+fn quotes_on_every_line_cost_one_rejected_line_each() {
+    let data = fixture("fuzz/quotes_everywhere");
+    let o = read(&data[2..]);
+    // 5000 lines holding a lone quote: each opens a quote that never closes.
+    assert_eq!(o.result, counts(1, 0, 5000, 0));
+    assert!(o
+        .seen
+        .rejects
+        .iter()
+        .enumerate()
+        .all(|(i, r)| *r == (i as u64 + 2, RejectReason::UnclosedQuote)));
+}
+
+#[test]
+fn carriage_return_line_ends_are_rows() {
+    let data = fixture("fuzz/cr_only_lines");
+    let o = read(&data[2..]);
+    assert_eq!(o.result, counts(1, 3, 0, 0));
+}

@@ -163,8 +163,17 @@ impl Sink for Seen {
 }
 
 fn read_in_chunks(bytes: &[u8], sizes: &[usize]) -> (cdrscope::ingest::RowCounts, Seen) {
+    read_sniffing(bytes, sizes, 64 * 1024)
+}
+
+/// Reads with detection on the first `sniff` bytes, so small texts reach the streaming path.
+fn read_sniffing(
+    bytes: &[u8],
+    sizes: &[usize],
+    sniff: usize,
+) -> (cdrscope::ingest::RowCounts, Seen) {
     let mut seen = Seen::default();
-    let mut r = Reader::new(FormatOptions::default());
+    let mut r = Reader::with_sniff_bytes(FormatOptions::default(), sniff);
     let mut rest = bytes;
     let mut i = 0;
     while !rest.is_empty() {
@@ -268,6 +277,7 @@ proptest! {
         sizes in prop::collection::vec(1usize..400, 1..8),
         crlf in any::<bool>(),
         quoted in any::<bool>(),
+        sniff in 160usize..1200,
     ) {
         let mut text = csv(&calls);
         if quoted {
@@ -284,6 +294,9 @@ proptest! {
         let whole = read_in_chunks(bytes, &[bytes.len().max(1)]);
         let chunked = read_in_chunks(bytes, &sizes);
         prop_assert_eq!(&whole, &chunked);
+        // Detection on a short prefix: the rest streams through in the chunks.
+        let streamed = read_sniffing(bytes, &sizes, sniff);
+        prop_assert_eq!(&whole, &streamed);
         let c = whole.0;
         prop_assert_eq!(c.accepted + c.rejected, c.data_rows);
         prop_assert_eq!(c.data_rows, calls.len() as u64);

@@ -99,6 +99,7 @@ pub struct RowCounts {
 /// The streaming CDR reader.
 pub struct Reader {
     options: FormatOptions,
+    sniff_bytes: usize,
     state: State,
     counts: RowCounts,
 }
@@ -113,8 +114,15 @@ enum State {
 impl Reader {
     /// Creates a reader; `options` may force a format or give a generic column mapping.
     pub fn new(options: FormatOptions) -> Self {
+        Reader::with_sniff_bytes(options, SNIFF_BYTES)
+    }
+
+    /// Creates a reader that detects the file from its first `sniff_bytes` bytes (at least 1)
+    /// instead of 64 KiB; tests and fuzzing use it to reach the streaming path with small files.
+    pub fn with_sniff_bytes(options: FormatOptions, sniff_bytes: usize) -> Self {
         Reader {
             options,
+            sniff_bytes: sniff_bytes.max(1),
             state: State::Sniffing(Vec::new()),
             counts: RowCounts::default(),
         }
@@ -124,9 +132,9 @@ impl Reader {
     pub fn push<S: Sink>(&mut self, bytes: &[u8], sink: &mut S) -> Result<(), IngestError> {
         match &mut self.state {
             State::Sniffing(prefix) => {
-                let take = (SNIFF_BYTES.saturating_sub(prefix.len())).min(bytes.len());
+                let take = (self.sniff_bytes.saturating_sub(prefix.len())).min(bytes.len());
                 prefix.extend_from_slice(&bytes[..take]);
-                if prefix.len() >= SNIFF_BYTES {
+                if prefix.len() >= self.sniff_bytes {
                     self.start(false, sink)?;
                     self.push(&bytes[take..], sink)?;
                 }
@@ -377,12 +385,19 @@ struct Active {
 /// csv-core strips a UTF-8 BOM on its very first read only, and only when the first slice holds
 /// all three bytes; a reader restarted in the middle of a file must not do that, or the result
 /// would depend on where a chunk happens to begin. The file's own BOM is removed before parsing.
-/// (A new reader is built each time: csv-core 0.1.13's `Clone` loses part of the DFA.)
+/// (Readers are reset, never cloned: csv-core 0.1.13's `Clone` loses part of the DFA.)
 fn primed_csv(delimiter: u8) -> csv_core::Reader {
     let mut csv = csv_core::ReaderBuilder::new().delimiter(delimiter).build();
+    restart_csv(&mut csv);
+    csv
+}
+
+/// Puts a csv-core reader back in its start state, marked as used (see [`primed_csv`]);
+/// cheaper than building a new one, which builds its DFA again.
+fn restart_csv(csv: &mut csv_core::Reader) {
+    csv.reset();
     let (mut out, mut ends) = ([0u8; 4], [0usize; 4]);
     let _ = csv.read_record(b"\n", &mut out, &mut ends);
-    csv
 }
 
 impl Active {
@@ -572,7 +587,7 @@ impl Active {
                     if self.rec_breaks > 0 {
                         return self.unclosed(counts, sink, total);
                     }
-                    self.csv = primed_csv(self.delimiter);
+                    restart_csv(&mut self.csv);
                     self.in_record = false;
                     let (line, offset, len) = self.record_span();
                     self.reject_row(line, offset, len, RejectReason::UnclosedQuote, counts, sink);
@@ -727,7 +742,7 @@ impl Active {
     fn unclosed<S: Sink>(&mut self, counts: &mut RowCounts, sink: &mut S, at: usize) -> Parsed {
         let (line, offset, len) = (self.record_line, self.record_offset, self.first_line_len);
         self.in_record = false;
-        self.csv = primed_csv(self.delimiter);
+        restart_csv(&mut self.csv);
         let p = self.after_first_break;
         self.consumed = p.consumed;
         self.utf16_units = p.utf16_units;
