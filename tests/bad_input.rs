@@ -616,3 +616,32 @@ fn carriage_return_line_ends_are_rows() {
     let o = read(&data[2..]);
     assert_eq!(o.result, counts(1, 3, 0, 0));
 }
+
+#[test]
+fn calls_spanning_millennia_give_a_small_timeline() {
+    // The reader rejects such times, but a mapper that pairs rows (Kamailio) emits calls after
+    // the check; the analysis must stay bounded on its own.
+    use cdrscope::analysis::groups::group;
+    use cdrscope::analysis::store::CallStore;
+    let mut store = CallStore::new();
+    for t in [-62_000_000_000_000i64, 0, 250_000_000_000_000] {
+        store.push(&Call {
+            start_ms: Some(t),
+            end_ms: Some(t),
+            ..Call::default()
+        });
+    }
+    let opts = SummaryOptions {
+        tz_offset_min: i32::MAX,
+        ..SummaryOptions::default()
+    };
+    let g = group(
+        &store,
+        &Filter::default(),
+        &opts,
+        i64::from(i32::MAX) * 60_000,
+    );
+    assert!(g.timeline.points.len() <= 97, "{}", g.timeline.points.len());
+    assert_eq!(g.timeline.points.iter().map(|p| p.attempts).sum::<u64>(), 3);
+    assert_eq!(g.overall.attempts, 3);
+}
