@@ -48,6 +48,6 @@ for target in "${TARGETS[@]}"; do
     esac
     start=$(date +%s)
     cargo +nightly fuzz run "${FLAGS[@]}" "$target" "fuzz/corpus/$target" -- \
-        -runs="$RUNS" -max_len=16384 -timeout=10 -rss_limit_mb=2048 -print_final_stats=1
+        -runs="$RUNS" -max_len=16384 -timeout=30 -rss_limit_mb=2048 -print_final_stats=1
     echo "fuzz: $target: $RUNS runs in $(( $(date +%s) - start )) s"
 done
