@@ -13,6 +13,7 @@ pub mod call;
 pub mod codes;
 pub mod formats;
 pub mod ingest;
+pub mod inputs;
 pub mod money;
 pub mod summary;
 

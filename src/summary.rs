@@ -88,6 +88,9 @@ pub struct FileInfo {
     pub rejected: u64,
     /// Rows counted once because another file had the same call.
     pub duplicates: u64,
+    /// The container the rows came in: `text`, `gzip`, `zip`, `xlsx`, `xls`, `json`, or a
+    /// chain such as `zip+gzip`; empty when the file was pushed directly.
+    pub container: String,
     /// A file-level error (the file was skipped), if any.
     pub error: Option<String>,
 }
@@ -103,6 +106,8 @@ pub struct RowTotals {
     pub accepted: u64,
     /// Rows rejected.
     pub rejected: u64,
+    /// Accepted rows not counted because an earlier file had the same call.
+    pub duplicates: u64,
     /// Accepted calls passing the filter.
     pub in_filter: u64,
 }

@@ -1,12 +1,13 @@
 //! A data set: one or more files read into one call store, with their rejects, and the
 //! summaries and row pages computed from it.
 
+use crate::analysis::dedupe::CrossFileDedupe;
 use crate::analysis::filter::{CompiledFilter, Filter};
 use crate::analysis::groups::{self, SummaryOptions};
 use crate::analysis::store::CallStore;
 use crate::call::{Call, TimeBasis};
 use crate::formats::FormatOptions;
-use crate::ingest::{IngestError, Reader, Reject, Sink};
+use crate::ingest::{IngestError, ReadPlan, Reader, Reject, Sink};
 use crate::summary::{FileInfo, RejectInfo, RowTotals, Summary};
 use serde::Serialize;
 
@@ -16,12 +17,17 @@ struct Collector {
     rejects: Vec<(u16, Reject)>,
     rejects_total: u64,
     reject_cap: usize,
+    /// Calls already read from an earlier file are counted once (issue 9).
+    dedupe: CrossFileDedupe,
     notes: Vec<(u16, Reject)>,
     notes_total: u64,
 }
 
 impl Sink for Collector {
     fn call(&mut self, call: &Call<'_>) {
+        if self.dedupe.is_duplicate(call, self.store.current_file) {
+            return;
+        }
         self.store.push(call);
     }
 
@@ -87,6 +93,7 @@ impl Dataset {
                 rejects: Vec::new(),
                 rejects_total: 0,
                 reject_cap: 10_000,
+                dedupe: CrossFileDedupe::default(),
                 notes: Vec::new(),
                 notes_total: 0,
             },
@@ -107,7 +114,9 @@ impl Dataset {
             bytes,
             ..FileInfo::default()
         });
-        self.collector.store.current_file = u16::try_from(idx).unwrap_or(u16::MAX);
+        self.collector
+            .store
+            .set_file(u16::try_from(idx).unwrap_or(u16::MAX));
         self.reader = Some(Reader::new(options));
         idx
     }
@@ -141,6 +150,70 @@ impl Dataset {
         r
     }
 
+    /// Starts reading a later part of a file, beginning at byte `start_offset` (a line start),
+    /// with the plan of the reader of its first part.
+    pub fn start_part(
+        &mut self,
+        name: &str,
+        bytes: u64,
+        plan: &ReadPlan,
+        start_offset: u64,
+    ) -> Result<(), IngestError> {
+        self.finish_reader_counts();
+        self.files.push(FileInfo {
+            name: name.to_string(),
+            bytes,
+            ..FileInfo::default()
+        });
+        self.collector
+            .store
+            .set_file(u16::try_from(self.files.len() - 1).unwrap_or(u16::MAX));
+        self.reader = Some(Reader::resume(plan, start_offset)?);
+        self.note_dialect();
+        Ok(())
+    }
+
+    /// The plan for reading later parts of the current file in parallel, once known.
+    pub fn plan(&self) -> Option<ReadPlan> {
+        self.reader.as_ref().and_then(|r| r.plan()).cloned()
+    }
+
+    /// Whether the current file's reader stopped at a row boundary (not inside a quoted field).
+    pub fn at_row_boundary(&self) -> bool {
+        self.reader.as_ref().is_none_or(|r| r.at_row_boundary())
+    }
+
+    /// Line breaks the current file's reader has consumed.
+    pub fn lines_read(&self) -> u64 {
+        self.reader.as_ref().map_or(0, |r| r.lines_read())
+    }
+
+    /// Appends a finished later part of the current (last) file, read by another data set;
+    /// `lines_before` is the number of lines in the file before the part's start.
+    pub fn absorb_part(&mut self, part: &Dataset, lines_before: u64) {
+        self.finish_reader_counts();
+        self.collector
+            .store
+            .append(&part.collector.store, lines_before);
+        let file = self.collector.store.current_file;
+        for (_, r) in &part.collector.rejects {
+            if self.collector.rejects.len() < self.collector.reject_cap {
+                let mut r = r.clone();
+                r.line += lines_before;
+                self.collector.rejects.push((file, r));
+            }
+        }
+        self.collector.rejects_total += part.collector.rejects_total;
+        let c = part.counts;
+        self.counts.data += c.data;
+        self.counts.accepted += c.accepted;
+        self.counts.rejected += c.rejected;
+        if let Some(f) = self.files.last_mut() {
+            f.accepted += c.accepted;
+            f.rejected += c.rejected;
+        }
+    }
+
     /// Reads a whole in-memory file.
     pub fn read_bytes(
         &mut self,
@@ -151,6 +224,28 @@ impl Dataset {
         self.start_file(name, bytes.len() as u64, options);
         self.push(bytes)?;
         self.finish_file()
+    }
+
+    /// Ends the current file early with a file-level error (e.g. a broken archive or JSON
+    /// document found by `inputs`), keeping the rows read before it.
+    pub fn fail_file(&mut self, message: &str) {
+        if let Some(reader) = self.reader.as_mut() {
+            // The rows already pushed stay; a reader that saw no byte yet has nothing to flush.
+            if reader.finish(&mut self.collector).is_ok() {
+                self.note_dialect();
+            }
+        }
+        self.finish_reader_counts();
+        if let Some(f) = self.files.last_mut() {
+            f.error = Some(message.to_string());
+        }
+    }
+
+    /// Names the container the current file came in (`gzip`, `zip+xlsx`, …; see `inputs`).
+    pub fn set_container(&mut self, container: &str) {
+        if let Some(f) = self.files.last_mut() {
+            f.container = container.to_string();
+        }
     }
 
     fn fail_current(&mut self, e: &IngestError) {
@@ -179,9 +274,11 @@ impl Dataset {
     fn finish_reader_counts(&mut self) {
         if let Some(reader) = self.reader.take() {
             let c = reader.counts();
+            let duplicates = self.collector.dedupe.take_current();
             if let Some(f) = self.files.last_mut() {
                 f.accepted = c.accepted;
                 f.rejected = c.rejected;
+                f.duplicates = duplicates;
             }
             self.counts.header += c.header;
             self.counts.data += c.data_rows;
@@ -200,6 +297,7 @@ impl Dataset {
             t.accepted += c.accepted;
             t.rejected += c.rejected;
         }
+        t.duplicates = self.collector.dedupe.total();
         t
     }
 
@@ -264,7 +362,7 @@ impl Dataset {
                 .map(|f| f.name.clone())
                 .unwrap_or_default()
         };
-        Summary {
+        let mut summary = Summary {
             version: env!("CARGO_PKG_VERSION").to_string(),
             format,
             format_name,
@@ -324,7 +422,9 @@ impl Dataset {
                 })
                 .collect(),
             notes_total: self.collector.notes_total,
-        }
+        };
+        summary.findings = crate::analysis::findings::find(store, &summary, opts, offset);
+        summary
     }
 
     /// One page of the rows passing `filter` (page 0 first).
@@ -340,11 +440,11 @@ impl Dataset {
         let skip = page.saturating_mul(page_size);
         let mut total = 0u64;
         let mut rows = Vec::new();
-        for c in &store.calls {
+        for (i, c) in store.calls.iter().enumerate() {
             if cf.matches(c) {
                 if total as usize >= skip && rows.len() < page_size {
                     rows.push(RowRef {
-                        file: c.file,
+                        file: store.file_of(i),
                         line: u64::from(c.line),
                         offset: c.offset,
                         len: c.len,

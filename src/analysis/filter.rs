@@ -1,6 +1,6 @@
 //! Filters over stored calls: time range, gateways, prefix, code, class, outcome.
 
-use crate::analysis::store::{CallStore, StoredCall};
+use crate::analysis::store::{CallStore, StoredCall, OVERFLOW_ID};
 use serde::{Deserialize, Serialize};
 
 /// Which calls to look at; empty lists mean "all".
@@ -43,8 +43,8 @@ pub const NONE_NAME: &str = "(none)";
 pub struct CompiledFilter {
     from_ms: Option<i64>,
     to_ms: Option<i64>,
-    egress: Option<Vec<u32>>,
-    ingress: Option<Vec<u32>>,
+    egress: Option<Vec<u16>>,
+    ingress: Option<Vec<u16>>,
     prefix: Option<Vec<u16>>,
     codes: Option<Vec<bool>>,
     answered: Option<bool>,
@@ -69,7 +69,7 @@ pub fn class_name(sip: Option<u16>) -> &'static str {
 impl CompiledFilter {
     /// Resolves `filter` against `store`; `offset_ms` converts stored UTC times to local.
     pub fn new(filter: &Filter, store: &CallStore, offset_ms: i64) -> Self {
-        let names = |list: &Vec<String>| -> Option<Vec<u32>> {
+        let names = |list: &Vec<String>| -> Option<Vec<u16>> {
             (!list.is_empty()).then(|| {
                 list.iter()
                     .filter_map(|n| {
@@ -77,6 +77,7 @@ impl CompiledFilter {
                             .names
                             .get(if n == NONE_NAME { "" } else { n.as_str() })
                     })
+                    .map(|id| u16::try_from(id).unwrap_or(OVERFLOW_ID))
                     .collect()
             })
         };
@@ -163,17 +164,14 @@ impl CompiledFilter {
                 }
             }
         }
-        if self.egress.as_ref().is_some_and(|v| !v.contains(&c.egress)) {
+        let (egress, ingress, prefix) = (c.egress, c.ingress, c.prefix);
+        if self.egress.as_ref().is_some_and(|v| !v.contains(&egress)) {
             return false;
         }
-        if self
-            .ingress
-            .as_ref()
-            .is_some_and(|v| !v.contains(&c.ingress))
-        {
+        if self.ingress.as_ref().is_some_and(|v| !v.contains(&ingress)) {
             return false;
         }
-        if self.prefix.as_ref().is_some_and(|v| !v.contains(&c.prefix)) {
+        if self.prefix.as_ref().is_some_and(|v| !v.contains(&prefix)) {
             return false;
         }
         if self
@@ -186,7 +184,7 @@ impl CompiledFilter {
         if self
             .directions
             .as_ref()
-            .is_some_and(|d| !d[c.direction as usize & 3])
+            .is_some_and(|d| !d[c.direction() as usize])
         {
             return false;
         }

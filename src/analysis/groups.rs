@@ -9,8 +9,8 @@ use crate::formats::values::format_ms;
 use crate::summary::{
     Bucket, CodeCount, GroupKpis, Kpis, NamedCount, TimePoint, TimeRange, Timeline,
 };
+use rustc_hash::FxHashMap as HashMap;
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
 
 /// Knobs of the analysis.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -78,10 +78,11 @@ pub fn group(store: &CallStore, filter: &Filter, opts: &SummaryOptions, offset_m
     let cf = CompiledFilter::new(filter, store, offset_ms);
     let short = opts.short_call_s;
     let mut overall = GroupAcc::default();
-    let mut egress: HashMap<u32, GroupAcc> = HashMap::new();
-    let mut ingress: HashMap<u32, GroupAcc> = HashMap::new();
-    let mut dest: HashMap<u16, GroupAcc> = HashMap::new();
-    let mut gw_dest: HashMap<(u32, u16), GroupAcc> = HashMap::new();
+    // Ids are dense, so groups live in vectors indexed by id.
+    let mut egress: Vec<GroupAcc> = vec![GroupAcc::default(); store.names.len()];
+    let mut ingress: Vec<GroupAcc> = vec![GroupAcc::default(); store.names.len()];
+    let mut dest: Vec<GroupAcc> = vec![GroupAcc::default(); store.prefixes.len()];
+    let mut gw_dest: HashMap<(u16, u16), GroupAcc> = HashMap::default();
     let mut hours: Vec<GroupAcc> = vec![GroupAcc::default(); 24];
     let mut directions = [0u64; 4];
     let mut outcomes = [0u64; OUTCOMES.len()];
@@ -93,12 +94,9 @@ pub fn group(store: &CallStore, filter: &Filter, opts: &SummaryOptions, offset_m
             continue;
         }
         overall.add(store, i, c, short);
-        egress.entry(c.egress).or_default().add(store, i, c, short);
-        ingress
-            .entry(c.ingress)
-            .or_default()
-            .add(store, i, c, short);
-        dest.entry(c.prefix).or_default().add(store, i, c, short);
+        egress[c.egress as usize].add(store, i, c, short);
+        ingress[c.ingress as usize].add(store, i, c, short);
+        dest[c.prefix as usize].add(store, i, c, short);
         gw_dest
             .entry((c.egress, c.prefix))
             .or_default()
@@ -109,10 +107,10 @@ pub fn group(store: &CallStore, filter: &Filter, opts: &SummaryOptions, offset_m
             last = last.max(local);
             hours[(local.rem_euclid(86_400_000) / 3_600_000) as usize].add(store, i, c, short);
         }
-        directions[c.direction as usize & 3] += 1;
-        outcomes[(c.outcome as usize).min(OUTCOMES.len() - 1)] += 1;
+        directions[c.direction() as usize] += 1;
+        outcomes[c.outcome_index()] += 1;
         if c.pdd_ms > 0 {
-            pdd_hist[((c.pdd_ms / PDD_STEP_MS) as usize).min(PDD_BUCKETS - 1)] += 1;
+            pdd_hist[((u32::from(c.pdd_ms) / PDD_STEP_MS) as usize).min(PDD_BUCKETS - 1)] += 1;
         }
         if c.answered() {
             let b = DURATION_EDGES
@@ -152,14 +150,21 @@ pub fn group(store: &CallStore, filter: &Filter, opts: &SummaryOptions, offset_m
         });
         v
     };
+    let used = |v: Vec<GroupAcc>| {
+        v.into_iter()
+            .enumerate()
+            .filter(|(_, a)| a.attempts > 0)
+            .map(|(id, a)| (id as u32, a))
+            .collect::<Vec<_>>()
+    };
     let by_egress = sorted(
-        egress
+        used(egress)
             .into_iter()
             .map(|(id, a)| finish(name_of(id), a))
             .collect(),
     );
     let by_ingress = sorted(
-        ingress
+        used(ingress)
             .into_iter()
             .map(|(id, a)| finish(name_of(id), a))
             .collect(),
@@ -173,14 +178,15 @@ pub fn group(store: &CallStore, filter: &Filter, opts: &SummaryOptions, offset_m
         }
     };
     let by_destination = sorted(
-        dest.into_iter()
-            .map(|(id, a)| finish(prefix_name(id), a))
+        used(dest)
+            .into_iter()
+            .map(|(id, a)| finish(prefix_name(id as u16), a))
             .collect(),
     );
     let by_gateway_destination = sorted(
         gw_dest
             .into_iter()
-            .map(|((g, p), a)| finish(format!("{}|{}", name_of(g), prefix_name(p)), a))
+            .map(|((g, p), a)| finish(format!("{}|{}", name_of(u32::from(g)), prefix_name(p)), a))
             .collect(),
     );
     let by_hour = hours

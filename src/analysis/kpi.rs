@@ -64,17 +64,19 @@ impl GroupAcc {
             }
         }
         if c.pdd_ms > 0 {
-            self.pdd.push(c.pdd_ms);
+            self.pdd.push(u32::from(c.pdd_ms));
         }
-        if answered || NER_EFFECTIVE_SIP.contains(&c.sip) {
+        let key = store.code(c.code);
+        let sip = key.and_then(|k| k.sip).unwrap_or(0);
+        if answered || NER_EFFECTIVE_SIP.contains(&sip) {
             self.ner_effective += 1;
         }
         let eq = if answered {
             Some(200)
-        } else if c.sip != 0 {
-            Some(c.sip)
+        } else if sip != 0 {
+            Some(sip)
         } else {
-            store.code(c.code).and_then(|k| k.equivalent_sip)
+            key.and_then(|k| k.equivalent_sip)
         };
         match eq {
             Some(486) => {
@@ -90,14 +92,15 @@ impl GroupAcc {
             Some(600..=699) => self.class[2] += 1,
             _ => {}
         }
-        let code = c.code as usize;
-        if code < DENSE_CODES {
+        let code = key.map_or(c.code, |k| k.display);
+        if usize::from(code) < DENSE_CODES {
+            let code = usize::from(code);
             if self.codes.len() <= code {
                 self.codes.resize(code + 1, 0);
             }
             self.codes[code] += 1;
         } else {
-            *self.rare_codes.entry(c.code).or_default() += 1;
+            *self.rare_codes.entry(code).or_default() += 1;
         }
         if let Some((fee, cost)) = store.money_of(i) {
             self.has_money |= fee.is_some() || cost.is_some();

@@ -1,6 +1,7 @@
 //! Analysis: the call store, filters, KPIs per group, health verdicts and findings.
 
 pub mod dataset;
+pub mod dedupe;
 pub mod filter;
 pub mod findings;
 pub mod groups;

@@ -1,47 +1,141 @@
-//! The code knowledge base: SIP responses, Q.850 causes and vendor end reasons.
+//! The code knowledge base: SIP responses, Q.850 causes, FreeSWITCH hangup causes, Asterisk
+//! dispositions and VOS3000 end reasons, with their mappings, texts in several languages and a
+//! search over all of them.
 //!
-//! This first cut holds only what the parsers need; the full knowledge base (entries, advice,
-//! mappings, search) grows behind the same functions.
+//! Entry points for the rest of cdrscope:
+//! - [`lookup`] / [`category`]: classify a final code as a call record carries it.
+//! - [`equivalent_sip`], [`q850_to_sip`], [`short_label`]: what the KPIs and tables use.
+//! - [`search`] / [`search_cards`]: the reference (CLI `codes` and the page's panel).
+//! - [`card`]: everything about one entry in one language, serializable for the page.
+//! - [`mapping`]: RFC 3398 and vendor ISUP↔SIP tables, with disputed rows marked.
+//!
+//! Facts (class, category, billing, failover, mappings) are Rust tables; every text is in
+//! `text/<lang>.txt`, so adding a language is adding a data file (see [`text`]).
+
+mod asterisk;
+mod entry;
+mod freeswitch;
+pub mod mapping;
+mod q850;
+pub mod reference;
+pub mod search;
+mod sip;
+pub mod text;
+mod vos3000;
+
+pub use entry::{Billable, Category, Class, Confidence, Entry, Failover, RefSystem};
+pub use mapping::{Mapping, MappingDirection, MappingRow, MappingSource};
+pub use reference::{card, Card, CardMapping};
+pub use search::{search, search_cards, warm_up, Hit};
+pub use sip::registry_codes as sip_registry_codes;
 
 use crate::call::CodeSystem;
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+struct Kb {
+    entries: Vec<Entry>,
+    index: HashMap<(RefSystem, String), usize>,
+}
+
+fn kb() -> &'static Kb {
+    static KB: OnceLock<Kb> = OnceLock::new();
+    KB.get_or_init(|| {
+        let q = q850::entries();
+        let mut entries = sip::entries();
+        entries.extend(freeswitch::entries(&q));
+        entries.extend(q);
+        entries.extend(vos3000::entries());
+        entries.extend(vos3000::direction_entries());
+        entries.extend(asterisk::entries());
+        // Keep the reference order stable: by system, then as the tables list them.
+        entries.sort_by_key(|e| e.system);
+        let mut index = HashMap::new();
+        for (i, e) in entries.iter().enumerate() {
+            index.insert((e.system, e.code.to_ascii_uppercase()), i);
+        }
+        // Aliases find their entry too, but never shadow a real code.
+        for (i, e) in entries.iter().enumerate() {
+            for a in e.aliases {
+                index.entry((e.system, a.to_ascii_uppercase())).or_insert(i);
+            }
+        }
+        Kb { entries, index }
+    })
+}
+
+/// Every entry of the knowledge base, grouped by system.
+pub fn entries() -> &'static [Entry] {
+    &kb().entries
+}
+
+/// The entry of `code` in a knowledge-base table, matched case-insensitively (`code` is
+/// trimmed; VOS3000 reasons also match their aliases such as `被叫挂断`).
+pub fn lookup_ref(system: RefSystem, code: &str) -> Option<&'static Entry> {
+    let code = code.trim();
+    let code = match system {
+        RefSystem::Vos3000 => vos3000::canonical(code).unwrap_or(code),
+        // Records write Q.850 causes and SIP codes as plain numbers; "034" is 34.
+        RefSystem::Q850 | RefSystem::Sip => {
+            return code
+                .parse::<u16>()
+                .ok()
+                .and_then(|n| kb().index.get(&(system, n.to_string())))
+                .map(|&i| &kb().entries[i]);
+        }
+        _ => code,
+    };
+    let k = kb();
+    k.index
+        .get(&(system, code.to_ascii_uppercase()))
+        .map(|&i| &k.entries[i])
+}
+
+/// The knowledge-base entry for a final code as a call record carries it.
+///
+/// - `Sip`: `"503"` → SIP 503.
+/// - `Q850`: `"34"` → Q.850 34.
+/// - `Vos3000`: 100–699 → the SIP entry (VOS writes the far end's SIP response); negative codes,
+///   reason names and their Chinese labels → the VOS3000 entry (`"-69"`, `"NoAvailableRouter"`,
+///   `"被叫挂断"`).
+/// - `FreeSwitch`: a hangup cause name (`"ORIGINATOR_CANCEL"`), or its number (`"487"`).
+/// - `Asterisk`: a disposition (`"NO ANSWER"`).
+///
+/// Returns `None` for codes the knowledge base does not know. Matching is case-insensitive.
+pub fn lookup(system: CodeSystem, code: &str) -> Option<&'static Entry> {
+    let code = code.trim();
+    match system {
+        CodeSystem::Sip => lookup_ref(RefSystem::Sip, code),
+        CodeSystem::Q850 => lookup_ref(RefSystem::Q850, code),
+        CodeSystem::Vos3000 => match code.parse::<i32>() {
+            Ok(n) if (100..700).contains(&n) => lookup_ref(RefSystem::Sip, code),
+            _ => lookup_ref(RefSystem::Vos3000, code),
+        },
+        CodeSystem::FreeSwitch => lookup_ref(RefSystem::FreeSwitch, code).or_else(|| {
+            let n: u16 = code.parse().ok()?;
+            entries()
+                .iter()
+                .find(|e| e.system == RefSystem::FreeSwitch && e.q850 == Some(n))
+        }),
+        CodeSystem::Asterisk => lookup_ref(RefSystem::Asterisk, code),
+    }
+}
+
+/// The operator's category of a final code (see [`lookup`] for how codes are matched), or
+/// `None` when the code is unknown. Use this to group failures (capacity, routing, …).
+pub fn category(system: CodeSystem, code: &str) -> Option<Category> {
+    lookup(system, code).map(|e| e.category)
+}
 
 /// Parses a VOS3000 end reason written as text (English names or Chinese client labels) into
 /// its integer form.
 pub fn vos_end_reason_from_text(text: &str) -> Option<i32> {
-    match text.trim() {
-        "主叫挂断" | "CallerHangup" | "Caller hang up" | "Caller Hangup" => Some(-9),
-        "被叫挂断" | "CalleeHangup" | "Callee hang up" | "Callee Hangup" => Some(-8),
-        _ => None,
-    }
+    vos3000::reason_number(text)
 }
 
 /// Returns the Q.850 cause value of a FreeSWITCH hangup cause name.
 pub fn freeswitch_cause_q850(name: &str) -> Option<u16> {
-    Some(match name.trim() {
-        "UNALLOCATED_NUMBER" => 1,
-        "NO_ROUTE_TRANSIT_NET" => 2,
-        "NO_ROUTE_DESTINATION" => 3,
-        "NORMAL_CLEARING" => 16,
-        "USER_BUSY" => 17,
-        "NO_USER_RESPONSE" => 18,
-        "NO_ANSWER" => 19,
-        "SUBSCRIBER_ABSENT" => 20,
-        "CALL_REJECTED" => 21,
-        "NUMBER_CHANGED" => 22,
-        "DESTINATION_OUT_OF_ORDER" => 27,
-        "INVALID_NUMBER_FORMAT" => 28,
-        "FACILITY_REJECTED" => 29,
-        "NORMAL_UNSPECIFIED" => 31,
-        "NORMAL_CIRCUIT_CONGESTION" => 34,
-        "NETWORK_OUT_OF_ORDER" => 38,
-        "NORMAL_TEMPORARY_FAILURE" => 41,
-        "SWITCH_CONGESTION" => 42,
-        "INCOMPATIBLE_DESTINATION" => 88,
-        "RECOVERY_ON_TIMER_EXPIRE" => 102,
-        "INTERWORKING" => 127,
-        "ORIGINATOR_CANCEL" => 487,
-        _ => return None,
-    })
+    lookup_ref(RefSystem::FreeSwitch, name).and_then(|e| e.q850)
 }
 
 /// Returns the SIP status a final code is equivalent to, for code-share health (RFC 3398
@@ -50,66 +144,51 @@ pub fn equivalent_sip(system: CodeSystem, code: &str) -> Option<u16> {
     let code = code.trim();
     match system {
         CodeSystem::Sip => code.parse().ok().filter(|c| (100..700).contains(c)),
-        CodeSystem::Vos3000 => code
-            .parse::<i32>()
-            .ok()
-            .filter(|c| (100..700).contains(c))
-            .map(|c| c as u16),
-        CodeSystem::Q850 => code.parse().ok().and_then(q850_to_sip),
-        CodeSystem::FreeSwitch => freeswitch_cause_q850(code).and_then(q850_to_sip),
-        CodeSystem::Asterisk => match code {
-            "ANSWERED" => Some(200),
-            "BUSY" => Some(486),
-            "NO ANSWER" => Some(480),
-            "CONGESTION" => Some(503),
-            _ => None,
+        CodeSystem::Vos3000 => match code.parse::<i32>() {
+            Ok(c) if (100..700).contains(&c) => Some(c as u16),
+            Ok(_) => None,
+            Err(_) => lookup_ref(RefSystem::Vos3000, code).and_then(|e| e.sip),
         },
+        CodeSystem::Q850 => code.parse().ok().and_then(q850_to_sip),
+        CodeSystem::FreeSwitch => {
+            let e = lookup_ref(RefSystem::FreeSwitch, code)?;
+            e.q850
+                .and_then(q850_to_sip)
+                .or(if e.class == Class::VendorInternal {
+                    e.sip
+                } else {
+                    None
+                })
+        }
+        CodeSystem::Asterisk => lookup_ref(RefSystem::Asterisk, code).and_then(|e| e.sip),
     }
 }
 
-/// Maps a Q.850 cause to a SIP status per RFC 3398 §7.2.4.1.
+/// Maps a Q.850 cause to a SIP status per RFC 3398 §7.2.4.1, for code-share health.
+///
+/// Two additions to the RFC table: 16 (normal clearing) counts as 200, since it ends answered
+/// calls, and 487 (FreeSWITCH ORIGINATOR_CANCEL) as 487.
 pub fn q850_to_sip(cause: u16) -> Option<u16> {
-    Some(match cause {
-        16 => 200,
-        1..=3 | 26 => 404,
-        17 => 486,
-        18 => 408,
-        19 | 20 | 31 => 480,
-        21 | 55 | 57 | 87 => 403,
-        22 | 23 => 410,
-        27 => 502,
-        28 => 484,
-        29 | 79 => 501,
-        34 | 38 | 41 | 42 | 47 | 58 | 88 => 503,
-        65 | 70 => 488,
-        102 => 504,
-        111 | 127 => 500,
-        487 => 487,
-        _ => return None,
-    })
+    match cause {
+        16 => Some(200),
+        487 => Some(487),
+        _ => mapping::isup_to_sip(cause),
+    }
 }
 
 /// A short label for a code (SIP reason phrase, cause or reason name), or `""` when unknown.
 pub fn short_label(system: Option<CodeSystem>, code: &str) -> String {
-    let code = code.trim();
-    match system {
-        Some(CodeSystem::Sip) | Some(CodeSystem::Vos3000) => match code {
-            "200" => "OK",
-            "403" => "Forbidden",
-            "404" => "Not Found",
-            "408" => "Request Timeout",
-            "480" => "Temporarily Unavailable",
-            "484" => "Address Incomplete",
-            "486" => "Busy Here",
-            "487" => "Request Terminated",
-            "500" => "Server Internal Error",
-            "503" => "Service Unavailable",
-            "603" => "Decline",
-            "-8" => "Callee hung up",
-            "-9" => "Caller hung up",
-            _ => "",
-        }
-        .to_string(),
-        _ => String::new(),
+    let Some(e) = system.and_then(|s| lookup(s, code)) else {
+        return String::new();
+    };
+    if !e.name.eq_ignore_ascii_case(code.trim()) {
+        return e.name.to_string();
     }
+    if e.system != RefSystem::FreeSwitch {
+        return String::new();
+    }
+    // A FreeSWITCH name is its own label; say what it means instead, when Q.850 does.
+    e.q850
+        .and_then(q850::name)
+        .map_or(String::new(), str::to_string)
 }

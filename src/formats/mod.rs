@@ -2,6 +2,7 @@
 
 pub mod asterisk;
 pub mod cucm;
+pub mod fields;
 pub mod freeswitch;
 pub mod generic;
 pub mod kamailio;
@@ -90,7 +91,7 @@ pub struct FormatOptions {
 }
 
 /// The chosen format and why.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Detection {
     /// The format.
     pub format: FormatId,
@@ -118,12 +119,44 @@ pub struct Candidate {
 pub struct Row<'a> {
     text: &'a str,
     ends: &'a [usize],
+    /// Bytes between two fields in `text`: 0 for unquoted field text, 1 for a raw line.
+    sep: usize,
+    position: (u64, u64, u32),
 }
 
 impl<'a> Row<'a> {
     /// Makes a row from concatenated field text and the end offset of each field.
     pub fn new(text: &'a str, ends: &'a [usize]) -> Self {
-        Row { text, ends }
+        Row {
+            text,
+            ends,
+            sep: 0,
+            position: (0, 0, 0),
+        }
+    }
+
+    /// Makes a row from a raw line without quotes and the offset of each field's end (each
+    /// field but the first starts one delimiter byte after the previous end).
+    pub fn from_line(text: &'a str, ends: &'a [usize]) -> Self {
+        Row {
+            text,
+            ends,
+            sep: 1,
+            position: (0, 0, 0),
+        }
+    }
+
+    /// The same row, knowing where it is in the file (line, byte offset, byte length), so a
+    /// mapper that holds a call back can still point at its row.
+    pub fn with_position(mut self, line: u64, offset: u64, len: u32) -> Self {
+        self.position = (line, offset, len);
+        self
+    }
+
+    /// Where the row is in the file: 1-based line, byte offset and byte length (zeros when
+    /// unknown).
+    pub fn position(&self) -> (u64, u64, u32) {
+        self.position
     }
 
     /// Number of fields.
@@ -140,7 +173,11 @@ impl<'a> Row<'a> {
     pub fn get(&self, i: usize) -> &'a str {
         match self.ends.get(i) {
             Some(&end) => {
-                let start = if i == 0 { 0 } else { self.ends[i - 1] };
+                let start = if i == 0 {
+                    0
+                } else {
+                    self.ends[i - 1] + self.sep
+                };
                 self.text.get(start..end).unwrap_or("")
             }
             None => "",
@@ -149,12 +186,15 @@ impl<'a> Row<'a> {
 
     /// Field `i`, trimmed, or `""`.
     pub fn trimmed(&self, i: usize) -> &'a str {
-        self.get(i).trim()
+        // CDR fields are padded with ASCII spaces at most; Unicode trimming costs more.
+        self.get(i).trim_ascii()
     }
 }
 
 /// What a row became.
 #[derive(Debug)]
+// Boxing the call would cost an allocation per row on the hot path; the enum lives on the stack.
+#[allow(clippy::large_enum_variant)]
 pub enum Mapped<'a> {
     /// A call attempt.
     Call(Call<'a>),
@@ -163,7 +203,7 @@ pub enum Mapped<'a> {
 }
 
 /// Turns the rows of one format into calls.
-pub trait RowMapper {
+pub trait RowMapper: Send {
     /// Maps one data row.
     fn map<'r>(&mut self, row: &Row<'r>) -> Result<Mapped<'r>, RejectReason>;
 
@@ -171,8 +211,18 @@ pub trait RowMapper {
     /// the end of the file.
     fn drain(&mut self, _emit: &mut dyn FnMut(&Call<'_>)) {}
 
+    /// Emits every call still held back, at the end of the file.
+    fn finish(&mut self, emit: &mut dyn FnMut(&Call<'_>)) {
+        self.drain(emit)
+    }
+
     /// How the format's times are to be read.
     fn time_basis(&self) -> TimeBasis;
+
+    /// Whether rows map independently of each other, so a file can be read in parallel parts.
+    fn splittable(&self) -> bool {
+        true
+    }
 }
 
 /// Chooses the format of a sample of records (the first rows of the file).
@@ -181,11 +231,15 @@ pub fn detect(sample: &[Vec<String>], options: &FormatOptions) -> Result<Detecti
         .format
         .or(options.mapping.as_ref().map(|_| FormatId::Generic))
     {
-        let header_rows = candidate(format, sample, options).map(|c| c.header_rows);
+        let found = candidate(format, sample, options);
+        let header_rows = found.as_ref().map(|c| c.header_rows);
         return Ok(Detection {
             format,
             confidence: 1.0,
-            reason: format!("{} was chosen by the user", format.name()),
+            reason: match found {
+                Some(c) => format!("{} was chosen by the user; {}", format.name(), c.reason),
+                None => format!("{} was chosen by the user", format.name()),
+            },
             header_rows: header_rows.unwrap_or(usize::from(format != FormatId::Asterisk)),
         });
     }
@@ -247,10 +301,10 @@ pub fn build_mapper(
         FormatId::Vos3000 => vos3000::mapper(header, sample),
         FormatId::Asterisk => asterisk::mapper(header, sample),
         FormatId::Freeswitch => freeswitch::mapper(header, sample),
-        FormatId::Kamailio => kamailio::mapper(header),
+        FormatId::Kamailio => kamailio::mapper(header, sample),
         FormatId::Cucm => cucm::mapper(header),
         FormatId::Generic => match &options.mapping {
-            Some(m) => generic::mapper(m, header),
+            Some(m) => generic::mapper(m, header, sample),
             None => Err("the generic format needs a column mapping".into()),
         },
     }

@@ -2,26 +2,46 @@
 
 /// Parses a non-negative integer that fits in `u32`, allowing a `.0…` fraction Excel adds.
 pub fn parse_u32(text: &str) -> Option<u32> {
-    let t = text.trim();
+    let t = text.trim_ascii();
     let t = match t.split_once('.') {
         Some((int, frac)) if frac.bytes().all(|b| b == b'0') => int,
         Some(_) => return None,
         None => t,
     };
-    if t.is_empty() || !t.bytes().all(|b| b.is_ascii_digit()) {
+    if t.is_empty() || t.len() > 10 {
         return None;
     }
-    t.parse().ok()
+    let mut v: u64 = 0;
+    for b in t.bytes() {
+        let d = b.wrapping_sub(b'0');
+        if d > 9 {
+            return None;
+        }
+        v = v * 10 + u64::from(d);
+    }
+    u32::try_from(v).ok()
 }
 
 /// Parses a signed integer that fits in `i64`.
 pub fn parse_i64(text: &str) -> Option<i64> {
-    let t = text.trim();
-    let digits = t.strip_prefix(['-', '+']).unwrap_or(t);
-    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+    let t = text.trim_ascii().as_bytes();
+    let (neg, digits) = match t.first() {
+        Some(b'-') => (true, &t[1..]),
+        Some(b'+') => (false, &t[1..]),
+        _ => (false, t),
+    };
+    if digits.is_empty() || digits.len() > 19 {
         return None;
     }
-    t.parse().ok()
+    let mut v: i64 = 0;
+    for &b in digits {
+        let d = b.wrapping_sub(b'0');
+        if d > 9 {
+            return None;
+        }
+        v = v.checked_mul(10)?.checked_add(i64::from(d))?;
+    }
+    Some(if neg { -v } else { v })
 }
 
 /// Parses a non-negative decimal number of seconds (`4.962`) into whole milliseconds.

@@ -1,9 +1,9 @@
 //! Text encoding detection: byte-order marks, UTF-16, and GB18030 for Chinese client exports.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// The text encoding of an input file.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum TextEncoding {
     /// UTF-8 without a byte-order mark (plain ASCII included).

@@ -12,6 +12,7 @@
 pub mod encoding;
 pub mod plausibility;
 pub mod reject;
+pub mod scan;
 pub mod sniff;
 
 pub use encoding::TextEncoding;
@@ -19,7 +20,7 @@ pub use reject::{Reject, RejectReason};
 
 use crate::call::{Call, TimeBasis};
 use crate::formats::{self, Detection, FormatOptions, Mapped, Row, RowMapper};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// How much of the file is held back to detect its encoding, dialect and format.
@@ -102,13 +103,34 @@ pub struct Reader {
     sniff_bytes: usize,
     state: State,
     counts: RowCounts,
+    /// What was detected, kept once the reader is finished.
+    finished: Option<Dialect>,
+    /// What another reader needs to read a later part of this file.
+    plan: Option<ReadPlan>,
+}
+
+/// Everything a second reader needs to read a later part of the same file, so a large file
+/// can be read in parallel parts (see [`Reader::resume`]).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct ReadPlan {
+    /// The options the file is read with.
+    pub options: FormatOptions,
+    /// The text encoding.
+    pub encoding: TextEncoding,
+    /// The delimiter byte.
+    pub delimiter: u8,
+    /// The chosen format.
+    pub detection: Detection,
+    /// The first records of the file (the header among them), which the mapper is built from.
+    pub sample: Vec<Vec<String>>,
+    /// Whether rows map independently of each other (false for formats that pair rows).
+    pub splittable: bool,
 }
 
 enum State {
     Sniffing(Vec<u8>),
     Reading(Box<Active>),
-    /// Finished; keeps what was detected so it can still be asked for.
-    Done(Option<Box<Dialect>>),
+    Done,
 }
 
 impl Reader {
@@ -125,11 +147,78 @@ impl Reader {
             sniff_bytes: sniff_bytes.max(1),
             state: State::Sniffing(Vec::new()),
             counts: RowCounts::default(),
+            finished: None,
+            plan: None,
+        }
+    }
+
+    /// Creates a reader for the part of a file that starts at byte `start_offset` (a line
+    /// start), for a file whose first part was read with the reader that gave `plan`.
+    ///
+    /// Row offsets are absolute; line numbers count from 1 at `start_offset` (the caller adds
+    /// the lines before it when merging). The part has no header row and no byte-order mark.
+    pub fn resume(plan: &ReadPlan, start_offset: u64) -> Result<Reader, IngestError> {
+        if !plan.splittable || !plan.encoding.is_ascii_compatible() {
+            return Err(IngestError::new("this file cannot be read in parts"));
+        }
+        let mapper = formats::build_mapper(&plan.detection, &plan.sample, &plan.options)
+            .map_err(IngestError::new)?;
+        let header = (plan.detection.header_rows > 0)
+            .then(|| plan.sample.first().cloned())
+            .flatten();
+        let time_basis = mapper.time_basis();
+        let mut active = Box::new(Active::new(
+            Dialect {
+                encoding: plan.encoding,
+                delimiter: (plan.delimiter as char).to_string(),
+                detection: plan.detection.clone(),
+                time_basis,
+            },
+            plan.delimiter,
+            header,
+            plan.sample.first().map(Vec::len),
+            mapper,
+        ));
+        active.header_left = 0;
+        active.bom_left = 0;
+        active.base_offset = start_offset;
+        Ok(Reader {
+            options: plan.options.clone(),
+            sniff_bytes: SNIFF_BYTES,
+            state: State::Reading(active),
+            counts: RowCounts::default(),
+            finished: None,
+            plan: Some(plan.clone()),
+        })
+    }
+
+    /// The plan for reading later parts of this file, once the format is known.
+    pub fn plan(&self) -> Option<&ReadPlan> {
+        self.plan.as_ref()
+    }
+
+    /// Whether everything pushed so far ended at a row boundary (not inside a quoted field).
+    pub fn at_row_boundary(&self) -> bool {
+        match &self.state {
+            State::Reading(a) => !a.in_record,
+            _ => true,
+        }
+    }
+
+    /// How many line breaks the reader has consumed (lines before the next part's start).
+    pub fn lines_read(&self) -> u64 {
+        match &self.state {
+            State::Reading(a) => a.newlines,
+            _ => 0,
         }
     }
 
     /// Feeds the next chunk of the file.
     pub fn push<S: Sink>(&mut self, bytes: &[u8], sink: &mut S) -> Result<(), IngestError> {
+        if bytes.is_empty() {
+            // csv-core takes empty input as the end of the file: it would close the open row.
+            return Ok(());
+        }
         match &mut self.state {
             State::Sniffing(prefix) => {
                 let take = (self.sniff_bytes.saturating_sub(prefix.len())).min(bytes.len());
@@ -144,7 +233,7 @@ impl Reader {
                 active.feed_raw(bytes, false, &mut self.counts, sink);
                 Ok(())
             }
-            State::Done(_) => Err(IngestError::new("the reader was already finished")),
+            State::Done => Err(IngestError::new("the reader was already finished")),
         }
     }
 
@@ -155,16 +244,10 @@ impl Reader {
         }
         if let State::Reading(active) = &mut self.state {
             active.feed_raw(&[], true, &mut self.counts, sink);
-            active.mapper.drain(&mut |c| sink.call(c));
+            active.mapper.finish(&mut |c| sink.call(c));
+            self.finished = Some(active.dialect.clone());
         }
-        // Keep the dialect: a file shorter than the sniffing prefix is detected and read
-        // entirely inside `finish`, and callers ask for the dialect afterwards.
-        let dialect = match &self.state {
-            State::Reading(a) => Some(Box::new(a.dialect.clone())),
-            State::Done(d) => d.clone(),
-            State::Sniffing(_) => None,
-        };
-        self.state = State::Done(dialect);
+        self.state = State::Done;
         Ok(())
     }
 
@@ -172,7 +255,7 @@ impl Reader {
     pub fn dialect(&self) -> Option<&Dialect> {
         match &self.state {
             State::Reading(a) => Some(&a.dialect),
-            State::Done(d) => d.as_deref(),
+            State::Done => self.finished.as_ref(),
             State::Sniffing(_) => None,
         }
     }
@@ -183,7 +266,7 @@ impl Reader {
     }
 
     fn start<S: Sink>(&mut self, at_eof: bool, sink: &mut S) -> Result<(), IngestError> {
-        let prefix = match std::mem::replace(&mut self.state, State::Done(None)) {
+        let prefix = match std::mem::replace(&mut self.state, State::Done) {
             State::Sniffing(p) => p,
             other => {
                 self.state = other;
@@ -205,7 +288,12 @@ impl Reader {
                 "this is a binary file, not a CSV/text CDR export",
             ));
         }
-        let delimiter = sniff::sniff_delimiter(&text);
+        let delimiter = self
+            .options
+            .mapping
+            .as_ref()
+            .and_then(|m| m.delimiter_byte())
+            .unwrap_or_else(|| sniff::sniff_delimiter(&text));
         let sample = sample_records(&text, delimiter, !at_eof);
         if sample.is_empty() {
             return Err(IngestError::new("the file has no rows"));
@@ -220,6 +308,14 @@ impl Reader {
         };
         let expected_fields = sample.first().map(Vec::len);
         let time_basis = mapper.time_basis();
+        self.plan = Some(ReadPlan {
+            options: self.options.clone(),
+            encoding,
+            delimiter,
+            detection: detection.clone(),
+            sample: sample.clone(),
+            splittable: mapper.splittable(),
+        });
         let mut active = Box::new(Active::new(
             Dialect {
                 encoding,
@@ -232,7 +328,9 @@ impl Reader {
             expected_fields,
             mapper,
         ));
-        active.feed_raw(&prefix, at_eof, &mut self.counts, sink);
+        // Never the end here, even at EOF: `finish` signals it once, and a UTF-16 decoder must
+        // not be told twice.
+        active.feed_raw(&prefix, false, &mut self.counts, sink);
         self.state = State::Reading(active);
         Ok(())
     }
@@ -318,6 +416,14 @@ fn sample_records(text: &str, delimiter: u8, may_be_cut: bool) -> Vec<Vec<String
     records
 }
 
+/// Where the current row's fields are.
+enum RowSource<'a> {
+    /// In csv-core's output buffer.
+    Parsed,
+    /// In a raw line without quotes, with the end of each field.
+    Line(&'a [u8], &'a [usize]),
+}
+
 /// Where the working stream stands: bytes, UTF-16 units and line breaks consumed.
 #[derive(Clone, Copy, Debug, Default)]
 struct Position {
@@ -337,15 +443,20 @@ enum Parsed {
 
 /// The reader's state once the dialect is known.
 struct Active {
+    /// Where in the file this reader's part starts (0 for a whole file).
+    base_offset: u64,
+    delimiter: u8,
+    fast_ends: Vec<usize>,
     dialect: Dialect,
     header: Option<Vec<String>>,
     header_left: usize,
     mapper: Box<dyn RowMapper>,
     csv: csv_core::Reader,
-    /// The delimiter, to build a new csv-core reader when parsing restarts.
-    delimiter: u8,
     /// UTF-16 input is transcoded to UTF-8 first.
     transcoder: Option<encoding_rs::Decoder>,
+    /// Whether the input is UTF-16 (the transcoder is taken out while it runs, so offsets
+    /// cannot ask it).
+    utf16: bool,
     transcoded: Vec<u8>,
     bom_left: usize,
     /// Bytes of the working (ASCII-compatible) stream consumed so far.
@@ -362,6 +473,8 @@ struct Active {
     nend: usize,
     too_long: bool,
     too_many: bool,
+    /// Line-terminator bytes at the end of what the current record consumed so far.
+    terminator: u64,
     text: String,
     text_ends: Vec<usize>,
     /// Fields of the header (or of the first record when there is none): a record spanning
@@ -411,6 +524,10 @@ impl Active {
         let encoding = dialect.encoding;
         let header_left = dialect.detection.header_rows;
         Active {
+            base_offset: 0,
+            delimiter,
+            fast_ends: Vec::with_capacity(64),
+            utf16: !encoding.is_ascii_compatible(),
             transcoder: (!encoding.is_ascii_compatible())
                 .then(|| encoding.encoding_rs().new_decoder_without_bom_handling()),
             bom_left: encoding.bom_len(),
@@ -419,7 +536,6 @@ impl Active {
             header_left,
             mapper,
             csv: primed_csv(delimiter),
-            delimiter,
             transcoded: Vec::new(),
             consumed: 0,
             utf16_units: 0,
@@ -433,6 +549,7 @@ impl Active {
             nend: 0,
             too_long: false,
             too_many: false,
+            terminator: 0,
             text: String::new(),
             text_ends: Vec::new(),
             expected_fields,
@@ -446,18 +563,12 @@ impl Active {
 
     /// Offset in the original file of a position in the working stream.
     fn original_offset(&self, working_pos: u64, units: u64) -> u64 {
-        if self.transcoder.is_some() {
+        if self.utf16 {
             self.dialect.encoding.bom_len() as u64 + 2 * units
+        } else if self.base_offset > 0 {
+            self.base_offset + working_pos
         } else {
             self.dialect.encoding.bom_len() as u64 + working_pos
-        }
-    }
-
-    fn position(&self) -> Position {
-        Position {
-            consumed: self.consumed,
-            utf16_units: self.utf16_units,
-            newlines: self.newlines,
         }
     }
 
@@ -481,7 +592,7 @@ impl Active {
                     buf.clear();
                     buf.reserve(
                         dec.max_utf8_buffer_length(bytes.len())
-                            .unwrap_or(bytes.len().saturating_mul(3))
+                            .unwrap_or(bytes.len() * 3)
                             .min(1 << 22)
                             + 16,
                     );
@@ -502,10 +613,18 @@ impl Active {
         }
     }
 
+    fn position(&self) -> Position {
+        Position {
+            consumed: self.consumed,
+            utf16_units: self.utf16_units,
+            newlines: self.newlines,
+        }
+    }
+
     fn advance(&mut self, consumed: &[u8]) {
         self.consumed += consumed.len() as u64;
         self.newlines += memchr::memchr_iter(b'\n', consumed).count() as u64;
-        if self.transcoder.is_some() {
+        if self.utf16 {
             let units = consumed.iter().filter(|&&b| (b & 0xC0) != 0x80).count()
                 + consumed.iter().filter(|&&b| b >= 0xF0).count();
             self.utf16_units += units as u64;
@@ -569,6 +688,7 @@ impl Active {
                     return Parsed::Done;
                 }
                 self.in_record = true;
+                self.terminator = 0;
                 self.record_offset = self.original_offset(self.consumed, self.utf16_units);
                 self.record_line = self.newlines + 1;
                 self.nout = 0;
@@ -577,6 +697,11 @@ impl Active {
                 self.too_many = false;
                 self.rec_breaks = 0;
                 self.replay.clear();
+                // Plain lines (no quote, no stray CR) never span lines: the fast scanner.
+                if let Some(rest) = self.fast_line(input, counts, sink) {
+                    input = rest;
+                    continue;
+                }
             }
             let ended = if input.is_empty() {
                 if !eof {
@@ -610,7 +735,11 @@ impl Active {
                     self.rec_breaks += 1;
                     if self.rec_breaks == 1 {
                         self.after_first_break = self.position();
-                        let here = self.original_offset(self.consumed, self.utf16_units);
+                        // Without the line break, as row lengths are.
+                        let here = self.original_offset(
+                            self.consumed - self.terminator,
+                            self.utf16_units.saturating_sub(self.terminator),
+                        );
                         self.first_line_len =
                             u32::try_from(here.saturating_sub(self.record_offset))
                                 .unwrap_or(u32::MAX);
@@ -626,7 +755,7 @@ impl Active {
                 if self.rec_breaks > 0 && self.looks_unclosed() {
                     return self.unclosed(counts, sink, total - input.len());
                 }
-                self.emit_row(counts, sink);
+                self.emit_row(RowSource::Parsed, counts, sink);
             }
         }
     }
@@ -644,6 +773,18 @@ impl Active {
             if self.rec_breaks > 0 {
                 self.replay.extend_from_slice(used);
             }
+            // Trailing CR/LF of a record is always its terminator (a quoted newline is
+            // followed by a quote); count it across calls so `len` excludes it.
+            let trailing = used
+                .iter()
+                .rev()
+                .take_while(|&&b| b == b'\r' || b == b'\n')
+                .count() as u64;
+            self.terminator = if trailing == used.len() as u64 {
+                self.terminator + trailing
+            } else {
+                trailing
+            };
             seg = rest;
             // csv-core's field ends count from the start of the record, across calls.
             self.nout += nout;
@@ -754,7 +895,11 @@ impl Active {
 
     /// Line, offset and length of the record that just ended.
     fn record_span(&self) -> (u64, u64, u32) {
-        let end = self.original_offset(self.consumed, self.utf16_units);
+        // Terminator bytes are ASCII: one working byte and one UTF-16 unit each.
+        let end = self.original_offset(
+            self.consumed - self.terminator,
+            self.utf16_units.saturating_sub(self.terminator),
+        );
         let len = u32::try_from(end.saturating_sub(self.record_offset)).unwrap_or(u32::MAX);
         (self.record_line, self.record_offset, len)
     }
@@ -784,7 +929,43 @@ impl Active {
         });
     }
 
-    fn emit_row<S: Sink>(&mut self, counts: &mut RowCounts, sink: &mut S) {
+    /// Reads a whole line without quotes or stray CRs directly, without csv-core: the common
+    /// case, and several times faster. Returns the input after the line, or `None` to let
+    /// csv-core read the record (quotes, a line cut by the chunk end, UTF-16 input).
+    fn fast_line<'i, S: Sink>(
+        &mut self,
+        input: &'i [u8],
+        counts: &mut RowCounts,
+        sink: &mut S,
+    ) -> Option<&'i [u8]> {
+        if self.utf16 {
+            return None;
+        }
+        let mut ends = std::mem::take(&mut self.fast_ends);
+        ends.clear();
+        let nl = match scan::scan_line(input, self.delimiter, &mut ends) {
+            scan::LineScan::Plain(nl) => nl,
+            _ => {
+                self.fast_ends = ends;
+                return None;
+            }
+        };
+        let line = &input[..nl];
+        let body = line.strip_suffix(b"\r").unwrap_or(line);
+        ends.push(body.len());
+        // The same limits as the csv-core path, counted the same way (field bytes only).
+        self.too_many = ends.len() > MAX_FIELDS;
+        self.too_long = body.len() - (ends.len() - 1) > MAX_ROW_BYTES;
+        self.consumed += (nl + 1) as u64;
+        self.newlines += 1;
+        self.terminator = (nl + 1 - body.len()) as u64;
+        self.in_record = false;
+        self.emit_row(RowSource::Line(body, &ends), counts, sink);
+        self.fast_ends = ends;
+        Some(&input[nl + 1..])
+    }
+
+    fn emit_row<S: Sink>(&mut self, source: RowSource<'_>, counts: &mut RowCounts, sink: &mut S) {
         let (line, offset, len) = self.record_span();
         if self.header_left > 0 {
             self.header_left -= 1;
@@ -810,15 +991,30 @@ impl Active {
             sink.reject(reject(RejectReason::TooManyFields { limit: MAX_FIELDS }));
             return;
         }
-        let row = row_text(
-            self.dialect.encoding,
-            &self.out[..self.nout],
-            &self.ends[..self.nend],
-            &mut self.text,
-            &mut self.text_ends,
-        );
+        let row = match source {
+            RowSource::Parsed => row_text(
+                self.dialect.encoding,
+                &self.out[..self.nout],
+                &self.ends[..self.nend],
+                0,
+                &mut self.text,
+                &mut self.text_ends,
+            ),
+            RowSource::Line(body, ends) => row_text(
+                self.dialect.encoding,
+                body,
+                ends,
+                1,
+                &mut self.text,
+                &mut self.text_ends,
+            ),
+        }
+        .with_position(line, offset, len);
         if let Some(h) = &self.header {
-            if row.len() == h.len() && (0..h.len()).all(|i| row.get(i) == h[i]) {
+            if row.len() == h.len()
+                && row.get(0) == h[0]
+                && (0..h.len()).all(|i| row.get(i) == h[i])
+            {
                 counts.rejected += 1;
                 sink.reject(reject(RejectReason::RepeatedHeader));
                 return;
@@ -860,6 +1056,7 @@ fn row_text<'a>(
     encoding: TextEncoding,
     bytes: &'a [u8],
     ends: &'a [usize],
+    sep: usize,
     text: &'a mut String,
     text_ends: &'a mut Vec<usize>,
 ) -> Row<'a> {
@@ -867,7 +1064,11 @@ fn row_text<'a>(
     if encoding == TextEncoding::Gb18030 {
         enc = encoding_rs::GB18030;
     } else if let Ok(t) = std::str::from_utf8(bytes) {
-        return Row::new(t, ends);
+        return if sep == 0 {
+            Row::new(t, ends)
+        } else {
+            Row::from_line(t, ends)
+        };
     } else if encoding_rs::GB18030
         .decode_without_bom_handling_and_without_replacement(bytes)
         .is_some()
@@ -883,7 +1084,7 @@ fn row_text<'a>(
         let (field, _) = enc.decode_without_bom_handling(&bytes[start..e]);
         text.push_str(&field);
         text_ends.push(text.len());
-        start = e;
+        start = e + sep;
     }
     Row::new(text, text_ends)
 }

@@ -1,0 +1,319 @@
+//! The findings' words, per rule and language: adding a language is adding rows here.
+//!
+//! Templates use `{name}` placeholders filled from the finding's parameters; numbers are
+//! formatted before they get here, so every language shows the same figures.
+
+use serde::Serialize;
+
+/// The languages the table covers, English first (the fallback).
+pub const LANGS: &[&str] = &["en", "es"];
+
+/// A finding's words in one language.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct LocalText {
+    /// Language code (`en`, `es`).
+    pub lang: String,
+    /// One-line title.
+    pub title: String,
+    /// The numbers, as a sentence.
+    pub evidence: String,
+    /// What to do.
+    pub action: String,
+}
+
+/// One row of the text table.
+pub struct Template {
+    /// The rule id.
+    pub rule: &'static str,
+    /// Language code.
+    pub lang: &'static str,
+    /// Title template.
+    pub title: &'static str,
+    /// Evidence template.
+    pub evidence: &'static str,
+    /// Action template.
+    pub action: &'static str,
+}
+
+const fn t(
+    rule: &'static str,
+    lang: &'static str,
+    title: &'static str,
+    evidence: &'static str,
+    action: &'static str,
+) -> Template {
+    Template {
+        rule,
+        lang,
+        title,
+        evidence,
+        action,
+    }
+}
+
+/// Every rule's words in every language.
+pub const TEXTS: &[Template] = &[
+    t("gw_unavailable", "en",
+      "{gw}: {pct} of attempts get {codes} (other gateways {base})",
+      "{x} of {n} attempts on {gw} ended {codes} ({pct}); on the other gateways {bx} of {bn} ({base}).",
+      "The vendor is refusing for capacity: line or channel limit, maintenance, or your balance with them. Ask the vendor, lower this gateway's priority or concurrency, and route its prefixes to an alternate gateway meanwhile."),
+    t("gw_unavailable", "es",
+      "{gw}: el {pct} de los intentos recibe {codes} (otros gateways {base})",
+      "{x} de {n} intentos en {gw} terminaron con {codes} ({pct}); en los demás gateways {bx} de {bn} ({base}).",
+      "El proveedor rechaza por capacidad: límite de líneas o canales, mantenimiento o saldo con él. Consulte al proveedor, baje la prioridad o concurrencia de este gateway y enrute sus prefijos por un gateway alternativo mientras tanto."),
+    t("unrouted", "en",
+      "{x} calls ({pct}) refused by the switch before any gateway ({codes})",
+      "{x} of {n} attempts have no egress gateway and end reason {codes}.",
+      "No vendor was even tried: check the routing for these numbers (NoAvailableRouter), gateways all busy or at their line limits (AllGatewayBusy), the customer's balance (AccountBalanceNotEnough) and account locks. VOS3000 -69 is an undocumented server-side reason: open the rows in the VOS client to see the text."),
+    t("unrouted", "es",
+      "{x} llamadas ({pct}) rechazadas por el switch antes de cualquier gateway ({codes})",
+      "{x} de {n} intentos no tienen gateway de salida y su motivo de fin es {codes}.",
+      "No se intentó ningún proveedor: revise el enrutamiento de estos números (NoAvailableRouter), gateways todos ocupados o en su límite de líneas (AllGatewayBusy), el saldo del cliente (AccountBalanceNotEnough) y cuentas bloqueadas. El -69 de VOS3000 es un motivo interno no documentado: abra las filas en el cliente VOS para ver el texto."),
+    t("gw_timeout_unreachable", "en",
+      "{gw}: {pct} of attempts time out ({codes}) with PDD 0: the gateway is unreachable",
+      "{x} of {n} attempts on {gw} ended {codes} ({pct}; other gateways {base}); {z} of those {x} had no PDD: nothing ever rang.",
+      "INVITEs get no answer at all: check the vendor's IP, port and transport, firewalls and NAT (SIP ALG) on both sides, that the vendor whitelisted your signalling IP, and that the INVITE timer is long enough for the route."),
+    t("gw_timeout_unreachable", "es",
+      "{gw}: el {pct} de los intentos expira ({codes}) con PDD 0: el gateway no responde",
+      "{x} de {n} intentos en {gw} terminaron con {codes} ({pct}; otros gateways {base}); {z} de esos {x} no tienen PDD: nunca sonó.",
+      "Los INVITE no reciben ninguna respuesta: revise IP, puerto y transporte del proveedor, firewalls y NAT (SIP ALG) en ambos lados, que el proveedor tenga su IP de señalización en la lista blanca y que el temporizador de INVITE sea suficiente para la ruta."),
+    t("gw_timeout", "en",
+      "{gw}: {pct} of attempts time out ({codes})",
+      "{x} of {n} attempts on {gw} ended {codes} ({pct}; other gateways {base}); {z} of those {x} had no PDD.",
+      "Timeouts after the call progressed: the INVITE or no-answer timer may be too short for this route, or the vendor's far end is slow. Compare the PDD with other gateways and raise the timer or route elsewhere."),
+    t("gw_timeout", "es",
+      "{gw}: el {pct} de los intentos expira ({codes})",
+      "{x} de {n} intentos en {gw} terminaron con {codes} ({pct}; otros gateways {base}); {z} de esos {x} no tienen PDD.",
+      "Expiraciones después de que la llamada progresó: el temporizador de INVITE o de no respuesta puede ser corto para esta ruta, o el extremo del proveedor es lento. Compare el PDD con otros gateways y aumente el temporizador o enrute por otro lado."),
+    t("prefix_routing", "en",
+      "Destination {prefix}: {pct} of attempts fail as not found or incomplete ({codes})",
+      "{x} of {n} attempts to {prefix} ended {codes} ({pct}); other destinations {bx} of {bn} ({base}).",
+      "Check the route prefix and prefix mode (digits added or stripped) for this destination, the number length and the dial plan; compare the number sent to the gateway (calleetogatewaye164) with the format the vendor expects."),
+    t("prefix_routing", "es",
+      "Destino {prefix}: el {pct} de los intentos falla por número no encontrado o incompleto ({codes})",
+      "{x} de {n} intentos a {prefix} terminaron con {codes} ({pct}); otros destinos {bx} de {bn} ({base}).",
+      "Revise el prefijo de ruta y el modo de prefijo (dígitos agregados o quitados) de este destino, la longitud del número y el plan de marcación; compare el número enviado al gateway (calleetogatewaye164) con el formato que espera el proveedor."),
+    t("gw_auth", "en",
+      "{gw}: {pct} of attempts refused with {codes} (authentication or authorization)",
+      "{x} of {n} attempts on {gw} ended {codes} ({pct}).",
+      "The vendor does not accept you: check the gateway's username, password and realm, that your IP is on the vendor's whitelist, and whether the account is locked or out of credit."),
+    t("gw_auth", "es",
+      "{gw}: el {pct} de los intentos rechazado con {codes} (autenticación o autorización)",
+      "{x} de {n} intentos en {gw} terminaron con {codes} ({pct}).",
+      "El proveedor no lo acepta: revise usuario, contraseña y realm del gateway, que su IP esté en la lista blanca del proveedor y si la cuenta está bloqueada o sin crédito."),
+    t("failover_6xx", "en",
+      "{gw}: {y} calls retried on other gateways after a global failure ({codes})",
+      "{y} of {x} {codes} answers from {gw} were followed by another attempt for the same caller and callee within {w} s ({extra} extra attempts).",
+      "A 6xx means the call must not be tried anywhere else: stop failover on 6xx (take 600/603/604/606 out of the reroute codes)."),
+    t("failover_6xx", "es",
+      "{gw}: {y} llamadas reintentadas en otros gateways tras un fallo global ({codes})",
+      "{y} de {x} respuestas {codes} de {gw} fueron seguidas por otro intento del mismo origen y destino en menos de {w} s ({extra} intentos extra).",
+      "Un 6xx significa que la llamada no debe intentarse en ningún otro lado: detenga el failover ante 6xx (quite 600/603/604/606 de los códigos de reenrutamiento)."),
+    t("failover_chain", "en",
+      "{code} triggers long failover chains: {c} calls took {k} or more attempts",
+      "{c} calls (same caller and callee, attempts within {w} s) took {k} or more attempts after a {code}, {extra} extra attempts in all; {x} attempts ended {code}.",
+      "{advice}"),
+    t("failover_chain", "es",
+      "{code} provoca cadenas de failover largas: {c} llamadas con {k} o más intentos",
+      "{c} llamadas (mismo origen y destino, intentos a menos de {w} s) tuvieron {k} o más intentos tras un {code}, {extra} intentos extra en total; {x} intentos terminaron con {code}.",
+      "{advice}"),
+    t("gw_busy", "en",
+      "{gw}: {pct} of attempts are 486 Busy Here",
+      "{x} of {n} attempts on {gw} ended 486 ({pct}; other gateways {base}); warning above 10 %, degraded above 20 %.",
+      "Real busy callees rarely reach this share: check whether the vendor returns 486 for congestion or blocked numbers (ask for a SIP trace), and whether the same numbers are retried too fast."),
+    t("gw_busy", "es",
+      "{gw}: el {pct} de los intentos son 486 Busy Here",
+      "{x} de {n} intentos en {gw} terminaron con 486 ({pct}; otros gateways {base}); advertencia sobre 10 %, degradado sobre 20 %.",
+      "Los ocupados reales rara vez llegan a esta proporción: verifique si el proveedor devuelve 486 por congestión o números bloqueados (pida una traza SIP) y si los mismos números se reintentan demasiado rápido."),
+    t("gw_cancel", "en",
+      "{gw}: {pct} of attempts cancelled by the caller (487); PDD p95 {pdd} ms",
+      "{x} of {n} attempts on {gw} ended 487 ({pct}; other gateways {base}); PDD p95 {pdd} ms against {bpdd} ms elsewhere.",
+      "Callers give up before answer: long post-dial delay or no ringback (180/183, early media) on this route. Check PDD and early media, and compare with the other gateways."),
+    t("gw_cancel", "es",
+      "{gw}: el {pct} de los intentos cancelado por quien llama (487); PDD p95 {pdd} ms",
+      "{x} de {n} intentos en {gw} terminaron con 487 ({pct}; otros gateways {base}); PDD p95 {pdd} ms frente a {bpdd} ms en los demás.",
+      "Quienes llaman abandonan antes de la respuesta: demora post-marcación larga o sin tono de llamada (180/183, early media) en esta ruta. Revise el PDD y el early media, y compare con los demás gateways."),
+    t("gw_pdd", "en",
+      "{gw}: PDD p95 {p95} ms, {ratio}× the other gateways ({bp95} ms)",
+      "{n} calls with a PDD on {gw}: p95 {p95} ms; the other gateways' p95 is {bp95} ms.",
+      "Slow call setup on this vendor: ask for a shorter route, check DNS/SRV lookups and the vendor's own failover; long PDD makes callers abandon (487)."),
+    t("gw_pdd", "es",
+      "{gw}: PDD p95 {p95} ms, {ratio}× los demás gateways ({bp95} ms)",
+      "{n} llamadas con PDD en {gw}: p95 {p95} ms; el p95 de los demás gateways es {bp95} ms.",
+      "Establecimiento lento con este proveedor: pida una ruta más corta, revise las consultas DNS/SRV y el failover propio del proveedor; un PDD largo hace que quienes llaman abandonen (487)."),
+    t("gw_sdr", "en",
+      "{subject}: {pct} of answered calls last under {t} s (SDR)",
+      "{x} of {a} answered calls via {subject} lasted under {t} s ({pct}); elsewhere {base}.",
+      "Short calls at this rate point to false answer supervision (the vendor answers early, on ringback or announcements), robocall traffic or bad audio: listen to a sample, and check the vendor's answer signalling and the traffic's source."),
+    t("gw_sdr", "es",
+      "{subject}: el {pct} de las llamadas contestadas dura menos de {t} s (SDR)",
+      "{x} de {a} llamadas contestadas por {subject} duraron menos de {t} s ({pct}); en el resto {base}.",
+      "Tantas llamadas cortas apuntan a falsa supervisión de respuesta (el proveedor contesta antes, con tono o locuciones), tráfico de robollamadas o mal audio: escuche una muestra y revise la señalización de respuesta del proveedor y el origen del tráfico."),
+    t("prefix_sdr", "en",
+      "Destination {subject}: {pct} of answered calls last under {t} s (SDR)",
+      "{x} of {a} answered calls to {subject} lasted under {t} s ({pct}); other destinations {base}.",
+      "Short calls at this rate point to false answer supervision, robocall traffic or bad audio on this destination: find the gateways carrying them and listen to a sample."),
+    t("prefix_sdr", "es",
+      "Destino {subject}: el {pct} de las llamadas contestadas dura menos de {t} s (SDR)",
+      "{x} de {a} llamadas contestadas a {subject} duraron menos de {t} s ({pct}); otros destinos {base}.",
+      "Tantas llamadas cortas apuntan a falsa supervisión de respuesta, robollamadas o mal audio en este destino: identifique los gateways que las cursan y escuche una muestra."),
+    t("gw_zero_answer", "en",
+      "{gw}: {x} answered calls with zero duration",
+      "{x} of {a} answered calls via {gw} have 0 s of talk time.",
+      "Answered with 0 s: false answer supervision or CDR/billing errors. Check when the vendor sends 200 OK and how the switch rounds talk time."),
+    t("gw_zero_answer", "es",
+      "{gw}: {x} llamadas contestadas con duración cero",
+      "{x} de {a} llamadas contestadas por {gw} tienen 0 s de conversación.",
+      "Contestadas con 0 s: falsa supervisión de respuesta o errores de CDR/facturación. Revise cuándo envía el proveedor el 200 OK y cómo redondea el switch el tiempo de conversación."),
+    t("gw_media", "en",
+      "{gw}: {x} calls ended by media trouble ({codes})",
+      "{x} of {n} attempts on {gw} ended {codes} ({pct}).",
+      "RTP timeout or codec negotiation failure: compare codecs offered and accepted (488/606 mean no common codec), check media IPs and NAT (RTP sent to the right public address), the RTP timeout setting and the media proxy."),
+    t("gw_media", "es",
+      "{gw}: {x} llamadas terminadas por problemas de media ({codes})",
+      "{x} de {n} intentos en {gw} terminaron con {codes} ({pct}).",
+      "Timeout de RTP o fallo en la negociación de códecs: compare los códecs ofrecidos y aceptados (488/606 indican que no hay códec común), revise IPs de media y NAT (RTP hacia la dirección pública correcta), el timeout de RTP y el proxy de media."),
+    t("change_code", "en",
+      "{subject}: {code}s start at {time}",
+      "From {time}{until}: {x} of {n} attempts via {subject} ended {code} ({pct}); before: {bx} of {bn} ({base}).",
+      "Something changed at {time}: look for firewall, routing or vendor changes made then (a firewall change for 408s, capacity for 503s), and ask the vendor about that time."),
+    t("change_code", "es",
+      "{subject}: los {code} empiezan a las {time}",
+      "Desde {time}{until}: {x} de {n} intentos por {subject} terminaron con {code} ({pct}); antes: {bx} de {bn} ({base}).",
+      "Algo cambió a las {time}: busque cambios de firewall, de enrutamiento o del proveedor hechos en ese momento (un cambio de firewall para los 408, capacidad para los 503) y consulte al proveedor por ese horario."),
+    t("change_asr", "en",
+      "{subject}: ASR falls from {base} to {pct} at {time}",
+      "From {time}{until}: {a} of {n} attempts via {subject} answered ({pct}); before: {ba} of {bn} ({base}).",
+      "Something changed at {time}: compare the final codes before and after, and look for routing, firewall or vendor changes made then."),
+    t("change_asr", "es",
+      "{subject}: el ASR cae de {base} a {pct} a las {time}",
+      "Desde {time}{until}: {a} de {n} intentos por {subject} contestados ({pct}); antes: {ba} de {bn} ({base}).",
+      "Algo cambió a las {time}: compare los códigos finales antes y después y busque cambios de enrutamiento, firewall o del proveedor hechos en ese momento."),
+    t("billing_zero_fee", "en",
+      "{x} answered calls charged nothing",
+      "{x} of {a} answered calls have a fee of 0 (first at line {line}).",
+      "Answered calls without a charge lose money: check the customer's rate table for these destinations, free or bundle minutes, and the billing mode."),
+    t("billing_zero_fee", "es",
+      "{x} llamadas contestadas sin cobro",
+      "{x} de {a} llamadas contestadas tienen tarifa 0 (la primera en la línea {line}).",
+      "Las llamadas contestadas sin cobro pierden dinero: revise la tabla de tarifas del cliente para estos destinos, minutos gratis o de paquete y el modo de facturación."),
+    t("billing_fee_unanswered", "en",
+      "{x} unanswered calls were charged ({sum} in all)",
+      "{x} calls without answer carry a fee, {sum} in all (first at line {line}).",
+      "Customers are charged for calls that never connected: check the billing of setup or connection fees and whether the answer flag is right for these rows."),
+    t("billing_fee_unanswered", "es",
+      "{x} llamadas no contestadas fueron cobradas ({sum} en total)",
+      "{x} llamadas sin respuesta tienen un cargo, {sum} en total (la primera en la línea {line}).",
+      "Se cobra a los clientes por llamadas que nunca conectaron: revise el cobro de cargos de establecimiento y si la marca de respuesta es correcta en estas filas."),
+    t("billing_drift", "en",
+      "{x} fees differ from billed seconds × rate",
+      "{x} of {m} charged calls differ from billed seconds × the rate of their customer and destination by more than half a unit at {d} decimals; largest difference {maxdiff} (line {line}).",
+      "Rounding drift or a changed rate: check the billing increment and rounding mode, and whether the rate changed during the period."),
+    t("billing_drift", "es",
+      "{x} cargos no coinciden con segundos facturados × tarifa",
+      "{x} de {m} llamadas cobradas difieren de segundos facturados × la tarifa de su cliente y destino en más de media unidad a {d} decimales; mayor diferencia {maxdiff} (línea {line}).",
+      "Deriva de redondeo o una tarifa cambiada: revise el incremento de facturación y el modo de redondeo, y si la tarifa cambió durante el periodo."),
+];
+
+/// Advice texts used inside other templates (`{advice}`), per key and language.
+pub const ADVICE: &[(&str, &str, &str)] = &[
+    ("busy_stop", "en", "A busy callee stays busy on every route: stop rerouting on 486 (busy-stop), or map 486 with Replace Failed Reason so the caller hears busy at once."),
+    ("busy_stop", "es", "Un destino ocupado lo está en todas las rutas: no reenrute ante 486 (busy-stop), o mapee el 486 con Replace Failed Reason para que quien llama oiga ocupado de inmediato."),
+    ("unavailable_chain", "en", "Each 503 sends the call down the whole route list: cap the reroute count, take the failing gateway out of the list, or use Replace Failed Reason to stop on this code."),
+    ("unavailable_chain", "es", "Cada 503 manda la llamada por toda la lista de rutas: limite la cantidad de reenrutamientos, quite el gateway que falla de la lista o use Replace Failed Reason para detenerse ante este código."),
+];
+
+/// Fills `{name}` placeholders from `params`; unknown names stay as they are.
+pub fn fill(template: &str, params: &[(&str, String)]) -> String {
+    let mut out = String::with_capacity(template.len() + 32);
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        match after.find('}') {
+            Some(close) => {
+                let key = &after[..close];
+                match params.iter().find(|(k, _)| *k == key) {
+                    Some((_, v)) => out.push_str(v),
+                    None => {
+                        out.push('{');
+                        out.push_str(key);
+                        out.push('}');
+                    }
+                }
+                rest = &after[close + 1..];
+            }
+            None => {
+                out.push_str(&rest[open..]);
+                rest = "";
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Renders a rule's texts in every language the table has for it.
+pub fn render(rule: &str, params: &[(&str, String)], advice: Option<&str>) -> Vec<LocalText> {
+    LANGS
+        .iter()
+        .filter_map(|lang| {
+            let tpl = TEXTS.iter().find(|t| t.rule == rule && t.lang == *lang)?;
+            let mut p = params.to_vec();
+            if let Some(key) = advice {
+                let text = ADVICE
+                    .iter()
+                    .find(|(k, l, _)| *k == key && l == lang)
+                    .or_else(|| ADVICE.iter().find(|(k, l, _)| *k == key && *l == "en"))
+                    .map(|(_, _, s)| s.to_string())
+                    .unwrap_or_default();
+                p.push(("advice", text));
+            }
+            Some(LocalText {
+                lang: lang.to_string(),
+                title: fill(tpl.title, &p),
+                evidence: fill(tpl.evidence, &p),
+                action: fill(tpl.action, &p),
+            })
+        })
+        .collect()
+}
+
+/// A share as a percentage with one decimal (`51.6%`).
+pub fn pct(x: f64) -> String {
+    format!("{:.1}%", x * 100.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_rule_has_every_language() {
+        for tpl in TEXTS {
+            for lang in LANGS {
+                assert!(
+                    TEXTS.iter().any(|t| t.rule == tpl.rule && t.lang == *lang),
+                    "{} has no {lang} text",
+                    tpl.rule
+                );
+            }
+        }
+        for (key, _, _) in ADVICE {
+            for lang in LANGS {
+                assert!(ADVICE.iter().any(|(k, l, _)| k == key && l == lang));
+            }
+        }
+    }
+
+    #[test]
+    fn fills_placeholders() {
+        assert_eq!(
+            fill(
+                "{gw}: {x} of {n} {unknown} {",
+                &[("gw", "GW".into()), ("x", "3".into()), ("n", "9".into())]
+            ),
+            "GW: 3 of 9 {unknown} {"
+        );
+    }
+}

@@ -1,0 +1,549 @@
+//! The command line: argument parsing, reading files (in parallel parts when asked), output.
+
+use cdrscope::analysis::{Dataset, Filter, SummaryOptions};
+use cdrscope::formats::{generic::ColumnMapping, FormatId, FormatOptions};
+use cdrscope::inputs::{self, InputOptions};
+use cdrscope::summary::{GroupKpis, Summary};
+use clap::{Parser, Subcommand};
+use std::io::{Read, Seek, SeekFrom, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+/// A CDR inspector for VoIP operators.
+#[derive(Parser)]
+#[command(name = "cdrscope", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Analyses one or more CDR files (read together) and prints a summary.
+    Report {
+        /// The CDR files: CSV/text, .gz, .zip, .xlsx, .xls, GetCdr .json, or folders (every
+        /// file inside, in name order).
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// The Excel sheet to read (name or 1-based number); the first sheet by default.
+        #[arg(long)]
+        sheet: Option<String>,
+        /// Force a format: vos3000, asterisk, freeswitch, kamailio, cucm, generic.
+        #[arg(long)]
+        format: Option<String>,
+        /// A JSON column mapping for the generic format.
+        #[arg(long)]
+        mapping: Option<PathBuf>,
+        /// Print the summary as JSON.
+        #[arg(long)]
+        json: bool,
+        /// UTC offset for hours and ranges of UTC files, e.g. +08:00 or -300 (minutes).
+        #[arg(long, default_value = "+00:00", allow_hyphen_values = true)]
+        tz: String,
+        /// Answered calls shorter than this many seconds count as short (SDR).
+        #[arg(long, default_value_t = 6)]
+        short_call_s: u32,
+        /// Threads reading each large file in parallel parts (0 = one per core).
+        #[arg(long, default_value_t = 1)]
+        jobs: usize,
+    },
+    /// Looks up SIP, Q.850, VOS3000, FreeSWITCH and Asterisk codes: "503", "cause 34", "busy".
+    Codes {
+        /// What to look for: a code, a name or words.
+        #[arg(required = true, allow_negative_numbers = true, num_args = 1..)]
+        query: Vec<String>,
+        /// Language of the texts: en, es.
+        #[arg(long, default_value = "en")]
+        lang: String,
+        /// Print the cards as JSON.
+        #[arg(long)]
+        json: bool,
+        /// At most this many results.
+        #[arg(long, default_value_t = 8)]
+        limit: usize,
+    },
+}
+
+/// Runs the command and returns its exit code.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(msg) => {
+            eprintln!("cdrscope: {msg}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<(), String> {
+    match cli.command {
+        Command::Report {
+            files,
+            sheet,
+            format,
+            mapping,
+            json,
+            tz,
+            short_call_s,
+            jobs,
+        } => {
+            let jobs = if jobs == 0 {
+                std::thread::available_parallelism().map_or(1, |n| n.get())
+            } else {
+                jobs
+            };
+            let format = match format {
+                Some(f) => Some(FormatId::parse(&f).ok_or_else(|| {
+                    format!("unknown format {f:?} (use vos3000, asterisk, freeswitch, kamailio, cucm or generic)")
+                })?),
+                None => None,
+            };
+            let mapping: Option<ColumnMapping> = match mapping {
+                Some(p) => {
+                    let text =
+                        std::fs::read_to_string(&p).map_err(|e| format!("{}: {e}", p.display()))?;
+                    Some(
+                        serde_json::from_str(&text)
+                            .map_err(|e| format!("{}: not a column mapping: {e}", p.display()))?,
+                    )
+                }
+                None => None,
+            };
+            let opts = SummaryOptions {
+                tz_offset_min: parse_tz(&tz)?,
+                short_call_s,
+                ..SummaryOptions::default()
+            };
+            // Parallel parts bypass the cross-file duplicate check (each part is its own data
+            // set), so several inputs are read one after the other.
+            let jobs = if files.len() > 1 || files.iter().any(|p| p.is_dir()) {
+                1
+            } else {
+                jobs
+            };
+            let mut data = Dataset::new();
+            let input = InputOptions {
+                format: FormatOptions { format, mapping },
+                sheet,
+                max_buffered_bytes: None,
+            };
+            for path in &files {
+                if path.is_dir() {
+                    for file in files_in(path)? {
+                        // One unreadable file in a folder does not stop the others; it is
+                        // listed with its error below.
+                        let _ = read_input(&mut data, &file, &input, jobs);
+                    }
+                } else {
+                    read_input(&mut data, path, &input, jobs)?;
+                }
+            }
+            for f in data.files() {
+                if let Some(e) = &f.error {
+                    eprintln!("cdrscope: warning: {}: {e}", f.name);
+                }
+            }
+            let summary = data.summary(&Filter::default(), &opts);
+            let mut out = std::io::stdout().lock();
+            let text = if json {
+                serde_json::to_string_pretty(&summary).map_err(|e| e.to_string())? + "\n"
+            } else {
+                render_text(&summary)
+            };
+            // A closed pipe (e.g. `| head`) is not an error worth a message.
+            let _ = out.write_all(text.as_bytes());
+            Ok(())
+        }
+        Command::Codes {
+            query,
+            lang,
+            json,
+            limit,
+        } => run_codes(&query, &lang, json, limit),
+    }
+}
+
+fn run_codes(query: &[String], lang: &str, json: bool, limit: usize) -> Result<(), String> {
+    use cdrscope::codes;
+    let query = query.join(" ");
+    let cards = codes::search_cards(&query, lang, limit);
+    let text = if json {
+        serde_json::to_string_pretty(&cards).map_err(|e| e.to_string())? + "\n"
+    } else if cards.is_empty() {
+        format!(
+            "{}: {query}\n",
+            codes::text::label(codes::text::resolve_lang(lang), "ui.no_results")
+        )
+    } else {
+        cards
+            .iter()
+            .map(codes::reference::render_text)
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    let _ = std::io::stdout().lock().write_all(text.as_bytes());
+    Ok(())
+}
+
+/// Reads one input of any kind (see `cdrscope::inputs`) from disk; a large plain text file is
+/// read in parallel parts when `jobs` > 1.
+fn read_input(
+    data: &mut Dataset,
+    path: &Path,
+    input: &InputOptions,
+    jobs: usize,
+) -> Result<(), String> {
+    let name = path.display().to_string();
+    let mut file =
+        std::fs::File::open(path).map_err(|e| format!("{name}: cannot open: {}", io_reason(&e)))?;
+    let size = file
+        .metadata()
+        .map_err(|e| format!("{name}: {}", io_reason(&e)))?
+        .len();
+    if jobs > 1 && size >= PARALLEL_MIN_BYTES {
+        let mut prefix = Vec::new();
+        (&mut file)
+            .take(inputs::PREFIX_BYTES as u64)
+            .read_to_end(&mut prefix)
+            .map_err(|e| format!("{name}: read error: {}", io_reason(&e)))?;
+        if inputs::detect(&name, &prefix) == inputs::InputKind::Text {
+            file.seek(SeekFrom::Start(0))
+                .map_err(|e| format!("{name}: read error: {}", io_reason(&e)))?;
+            data.start_file(&name, size, input.format.clone());
+            data.set_container(inputs::InputKind::Text.name());
+            return read_parallel(data, &name, &mut file, size, jobs);
+        }
+        file.seek(SeekFrom::Start(0))
+            .map_err(|e| format!("{name}: read error: {}", io_reason(&e)))?;
+    }
+    let reader = std::io::BufReader::with_capacity(1 << 20, file);
+    inputs::read_into(data, &name, reader, input)
+        .map(|_| ())
+        .map_err(|e| format!("{name}: {e}"))
+}
+
+/// Every file under a folder, in name order, hidden files and folders left out.
+fn files_in(dir: &Path) -> Result<Vec<PathBuf>, String> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        let entries = std::fs::read_dir(&d)
+            .map_err(|e| format!("{}: cannot list: {}", d.display(), io_reason(&e)))?;
+        for entry in entries.flatten() {
+            let p = entry.path();
+            if entry.file_name().to_string_lossy().starts_with('.') {
+                continue;
+            }
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                out.push(p);
+            }
+        }
+    }
+    out.sort();
+    if out.is_empty() {
+        return Err(format!("{}: the folder holds no file", dir.display()));
+    }
+    Ok(out)
+}
+
+fn io_reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file".into(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        _ => e.to_string(),
+    }
+}
+
+/// Parses `+08:00`, `-05:30`, `UTC`, or a number of minutes.
+fn parse_tz(tz: &str) -> Result<i32, String> {
+    let t = tz.trim();
+    if t.eq_ignore_ascii_case("utc") || t.eq_ignore_ascii_case("z") {
+        return Ok(0);
+    }
+    if let Ok(m) = t.parse::<i32>() {
+        return Ok(m);
+    }
+    let bad = || format!("bad --tz {tz:?}: use +08:00, -05:30 or minutes");
+    let (sign, rest) = match t.as_bytes().first() {
+        Some(b'+') => (1, &t[1..]),
+        Some(b'-') => (-1, &t[1..]),
+        _ => return Err(bad()),
+    };
+    let (h, m) = rest.split_once(':').unwrap_or((rest, "0"));
+    let h: i32 = h.parse().map_err(|_| bad())?;
+    let m: i32 = m.parse().map_err(|_| bad())?;
+    if h > 14 || m > 59 {
+        return Err(bad());
+    }
+    Ok(sign * (h * 60 + m))
+}
+
+fn pct(v: Option<f64>) -> String {
+    v.map_or("-".into(), |x| format!("{:.1}%", x * 100.0))
+}
+
+fn num(v: Option<f64>, digits: usize) -> String {
+    v.map_or("-".into(), |x| format!("{x:.digits$}"))
+}
+
+fn render_text(s: &Summary) -> String {
+    let mut o = String::new();
+    let o_ = &mut o;
+    let mut line = |t: String| {
+        o_.push_str(&t);
+        o_.push('\n');
+    };
+    line(format!(
+        "format: {} ({:.0}% sure: {})",
+        s.format_name,
+        s.format_confidence * 100.0,
+        s.format_reason
+    ));
+    line(format!(
+        "encoding: {}, delimiter: {}, times: {}",
+        s.encoding, s.delimiter, s.time_basis
+    ));
+    line(format!(
+        "rows: {} accepted, {} rejected ({} data rows, {} header)",
+        s.rows.accepted, s.rows.rejected, s.rows.data, s.rows.header
+    ));
+    if s.files.len() > 1 || s.files.iter().any(|f| f.container != "text") {
+        for f in &s.files {
+            line(format!(
+                "  file {}: {} {} ({}), {} accepted, {} rejected, {} duplicates{}",
+                f.name,
+                if f.format.is_empty() { "-" } else { &f.format },
+                f.container,
+                if f.encoding.is_empty() {
+                    "-"
+                } else {
+                    &f.encoding
+                },
+                f.accepted,
+                f.rejected,
+                f.duplicates,
+                f.error
+                    .as_ref()
+                    .map(|e| format!(", error: {e}"))
+                    .unwrap_or_default()
+            ));
+        }
+    }
+    if s.rows.duplicates > 0 {
+        line(format!(
+            "duplicates: {} rows already read from an earlier file were counted once",
+            s.rows.duplicates
+        ));
+    }
+    if let Some(r) = &s.time_range {
+        line(format!("time range: {} .. {}", r.first, r.last));
+    }
+    let k = &s.overall;
+    line(String::new());
+    line(format!(
+        "attempts {}  answered {}  ASR {}  ACD {} s  PDD avg {} ms (p95 {})  NER {}  SDR<{}s {}  minutes {:.1}  health {:?}",
+        k.attempts,
+        k.answered,
+        pct(k.asr),
+        num(k.acd_s, 1),
+        num(k.pdd_avg_ms, 0),
+        num(k.pdd_p95_ms, 0),
+        pct(k.ner),
+        6,
+        pct(k.sdr),
+        k.minutes,
+        k.health.verdict
+    ));
+    if let (Some(fee), Some(cost), Some(margin)) = (&k.fee, &k.cost, &k.margin) {
+        line(format!("fee {fee}  cost {cost}  margin {margin}"));
+    }
+    let table = |title: &str, rows: &[GroupKpis], line: &mut dyn FnMut(String)| {
+        line(String::new());
+        line(format!(
+            "{title:<24} {:>8} {:>8} {:>7} {:>7} {:>8} {:>7}  {:<9} top failure",
+            "attempts", "answered", "ASR", "ACD s", "PDD ms", "NER", "health"
+        ));
+        for g in rows.iter().take(30) {
+            let k = &g.kpis;
+            line(format!(
+                "{:<24} {:>8} {:>8} {:>7} {:>7} {:>8} {:>7}  {:<9} {}",
+                g.name,
+                k.attempts,
+                k.answered,
+                pct(k.asr),
+                num(k.acd_s, 1),
+                num(k.pdd_avg_ms, 0),
+                pct(k.ner),
+                format!("{:?}", k.health.verdict).to_lowercase(),
+                g.top_failure
+                    .as_ref()
+                    .map(|c| format!("{} ×{} ({:.0}%)", c.code, c.count, c.share * 100.0))
+                    .unwrap_or_default()
+            ));
+        }
+    };
+    table("egress gateway", &s.by_egress_gateway, &mut line);
+    table("ingress gateway", &s.by_ingress_gateway, &mut line);
+    table("destination", &s.by_destination, &mut line);
+    line(String::new());
+    line("final codes:".into());
+    for c in s.by_code.iter().take(20) {
+        line(format!(
+            "  {:<26} {:>8}  {:>5.1}%  {}",
+            c.code,
+            c.count,
+            c.share * 100.0,
+            c.label
+        ));
+    }
+    if !s.findings.is_empty() {
+        line(String::new());
+        line("findings:".into());
+        for f in &s.findings {
+            line(format!("  [{:?}] {}", f.severity, f.title));
+            line(format!("      {}", f.evidence));
+            line(format!("      → {}", f.action));
+        }
+    }
+    if s.rejects_total > 0 {
+        line(String::new());
+        line(format!("rejected rows ({} in all):", s.rejects_total));
+        for r in s.rejects.iter().take(20) {
+            line(format!("  {}:{}: {}", r.file, r.line, r.reason));
+        }
+    }
+    o
+}
+
+/// Files smaller than this are read on one thread.
+const PARALLEL_MIN_BYTES: u64 = 16 << 20;
+/// Bytes read before the plan for the other parts is known.
+const HEAD_BYTES: u64 = 1 << 20;
+
+/// Pushes the bytes `from..to` of `file` into `data`.
+fn push_range(
+    data: &mut Dataset,
+    name: &str,
+    file: &mut std::fs::File,
+    from: u64,
+    to: u64,
+) -> Result<(), String> {
+    use std::io::Seek;
+    file.seek(std::io::SeekFrom::Start(from))
+        .map_err(|e| format!("{name}: {}", io_reason(&e)))?;
+    let mut buf = vec![0u8; 4 << 20];
+    let mut left = to - from;
+    while left > 0 {
+        let want = buf.len().min(left as usize);
+        let n = match file.read(&mut buf[..want]) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(format!("{name}: read error: {}", io_reason(&e))),
+        };
+        data.push(&buf[..n]).map_err(|e| format!("{name}: {e}"))?;
+        left -= n as u64;
+    }
+    Ok(())
+}
+
+/// The first line start at or after `at`.
+fn next_line_start(file: &mut std::fs::File, at: u64, size: u64) -> std::io::Result<u64> {
+    use std::io::Seek;
+    file.seek(std::io::SeekFrom::Start(at))?;
+    let mut buf = vec![0u8; 64 << 10];
+    let mut pos = at;
+    loop {
+        let n = file.read(&mut buf)?;
+        if n == 0 {
+            return Ok(size);
+        }
+        if let Some(i) = buf[..n].iter().position(|&b| b == b'\n') {
+            return Ok(pos + i as u64 + 1);
+        }
+        pos += n as u64;
+    }
+}
+
+/// Reads one file in `jobs` parts on as many threads, then merges the parts in order. A part
+/// whose predecessor ended inside a quoted field (a row spanning the cut) is read again
+/// sequentially, so the result always equals a sequential read.
+fn read_parallel(
+    data: &mut Dataset,
+    name: &str,
+    file: &mut std::fs::File,
+    size: u64,
+    jobs: usize,
+) -> Result<(), String> {
+    let io = |e: std::io::Error| format!("{name}: {}", io_reason(&e));
+    push_range(data, name, file, 0, HEAD_BYTES.min(size))?;
+    let Some(plan) = data.plan().filter(|p| {
+        p.splittable && p.encoding.name() != "utf-16le" && p.encoding.name() != "utf-16be"
+    }) else {
+        push_range(data, name, file, HEAD_BYTES.min(size), size)?;
+        return data.finish_file().map_err(|e| format!("{name}: {e}"));
+    };
+    let mut cuts = vec![HEAD_BYTES.min(size)];
+    for k in 1..jobs as u64 {
+        let c =
+            next_line_start(file, (size * k / jobs as u64).max(HEAD_BYTES), size).map_err(io)?;
+        if c > *cuts.last().unwrap_or(&0) && c < size {
+            cuts.push(c);
+        }
+    }
+    cuts.push(size);
+    // Part 0 (this data set) reads up to the first cut while the others read theirs.
+    let results = std::thread::scope(|scope| {
+        let handles: Vec<_> = cuts[1..]
+            .windows(2)
+            .map(|w| {
+                let (from, to, plan) = (w[0], w[1], plan.clone());
+                let path = name.to_string();
+                scope.spawn(move || -> Result<(Dataset, bool, u64), String> {
+                    let mut f = std::fs::File::open(&path)
+                        .map_err(|e| format!("{path}: {}", io_reason(&e)))?;
+                    let mut part = Dataset::new();
+                    part.start_part(&path, size, &plan, from)
+                        .map_err(|e| format!("{path}: {e}"))?;
+                    push_range(&mut part, &path, &mut f, from, to)?;
+                    let (at_boundary, lines) = (part.at_row_boundary(), part.lines_read());
+                    Ok((part, at_boundary, lines))
+                })
+            })
+            .collect();
+        let head = push_range(data, name, file, cuts[0], cuts[1]);
+        let parts: Vec<_> = handles
+            .into_iter()
+            .map(|h| {
+                h.join()
+                    .unwrap_or_else(|_| Err(format!("{name}: a reading thread failed")))
+            })
+            .collect();
+        (head, parts)
+    });
+    results.0?;
+    let mut lines = data.lines_read();
+    if !data.at_row_boundary() {
+        push_range(data, name, file, cuts[1], size)?;
+        return data.finish_file().map_err(|e| format!("{name}: {e}"));
+    }
+    data.finish_file().map_err(|e| format!("{name}: {e}"))?;
+    for (k, part) in results.1.into_iter().enumerate() {
+        let (mut part, at_boundary, part_lines) = part?;
+        let end = cuts[k + 2];
+        if !at_boundary && end < size {
+            // The row at the cut continues: read on from here in this part, drop the rest.
+            push_range(&mut part, name, file, end, size)?;
+            part.finish_file().map_err(|e| format!("{name}: {e}"))?;
+            data.absorb_part(&part, lines);
+            return Ok(());
+        }
+        part.finish_file().map_err(|e| format!("{name}: {e}"))?;
+        data.absorb_part(&part, lines);
+        lines += part_lines;
+    }
+    Ok(())
+}

@@ -1,0 +1,13 @@
+//! The `cdrscope` command: the same core as the page, on a terminal.
+
+#[cfg(not(target_arch = "wasm32"))]
+mod cli;
+
+#[cfg(not(target_arch = "wasm32"))]
+fn main() -> std::process::ExitCode {
+    cli::main()
+}
+
+/// The command line has no meaning in the browser build; the page uses the library.
+#[cfg(target_arch = "wasm32")]
+fn main() {}

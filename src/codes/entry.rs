@@ -1,0 +1,334 @@
+//! The language-neutral facts about one code: what it is, how it is classified, whether it is
+//! billed and what it does to gateway failover. Texts live in the language tables (`text.rs`).
+
+use serde::Serialize;
+
+/// The table a knowledge-base entry belongs to: the call-record code systems plus VOS3000's end
+/// direction, which the reference also explains.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RefSystem {
+    /// SIP response status codes (the IANA registry).
+    Sip,
+    /// ITU-T Q.850 / ISDN cause values 1–127.
+    Q850,
+    /// VOS3000 `endreason` values that are not SIP codes (negative codes, reason names).
+    Vos3000,
+    /// VOS3000 `enddirection` (0 caller, 1 callee, 2 server).
+    Vos3000EndDirection,
+    /// FreeSWITCH hangup cause names.
+    #[serde(rename = "freeswitch")]
+    FreeSwitch,
+    /// Asterisk CDR dispositions.
+    Asterisk,
+}
+
+impl RefSystem {
+    /// Every system, in the order the reference lists them.
+    pub const ALL: [RefSystem; 6] = [
+        RefSystem::Sip,
+        RefSystem::Q850,
+        RefSystem::Vos3000,
+        RefSystem::Vos3000EndDirection,
+        RefSystem::FreeSwitch,
+        RefSystem::Asterisk,
+    ];
+
+    /// The short machine name, also the prefix of the entry's text keys.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RefSystem::Sip => "sip",
+            RefSystem::Q850 => "q850",
+            RefSystem::Vos3000 => "vos3000",
+            RefSystem::Vos3000EndDirection => "vos3000_end_direction",
+            RefSystem::FreeSwitch => "freeswitch",
+            RefSystem::Asterisk => "asterisk",
+        }
+    }
+}
+
+/// The class a code belongs to in its own system (SIP response class, Q.850 class, or the
+/// vendor's own kind of value).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Class {
+    /// SIP 1xx: provisional; never a final outcome.
+    Provisional,
+    /// SIP 2xx: success.
+    Success,
+    /// SIP 3xx: redirection.
+    Redirection,
+    /// SIP 4xx: request failure (client error).
+    ClientError,
+    /// SIP 5xx: server failure.
+    ServerFailure,
+    /// SIP 6xx: global failure.
+    GlobalFailure,
+    /// Q.850 1–31: normal event.
+    NormalEvent,
+    /// Q.850 32–47: resource unavailable.
+    ResourceUnavailable,
+    /// Q.850 48–63: service or option not available.
+    ServiceNotAvailable,
+    /// Q.850 64–79: service or option not implemented.
+    ServiceNotImplemented,
+    /// Q.850 80–95: invalid message.
+    InvalidMessage,
+    /// Q.850 96–111: protocol error.
+    ProtocolError,
+    /// Q.850 112–127: interworking.
+    Interworking,
+    /// A vendor's own value outside the standards (FreeSWITCH > 127, VOS3000 internal codes).
+    VendorInternal,
+    /// An Asterisk CDR disposition.
+    Disposition,
+    /// A VOS3000 end direction.
+    EndDirection,
+}
+
+impl Class {
+    /// The short machine name, also the text key of the class label and meaning.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Class::Provisional => "provisional",
+            Class::Success => "success",
+            Class::Redirection => "redirection",
+            Class::ClientError => "client_error",
+            Class::ServerFailure => "server_failure",
+            Class::GlobalFailure => "global_failure",
+            Class::NormalEvent => "normal_event",
+            Class::ResourceUnavailable => "resource_unavailable",
+            Class::ServiceNotAvailable => "service_not_available",
+            Class::ServiceNotImplemented => "service_not_implemented",
+            Class::InvalidMessage => "invalid_message",
+            Class::ProtocolError => "protocol_error",
+            Class::Interworking => "interworking",
+            Class::VendorInternal => "vendor_internal",
+            Class::Disposition => "disposition",
+            Class::EndDirection => "end_direction",
+        }
+    }
+
+    /// The class of a SIP status code, or `None` outside 100–699.
+    pub fn of_sip(code: u16) -> Option<Class> {
+        Some(match code {
+            100..=199 => Class::Provisional,
+            200..=299 => Class::Success,
+            300..=399 => Class::Redirection,
+            400..=499 => Class::ClientError,
+            500..=599 => Class::ServerFailure,
+            600..=699 => Class::GlobalFailure,
+            _ => return None,
+        })
+    }
+
+    /// The class of a Q.850 cause value (ranges of Q.850 §2.2.7), vendor-internal above 127.
+    pub fn of_q850(cause: u16) -> Class {
+        match cause {
+            0..=31 => Class::NormalEvent,
+            32..=47 => Class::ResourceUnavailable,
+            48..=63 => Class::ServiceNotAvailable,
+            64..=79 => Class::ServiceNotImplemented,
+            80..=95 => Class::InvalidMessage,
+            96..=111 => Class::ProtocolError,
+            112..=127 => Class::Interworking,
+            _ => Class::VendorInternal,
+        }
+    }
+}
+
+/// What kind of outcome a code stands for, across all systems: the operator's view.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Category {
+    /// The call was answered or ended normally.
+    Success,
+    /// The called party was busy.
+    UserBusy,
+    /// The called party did not answer or is unreachable right now.
+    NoAnswer,
+    /// The far end or the network refused the call.
+    Rejected,
+    /// The caller gave up before answer.
+    Cancelled,
+    /// No route, unknown or incomplete number, loops and redirects.
+    Routing,
+    /// Out of channels, congestion, line limits, balance at the vendor.
+    Capacity,
+    /// Timers, unreachable hosts, broken network paths.
+    TimeoutNetwork,
+    /// Credentials, IP authorisation, identity (STIR/SHAKEN).
+    Authentication,
+    /// Codec, SDP or bearer negotiation, media loss.
+    MediaCodec,
+    /// A fault inside the far-end server or a protocol error.
+    ServerError,
+    /// A 6xx-style definitive refusal: do not try elsewhere.
+    GlobalFailure,
+    /// A provisional response, never a final outcome.
+    Provisional,
+    /// Not an outcome (unassigned values, end directions).
+    Other,
+}
+
+impl Category {
+    /// Every category, in display order.
+    pub const ALL: [Category; 14] = [
+        Category::Success,
+        Category::UserBusy,
+        Category::NoAnswer,
+        Category::Rejected,
+        Category::Cancelled,
+        Category::Routing,
+        Category::Capacity,
+        Category::TimeoutNetwork,
+        Category::Authentication,
+        Category::MediaCodec,
+        Category::ServerError,
+        Category::GlobalFailure,
+        Category::Provisional,
+        Category::Other,
+    ];
+
+    /// The short machine name, also the text key of its label.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Category::Success => "success",
+            Category::UserBusy => "user_busy",
+            Category::NoAnswer => "no_answer",
+            Category::Rejected => "rejected",
+            Category::Cancelled => "cancelled",
+            Category::Routing => "routing",
+            Category::Capacity => "capacity",
+            Category::TimeoutNetwork => "timeout_network",
+            Category::Authentication => "authentication",
+            Category::MediaCodec => "media_codec",
+            Category::ServerError => "server_error",
+            Category::GlobalFailure => "global_failure",
+            Category::Provisional => "provisional",
+            Category::Other => "other",
+        }
+    }
+}
+
+/// Whether a call ending with this code is billed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Billable {
+    /// Billed: the call was answered.
+    Yes,
+    /// Never billed: the call was not answered.
+    No,
+    /// Billed only when the record has talk time (normal hang-up codes end both kinds).
+    IfTalkTime,
+}
+
+impl Billable {
+    /// The short machine name, also the text key of its label.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Billable::Yes => "yes",
+            Billable::No => "no",
+            Billable::IfTalkTime => "if_talk_time",
+        }
+    }
+}
+
+/// What a softswitch's gateway failover (VOS3000 routing) does after this final code.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Failover {
+    /// No failover question: the call succeeded, is still in progress, or the caller left.
+    NotApplicable,
+    /// The softswitch tries the next gateway in the route.
+    Continue,
+    /// The next gateway is tried unless the "stop on busy" switch is on (VOS3000 486).
+    ContinueUnlessBusyStop,
+    /// Gateway switching stops here (VOS3000: every 6xx).
+    Stop,
+}
+
+impl Failover {
+    /// The short machine name, also the text key of its label.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Failover::NotApplicable => "not_applicable",
+            Failover::Continue => "continue",
+            Failover::ContinueUnlessBusyStop => "continue_unless_busy_stop",
+            Failover::Stop => "stop",
+        }
+    }
+
+    /// VOS3000's rule for a final SIP status: 6xx stop switching, 486 continues unless
+    /// busy-stop is on, other failures continue; success, provisional and 487 (the caller left)
+    /// raise no failover question.
+    pub fn of_sip(code: u16) -> Failover {
+        match code {
+            100..=299 | 487 => Failover::NotApplicable,
+            486 => Failover::ContinueUnlessBusyStop,
+            600..=699 => Failover::Stop,
+            _ => Failover::Continue,
+        }
+    }
+}
+
+/// How sure the knowledge base is about an entry's meaning.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Confidence {
+    /// From a standard or the vendor's source code.
+    High,
+    /// From one secondary source or inferred from real data.
+    Medium,
+    /// Assumed, or seen only in unofficial material.
+    Low,
+}
+
+impl Confidence {
+    /// The short machine name, also the text key of its label.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Confidence::High => "high",
+            Confidence::Medium => "medium",
+            Confidence::Low => "low",
+        }
+    }
+}
+
+/// One code in the knowledge base, with every language-neutral fact about it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Entry {
+    /// The table the code belongs to.
+    pub system: RefSystem,
+    /// The code exactly as records carry it: `503`, `34`, `NORMAL_CLEARING`, `-69`, `NO ANSWER`.
+    pub code: String,
+    /// The official (English) name: the SIP reason phrase, the Q.850 cause name, the vendor name.
+    pub name: &'static str,
+    /// The class within its system.
+    pub class: Class,
+    /// The operator's category.
+    pub category: Category,
+    /// Whether a call ending so is billed.
+    pub billable: Billable,
+    /// What gateway failover does next.
+    pub failover: Failover,
+    /// The SIP status this code corresponds to (the vendor's own mapping for vendor codes).
+    pub sip: Option<u16>,
+    /// The Q.850 cause this code carries or corresponds to.
+    pub q850: Option<u16>,
+    /// Where the code is defined: an RFC, ITU-T Q.850, a vendor source.
+    pub reference: &'static str,
+    /// Other spellings records use (Chinese client labels, CamelCase names), found by search.
+    pub aliases: &'static [&'static str],
+    /// How sure the meaning is.
+    pub confidence: Confidence,
+    /// False for Q.850 values no standard assigns.
+    pub assigned: bool,
+}
+
+impl Entry {
+    /// The prefix of this entry's keys in the language tables, e.g. `sip.503`.
+    pub fn text_key(&self) -> String {
+        format!("{}.{}", self.system.as_str(), self.code)
+    }
+}

@@ -1,0 +1,415 @@
+//! Every export an operator has: plain CSV/text, `.gz`, `.zip` (of CSV, Excel, JSON or more
+//! `.gz`), Excel `.xlsx`/`.xls` and VOS3000 `GetCdr` API JSON, read into one [`Dataset`].
+//!
+//! The container is told from the magic bytes first and the file name second ([`detect`]).
+//! Whatever the container, the rows end up as a byte stream for the same streaming
+//! [`crate::ingest::Reader`] a CSV goes through, so the summary, rejects and findings are the
+//! same as for the CSV twin:
+//! - text is pushed as it is read;
+//! - `.gz` is decompressed chunk by chunk (several members, as `cat a.gz b.gz` makes, are read
+//!   as one stream) and the inner file is dispatched again by name and magic;
+//! - `.zip` is read entry by entry, each entry becoming its own file of the data set named
+//!   `archive.zip/entry.csv`; only one entry is ever decompressed at a time;
+//! - Excel and JSON rows are written as CSV text ([`csv_out`]) into the reader.
+//!
+//! Kinds that need random access (zip, xlsx, xls) are read from a seekable source; met inside
+//! another container (an xlsx in a zip) their bytes are buffered, up to
+//! [`InputOptions::max_buffered_bytes`].
+//!
+//! Row positions: a reject's line is the line of the decoded stream, which for `.gz` and zip
+//! entries is the line of the inner file, for Excel the sheet's row number, and for JSON the
+//! record's number plus one (line 1 being the column names). Byte offsets of calls are offsets
+//! in that decoded stream, not in the file on disk: drill-down that re-reads raw bytes must
+//! only do so for files whose [`crate::summary::FileInfo::container`] is `text`.
+//!
+//! Entry points:
+//! - [`read_into`]: any `Read + Seek` (a file for the CLI, a `std::io::Cursor` over bytes, or a
+//!   reader over a browser `Blob` in a worker); [`read_bytes_into`] is the in-memory shorthand;
+//! - [`PushInput`]: the same, fed chunk by chunk (`start`, `push`…, `finish`), for the page's
+//!   existing chunked upload: text and gzipped text stream, the other kinds are collected and
+//!   read at the end.
+
+pub mod cfb_check;
+pub mod csv_out;
+pub mod excel;
+pub mod gzip;
+pub mod json;
+pub mod push;
+pub mod zip;
+
+pub use push::PushInput;
+
+use crate::analysis::Dataset;
+use crate::formats::FormatOptions;
+use crate::ingest::IngestError;
+use serde::{Deserialize, Serialize};
+use std::io::{Cursor, Read, Seek, SeekFrom};
+use std::ops::Range;
+
+/// How many leading bytes [`detect`] is given.
+pub const PREFIX_BYTES: usize = 1024;
+/// The size of the chunks pushed into the data set.
+const CHUNK: usize = 256 * 1024;
+/// Containers inside containers deeper than this are refused (zip bombs nest).
+const MAX_DEPTH: u8 = 4;
+/// The default for [`InputOptions::max_buffered_bytes`].
+pub const DEFAULT_MAX_BUFFERED: u64 = 512 << 20;
+
+/// The container kind of an input.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum InputKind {
+    /// Delimited text (CSV, TSV, pipe), handed to the reader as it is.
+    Text,
+    /// A gzip stream.
+    Gzip,
+    /// A zip archive of one or more files.
+    Zip,
+    /// An Excel 2007+ workbook.
+    Xlsx,
+    /// A legacy Excel 97–2003 workbook.
+    Xls,
+    /// VOS3000 `GetCdr` JSON: documents, concatenated documents or JSON lines.
+    Json,
+}
+
+impl InputKind {
+    /// The short name used in [`crate::summary::FileInfo::container`].
+    pub fn name(self) -> &'static str {
+        match self {
+            InputKind::Text => "text",
+            InputKind::Gzip => "gzip",
+            InputKind::Zip => "zip",
+            InputKind::Xlsx => "xlsx",
+            InputKind::Xls => "xls",
+            InputKind::Json => "json",
+        }
+    }
+}
+
+/// Tells the container kind from the first bytes (magic numbers win) and the file name.
+pub fn detect(name: &str, prefix: &[u8]) -> InputKind {
+    // The stream inside `x.json.gz` keeps the archive's name: look through the `.gz`.
+    let lower = name.to_ascii_lowercase();
+    let lower = lower
+        .strip_suffix(".gz")
+        .or_else(|| lower.strip_suffix(".gzip"))
+        .unwrap_or(&lower);
+    let ends = |exts: &[&str]| exts.iter().any(|e| lower.ends_with(e));
+    if prefix.starts_with(b"\x1F\x8B") {
+        return InputKind::Gzip;
+    }
+    if prefix.starts_with(b"PK\x03\x04") || prefix.starts_with(b"PK\x05\x06") {
+        // An xlsx is a zip; the zip reader also recognises a workbook by its parts.
+        return if ends(&[".xlsx", ".xlsm"]) {
+            InputKind::Xlsx
+        } else {
+            InputKind::Zip
+        };
+    }
+    if prefix.starts_with(b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1") {
+        return InputKind::Xls;
+    }
+    let text = prefix.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(prefix);
+    match text.iter().find(|b| !b.is_ascii_whitespace()) {
+        Some(b'{') | Some(b'[') => InputKind::Json,
+        None if ends(&[".json", ".jsonl", ".ndjson"]) => InputKind::Json,
+        _ => InputKind::Text,
+    }
+}
+
+/// What the user may impose on reading any input.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct InputOptions {
+    /// The CDR format options every file is read with.
+    pub format: FormatOptions,
+    /// The Excel sheet to read: its name, or its 1-based position; the first sheet when unset.
+    pub sheet: Option<String>,
+    /// The most bytes held in memory for a zip, xlsx or xls found inside another container;
+    /// [`DEFAULT_MAX_BUFFERED`] when unset.
+    pub max_buffered_bytes: Option<u64>,
+}
+
+/// Reads one input of any supported kind into `dataset`.
+///
+/// `name` is the file name (its extension helps detection and names zip entries), `source`
+/// any seekable byte source positioned at the start of the input. Returns the indices of the
+/// data-set files it added (one, or one per zip entry). An entry of an archive that fails is
+/// recorded with its error in [`Dataset::files`] and skipped; the call fails when the input,
+/// or every entry of an archive, failed.
+pub fn read_into<R: Read + Seek>(
+    dataset: &mut Dataset,
+    name: &str,
+    source: R,
+    options: &InputOptions,
+) -> Result<Range<usize>, IngestError> {
+    let first = dataset.files().len();
+    let mut ctx = Ctx {
+        dataset,
+        options,
+        depth: 0,
+    };
+    let r = ctx.seekable(name, "", source);
+    let added = first..ctx.dataset.files().len();
+    r.map(|()| added)
+}
+
+/// Reads one in-memory input of any supported kind into `dataset` (see [`read_into`]).
+///
+/// ```
+/// use cdrscope::analysis::{Dataset, Filter, SummaryOptions};
+/// use cdrscope::inputs::{read_bytes_into, InputOptions};
+///
+/// let api = br#"{"retCode":0,"infoCdrs":[
+///   {"flowNo":7,"callerE164":"0085212345678","calleeAccessE164":"8613800138000",
+///    "calleeGateway":"GW_HK","start":1741536278136,"stop":1741536278136,
+///    "holdTime":0,"endDirection":1,"endReason":503}]}"#;
+/// let mut data = Dataset::new();
+/// assert_eq!(read_bytes_into(&mut data, "GetCdr.json", api, &InputOptions::default()).unwrap(), 0..1);
+/// let s = data.summary(&Filter::default(), &SummaryOptions::default());
+/// assert_eq!((s.overall.attempts, s.files[0].container.as_str()), (1, "json"));
+/// assert_eq!(s.by_code[0].code, "503");
+/// ```
+pub fn read_bytes_into(
+    dataset: &mut Dataset,
+    name: &str,
+    bytes: &[u8],
+    options: &InputOptions,
+) -> Result<Range<usize>, IngestError> {
+    read_into(dataset, name, Cursor::new(bytes), options)
+}
+
+/// The container chain of a file: `parent+kind`, or `parent` alone for text inside one.
+fn chain(parent: &str, kind: InputKind) -> String {
+    match (parent.is_empty(), kind) {
+        (true, k) => k.name().to_string(),
+        (false, InputKind::Text) => parent.to_string(),
+        (false, k) => format!("{parent}+{}", k.name()),
+    }
+}
+
+fn io_error(what: &str, e: &std::io::Error) -> IngestError {
+    IngestError {
+        message: format!("{what}: {e}"),
+    }
+}
+
+/// Reads up to `PREFIX_BYTES` from `src`.
+fn read_prefix(src: &mut dyn Read) -> Result<Vec<u8>, IngestError> {
+    let mut prefix = Vec::with_capacity(PREFIX_BYTES);
+    src.take(PREFIX_BYTES as u64)
+        .read_to_end(&mut prefix)
+        .map_err(|e| io_error("read error", &e))?;
+    Ok(prefix)
+}
+
+/// Reading state shared by the container readers.
+pub(crate) struct Ctx<'d> {
+    dataset: &'d mut Dataset,
+    options: &'d InputOptions,
+    depth: u8,
+}
+
+impl Ctx<'_> {
+    /// Adds a file that could not be read at all, and returns its error.
+    fn skip_file(
+        &mut self,
+        name: &str,
+        container: &str,
+        bytes: u64,
+        message: String,
+    ) -> IngestError {
+        self.dataset
+            .start_file(name, bytes, self.options.format.clone());
+        self.dataset.set_container(container);
+        self.dataset.fail_file(&message);
+        IngestError { message }
+    }
+
+    /// Reads an input that allows seeking (a file, bytes in memory).
+    fn seekable<R: Read + Seek>(
+        &mut self,
+        name: &str,
+        parent: &str,
+        mut src: R,
+    ) -> Result<(), IngestError> {
+        let start = src
+            .stream_position()
+            .map_err(|e| io_error("read error", &e))?;
+        let size = src
+            .seek(SeekFrom::End(0))
+            .map_err(|e| io_error("read error", &e))?
+            .saturating_sub(start);
+        src.seek(SeekFrom::Start(start))
+            .map_err(|e| io_error("read error", &e))?;
+        let prefix = read_prefix(&mut src)?;
+        src.seek(SeekFrom::Start(start))
+            .map_err(|e| io_error("read error", &e))?;
+        let kind = detect(name, &prefix);
+        match kind {
+            InputKind::Zip => {
+                let container = chain(parent, kind);
+                self.nested(name, &container, size, |ctx| {
+                    zip::read(ctx, name, &container, src, size)
+                })
+            }
+            InputKind::Xlsx | InputKind::Xls => {
+                excel::read(self, name, &chain(parent, kind), src, size, kind)
+            }
+            _ => self.stream(name, parent, &mut src, size),
+        }
+    }
+
+    /// Reads an input that can only be read forward (a zip entry, a decompressed stream).
+    fn stream(
+        &mut self,
+        name: &str,
+        parent: &str,
+        src: &mut dyn Read,
+        size: u64,
+    ) -> Result<(), IngestError> {
+        let prefix = match read_prefix(src) {
+            Ok(p) => p,
+            Err(e) => {
+                let container = chain(parent, InputKind::Text);
+                return Err(self.skip_file(name, &container, size, e.message));
+            }
+        };
+        let kind = detect(name, &prefix);
+        let container = chain(parent, kind);
+        let mut whole = Cursor::new(prefix).chain(src);
+        match kind {
+            InputKind::Text => self.text(name, &container, &mut whole, size),
+            InputKind::Json => json::read(self, name, &container, &mut whole, size),
+            InputKind::Gzip => self.nested(name, &container, size, |ctx| {
+                gzip::read(ctx, name, &container, &mut whole, size)
+            }),
+            InputKind::Zip | InputKind::Xlsx | InputKind::Xls => {
+                let limit = self
+                    .options
+                    .max_buffered_bytes
+                    .unwrap_or(DEFAULT_MAX_BUFFERED);
+                let mut bytes = Vec::new();
+                let read = (&mut whole)
+                    .take(limit.saturating_add(1))
+                    .read_to_end(&mut bytes);
+                if let Err(e) = read {
+                    let message = format!("read error: {e}");
+                    return Err(self.skip_file(name, &container, size, message));
+                }
+                if bytes.len() as u64 > limit {
+                    let message = format!(
+                        "this {} inside {parent} is larger than the {limit}-byte limit for archives and workbooks read from inside another container",
+                        kind.name()
+                    );
+                    return Err(self.skip_file(name, &container, size, message));
+                }
+                self.seekable(name, parent, Cursor::new(bytes))
+            }
+        }
+    }
+
+    /// Runs a container reader one level deeper, refusing too deep nesting.
+    fn nested(
+        &mut self,
+        name: &str,
+        container: &str,
+        size: u64,
+        f: impl FnOnce(&mut Self) -> Result<(), IngestError>,
+    ) -> Result<(), IngestError> {
+        if self.depth >= MAX_DEPTH {
+            let message = format!("containers are nested more than {MAX_DEPTH} deep");
+            return Err(self.skip_file(name, container, size, message));
+        }
+        self.depth += 1;
+        let r = f(self);
+        self.depth -= 1;
+        r
+    }
+
+    /// Pushes a text file through the reader as it is read.
+    fn text(
+        &mut self,
+        name: &str,
+        container: &str,
+        src: &mut dyn Read,
+        size: u64,
+    ) -> Result<(), IngestError> {
+        self.dataset
+            .start_file(name, size, self.options.format.clone());
+        self.dataset.set_container(container);
+        let mut buf = vec![0u8; CHUNK];
+        loop {
+            let n = match src.read(&mut buf) {
+                Ok(0) => break,
+                Ok(n) => n,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(e) => {
+                    let err = io_error("read error", &e);
+                    self.dataset.fail_file(&err.message);
+                    return Err(err);
+                }
+            };
+            // On error the data set has already recorded it against the file.
+            self.dataset.push(&buf[..n])?;
+        }
+        self.dataset.finish_file()
+    }
+
+    /// Starts a file whose rows a converter (Excel, JSON) writes as CSV text.
+    fn start_converted(&mut self, name: &str, container: &str, size: u64) {
+        self.dataset
+            .start_file(name, size, self.options.format.clone());
+        self.dataset.set_container(container);
+    }
+
+    /// Ends a converted file: finished when `result` is Ok, failed with its error otherwise
+    /// (the rows written before the error stay).
+    fn end_converted(&mut self, result: Result<(), IngestError>) -> Result<(), IngestError> {
+        match result {
+            Ok(()) => self.dataset.finish_file(),
+            Err(e) => {
+                self.dataset.fail_file(&e.message);
+                Err(e)
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn detects_by_magic_then_name() {
+        assert_eq!(detect("a.csv", b"\x1F\x8B\x08\x00"), InputKind::Gzip);
+        assert_eq!(detect("a.csv.gz", b"\x1F\x8B\x08\x00"), InputKind::Gzip);
+        assert_eq!(detect("a.zip", b"PK\x03\x04\x14"), InputKind::Zip);
+        assert_eq!(detect("a.XLSX", b"PK\x03\x04\x14"), InputKind::Xlsx);
+        assert_eq!(detect("export", b"PK\x03\x04\x14"), InputKind::Zip);
+        assert_eq!(
+            detect("a.xls", b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1\x00"),
+            InputKind::Xls
+        );
+        assert_eq!(
+            detect("a.txt", b"\xEF\xBB\xBF \n {\"retCode\""),
+            InputKind::Json
+        );
+        assert_eq!(detect("a.json", b"[{"), InputKind::Json);
+        assert_eq!(detect("a.json", b""), InputKind::Json);
+        assert_eq!(detect("a.json", b"flowno,starttime"), InputKind::Text);
+        assert_eq!(detect("a.json.gz", b""), InputKind::Json);
+        assert_eq!(detect("a.csv", b"callere164,calleee164"), InputKind::Text);
+        assert_eq!(detect("a.xlsx", b"callere164"), InputKind::Text);
+    }
+
+    #[test]
+    fn chains_containers() {
+        assert_eq!(chain("", InputKind::Text), "text");
+        assert_eq!(chain("", InputKind::Gzip), "gzip");
+        assert_eq!(chain("zip", InputKind::Text), "zip");
+        assert_eq!(chain("zip", InputKind::Gzip), "zip+gzip");
+        assert_eq!(chain("zip+gzip", InputKind::Json), "zip+gzip+json");
+    }
+}

@@ -1,0 +1,409 @@
+//! Findings engine: each rule on a fixture that triggers it, the healthy fixture that must not,
+//! the VOS3000 sample's scenario, and that every number is reproducible from its filter.
+
+use cdrscope::analysis::findings::{Finding, Severity};
+use cdrscope::analysis::{Dataset, Filter, SummaryOptions};
+use cdrscope::formats::FormatOptions;
+use cdrscope::summary::Summary;
+
+fn opts() -> SummaryOptions {
+    SummaryOptions {
+        tz_offset_min: 480,
+        ..SummaryOptions::default()
+    }
+}
+
+fn load(path: &str) -> Dataset {
+    let bytes = std::fs::read(path).unwrap();
+    let mut ds = Dataset::new();
+    ds.read_bytes(path, &bytes, FormatOptions::default())
+        .unwrap();
+    assert_eq!(ds.row_totals().rejected, 0, "{path} has rejects");
+    ds
+}
+
+fn fixture(name: &str) -> (Dataset, Summary) {
+    let ds = load(&format!("tests/fixtures/findings/{name}.csv"));
+    let s = ds.summary(&Filter::default(), &opts());
+    assert_reproducible(&ds, &s);
+    (ds, s)
+}
+
+/// Every number of every finding equals the summary figure of its filter, and integral numbers
+/// appear in the evidence text.
+fn assert_reproducible(ds: &Dataset, s: &Summary) {
+    for f in &s.findings {
+        assert!(!f.numbers.is_empty(), "{} has no numbers", f.rule);
+        for n in &f.numbers {
+            let filter = n.filter.as_ref().unwrap_or(&f.filter);
+            let again = ds.summary(filter, &opts());
+            let got = n.measure.read(&again).unwrap_or(f64::NAN);
+            assert!(
+                (got - n.value).abs() < 1e-6,
+                "{} {}: {:?} is {} under its filter, evidence says {}",
+                f.rule,
+                f.subject,
+                n.measure,
+                got,
+                n.value
+            );
+        }
+        assert_eq!(f.texts.len(), 2, "{} needs en and es", f.rule);
+        assert_eq!(f.texts[0].lang, "en");
+        assert_eq!(f.texts[0].title, f.title);
+        assert_eq!(f.texts[1].lang, "es");
+        assert_ne!(
+            f.texts[1].action, f.action,
+            "{} es action untranslated",
+            f.rule
+        );
+        for t in &f.texts {
+            assert!(
+                !t.title.contains('{') && !t.evidence.contains('{') && !t.action.contains('{'),
+                "{} has an unfilled placeholder: {t:?}",
+                f.rule
+            );
+        }
+    }
+}
+
+fn above_info(s: &Summary) -> Vec<&Finding> {
+    s.findings
+        .iter()
+        .filter(|f| f.severity > Severity::Info)
+        .collect()
+}
+
+fn only<'a>(s: &'a Summary, rule: &str) -> &'a Finding {
+    let v: Vec<&Finding> = s.findings.iter().filter(|f| f.rule == rule).collect();
+    assert_eq!(v.len(), 1, "expected one {rule}: {:#?}", titles(s));
+    v[0]
+}
+
+fn titles(s: &Summary) -> Vec<String> {
+    s.findings
+        .iter()
+        .map(|f| format!("[{:?}] {} ({})", f.severity, f.title, f.rule))
+        .collect()
+}
+
+fn value(f: &Finding, i: usize) -> f64 {
+    f.numbers[i].value
+}
+
+#[test]
+fn healthy_file_has_nothing_above_info() {
+    let (_, s) = fixture("healthy");
+    assert_eq!(s.overall.attempts, 600);
+    assert!(s.findings.is_empty(), "{:#?}", titles(&s));
+}
+
+#[test]
+fn vos_sample_names_the_scenario_first() {
+    let ds = load("tests/fixtures/vos3000_cdr_en.csv");
+    let s = ds.summary(&Filter::default(), &opts());
+    assert_reproducible(&ds, &s);
+    let top: Vec<(&str, &str)> = s.findings[..4]
+        .iter()
+        .map(|f| (f.rule.as_str(), f.subject.as_str()))
+        .collect();
+    assert_eq!(
+        top,
+        [
+            ("gw_unavailable", "GW_SG_CHEAP"),
+            ("gw_timeout_unreachable", "GW_US_TIER2"),
+            ("gw_sdr", "GW_CN_MOBILE"),
+            ("unrouted", "(none)"),
+        ]
+    );
+    let f = &s.findings;
+    assert_eq!(
+        f[0].title,
+        "GW_SG_CHEAP: 51.6% of attempts get 503 (other gateways 3.5%)"
+    );
+    assert_eq!(f[0].severity, Severity::Critical);
+    assert_eq!((value(&f[0], 0), value(&f[0], 1)), (471.0, 243.0));
+    assert_eq!(f[0].filter.egress, ["GW_SG_CHEAP"]);
+    // Drill-down: the rows at fault are the gateway's 503s.
+    assert_eq!(f[0].rows.code, ["503"]);
+    assert_eq!(ds.rows(&f[0].rows, &opts(), 0, 10).total, 243);
+    assert_eq!(ds.rows(&f[3].rows, &opts(), 0, 10).total, 64);
+    assert_eq!(
+        f[1].evidence,
+        "161 of 377 attempts on GW_US_TIER2 ended 408 (42.7%; other gateways 0.6%); 161 of those 161 had no PDD: nothing ever rang."
+    );
+    assert_eq!(
+        f[2].title,
+        "GW_CN_MOBILE: 26.8% of answered calls last under 6 s (SDR)"
+    );
+    assert_eq!((value(&f[2], 0), value(&f[2], 1)), (209.0, 56.0));
+    assert_eq!(
+        f[3].title,
+        "64 calls (3.2%) refused by the switch before any gateway (-69)"
+    );
+    assert_eq!(f[3].severity, Severity::Warning);
+    assert_eq!(f[3].filter.egress, ["(none)"]);
+    // Ranked by impact: the 503s cost the most answered calls.
+    assert!(f[0].impact > f[1].impact && f[1].impact > f[2].impact);
+    // The healthy gateway gets nothing, not even at 10.5 % 486 (not significantly above 10 %).
+    assert!(
+        !f.iter().any(|x| x.subject == "GW_HK_PRIME"),
+        "{:#?}",
+        titles(&s)
+    );
+    assert_eq!(
+        titles(&s)[4..],
+        [
+            "[Warning] GW_CN_MOBILE: 16.7% of attempts are 486 Busy Here (gw_busy)",
+            "[Warning] GW_US_TIER2: PDD p95 8935 ms, 1.6× the other gateways (5705 ms) (gw_pdd)",
+        ]
+    );
+    // Spanish.
+    let es = f[0].text("es").unwrap();
+    assert_eq!(
+        es.title,
+        "GW_SG_CHEAP: el 51.6% de los intentos recibe 503 (otros gateways 3.5%)"
+    );
+    assert_eq!(f[0].text("xx").unwrap().lang, "en");
+}
+
+#[test]
+fn findings_follow_the_summary_filter() {
+    let ds = load("tests/fixtures/vos3000_cdr_en.csv");
+    let hk = Filter {
+        egress: vec!["GW_HK_PRIME".into()],
+        ..Filter::default()
+    };
+    let s = ds.summary(&hk, &opts());
+    assert!(above_info(&s).is_empty(), "{:#?}", titles(&s));
+    let sg = Filter {
+        egress: vec!["GW_SG_CHEAP".into()],
+        ..Filter::default()
+    };
+    let s = ds.summary(&sg, &opts());
+    assert_reproducible(&ds, &s);
+    let f = only(&s, "gw_unavailable");
+    // Alone in the view, judged on the absolute threshold: no "other gateways" number.
+    assert_eq!(f.numbers.len(), 2);
+    assert_eq!(f.filter.egress, ["GW_SG_CHEAP"]);
+}
+
+#[test]
+fn gateway_503_share() {
+    let (_, s) = fixture("gw_503");
+    assert_eq!(
+        titles(&s),
+        ["[Critical] GW_BRAVO: 40.1% of attempts get 503 (other gateways 4.9%) (gw_unavailable)"]
+    );
+    let f = only(&s, "gw_unavailable");
+    assert_eq!(
+        f.numbers.iter().map(|n| n.value).collect::<Vec<_>>(),
+        [312.0, 125.0, 408.0, 20.0]
+    );
+}
+
+#[test]
+fn unrouted_server_reasons() {
+    let (_, s) = fixture("unrouted");
+    let f = only(&s, "unrouted");
+    assert_eq!(f.severity, Severity::Critical);
+    assert_eq!(
+        f.title,
+        "50 calls (7.7%) refused by the switch before any gateway (-69 ×40, NoAvailableRouter ×6, AccountBalanceNotEnough ×4)"
+    );
+    assert_eq!(above_info(&s).len(), 1, "{:#?}", titles(&s));
+}
+
+#[test]
+fn timeouts_with_pdd_zero() {
+    let (_, s) = fixture("gw_408_pdd0");
+    assert_eq!(above_info(&s).len(), 1, "{:#?}", titles(&s));
+    let f = only(&s, "gw_timeout_unreachable");
+    assert_eq!(f.subject, "GW_CHARLIE");
+    assert_eq!(f.severity, Severity::Critical);
+    assert_eq!(value(f, 1), 111.0);
+    // The PDD of those 111 timeouts: none.
+    assert_eq!(f.numbers.last().unwrap().value, 0.0);
+    assert_eq!(
+        f.numbers.last().unwrap().filter.as_ref().unwrap().code,
+        ["408"]
+    );
+}
+
+#[test]
+fn routing_failures_on_a_prefix() {
+    let (_, s) = fixture("prefix_404");
+    assert_eq!(above_info(&s).len(), 1, "{:#?}", titles(&s));
+    let f = only(&s, "prefix_routing");
+    assert_eq!(f.subject, "44");
+    assert_eq!(f.filter.prefix, ["44"]);
+    assert_eq!(
+        f.evidence,
+        "73 of 188 attempts to 44 ended 484, 404 (38.8%); other destinations 15 of 482 (3.1%)."
+    );
+}
+
+#[test]
+fn authentication_refusals() {
+    let (_, s) = fixture("gw_403");
+    assert_eq!(above_info(&s).len(), 1, "{:#?}", titles(&s));
+    let f = only(&s, "gw_auth");
+    assert_eq!(
+        f.title,
+        "GW_ALPHA: 19.7% of attempts refused with 403, 407 (authentication or authorization)"
+    );
+    assert_eq!(f.severity, Severity::Warning);
+}
+
+#[test]
+fn failover_after_6xx_and_busy_chains() {
+    let (_, s) = fixture("failover");
+    let f = only(&s, "failover_6xx");
+    assert_eq!(f.subject, "GW_ALPHA");
+    assert_eq!(
+        f.evidence,
+        "25 of 30 603 answers from GW_ALPHA were followed by another attempt for the same caller and callee within 30 s (25 extra attempts)."
+    );
+    let c = only(&s, "failover_chain");
+    assert_eq!(
+        c.title,
+        "486 triggers long failover chains: 20 calls took 3 or more attempts"
+    );
+    assert!(c.action.contains("busy-stop"));
+    assert_eq!(c.filter.code, ["486"]);
+    // Nothing of the kind where no call is retried.
+    let (_, h) = fixture("gw_486");
+    assert!(!h.findings.iter().any(|f| f.rule.starts_with("failover")));
+}
+
+#[test]
+fn busy_share_thresholds() {
+    let (_, s) = fixture("gw_486");
+    assert_eq!(
+        titles(&s),
+        ["[Critical] GW_BRAVO: 33.2% of attempts are 486 Busy Here (gw_busy)"]
+    );
+}
+
+#[test]
+fn cancels_with_long_pdd() {
+    let (_, s) = fixture("gw_487_pdd");
+    assert_eq!(
+        titles(&s),
+        [
+            "[Critical] GW_CHARLIE: 45.3% of attempts cancelled by the caller (487); PDD p95 15671 ms (gw_cancel)",
+            "[Warning] GW_CHARLIE: PDD p95 15671 ms, 3.0× the other gateways (5148 ms) (gw_pdd)",
+        ]
+    );
+}
+
+#[test]
+fn short_calls_on_a_gateway() {
+    let (_, s) = fixture("gw_sdr");
+    assert_eq!(
+        titles(&s),
+        ["[Critical] GW_ALPHA: 42.2% of answered calls last under 6 s (SDR) (gw_sdr)"]
+    );
+}
+
+#[test]
+fn codec_failures() {
+    let (_, s) = fixture("gw_media");
+    assert_eq!(above_info(&s).len(), 1, "{:#?}", titles(&s));
+    let f = only(&s, "gw_media");
+    assert_eq!(
+        f.title,
+        "GW_BRAVO: 18 calls ended by media trouble (488, 606)"
+    );
+}
+
+#[test]
+fn code_starting_at_a_time() {
+    let (_, s) = fixture("change_408");
+    let f = only(&s, "change_code");
+    assert_eq!(f.title, "GW_CHARLIE: 408s start at 14:05");
+    // 2025-03-10 14:05 local.
+    assert_eq!(f.since_ms, Some(1_741_615_500_000));
+    assert_eq!(f.filter.from_ms, Some(1_741_615_500_000));
+    assert_eq!(
+        f.evidence,
+        "From 14:05: 48 of 77 attempts via GW_CHARLIE ended 408 (62.3%); before: 0 of 120 (0.0%)."
+    );
+    assert_eq!(
+        f.text("es").unwrap().title,
+        "GW_CHARLIE: los 408 empiezan a las 14:05"
+    );
+    // The static view of the same gateway sees the timeouts too; nothing else fires.
+    assert_eq!(above_info(&s).len(), 2, "{:#?}", titles(&s));
+    only(&s, "gw_timeout_unreachable");
+}
+
+#[test]
+fn asr_dropping_at_a_time() {
+    let (_, s) = fixture("change_asr");
+    assert_eq!(
+        titles(&s),
+        ["[Critical] GW_ALPHA: ASR falls from 70.7% to 13.3% at 09:40 (change_asr)"]
+    );
+}
+
+#[test]
+fn billing_sanity() {
+    let (_, s) = fixture("billing");
+    assert_eq!(
+        titles(&s),
+        [
+            "[Warning] 12 answered calls charged nothing (billing_zero_fee)",
+            "[Warning] 6 unanswered calls were charged (0.3000 in all) (billing_fee_unanswered)",
+            "[Warning] 9 fees differ from billed seconds × rate (billing_drift)",
+        ]
+    );
+    let d = only(&s, "billing_drift");
+    assert!(
+        d.evidence
+            .contains("at 4 decimals; largest difference 0.006000"),
+        "{}",
+        d.evidence
+    );
+    // The sample's fees (3 and 4 decimals, rates per customer and destination) all add up.
+    let ds = load("tests/fixtures/vos3000_cdr_en.csv");
+    let v = ds.summary(&Filter::default(), &opts());
+    assert!(!v.findings.iter().any(|f| f.rule.starts_with("billing")));
+}
+
+#[test]
+fn short_calls_on_a_destination() {
+    let (_, s) = fixture("prefix_sdr");
+    assert_eq!(
+        titles(&s),
+        ["[Critical] Destination 234: 56.4% of answered calls last under 6 s (SDR) (prefix_sdr)"]
+    );
+    assert_eq!(only(&s, "prefix_sdr").filter.prefix, ["234"]);
+    // On the sample, destination 86's short calls come from GW_CN_MOBILE, already reported.
+    let ds = load("tests/fixtures/vos3000_cdr_en.csv");
+    let v = ds.summary(&Filter::default(), &opts());
+    assert!(!v.findings.iter().any(|f| f.rule == "prefix_sdr"));
+}
+
+#[test]
+fn timeouts_after_ringing_are_not_unreachable() {
+    let (_, s) = fixture("gw_408_ringing");
+    assert_eq!(
+        titles(&s),
+        ["[Critical] GW_BRAVO: 31.1% of attempts time out (408) (gw_timeout)"]
+    );
+    let f = only(&s, "gw_timeout");
+    assert!(
+        f.evidence.ends_with("1 of those 91 had no PDD."),
+        "{}",
+        f.evidence
+    );
+    assert!(f.action.contains("INVITE or no-answer timer"));
+}
+
+#[test]
+fn redials_are_not_failover() {
+    // 603 then the same call 2 minutes later; 486 seconds after an answered call.
+    let (_, s) = fixture("redial");
+    assert!(s.findings.is_empty(), "{:#?}", titles(&s));
+}
