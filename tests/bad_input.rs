@@ -660,3 +660,22 @@ fn calls_spanning_millennia_give_a_small_timeline() {
     assert!(g.timeline.points.iter().map(|p| p.attempts).sum::<u64>() <= 3);
     assert_eq!(g.overall.attempts, 3);
 }
+
+#[test]
+fn sixty_six_thousand_distinct_codes_are_all_counted() {
+    // A hostile file with a new end reason on every row: 16-bit code ids run out, every row
+    // is still accepted and counted, and adding codes stays linear.
+    let mut text = String::from_utf8(fixture("header_only.csv")).unwrap();
+    for i in 0..66_000u32 {
+        text.push_str(&format!(
+            "8613800000001,442079460001,CUST_A,GW_A,1741536183749,1741536183749,2500,0,0,0.01,1,REASON_{i},{i}\n"
+        ));
+    }
+    let mut d = Dataset::new();
+    d.read_bytes("codes.csv", text.as_bytes(), FormatOptions::default())
+        .unwrap();
+    let s = d.summary(&Filter::default(), &SummaryOptions::default());
+    assert_eq!(s.rows.accepted, 66_000);
+    assert_eq!(s.overall.attempts, 66_000);
+    assert_eq!(s.by_egress_gateway[0].kpis.attempts, 66_000);
+}
