@@ -6,7 +6,7 @@
 #   RUNS=20000 scripts/fuzz.sh      # a quicker pass
 #   scripts/fuzz.sh ingest_reader   # one target
 #
-# Measured on the 2-core dev machine under load: ingest_reader ~230 runs/s (200000 runs: 15 min),
+# Measured on the 2-core dev machine under load: ingest_reader ~180-230 runs/s (200000 runs: 15-19 min),
 # detect_format ~1400 runs/s (200000 runs: 2.5 min), plus about 2 min to build. For a quicker
 # CI job, RUNS=20000 takes about 4 minutes in all.
 #
