@@ -21,7 +21,7 @@ impl Money {
     /// More than six decimals are rounded half away from zero; exponents and thousands
     /// separators are refused so a mangled cell is rejected rather than misread.
     pub fn parse(text: &str) -> Option<(Money, u8)> {
-        let t = text.trim();
+        let t = text.trim_ascii();
         let (neg, body) = match t.as_bytes().first()? {
             b'-' => (true, &t[1..]),
             b'+' => (false, &t[1..]),

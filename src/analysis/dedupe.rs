@@ -16,6 +16,11 @@ use std::hash::{BuildHasherDefault, Hasher};
 pub struct CrossFileDedupe {
     /// Key hash → index of the first file that had it.
     first_file: HashMap<u64, u16, BuildHasherDefault<KeyIsHash>>,
+    /// Keys of the first file, kept in a plain list until a second file arrives: a lone file
+    /// can have no duplicates, and a hash-table insert per call cost more than the parse.
+    first_keys: Vec<u64>,
+    /// The first file's index, once a call was seen.
+    first: Option<u16>,
     /// Duplicates found in the file being read.
     current: u64,
     /// Duplicates found in all files.
@@ -27,6 +32,18 @@ impl CrossFileDedupe {
     /// remembered otherwise). Calls without an id are never duplicates.
     pub fn is_duplicate(&mut self, call: &Call<'_>, file: u16) -> bool {
         let Some(key) = key(call) else { return false };
+        let first = *self.first.get_or_insert(file);
+        if file == first && self.first_file.is_empty() {
+            self.first_keys.push(key);
+            return false;
+        }
+        if !self.first_keys.is_empty() {
+            self.first_file.reserve(self.first_keys.len());
+            for k in self.first_keys.drain(..) {
+                self.first_file.entry(k).or_insert(first);
+            }
+            self.first_keys = Vec::new();
+        }
         match self.first_file.get(&key) {
             Some(&first) if first != file => {
                 self.current += 1;

@@ -122,18 +122,25 @@ impl GroupAcc {
     /// Computes the KPIs; `has_sip` says whether the data carries SIP finals (for NER).
     pub fn finish(&mut self, has_sip: bool, money_decimals: u8) -> Kpis {
         let ratio = |n: u64, d: u64| (d > 0).then(|| n as f64 / d as f64);
-        self.pdd.sort_unstable();
         let pdd_rows = self.pdd.len() as u64;
         let pdd_sum: u64 = self.pdd.iter().map(|&v| u64::from(v)).sum();
-        let median = match self.pdd.len() {
-            0 => None,
-            n if n % 2 == 1 => Some(f64::from(self.pdd[n / 2])),
-            n => Some((f64::from(self.pdd[n / 2 - 1]) + f64::from(self.pdd[n / 2])) / 2.0),
-        };
-        let p95 = (!self.pdd.is_empty()).then(|| {
-            let rank = ((self.pdd.len() as f64) * 0.95).ceil() as usize;
-            f64::from(self.pdd[rank.clamp(1, self.pdd.len()) - 1])
+        // Selection, not a sort: three linear-time picks per group.
+        let n = self.pdd.len();
+        let p95 = (n > 0).then(|| {
+            let rank = ((n as f64) * 0.95).ceil() as usize;
+            let (_, v, _) = self.pdd.select_nth_unstable(rank.clamp(1, n) - 1);
+            f64::from(*v)
         });
+        let median = match n {
+            0 => None,
+            n if n % 2 == 1 => Some(f64::from(*self.pdd.select_nth_unstable(n / 2).1)),
+            n => {
+                let (low, hi, _) = self.pdd.select_nth_unstable(n / 2);
+                let hi = *hi;
+                let lo = low.iter().copied().max().unwrap_or(hi);
+                Some((f64::from(lo) + f64::from(hi)) / 2.0)
+            }
+        };
         let a = self.attempts;
         let share = |n: u64| ratio(n, a).unwrap_or(0.0);
         let shares = Shares {

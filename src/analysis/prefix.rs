@@ -8,7 +8,7 @@ const TWO_DIGIT: [u16; 44] = [
 
 /// Strips the international prefix (`+`, `00`) and anything not a digit at the start.
 pub fn normalize_number(number: &str) -> &str {
-    let n = number.trim();
+    let n = number.trim_ascii();
     let n = n.strip_prefix('+').unwrap_or(n);
     n.strip_prefix("00").unwrap_or(n)
 }

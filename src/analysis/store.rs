@@ -408,8 +408,8 @@ impl CallStore {
             pdd_ms: call
                 .pdd_ms
                 .map_or(0, |p| u16::try_from(p).unwrap_or(u16::MAX)),
-            egress: self.names.intern16(call.egress.trim()),
-            ingress: self.names.intern16(call.ingress.trim()),
+            egress: self.names.intern16(call.egress.trim_ascii()),
+            ingress: self.names.intern16(call.ingress.trim_ascii()),
             prefix,
             code,
             bits: u8::from(call.answered)
@@ -452,10 +452,10 @@ impl StoredMoney {
 fn pair_hash(caller: &str, callee: &str) -> u32 {
     let mut h: u32 = 0x811c_9dc5;
     for b in caller
-        .trim()
+        .trim_ascii()
         .bytes()
         .chain([0u8])
-        .chain(callee.trim().bytes())
+        .chain(callee.trim_ascii().bytes())
     {
         h ^= u32::from(b);
         h = h.wrapping_mul(0x0100_0193);

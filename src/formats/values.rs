@@ -46,7 +46,7 @@ pub fn parse_i64(text: &str) -> Option<i64> {
 
 /// Parses a non-negative decimal number of seconds (`4.962`) into whole milliseconds.
 pub fn parse_seconds_to_ms(text: &str) -> Option<u64> {
-    let t = text.trim();
+    let t = text.trim_ascii();
     let (int, frac) = t.split_once(['.', ',']).unwrap_or((t, ""));
     if int.is_empty() && frac.is_empty() {
         return None;
@@ -97,7 +97,7 @@ pub fn civil_from_days(z: i64) -> (i64, u32, u32) {
 /// Parses `YYYY-MM-DD HH:MM:SS[.fff]` (also `/` date separators and a `T`) into milliseconds
 /// since the epoch, reading the wall clock as if it were UTC.
 pub fn parse_datetime_ms(text: &str) -> Option<i64> {
-    let t = text.trim();
+    let t = text.trim_ascii();
     let b = t.as_bytes();
     if b.len() < 10 {
         return None;
@@ -185,7 +185,7 @@ pub fn parse_epoch_ms(text: &str) -> Option<Option<i64>> {
     if v < 0 {
         return None;
     }
-    let digits = text.trim().trim_start_matches('+').len();
+    let digits = text.trim_ascii().trim_start_matches('+').len();
     match digits {
         11..=14 => Some(Some(v)),
         9 | 10 => Some(Some(v * 1000)),
@@ -196,7 +196,7 @@ pub fn parse_epoch_ms(text: &str) -> Option<Option<i64>> {
 /// Parses a time that is either an epoch stamp or a datetime string; the flag says whether it
 /// was an epoch (a UTC instant).
 pub fn parse_time_ms(text: &str) -> Option<(Option<i64>, bool)> {
-    let t = text.trim();
+    let t = text.trim_ascii();
     if t.is_empty() {
         return Some((None, false));
     }

@@ -267,7 +267,7 @@ fn opt_str<'r>(row: &Row<'r>, col: Option<usize>) -> &'r str {
 
 /// Parses `enddirection`: 0/1/2 or the client's 主叫/被叫/服务器.
 fn end_direction(text: &str) -> Option<Option<EndDirection>> {
-    Some(Some(match text.trim() {
+    Some(Some(match text.trim_ascii() {
         "" => return Some(None),
         "0" | "主叫" | "caller" | "Caller" => EndDirection::Caller,
         "1" | "被叫" | "callee" | "Callee" => EndDirection::Callee,

@@ -122,6 +122,7 @@ fn run(cli: Cli) -> Result<(), String> {
             } else {
                 jobs
             };
+            let started = std::time::Instant::now();
             let mut data = Dataset::new();
             let input = InputOptions {
                 format: FormatOptions { format, mapping },
@@ -144,7 +145,21 @@ fn run(cli: Cli) -> Result<(), String> {
                     eprintln!("cdrscope: warning: {}: {e}", f.name);
                 }
             }
+            let read = started.elapsed();
             let summary = data.summary(&Filter::default(), &opts);
+            if std::env::var_os("CDRSCOPE_TIMING").is_some() {
+                // For benchmarks: where the time goes, on stderr so --json stays clean.
+                let bytes: u64 = data.files().iter().map(|f| f.bytes).sum();
+                let total = started.elapsed();
+                eprintln!(
+                    "timing: read {:.3} s ({:.0} MB/s), summary {:.3} s, total {:.3} s ({:.0} MB/s)",
+                    read.as_secs_f64(),
+                    bytes as f64 / 1e6 / read.as_secs_f64(),
+                    (total - read).as_secs_f64(),
+                    total.as_secs_f64(),
+                    bytes as f64 / 1e6 / total.as_secs_f64()
+                );
+            }
             let mut out = std::io::stdout().lock();
             let text = if json {
                 serde_json::to_string_pretty(&summary).map_err(|e| e.to_string())? + "\n"
