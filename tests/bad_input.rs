@@ -72,6 +72,27 @@ fn read_chunked(bytes: &[u8], chunk: usize) -> Outcome {
     }
 }
 
+/// Reads `bytes` in chunks cycling through `sizes`, detecting on the first `sniff` bytes.
+fn read_sized(bytes: &[u8], sizes: &[usize], sniff: usize) -> Outcome {
+    let mut seen = Seen::default();
+    let mut reader = Reader::with_sniff_bytes(FormatOptions::default(), sniff);
+    let mut result = Ok(());
+    let (mut rest, mut i) = (bytes, 0);
+    while !rest.is_empty() && result.is_ok() {
+        let n = sizes[i % sizes.len()].clamp(1, rest.len());
+        i += 1;
+        result = reader.push(&rest[..n], &mut seen);
+        rest = &rest[n..];
+    }
+    if result.is_ok() {
+        result = reader.finish(&mut seen);
+    }
+    Outcome {
+        result: result.map(|_| reader.counts()).map_err(|e| e.message),
+        seen,
+    }
+}
+
 /// Reads `bytes` whole and chunked, checks the outcomes agree and the row invariant holds.
 fn read(bytes: &[u8]) -> Outcome {
     let whole = read_chunked(bytes, bytes.len());
@@ -595,6 +616,21 @@ fn fuzz_regressions_read_cleanly() {
         let data = std::fs::read(&path).unwrap();
         let file = data.get(2..).unwrap_or(&[]);
         let o = read(file);
+        // As the fuzz target reads it: detection on a short prefix, chunks from the knobs.
+        if let [k0, k1, ..] = data[..] {
+            let sniff = usize::from(k0) * 8 + 64;
+            let sizes = [
+                usize::from(k0) + 1,
+                usize::from(k1) * 3 + 1,
+                1,
+                usize::from(k0 ^ k1) * 17 + 2,
+            ];
+            assert_eq!(
+                read_sized(file, &[file.len().max(1)], sniff),
+                read_sized(file, &sizes, sniff),
+                "{path:?}"
+            );
+        }
         let mut d = Dataset::new();
         if d.read_bytes("fuzz", file, FormatOptions::default()).is_ok() {
             let s = d.summary(&Filter::default(), &SummaryOptions::default());

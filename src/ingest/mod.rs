@@ -1063,19 +1063,33 @@ fn row_text<'a>(
     let mut enc = encoding_rs::UTF_8;
     if encoding == TextEncoding::Gb18030 {
         enc = encoding_rs::GB18030;
-    } else if let Ok(t) = std::str::from_utf8(bytes) {
-        return if sep == 0 {
-            Row::new(t, ends)
-        } else {
-            Row::from_line(t, ends)
-        };
-    } else if encoding_rs::GB18030
-        .decode_without_bom_handling_and_without_replacement(bytes)
-        .is_some()
-    {
+    } else {
+        if let Ok(t) = std::str::from_utf8(bytes) {
+            // Valid as a whole is not enough when the fields are joined without their
+            // delimiters (csv-core's output, `sep == 0`): a character may straddle two fields.
+            // Each field must be valid on its own, as it is in a line read with its delimiters,
+            // or the result would depend on which path (and so which chunking) read the row.
+            if sep == 1 || ends.iter().all(|&e| t.is_char_boundary(e)) {
+                return if sep == 0 {
+                    Row::new(t, ends)
+                } else {
+                    Row::from_line(t, ends)
+                };
+            }
+        }
         // Files concatenated from a Chinese client export and a UTF-8 one mix encodings row by
-        // row: a row that is not UTF-8 but is clean GB18030 is read as GB18030.
-        enc = encoding_rs::GB18030;
+        // row: a row that is not UTF-8 but whose every field is clean GB18030 is read as such.
+        let mut start = 0;
+        let clean_gb18030 = ends.iter().all(|&e| {
+            let field = bytes.get(start..e).unwrap_or(&[]);
+            start = e + sep;
+            encoding_rs::GB18030
+                .decode_without_bom_handling_and_without_replacement(field)
+                .is_some()
+        });
+        if clean_gb18030 {
+            enc = encoding_rs::GB18030;
+        }
     }
     text.clear();
     text_ends.clear();
