@@ -66,6 +66,10 @@ pub struct Summary {
     pub rejects: Vec<RejectInfo>,
     /// How many rows were rejected in all.
     pub rejects_total: u64,
+    /// The first notes on accepted rows with a doubtful value (see `notes_total`).
+    pub notes: Vec<RejectInfo>,
+    /// How many notes there were in all.
+    pub notes_total: u64,
 }
 
 /// One input file.

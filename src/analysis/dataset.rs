@@ -19,6 +19,8 @@ struct Collector {
     reject_cap: usize,
     /// Calls already read from an earlier file are counted once (issue 9).
     dedupe: CrossFileDedupe,
+    notes: Vec<(u16, Reject)>,
+    notes_total: u64,
 }
 
 impl Sink for Collector {
@@ -33,6 +35,13 @@ impl Sink for Collector {
         self.rejects_total += 1;
         if self.rejects.len() < self.reject_cap {
             self.rejects.push((self.store.current_file, reject));
+        }
+    }
+
+    fn note(&mut self, note: Reject) {
+        self.notes_total += 1;
+        if self.notes.len() < self.reject_cap {
+            self.notes.push((self.store.current_file, note));
         }
     }
 }
@@ -91,6 +100,8 @@ impl Dataset {
                 rejects_total: 0,
                 reject_cap: 10_000,
                 dedupe: CrossFileDedupe::default(),
+                notes: Vec::new(),
+                notes_total: 0,
             },
             reader: None,
             pushed: 0,
@@ -426,6 +437,21 @@ impl Dataset {
                 })
                 .collect(),
             rejects_total: self.collector.rejects_total,
+            notes: self
+                .collector
+                .notes
+                .iter()
+                .take(opts.reject_cap)
+                .map(|(f, r)| RejectInfo {
+                    file: file_name(*f),
+                    line: r.line,
+                    offset: r.offset,
+                    len: r.len,
+                    reason: r.reason.to_string(),
+                    detail: r.reason.clone(),
+                })
+                .collect(),
+            notes_total: self.collector.notes_total,
         };
         if opts.findings {
             summary.findings = crate::analysis::findings::find(store, &summary, opts, offset);

@@ -126,8 +126,8 @@ pub fn group(store: &CallStore, filter: &Filter, opts: &SummaryOptions, offset_m
     }
     let finish = |name: String, mut acc: GroupAcc| -> GroupKpis {
         let kpis = acc.finish(store.has_sip, store.money_decimals);
-        let codes = code_counts(store, &acc.codes, acc.attempts, opts.codes_per_group);
-        let top_failure = code_counts(store, &acc.codes, acc.attempts, usize::MAX)
+        let codes = code_counts(store, &acc, acc.attempts, opts.codes_per_group);
+        let top_failure = code_counts(store, &acc, acc.attempts, usize::MAX)
             .into_iter()
             .find(|c| c.class != "2xx" && !is_success_name(&c.code));
         GroupKpis {
@@ -225,7 +225,7 @@ pub fn group(store: &CallStore, filter: &Filter, opts: &SummaryOptions, offset_m
         last: format_ms(last),
     });
     let timeline = timeline(store, &cf, offset_ms, first, last);
-    let by_code = code_counts(store, &overall.codes, overall.attempts, usize::MAX);
+    let by_code = code_counts(store, &overall, overall.attempts, usize::MAX);
     let matching = overall.attempts;
     Grouped {
         overall: overall.finish(store.has_sip, store.money_decimals),
@@ -270,13 +270,11 @@ fn is_success_name(code: &str) -> bool {
 }
 
 /// Counts per code id, most frequent first, labelled.
-fn code_counts(store: &CallStore, counts: &[u64], attempts: u64, limit: usize) -> Vec<CodeCount> {
-    let mut v: Vec<CodeCount> = counts
-        .iter()
-        .enumerate()
-        .filter(|(_, &n)| n > 0)
-        .filter_map(|(id, &n)| {
-            let key = store.code(id as u16)?;
+fn code_counts(store: &CallStore, acc: &GroupAcc, attempts: u64, limit: usize) -> Vec<CodeCount> {
+    let mut v: Vec<CodeCount> = acc
+        .code_counts()
+        .filter_map(|(id, n)| {
+            let key = store.code(id)?;
             Some(CodeCount {
                 code: if key.code.is_empty() {
                     NONE_NAME.to_string()
@@ -318,7 +316,9 @@ fn timeline(
         .iter()
         .copied()
         .find(|&b| span_min / u64::from(b) <= 96)
-        .unwrap_or(10080);
+        // Wider than weeks: still about 96 buckets, so a file spanning centuries (times a
+        // format's mapper passed without the reader's plausibility check) stays small.
+        .unwrap_or_else(|| u32::try_from(span_min / 96 + 1).unwrap_or(u32::MAX));
     let width = i64::from(bucket_min) * 60_000;
     let start = first.div_euclid(width) * width;
     let n = ((last - start) / width + 1) as usize;

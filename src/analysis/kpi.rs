@@ -4,6 +4,12 @@ use crate::analysis::health;
 use crate::analysis::store::{CallStore, StoredCall};
 use crate::money::Money;
 use crate::summary::{Kpis, Shares};
+use std::collections::HashMap;
+
+/// Code ids below this are counted in a dense vector; rarer ones in a map. A hostile file with
+/// thousands of distinct codes and gateways would otherwise make every group allocate a slot
+/// for every code id (groups × codes × 8 bytes: gigabytes).
+pub const DENSE_CODES: usize = 64;
 
 /// SIP finals that count as network-effective (RFC 6076 SEER set) besides answered calls.
 pub const NER_EFFECTIVE_SIP: [u16; 4] = [480, 486, 600, 603];
@@ -35,8 +41,10 @@ pub struct GroupAcc {
     pub cost: Money,
     /// Whether any call in the group had money.
     pub has_money: bool,
-    /// Count per code id.
+    /// Count per code id, for ids below [`DENSE_CODES`].
     pub codes: Vec<u64>,
+    /// Count per code id, for ids from [`DENSE_CODES`] on.
+    pub rare_codes: HashMap<u16, u64>,
 }
 
 impl GroupAcc {
@@ -84,16 +92,31 @@ impl GroupAcc {
             Some(600..=699) => self.class[2] += 1,
             _ => {}
         }
-        let code = key.map_or(c.code, |k| k.display) as usize;
-        if self.codes.len() <= code {
-            self.codes.resize(code + 1, 0);
+        let code = key.map_or(c.code, |k| k.display);
+        if usize::from(code) < DENSE_CODES {
+            let code = usize::from(code);
+            if self.codes.len() <= code {
+                self.codes.resize(code + 1, 0);
+            }
+            self.codes[code] += 1;
+        } else {
+            *self.rare_codes.entry(code).or_default() += 1;
         }
-        self.codes[code] += 1;
         if let Some((fee, cost)) = store.money_of(i) {
             self.has_money |= fee.is_some() || cost.is_some();
             self.fee = self.fee.saturating_add(fee.unwrap_or_default());
             self.cost = self.cost.saturating_add(cost.unwrap_or_default());
         }
+    }
+
+    /// Every code id seen with its count (in no particular order).
+    pub fn code_counts(&self) -> impl Iterator<Item = (u16, u64)> + '_ {
+        self.codes
+            .iter()
+            .enumerate()
+            .filter(|(_, &n)| n > 0)
+            .map(|(id, &n)| (id as u16, n))
+            .chain(self.rare_codes.iter().map(|(&id, &n)| (id, n)))
     }
 
     /// Computes the KPIs; `has_sip` says whether the data carries SIP finals (for NER).

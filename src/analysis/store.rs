@@ -200,6 +200,9 @@ pub struct CallStore {
     code_ids: HashMap<CodeIdKey<String>, u16>,
     /// Numeric codes resolved before, so the common case allocates nothing.
     num_code_ids: HashMap<CodeIdKey<i32>, u16>,
+    /// The first id of each (system, printed code), for `CodeKey::display` without a scan of
+    /// every code per new code (quadratic on a hostile file with thousands of codes).
+    display_ids: HashMap<(Option<CodeSystem>, String), u16>,
     /// Whether any call carries a real SIP final status (needed for NER).
     pub has_sip: bool,
     /// Whether any call carries a PDD.
@@ -317,11 +320,10 @@ impl CallStore {
             return id;
         }
         key.equivalent_sip = key.system.and_then(|s| codes::equivalent_sip(s, &key.code));
-        key.display = self
-            .codes
-            .iter()
-            .position(|c| c.system == key.system && c.code == key.code)
-            .map_or(id, |p| p as u16);
+        key.display = *self
+            .display_ids
+            .entry((key.system, key.code.clone()))
+            .or_insert(id);
         self.codes.push(key);
         self.code_ids.insert(k, id);
         id

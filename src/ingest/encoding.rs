@@ -88,6 +88,12 @@ pub fn sniff_encoding(prefix: &[u8], at_eof: bool) -> TextEncoding {
     match std::str::from_utf8(prefix) {
         Ok(_) => TextEncoding::Utf8,
         Err(e) if e.error_len().is_none() && !at_eof => TextEncoding::Utf8,
+        Err(_) if has_utf8_text_line(prefix) => {
+            // Some lines are clearly UTF-8 (non-ASCII and valid), others are not: a file
+            // concatenated from exports in two encodings. UTF-8 it is; the reader tries the
+            // other rows as GB18030 one by one.
+            TextEncoding::Utf8
+        }
         Err(_) => {
             let (_, had_errors) =
                 encoding_rs::GB18030.decode_without_bom_handling(trim_cut_char(prefix));
@@ -99,6 +105,17 @@ pub fn sniff_encoding(prefix: &[u8], at_eof: bool) -> TextEncoding {
             }
         }
     }
+}
+
+/// Whether a line of the prefix is valid UTF-8 with at least two non-ASCII characters (text a
+/// GB18030 writer would almost never produce by accident). The last, possibly cut line is
+/// not looked at.
+fn has_utf8_text_line(prefix: &[u8]) -> bool {
+    let mut lines = prefix.split(|&b| b == b'\n');
+    lines.next_back();
+    lines.any(|line| {
+        std::str::from_utf8(line).is_ok_and(|t| t.chars().filter(|c| !c.is_ascii()).count() >= 2)
+    })
 }
 
 /// Drops a possibly cut multi-byte character at the end of a prefix.
@@ -138,6 +155,10 @@ mod tests {
         );
         let (gb, _, _) = encoding_rs::GB18030.encode("主叫号码,被叫号码\n");
         assert_eq!(sniff_encoding(&gb, true), TextEncoding::Gb18030);
+        // UTF-8 lines and a GB18030 line in one file: UTF-8, whatever GB18030 makes of it.
+        let mut mixed = "主叫号码,被叫号码\n".as_bytes().to_vec();
+        mixed.extend_from_slice(&gb);
+        assert_eq!(sniff_encoding(&mixed, true), TextEncoding::Utf8);
         // A UTF-8 character cut at the end of the prefix is still UTF-8.
         let s = "a,主".as_bytes();
         assert_eq!(sniff_encoding(&s[..s.len() - 1], false), TextEncoding::Utf8);

@@ -3,8 +3,14 @@
 //! The [`Reader`] first holds back a prefix of the file to decide the encoding, the delimiter
 //! and the format, then parses rows with `csv-core` as bytes arrive. The result does not depend
 //! on how the input is cut into chunks.
+//!
+//! Hostile input (issue 8): memory is bounded ([`MAX_ROW_BYTES`], [`MAX_FIELDS`]); a quote that
+//! never closes costs one rejected line ([`RejectReason::UnclosedQuote`]) instead of the rest of
+//! the file (see `Active::parse`); rows that are not UTF-8 in a UTF-8 file are tried as GB18030;
+//! and every mapped call passes [`plausibility::check`].
 
 pub mod encoding;
+pub mod plausibility;
 pub mod reject;
 pub mod scan;
 pub mod sniff;
@@ -25,6 +31,9 @@ const SNIFF_RECORDS: usize = 40;
 pub const MAX_ROW_BYTES: usize = 1 << 20;
 /// The most fields a row may have.
 pub const MAX_FIELDS: usize = 4096;
+/// The most line breaks a quoted field may span before its opening quote is taken as never
+/// closed; real CDR fields span a few lines at most, a stray quote would swallow the file.
+pub const MAX_RECORD_LINES: u32 = 64;
 
 /// Receives what the reader produces.
 pub trait Sink {
@@ -32,6 +41,9 @@ pub trait Sink {
     fn call(&mut self, call: &Call<'_>);
     /// Takes one rejected row.
     fn reject(&mut self, reject: Reject);
+    /// Takes a note on an accepted row: a value that looks damaged (e.g. a phone number Excel
+    /// turned into `8.61E+12`); the row's call was or will be passed to [`Sink::call`] too.
+    fn note(&mut self, _note: Reject) {}
 }
 
 /// A failure that stops the whole file, as opposed to a rejected row.
@@ -81,11 +93,14 @@ pub struct RowCounts {
     pub accepted: u64,
     /// Rows rejected.
     pub rejected: u64,
+    /// Notes on accepted rows (see [`Sink::note`]).
+    pub flagged: u64,
 }
 
 /// The streaming CDR reader.
 pub struct Reader {
     options: FormatOptions,
+    sniff_bytes: usize,
     state: State,
     counts: RowCounts,
     /// What was detected, kept once the reader is finished.
@@ -121,8 +136,15 @@ enum State {
 impl Reader {
     /// Creates a reader; `options` may force a format or give a generic column mapping.
     pub fn new(options: FormatOptions) -> Self {
+        Reader::with_sniff_bytes(options, SNIFF_BYTES)
+    }
+
+    /// Creates a reader that detects the file from its first `sniff_bytes` bytes (at least 1)
+    /// instead of 64 KiB; tests and fuzzing use it to reach the streaming path with small files.
+    pub fn with_sniff_bytes(options: FormatOptions, sniff_bytes: usize) -> Self {
         Reader {
             options,
+            sniff_bytes: sniff_bytes.max(1),
             state: State::Sniffing(Vec::new()),
             counts: RowCounts::default(),
             finished: None,
@@ -154,6 +176,7 @@ impl Reader {
             },
             plan.delimiter,
             header,
+            plan.sample.first().map(Vec::len),
             mapper,
         ));
         active.header_left = 0;
@@ -161,6 +184,7 @@ impl Reader {
         active.base_offset = start_offset;
         Ok(Reader {
             options: plan.options.clone(),
+            sniff_bytes: SNIFF_BYTES,
             state: State::Reading(active),
             counts: RowCounts::default(),
             finished: None,
@@ -197,9 +221,9 @@ impl Reader {
         }
         match &mut self.state {
             State::Sniffing(prefix) => {
-                let take = (SNIFF_BYTES.saturating_sub(prefix.len())).min(bytes.len());
+                let take = (self.sniff_bytes.saturating_sub(prefix.len())).min(bytes.len());
                 prefix.extend_from_slice(&bytes[..take]);
-                if prefix.len() >= SNIFF_BYTES {
+                if prefix.len() >= self.sniff_bytes {
                     self.start(false, sink)?;
                     self.push(&bytes[take..], sink)?;
                 }
@@ -282,6 +306,7 @@ impl Reader {
         } else {
             None
         };
+        let expected_fields = sample.first().map(Vec::len);
         let time_basis = mapper.time_basis();
         self.plan = Some(ReadPlan {
             options: self.options.clone(),
@@ -300,6 +325,7 @@ impl Reader {
             },
             delimiter,
             header,
+            expected_fields,
             mapper,
         ));
         // Never the end here, even at EOF: `finish` signals it once, and a UTF-16 decoder must
@@ -398,6 +424,23 @@ enum RowSource<'a> {
     Line(&'a [u8], &'a [usize]),
 }
 
+/// Where the working stream stands: bytes, UTF-16 units and line breaks consumed.
+#[derive(Clone, Copy, Debug, Default)]
+struct Position {
+    consumed: u64,
+    utf16_units: u64,
+    newlines: u64,
+}
+
+/// What parsing one piece of the working stream ended with.
+enum Parsed {
+    /// The piece was consumed.
+    Done,
+    /// A record turned out to open a quote that never closes: its first line was rejected, the
+    /// rest of the record is in `queue`, and the piece must be read again from this index.
+    Replay(usize),
+}
+
 /// The reader's state once the dialect is known.
 struct Active {
     /// Where in the file this reader's part starts (0 for a whole file).
@@ -434,6 +477,40 @@ struct Active {
     terminator: u64,
     text: String,
     text_ends: Vec<usize>,
+    /// Fields of the header (or of the first record when there is none): a record spanning
+    /// several lines with another field count is taken as an unclosed quote.
+    expected_fields: Option<usize>,
+    /// Line breaks inside the current record so far (newlines within a quoted field).
+    rec_breaks: u32,
+    /// The current record's bytes after its first line break, kept (up to
+    /// [`MAX_ROW_BYTES`]) so they can be read again as rows of their own.
+    replay: Vec<u8>,
+    /// The stream position just after the current record's first line break.
+    after_first_break: Position,
+    /// Length in the original file of the current record's first line.
+    first_line_len: u32,
+    /// Bytes to read before any further input: the lines after an unclosed quote.
+    queue: Vec<u8>,
+}
+
+/// A csv-core reader that has already read once.
+///
+/// csv-core strips a UTF-8 BOM on its very first read only, and only when the first slice holds
+/// all three bytes; a reader restarted in the middle of a file must not do that, or the result
+/// would depend on where a chunk happens to begin. The file's own BOM is removed before parsing.
+/// (Readers are reset, never cloned: csv-core 0.1.13's `Clone` loses part of the DFA.)
+fn primed_csv(delimiter: u8) -> csv_core::Reader {
+    let mut csv = csv_core::ReaderBuilder::new().delimiter(delimiter).build();
+    restart_csv(&mut csv);
+    csv
+}
+
+/// Puts a csv-core reader back in its start state, marked as used (see [`primed_csv`]);
+/// cheaper than building a new one, which builds its DFA again.
+fn restart_csv(csv: &mut csv_core::Reader) {
+    csv.reset();
+    let (mut out, mut ends) = ([0u8; 4], [0usize; 4]);
+    let _ = csv.read_record(b"\n", &mut out, &mut ends);
 }
 
 impl Active {
@@ -441,6 +518,7 @@ impl Active {
         dialect: Dialect,
         delimiter: u8,
         header: Option<Vec<String>>,
+        expected_fields: Option<usize>,
         mapper: Box<dyn RowMapper>,
     ) -> Self {
         let encoding = dialect.encoding;
@@ -457,7 +535,7 @@ impl Active {
             header,
             header_left,
             mapper,
-            csv: csv_core::ReaderBuilder::new().delimiter(delimiter).build(),
+            csv: primed_csv(delimiter),
             transcoded: Vec::new(),
             consumed: 0,
             utf16_units: 0,
@@ -474,6 +552,12 @@ impl Active {
             terminator: 0,
             text: String::new(),
             text_ends: Vec::new(),
+            expected_fields,
+            rec_breaks: 0,
+            replay: Vec::new(),
+            after_first_break: Position::default(),
+            first_line_len: 0,
+            queue: Vec::new(),
         }
     }
 
@@ -529,6 +613,14 @@ impl Active {
         }
     }
 
+    fn position(&self) -> Position {
+        Position {
+            consumed: self.consumed,
+            utf16_units: self.utf16_units,
+            newlines: self.newlines,
+        }
+    }
+
     fn advance(&mut self, consumed: &[u8]) {
         self.consumed += consumed.len() as u64;
         self.newlines += memchr::memchr_iter(b'\n', consumed).count() as u64;
@@ -539,6 +631,7 @@ impl Active {
         }
     }
 
+    /// Parses working-stream bytes, first any lines queued for a second reading.
     fn feed_working<S: Sink>(
         &mut self,
         mut input: &[u8],
@@ -546,7 +639,38 @@ impl Active {
         counts: &mut RowCounts,
         sink: &mut S,
     ) {
-        use csv_core::ReadRecordResult as R;
+        // A loop, not recursion: a file of unclosed quotes must not grow the stack.
+        loop {
+            if !self.queue.is_empty() {
+                let queue = std::mem::take(&mut self.queue);
+                if let Parsed::Replay(at) = self.parse(&queue, false, counts, sink) {
+                    self.queue.extend_from_slice(&queue[at..]);
+                }
+                continue;
+            }
+            match self.parse(input, eof, counts, sink) {
+                Parsed::Done => return,
+                Parsed::Replay(at) => input = &input[at..],
+            }
+        }
+    }
+
+    /// Parses a piece of the working stream line by line.
+    ///
+    /// Input is handed to csv-core one line (up to and including `\r` or `\n`) at a time, so
+    /// the reader knows when a record runs on past a line break (a quoted newline) and can keep
+    /// the bytes after it. A record whose quote never closes is caught when it spans more than
+    /// [`MAX_RECORD_LINES`] lines or [`MAX_ROW_BYTES`] bytes, when it ends with a field count
+    /// other than the header's, or when the file ends inside the quote. Each test depends only
+    /// on the record's bytes, so the result is the same for any chunking.
+    fn parse<S: Sink>(
+        &mut self,
+        mut input: &[u8],
+        eof: bool,
+        counts: &mut RowCounts,
+        sink: &mut S,
+    ) -> Parsed {
+        let total = input.len();
         loop {
             if !self.in_record {
                 let skip = input
@@ -561,7 +685,7 @@ impl Active {
                         // Let csv-core see the end once so it is in its final state.
                         let _ = self.csv.read_record(&[], &mut self.out, &mut self.ends);
                     }
-                    return;
+                    return Parsed::Done;
                 }
                 self.in_record = true;
                 self.terminator = 0;
@@ -571,25 +695,86 @@ impl Active {
                 self.nend = 0;
                 self.too_long = false;
                 self.too_many = false;
+                self.rec_breaks = 0;
+                self.replay.clear();
+                // Plain lines (no quote, no stray CR) never span lines: the fast scanner.
                 if let Some(rest) = self.fast_line(input, counts, sink) {
                     input = rest;
                     continue;
                 }
             }
-            // csv-core reads an empty input as the end of the file: an empty chunk (or a
-            // UTF-16 chunk that decoded to nothing yet) must not end the record.
-            if input.is_empty() && !eof {
-                return;
+            let ended = if input.is_empty() {
+                if !eof {
+                    return Parsed::Done;
+                }
+                if !self.end_at_eof() {
+                    // The file ends inside a quoted field.
+                    if self.rec_breaks > 0 {
+                        return self.unclosed(counts, sink, total);
+                    }
+                    restart_csv(&mut self.csv);
+                    self.in_record = false;
+                    let (line, offset, len) = self.record_span();
+                    self.reject_row(line, offset, len, RejectReason::UnclosedQuote, counts, sink);
+                    continue;
+                }
+                true
+            } else {
+                let seg_len = match memchr::memchr2(b'\n', b'\r', input) {
+                    Some(i) => i + 1,
+                    None => input.len(),
+                };
+                if self.rec_breaks > 0 && self.replay.len() + seg_len > MAX_ROW_BYTES {
+                    return self.unclosed(counts, sink, total - input.len());
+                }
+                let seg = &input[..seg_len];
+                let (ended, left) = self.feed_segment(seg);
+                input = &input[seg_len - left..];
+                if !ended && left == 0 && seg.last() == Some(&b'\n') {
+                    // The newline did not end the record: it is inside a quoted field.
+                    self.rec_breaks += 1;
+                    if self.rec_breaks == 1 {
+                        self.after_first_break = self.position();
+                        // Without the line break, as row lengths are.
+                        let here = self.original_offset(
+                            self.consumed - self.terminator,
+                            self.utf16_units.saturating_sub(self.terminator),
+                        );
+                        self.first_line_len =
+                            u32::try_from(here.saturating_sub(self.record_offset))
+                                .unwrap_or(u32::MAX);
+                    }
+                    if self.rec_breaks > MAX_RECORD_LINES {
+                        return self.unclosed(counts, sink, total - input.len());
+                    }
+                }
+                ended
+            };
+            if ended {
+                self.in_record = false;
+                if self.rec_breaks > 0 && self.looks_unclosed() {
+                    return self.unclosed(counts, sink, total - input.len());
+                }
+                self.emit_row(RowSource::Parsed, counts, sink);
             }
-            let (res, nin, nout, nend) = self.csv.read_record(
-                input,
-                &mut self.out[self.nout..],
-                &mut self.ends[self.nend..],
-            );
-            let (used, rest) = input.split_at(nin);
+        }
+    }
+
+    /// Feeds one line (or the part of it at hand) to csv-core; says whether the record ended
+    /// and how many bytes of `seg` were left unread.
+    fn feed_segment(&mut self, mut seg: &[u8]) -> (bool, usize) {
+        use csv_core::ReadRecordResult as R;
+        loop {
+            let (res, nin, nout, nend) =
+                self.csv
+                    .read_record(seg, &mut self.out[self.nout..], &mut self.ends[self.nend..]);
+            let (used, rest) = seg.split_at(nin);
             self.advance(used);
+            if self.rec_breaks > 0 {
+                self.replay.extend_from_slice(used);
+            }
             // Trailing CR/LF of a record is always its terminator (a quoted newline is
-            // followed by a quote); count it across chunks so `len` excludes it.
+            // followed by a quote); count it across calls so `len` excludes it.
             let trailing = used
                 .iter()
                 .rev()
@@ -600,44 +785,148 @@ impl Active {
             } else {
                 trailing
             };
-            input = rest;
+            seg = rest;
             // csv-core's field ends count from the start of the record, across calls.
             self.nout += nout;
             self.nend += nend;
             match res {
                 R::InputEmpty => {
-                    if input.is_empty() && !eof {
-                        return;
+                    if seg.is_empty() {
+                        return (false, 0);
                     }
                 }
-                R::OutputFull => {
-                    if self.out.len() >= MAX_ROW_BYTES {
-                        // Keep parsing to find the row's end, but drop its bytes.
-                        self.too_long = true;
-                        self.nout = 0;
-                        self.nend = 0;
-                    } else {
-                        let n = (self.out.len() * 2).min(MAX_ROW_BYTES);
-                        self.out.resize(n, 0);
-                    }
-                }
-                R::OutputEndsFull => {
-                    if self.ends.len() >= MAX_FIELDS {
-                        self.too_many = true;
-                        self.nout = 0;
-                        self.nend = 0;
-                    } else {
-                        let n = (self.ends.len() * 2).min(MAX_FIELDS);
-                        self.ends.resize(n, 0);
-                    }
-                }
-                R::Record => {
-                    self.in_record = false;
-                    self.emit_row(RowSource::Parsed, counts, sink);
-                }
-                R::End => return,
+                R::OutputFull => self.grow_out(),
+                R::OutputEndsFull => self.grow_ends(),
+                R::Record | R::End => return (true, seg.len()),
             }
         }
+    }
+
+    /// Whether a record that spans lines is really a stray quote that swallowed other rows: it
+    /// was too long or too wide, its field count is not the header's, or its multi-line field
+    /// holds as many delimiters as a whole row (the rows it swallowed).
+    fn looks_unclosed(&self) -> bool {
+        if self.too_long || self.too_many {
+            return true;
+        }
+        let Some(expected) = self.expected_fields else {
+            return false;
+        };
+        if expected != self.nend {
+            return true;
+        }
+        let mut start = 0;
+        let mut delimiters = 0;
+        for &end in &self.ends[..self.nend] {
+            let field = self.out.get(start..end).unwrap_or(&[]);
+            if memchr::memchr(b'\n', field).is_some() {
+                delimiters += memchr::memchr_iter(self.delimiter, field).count();
+            }
+            start = end;
+        }
+        delimiters + 1 >= expected
+    }
+
+    /// Ends the current record at the end of the file; false when the file ends inside a
+    /// quoted field.
+    ///
+    /// csv-core would close an open quote silently at the end of input, so the record is ended
+    /// with a newline instead: outside quotes that ends it exactly as the end of input would;
+    /// inside quotes it does not, which is how an unclosed quote is told apart. The newline is
+    /// not part of the file, so it is not counted in the stream position.
+    fn end_at_eof(&mut self) -> bool {
+        use csv_core::ReadRecordResult as R;
+        loop {
+            let (res, _, nout, nend) = self.csv.read_record(
+                b"\n",
+                &mut self.out[self.nout..],
+                &mut self.ends[self.nend..],
+            );
+            self.nout += nout;
+            self.nend += nend;
+            match res {
+                R::Record => return true,
+                R::OutputFull => self.grow_out(),
+                R::OutputEndsFull => self.grow_ends(),
+                R::InputEmpty | R::End => return false,
+            }
+        }
+    }
+
+    /// Makes room for more row bytes, or drops the row's bytes once it is too long.
+    fn grow_out(&mut self) {
+        if self.out.len() >= MAX_ROW_BYTES {
+            // Keep parsing to find the row's end, but drop its bytes.
+            self.too_long = true;
+            self.nout = 0;
+            self.nend = 0;
+        } else {
+            let n = (self.out.len() * 2).min(MAX_ROW_BYTES);
+            self.out.resize(n, 0);
+        }
+    }
+
+    /// Makes room for more field ends, or drops the row's fields once it has too many.
+    fn grow_ends(&mut self) {
+        if self.ends.len() >= MAX_FIELDS {
+            self.too_many = true;
+            self.nout = 0;
+            self.nend = 0;
+        } else {
+            let n = (self.ends.len() * 2).min(MAX_FIELDS);
+            self.ends.resize(n, 0);
+        }
+    }
+
+    /// Rejects the current record's first line as an unclosed quote and queues the bytes after
+    /// that line to be read again as rows of their own.
+    fn unclosed<S: Sink>(&mut self, counts: &mut RowCounts, sink: &mut S, at: usize) -> Parsed {
+        let (line, offset, len) = (self.record_line, self.record_offset, self.first_line_len);
+        self.in_record = false;
+        restart_csv(&mut self.csv);
+        let p = self.after_first_break;
+        self.consumed = p.consumed;
+        self.utf16_units = p.utf16_units;
+        self.newlines = p.newlines;
+        self.queue = std::mem::take(&mut self.replay);
+        self.reject_row(line, offset, len, RejectReason::UnclosedQuote, counts, sink);
+        Parsed::Replay(at)
+    }
+
+    /// Line, offset and length of the record that just ended.
+    fn record_span(&self) -> (u64, u64, u32) {
+        // Terminator bytes are ASCII: one working byte and one UTF-16 unit each.
+        let end = self.original_offset(
+            self.consumed - self.terminator,
+            self.utf16_units.saturating_sub(self.terminator),
+        );
+        let len = u32::try_from(end.saturating_sub(self.record_offset)).unwrap_or(u32::MAX);
+        (self.record_line, self.record_offset, len)
+    }
+
+    /// Counts and reports a rejected row (or skips it when the header is not read yet).
+    fn reject_row<S: Sink>(
+        &mut self,
+        line: u64,
+        offset: u64,
+        len: u32,
+        reason: RejectReason,
+        counts: &mut RowCounts,
+        sink: &mut S,
+    ) {
+        if self.header_left > 0 {
+            self.header_left -= 1;
+            counts.header += 1;
+            return;
+        }
+        counts.data_rows += 1;
+        counts.rejected += 1;
+        sink.reject(Reject {
+            line,
+            offset,
+            len,
+            reason,
+        });
     }
 
     /// Reads a whole line without quotes or stray CRs directly, without csv-core: the common
@@ -677,13 +966,7 @@ impl Active {
     }
 
     fn emit_row<S: Sink>(&mut self, source: RowSource<'_>, counts: &mut RowCounts, sink: &mut S) {
-        // Terminator bytes are ASCII: one working byte and one UTF-16 unit each.
-        let end = self.original_offset(
-            self.consumed - self.terminator,
-            self.utf16_units.saturating_sub(self.terminator),
-        );
-        let len = u32::try_from(end.saturating_sub(self.record_offset)).unwrap_or(u32::MAX);
-        let (line, offset) = (self.record_line, self.record_offset);
+        let (line, offset, len) = self.record_span();
         if self.header_left > 0 {
             self.header_left -= 1;
             counts.header += 1;
@@ -739,11 +1022,23 @@ impl Active {
         }
         match self.mapper.map(&row) {
             Ok(Mapped::Call(mut call)) => {
-                counts.accepted += 1;
                 call.line = line;
                 call.offset = offset;
                 call.len = len;
-                sink.call(&call);
+                match plausibility::check(&call) {
+                    Ok(notes) => {
+                        counts.accepted += 1;
+                        for note in notes {
+                            counts.flagged += 1;
+                            sink.note(reject(note));
+                        }
+                        sink.call(&call);
+                    }
+                    Err(reason) => {
+                        counts.rejected += 1;
+                        sink.reject(reject(reason));
+                    }
+                }
             }
             Ok(Mapped::Folded) => counts.accepted += 1,
             Err(reason) => {
@@ -765,19 +1060,37 @@ fn row_text<'a>(
     text: &'a mut String,
     text_ends: &'a mut Vec<usize>,
 ) -> Row<'a> {
-    if encoding != TextEncoding::Gb18030 {
+    let mut enc = encoding_rs::UTF_8;
+    if encoding == TextEncoding::Gb18030 {
+        enc = encoding_rs::GB18030;
+    } else {
         if let Ok(t) = std::str::from_utf8(bytes) {
-            return if sep == 0 {
-                Row::new(t, ends)
-            } else {
-                Row::from_line(t, ends)
-            };
+            // Valid as a whole is not enough when the fields are joined without their
+            // delimiters (csv-core's output, `sep == 0`): a character may straddle two fields.
+            // Each field must be valid on its own, as it is in a line read with its delimiters,
+            // or the result would depend on which path (and so which chunking) read the row.
+            if sep == 1 || ends.iter().all(|&e| t.is_char_boundary(e)) {
+                return if sep == 0 {
+                    Row::new(t, ends)
+                } else {
+                    Row::from_line(t, ends)
+                };
+            }
+        }
+        // Files concatenated from a Chinese client export and a UTF-8 one mix encodings row by
+        // row: a row that is not UTF-8 but whose every field is clean GB18030 is read as such.
+        let mut start = 0;
+        let clean_gb18030 = ends.iter().all(|&e| {
+            let field = bytes.get(start..e).unwrap_or(&[]);
+            start = e + sep;
+            encoding_rs::GB18030
+                .decode_without_bom_handling_and_without_replacement(field)
+                .is_some()
+        });
+        if clean_gb18030 {
+            enc = encoding_rs::GB18030;
         }
     }
-    let enc = match encoding {
-        TextEncoding::Gb18030 => encoding_rs::GB18030,
-        _ => encoding_rs::UTF_8,
-    };
     text.clear();
     text_ends.clear();
     let mut start = 0;

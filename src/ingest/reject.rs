@@ -47,6 +47,36 @@ pub enum RejectReason {
     },
     /// A quoted field is never closed, so the rest of the file would be one field.
     UnclosedQuote,
+    /// A time lies outside the years cdrscope accepts as real (see
+    /// [`crate::ingest::plausibility`]); a far-future stamp is a clock or export fault.
+    TimeOutOfRange {
+        /// Which time (`start`, `answer` or `end`).
+        column: String,
+        /// The time as `YYYY-MM-DD HH:MM:SS`.
+        value: String,
+    },
+    /// The call ends before it starts: a negative duration.
+    EndBeforeStart {
+        /// The start as `YYYY-MM-DD HH:MM:SS`.
+        start: String,
+        /// The end as `YYYY-MM-DD HH:MM:SS`.
+        end: String,
+    },
+    /// The post-dial delay is longer than the call can have had.
+    ImplausiblePdd {
+        /// The PDD in milliseconds.
+        pdd_ms: u32,
+        /// The most it can be for this call, in milliseconds.
+        limit_ms: u64,
+    },
+    /// (A note, not a rejection.) A phone number in Excel's scientific notation: digits were
+    /// lost when the file went through a spreadsheet.
+    ExcelNumber {
+        /// Which number (`caller` or `callee`).
+        column: String,
+        /// The value as written.
+        value: String,
+    },
     /// A reason specific to a format.
     Other {
         /// The reason in plain words.
@@ -106,6 +136,21 @@ impl fmt::Display for RejectReason {
             RejectReason::TooManyFields { limit } => write!(f, "row has more than {limit} fields"),
             RejectReason::UnclosedQuote => f.write_str(
                 "a quoted field is never closed (it would swallow the rest of the file)",
+            ),
+            RejectReason::TimeOutOfRange { column, value } => write!(
+                f,
+                "{column} time {value} is outside 1990–2099 (clock or export fault)"
+            ),
+            RejectReason::EndBeforeStart { start, end } => {
+                write!(f, "the call ends ({end}) before it starts ({start})")
+            }
+            RejectReason::ImplausiblePdd { pdd_ms, limit_ms } => write!(
+                f,
+                "PDD of {pdd_ms} ms is longer than the call allows ({limit_ms} ms)"
+            ),
+            RejectReason::ExcelNumber { column, value } => write!(
+                f,
+                "{column} {value:?} was mangled by a spreadsheet (scientific notation, digits lost)"
             ),
             RejectReason::Other { message } => f.write_str(message),
         }
