@@ -33,4 +33,7 @@ node scripts/build-single.mjs
 step "browser tests (headless Chromium)"
 node --test tests/e2e/
 
+step "bounded fuzzing (cargo fuzz, ${FUZZ_RUNS:-20000} runs per target)"
+RUNS="${FUZZ_RUNS:-20000}" bash scripts/fuzz.sh
+
 step "all tests passed"
