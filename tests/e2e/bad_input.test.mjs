@@ -1,0 +1,70 @@
+// Broken files dropped on the page: a clear message naming the file and the reason, rejected rows
+// listed with line and reason, and the page keeps working afterwards.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { serveDist, launch, dropFiles, waitLoaded, kpis, FIXTURES } from './helpers.mjs';
+
+let server; let browser;
+before(async () => { server = await serveDist(); browser = await launch(); });
+after(async () => { await browser?.close(); await server?.close(); });
+
+const bad = (name) => path.join(FIXTURES, 'bad', name);
+
+async function fresh() {
+  const page = await browser.context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.goto(server.url);
+  await page.waitForFunction(() => window.cdrscope && document.getElementById('drop-zone').dataset.ready === 'true');
+  return { page, errors };
+}
+
+for (const [name, reason] of [
+  ['empty.csv', 'the file is empty'],
+  ['image.png', 'PNG image'],
+  ['not_cdr.csv', 'not a recognised CDR format'],
+]) {
+  test(`${name}: a message names the file and why, then the page still works`, async () => {
+    const { page, errors } = await fresh();
+    await dropFiles(page, [bad(name)]);
+    await page.waitForSelector('#error:not([hidden])', { timeout: 20000 });
+    const text = await page.textContent('#error');
+    assert.ok(text.includes(name), `${text} names ${name}`);
+    assert.ok(text.includes(reason), `${text} says ${reason}`);
+    // The page is still usable: the demo loads and the message goes away.
+    await page.click('#btn-demo');
+    await waitLoaded(page);
+    assert.equal((await kpis(page)).attempts, 2000);
+    assert.equal(await page.isHidden('#error'), true);
+    assert.deepEqual(errors, [], 'no uncaught error or panic');
+    await page.close();
+  });
+}
+
+test('a truncated last line is listed as rejected with its line and reason', async () => {
+  const { page, errors } = await fresh();
+  await dropFiles(page, [bad('truncated_last_line.csv')]);
+  await waitLoaded(page);
+  const s = await page.evaluate(() => window.cdrscope.summary());
+  assert.deepEqual([s.rows.accepted, s.rows.rejected], [2, 1]);
+  assert.equal(s.rejects[0].line, 4);
+  assert.equal(s.rejects[0].reason, 'expected 13 fields, found 6');
+  const panel = await page.textContent('body');
+  assert.ok(panel.includes('expected 13 fields, found 6'));
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('an unclosed quote costs one rejected line, not the rest of the file', async () => {
+  const { page, errors } = await fresh();
+  await dropFiles(page, [bad('unclosed_quote.csv')]);
+  await waitLoaded(page);
+  const s = await page.evaluate(() => window.cdrscope.summary());
+  assert.deepEqual([s.rows.accepted, s.rows.rejected], [102, 1]);
+  assert.equal(s.rejects[0].line, 4);
+  assert.equal(s.rejects[0].reason, 'a quoted field is never closed (it would swallow the rest of the file)');
+  assert.equal((await kpis(page)).attempts, 102);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
