@@ -150,6 +150,7 @@ const TEXT: &[(&str, &str, &str)] = &[
     ("raw_row", "Row as in the file", "Fila tal como está en el archivo"),
     ("rejects", "Rejected rows", "Filas rechazadas"),
     ("no_rejects", "Every row was accepted.", "Todas las filas fueron aceptadas."),
+    ("notes", "Accepted rows with a doubtful value", "Filas aceptadas con un valor dudoso"),
     ("reason", "Reason", "Motivo"),
     ("reference", "Code reference", "Referencia de códigos"),
     ("ref_note", "Search SIP responses, Q.850 causes, VOS3000, FreeSWITCH and Asterisk codes: by number (503, cause 34, -69) or words (busy, timeout, balance).", "Busque respuestas SIP, causas Q.850 y códigos de VOS3000, FreeSWITCH y Asterisk: por número (503, causa 34, -69) o palabras (ocupado, tiempo, saldo)."),

@@ -68,3 +68,14 @@ test('an unclosed quote costs one rejected line, not the rest of the file', asyn
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('spreadsheet-mangled numbers are accepted but listed as doubtful', async () => {
+  const { page, errors } = await fresh();
+  await dropFiles(page, [bad('excel_mangled.csv')]);
+  await waitLoaded(page);
+  assert.equal(await page.getAttribute('#notes', 'data-total'), '2');
+  const text = await page.textContent('#notes');
+  assert.ok(text.includes('excel_mangled.csv:2: callee "4.42079E+11" was mangled by a spreadsheet'), text);
+  assert.deepEqual(errors, []);
+  await page.close();
+});

@@ -15,6 +15,7 @@ pub fn render(app: &App, s: &Summary) {
         &format!("{} ({})", t("rejects"), fmt::int(s.rejects_total)),
     );
     attr(&p, "data-total", &s.rejects_total.to_string());
+    render_notes(&p, s);
     if s.rejects.is_empty() {
         add(&p, &el_text("p", "muted", t("no_rejects")));
         return;
@@ -58,4 +59,31 @@ pub fn render(app: &App, s: &Summary) {
             cell.set_text_content(Some(&text));
         }
     });
+}
+
+/// Lists accepted rows that carry a doubtful value (an Excel-mangled number, …).
+fn render_notes(p: &web_sys::Element, s: &Summary) {
+    if s.notes_total == 0 {
+        return;
+    }
+    let box_ = el_class("div", "notes");
+    attr(&box_, "id", "notes");
+    attr(&box_, "data-total", &s.notes_total.to_string());
+    add(
+        &box_,
+        &el_text(
+            "p",
+            "",
+            &format!("{} ({})", t("notes"), fmt::int(s.notes_total)),
+        ),
+    );
+    let list = el("ul");
+    for n in s.notes.iter().take(SHOWN) {
+        add(
+            &list,
+            &el_text("li", "", &format!("{}:{}: {}", n.file, n.line, n.reason)),
+        );
+    }
+    add(&box_, &list);
+    add(p, &box_);
 }
