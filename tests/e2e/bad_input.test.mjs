@@ -2,8 +2,9 @@
 // listed with line and reason, and the page keeps working afterwards.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
 import path from 'node:path';
-import { serveDist, launch, dropFiles, waitLoaded, kpis, FIXTURES } from './helpers.mjs';
+import { serveDist, launch, dropFiles, waitLoaded, kpis, cliReport, FIXTURES } from './helpers.mjs';
 
 let server; let browser;
 before(async () => { server = await serveDist(); browser = await launch(); });
@@ -77,5 +78,40 @@ test('spreadsheet-mangled numbers are accepted but listed as doubtful', async ()
   const text = await page.textContent('#notes');
   assert.ok(text.includes('excel_mangled.csv:2: callee "4.42079E+11" was mangled by a spreadsheet'), text);
   assert.deepEqual(errors, []);
+  await page.close();
+});
+
+// Every file of the corpus: the page agrees with the CLI, row for row, or shows the CLI's message.
+test('every file of the bad-input corpus: the page says what the CLI says, and keeps working', async () => {
+  const { page, errors } = await fresh();
+  const names = fs.readdirSync(path.join(FIXTURES, 'bad'))
+    .filter((n) => !n.endsWith('.md') && !n.endsWith('.py') && fs.statSync(bad(n)).isFile());
+  assert.ok(names.length >= 18, names.join(' '));
+  for (const name of names) {
+    const cli = cliReport(bad(name));
+    await page.evaluate(() => { document.getElementById('dashboard').dataset.state = ''; });
+    await dropFiles(page, [bad(name)]);
+    if (cli.unsupported) {
+      // The CLI refused the file: the page shows a message naming it, with the same reason.
+      await page.waitForSelector('#error:not([hidden])', { timeout: 20000 });
+      const text = await page.textContent('#error');
+      const reason = cli.unsupported.replace(/^cdrscope: [^:]*: /, '').slice(0, 30);
+      assert.ok(text.includes(name) && text.includes(reason), `${name}: page "${text}" vs CLI "${cli.unsupported}"`);
+    } else {
+      await waitLoaded(page);
+      const s = await page.evaluate(() => window.cdrscope.summary());
+      assert.deepEqual(
+        [s.rows.data, s.rows.accepted, s.rows.rejected, s.rejects_total],
+        [cli.rows.data, cli.rows.accepted, cli.rows.rejected, cli.rejects_total],
+        name,
+      );
+      assert.equal(s.rows.accepted + s.rows.rejected, s.rows.data, `${name}: every row accounted for`);
+    }
+  }
+  // Still usable afterwards.
+  await page.click('#btn-demo');
+  await waitLoaded(page);
+  assert.equal((await kpis(page)).attempts, 2000);
+  assert.deepEqual(errors, [], 'no uncaught error or panic');
   await page.close();
 });
