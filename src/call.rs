@@ -183,6 +183,19 @@ pub struct Call<'a> {
     pub outcome: Outcome,
 }
 
+/// The outcome of a call from its answer flag, else its SIP final, else its Q.850 cause.
+pub fn outcome_of(answered: bool, sip: Option<u16>, q850: Option<u16>) -> Outcome {
+    if answered {
+        Outcome::Answered
+    } else if let Some(s) = sip {
+        outcome_from_sip(s)
+    } else if let Some(q) = q850 {
+        outcome_from_q850(q)
+    } else {
+        Outcome::Unknown
+    }
+}
+
 /// Derives the outcome of a failed call from its SIP code, as a fallback when a format has no
 /// richer source.
 pub fn outcome_from_sip(code: u16) -> Outcome {

@@ -422,35 +422,9 @@ impl Dataset {
             pdd_histogram: g.pdd_histogram,
             duration_histogram: g.duration_histogram,
             findings: Vec::new(),
-            rejects: self
-                .collector
-                .rejects
-                .iter()
-                .take(opts.reject_cap)
-                .map(|(f, r)| RejectInfo {
-                    file: file_name(*f),
-                    line: r.line,
-                    offset: r.offset,
-                    len: r.len,
-                    reason: r.reason.to_string(),
-                    detail: r.reason.clone(),
-                })
-                .collect(),
+            rejects: to_infos(&self.collector.rejects, opts.reject_cap, &file_name),
             rejects_total: self.collector.rejects_total,
-            notes: self
-                .collector
-                .notes
-                .iter()
-                .take(opts.reject_cap)
-                .map(|(f, r)| RejectInfo {
-                    file: file_name(*f),
-                    line: r.line,
-                    offset: r.offset,
-                    len: r.len,
-                    reason: r.reason.to_string(),
-                    detail: r.reason.clone(),
-                })
-                .collect(),
+            notes: to_infos(&self.collector.notes, opts.reject_cap, &file_name),
             notes_total: self.collector.notes_total,
         };
         if opts.findings {
@@ -487,4 +461,23 @@ impl Dataset {
         }
         RowPage { total, rows }
     }
+}
+
+/// Rejected or noted rows for display, at most `cap`, with their file names.
+fn to_infos(
+    list: &[(u16, Reject)],
+    cap: usize,
+    file_name: &dyn Fn(u16) -> String,
+) -> Vec<RejectInfo> {
+    list.iter()
+        .take(cap)
+        .map(|(f, r)| RejectInfo {
+            file: file_name(*f),
+            line: r.line,
+            offset: r.offset,
+            len: r.len,
+            reason: r.reason.to_string(),
+            detail: r.reason.clone(),
+        })
+        .collect()
 }

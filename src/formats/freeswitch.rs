@@ -22,10 +22,7 @@
 
 use super::fields::{self, Col};
 use super::{Candidate, Mapped, Row, RowMapper};
-use crate::call::{
-    outcome_from_q850, outcome_from_sip, Call, CodeSystem, EndDirection, Outcome, RawCode,
-    TimeBasis,
-};
+use crate::call::{outcome_of, Call, CodeSystem, EndDirection, RawCode, TimeBasis};
 use crate::codes;
 use crate::ingest::RejectReason;
 
@@ -319,15 +316,7 @@ impl RowMapper for FreeswitchMapper {
         .and_then(|v| u32::try_from(v).ok());
         let egress = fields::text(row, &c.gateway);
         let relayed = !egress.is_empty() || sip_code.is_some();
-        let outcome = if answered {
-            Outcome::Answered
-        } else if let Some(s) = sip_code {
-            outcome_from_sip(s)
-        } else if let Some(q) = q850 {
-            outcome_from_q850(q)
-        } else {
-            Outcome::Unknown
-        };
+        let outcome = outcome_of(answered, sip_code, q850);
         Ok(Mapped::Call(Call {
             start_ms: start,
             answer_ms: answer,

@@ -48,9 +48,7 @@
 use super::fields::Col;
 use super::values::{parse_seconds_to_ms, parse_time_ms, parse_u32};
 use super::{norm_header, Candidate, Mapped, Row, RowMapper};
-use crate::call::{
-    outcome_from_q850, outcome_from_sip, Call, CodeSystem, Outcome, RawCode, TimeBasis,
-};
+use crate::call::{outcome_of, Call, CodeSystem, RawCode, TimeBasis};
 use crate::codes;
 use crate::ingest::RejectReason;
 use crate::money::Money;
@@ -590,15 +588,7 @@ impl RowMapper for GenericMapper {
         };
         let fee = money(&c.fee)?;
         let cost = money(&c.cost)?;
-        let outcome = if answered {
-            Outcome::Answered
-        } else if let Some(s) = sip_code {
-            outcome_from_sip(s)
-        } else if let Some(q) = q850 {
-            outcome_from_q850(q)
-        } else {
-            Outcome::Unknown
-        };
+        let outcome = outcome_of(answered, sip_code, q850);
         Ok(Mapped::Call(Call {
             start_ms: start,
             answer_ms: answer,
