@@ -42,16 +42,22 @@ if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
   sudo_ apt-get update -q && sudo_ apt-get install -y -q nodejs npm
 fi
 
-# npm: binaryen (wasm-opt 132; Debian's 108 breaks the page) and playwright-core (browser tests).
-if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/playwright-core ] \
+# npm: binaryen (wasm-opt 132; Debian's 108 breaks the page), playwright-core (Chromium tests) and
+# puppeteer-core (Firefox tests over WebDriver BiDi). Neither driver may download a browser.
+if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/playwright-core ] || [ ! -d node_modules/puppeteer-core ] \
    || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  say "installing npm packages (binaryen, playwright-core)"
-  npm ci --no-audit --no-fund
+  say "installing npm packages (binaryen, playwright-core, puppeteer-core)"
+  PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund
 fi
 
 if [ ! -x /usr/bin/chromium ]; then
   say "installing Debian chromium for the browser tests (apt)"
   sudo_ apt-get update -q && sudo_ apt-get install -y -q chromium chromium-driver
+fi
+
+if [ ! -x /usr/bin/firefox-esr ]; then
+  say "installing Debian firefox-esr for the Firefox browser tests (apt)"
+  sudo_ apt-get update -q && sudo_ apt-get install -y -q firefox-esr
 fi
 
 say "tools ready: $(trunk --version), $(wasm-bindgen --version), wasm-opt $(node_modules/.bin/wasm-opt --version | cut -d' ' -f3), node $(node --version)"

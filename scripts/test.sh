@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every test: format, lints (native and wasm32), native tests, the release wasm build and
-# the browser tests in headless Chromium. Installs missing tools first (scripts/setup.sh).
+# the browser tests in headless Chromium and Firefox ESR. Installs missing tools first (scripts/setup.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -30,7 +30,7 @@ trunk build --release
 step "single-file offline build (dist/cdrscope.html)"
 node scripts/build-single.mjs
 
-step "browser tests (headless Chromium)"
+step "browser tests (headless Chromium, and Firefox ESR in firefox.test.mjs)"
 node --test tests/e2e/
 
 step "bounded fuzzing (cargo fuzz, ${FUZZ_RUNS:-20000} runs per target)"
