@@ -147,13 +147,25 @@ async function blobTexts(page, type, from = 0) {
   return page.evaluate(async (t, f) => Promise.all(window.__blobs.slice(f).filter((b) => b.type === t).map((b) => b.text)), type, from);
 }
 
+/** Drops a file on the drop zone as Firefox does (dragenter, dragover, drop with a DataTransfer). */
+async function dropFile(page, file) {
+  await page.evaluate((name, b64) => {
+    const dt = new DataTransfer();
+    dt.items.add(new File([Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))], name, { type: 'text/csv' }));
+    const zone = document.getElementById('drop-zone');
+    for (const type of ['dragenter', 'dragover', 'drop']) {
+      zone.dispatchEvent(new DragEvent(type, { bubbles: true, cancelable: true, dataTransfer: dt }));
+    }
+  }, path.basename(file), fs.readFileSync(file).toString('base64'));
+}
+
 /**
- * The shared walk of both builds: load the fixture through the file input, check KPIs against the CLI,
+ * The shared walk of both builds: load the fixture (file input or drop), check KPIs against the CLI,
  * charts, the code reference, the exports, a filter; returns nothing, asserts everything.
  */
-async function analyse(page, downloads, cli, shot) {
-  const input = await page.$('#file-input');
-  await input.uploadFile(FIXTURE);
+async function analyse(page, downloads, cli, shot, via) {
+  if (via === 'drop') await dropFile(page, FIXTURE);
+  else await (await page.$('#file-input')).uploadFile(FIXTURE);
   await waitLoaded(page);
   const k = await kpis(page);
   for (const key of KPI_KEYS) {
@@ -187,7 +199,6 @@ async function analyse(page, downloads, cli, shot) {
 
   // A filter re-runs the summary in the worker; the calls CSV export has one row per filtered call.
   await page.select('#filter-egress', 'GW_SG_CHEAP');
-  await page.waitForSelector('#dashboard[data-state="done"]');
   await page.waitForFunction(() => document.querySelector('[data-kpi="attempts"]')?.dataset.value === '471', { timeout: 10000 });
   await page.click('#export-calls');
   const calls = await downloaded(downloads, 'cdrscope-calls.csv');
@@ -212,9 +223,9 @@ test('Firefox ESR: dist/cdrscope.html from file:// boots, parses in a Blob worke
     const { errors, urls } = watch(page);
     await page.goto(`file://${file}`);
     await page.waitForFunction(() => document.getElementById('drop-zone').dataset.ready === 'true', { timeout: 20000 });
-    // The single file hides the demo (it would need a fetch) and has no service worker.
+    // The single file hides the demo button (the demo would need a fetch).
     assert.equal(await page.$eval('#btn-demo', (b) => b.hidden), true);
-    await analyse(page, downloads, cli, 'firefox-file');
+    await analyse(page, downloads, cli, 'firefox-file', 'input');
     const workers = await page.evaluate(() => window.__workers);
     assert.ok(workers[0].url.startsWith('blob:'), workers[0].url);
     assert.equal(workers[0].type, 'classic');
@@ -229,7 +240,7 @@ test('Firefox ESR: dist/cdrscope.html from file:// boots, parses in a Blob worke
   }
 });
 
-test('Firefox ESR: the served build (module worker over http) matches the CLI and requests only its own origin', { skip: SKIP, timeout: 60000 }, async () => {
+test('Firefox ESR: the served build (module worker over http) takes a dropped file, matches the CLI and requests only its own origin', { skip: SKIP, timeout: 60000 }, async () => {
   const cli = cliReport(FIXTURE);
   assert.ok(cli.overall, `CLI: ${cli.unsupported}`);
   const server = await serveDist();
@@ -239,7 +250,7 @@ test('Firefox ESR: the served build (module worker over http) matches the CLI an
     const { errors, urls } = watch(page);
     await page.goto(server.url);
     await page.waitForFunction(() => document.getElementById('drop-zone').dataset.ready === 'true', { timeout: 20000 });
-    await analyse(page, downloads, cli, 'firefox-served');
+    await analyse(page, downloads, cli, 'firefox-served', 'drop');
     const workers = await page.evaluate(() => window.__workers);
     assert.equal(workers[0].type, 'module');
     // The request log sees the page's own assets (so an outside request would show).
