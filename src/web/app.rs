@@ -39,6 +39,8 @@ pub struct Drill {
     pub rows: Option<RowPage>,
     /// Raw text of each row, read back from the files.
     pub raw: Vec<String>,
+    /// Text of each row that came out of a container, as the worker decoded it again.
+    pub texts: Vec<Option<String>>,
 }
 
 /// Everything the page knows.
@@ -81,6 +83,8 @@ pub struct App {
     pub charts: Vec<(String, Chart)>,
     /// The code shown in the reference panel, if one was clicked.
     pub ref_query: String,
+    /// Files of a dropped or picked folder that were not read (hidden, system clutter).
+    pub skipped: Vec<String>,
 }
 
 thread_local! {
@@ -121,6 +125,7 @@ pub fn init() -> Result<(), JsValue> {
             dark,
             charts: Vec::new(),
             ref_query: String::new(),
+            skipped: Vec::new(),
         })
     });
     expose_api()?;
@@ -161,6 +166,7 @@ impl App {
         }
         self.job += 1;
         self.files = files;
+        self.skipped.clear();
         self.filter = Filter::default();
         self.drill = None;
         // The previous analysis is gone: never show its numbers under the new file's progress.
@@ -195,8 +201,10 @@ impl App {
     /// Reruns the last load (after forcing a format).
     pub fn reload(&mut self) {
         let files = self.files.clone();
+        let skipped = self.skipped.clone();
         if !files.is_empty() {
             self.load(files);
+            self.skipped = skipped;
         }
     }
 
@@ -228,6 +236,7 @@ impl App {
             page,
             rows: None,
             raw: Vec::new(),
+            texts: Vec::new(),
         });
         let msg = Object::new();
         set(&msg, "type", &"rows".into());
@@ -335,8 +344,10 @@ fn on_worker(data: JsValue) {
         }
         "rows" if job == app.drill_req => {
             let page: Option<RowPage> = serde_wasm_bindgen::from_value(get(&data, "page")).ok();
+            let texts = get(&get(&data, "page"), "texts");
             if let Some(d) = app.drill.as_mut() {
                 d.rows = page;
+                d.texts = serde_wasm_bindgen::from_value(texts).unwrap_or_default();
             }
             ui::drill::render(app);
             ui::drill::read_raw_rows(app);

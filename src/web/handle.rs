@@ -1,11 +1,12 @@
 //! The one handle exported to JavaScript: the worker drives it; options come in as serde
 //! structs and errors go out as JS errors.
 
-use crate::analysis::{Dataset, Filter, SummaryOptions};
+use crate::analysis::{Dataset, Filter, RowRef, SummaryOptions};
 use crate::formats::FormatOptions;
 use crate::inputs::{InputOptions, PushInput};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 
 /// Analyses CDR files pushed in chunks and answers summaries and row pages.
 #[wasm_bindgen]
@@ -95,18 +96,30 @@ impl WebHandle {
         to_js(&self.dataset.summary(&filter, &options))
     }
 
-    /// One page (0-based) of the rows passing a filter: `{total, rows: [{file, line, offset, len}]}`.
+    /// One page (0-based) of the rows passing a filter: `{total, rows: [{file, line, offset,
+    /// len}], texts}`. Given the dropped `files` (an array of File, in a worker), `texts` holds
+    /// the decoded text of each row that came out of a container, read again from its File.
     pub fn rows(
         &self,
         filter: JsValue,
         options: JsValue,
         page: usize,
         page_size: usize,
+        files: JsValue,
     ) -> Result<JsValue, JsError> {
         let filter: Filter = from_js_or_default(filter)?;
         let options: SummaryOptions = from_js_or_default(options)?;
         let page_size = page_size.clamp(1, 1000);
         let mut rows = self.dataset.rows(&filter, &options, page, page_size);
+        let texts = match files.dyn_ref::<js_sys::Array>() {
+            Some(files) => crate::web::row_text::container_texts(
+                &self.dataset,
+                &self.sources,
+                files,
+                &rows.rows,
+            ),
+            None => vec![None; rows.rows.len()],
+        };
         // Point rows at the dropped file; rows of a decoded stream cannot be read back raw.
         for r in &mut rows.rows {
             if let Some(&(source, raw)) = self.sources.get(usize::from(r.file)) {
@@ -116,7 +129,11 @@ impl WebHandle {
                 }
             }
         }
-        to_js(&rows)
+        to_js(&PageOut {
+            total: rows.total,
+            rows: &rows.rows,
+            texts,
+        })
     }
 
     /// The calls passing a filter as CSV text (formula injection neutralised).
@@ -151,6 +168,14 @@ impl WebHandle {
         }
         result.map(|_| ()).map_err(|e| e.message)
     }
+}
+
+/// A drill-down page as the worker sends it.
+#[derive(Serialize)]
+struct PageOut<'a> {
+    total: u64,
+    rows: &'a [RowRef],
+    texts: Vec<Option<String>>,
 }
 
 impl Default for WebHandle {

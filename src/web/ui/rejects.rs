@@ -40,13 +40,21 @@ pub fn render(app: &App, s: &Summary) {
         let raw = el_text("td", "raw", "…");
         add(&tr, &raw);
         add(&body, &tr);
+        // Only a plain file's offsets are offsets in the dropped File (a `.gz` row's are in
+        // the decoded stream: slicing the File there would show compressed bytes).
+        let info = s.files.iter().find(|f| f.name == r.file);
+        let plain = info.filter(|f| f.container.is_empty() || f.container == "text");
         let idx = app.files.iter().position(|f| f.name() == r.file);
-        if let Some(i) = idx {
-            let enc = s
-                .files
-                .get(i)
-                .map_or("utf-8".to_string(), |f| f.encoding.clone());
-            jobs.push((app.files[i].clone(), r.offset, r.len, enc, raw));
+        if let (Some(i), Some(info)) = (idx, plain) {
+            jobs.push((
+                app.files[i].clone(),
+                r.offset,
+                r.len,
+                info.encoding.clone(),
+                raw,
+            ));
+        } else {
+            raw.set_text_content(Some(""));
         }
     }
     add(&tbl, &body);
