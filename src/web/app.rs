@@ -41,6 +41,8 @@ pub struct Drill {
     pub raw: Vec<String>,
     /// Text of each row that came out of a container, as the worker decoded it again.
     pub texts: Vec<Option<String>>,
+    /// Each row's file as the data set names it (a zip entry: `archive.zip/entry.csv`).
+    pub names: Vec<String>,
 }
 
 /// Everything the page knows.
@@ -85,6 +87,9 @@ pub struct App {
     pub ref_query: String,
     /// Files of a dropped or picked folder that were not read (hidden, system clutter).
     pub skipped: Vec<String>,
+    /// Texts of listed rows from inside containers, by `ui::rejects::text_key` (None while
+    /// asked or when the worker could not read one).
+    pub container_texts: std::collections::HashMap<String, Option<String>>,
 }
 
 thread_local! {
@@ -126,6 +131,7 @@ pub fn init() -> Result<(), JsValue> {
             charts: Vec::new(),
             ref_query: String::new(),
             skipped: Vec::new(),
+            container_texts: std::collections::HashMap::new(),
         })
     });
     expose_api()?;
@@ -167,6 +173,7 @@ impl App {
         self.job += 1;
         self.files = files;
         self.skipped.clear();
+        self.container_texts.clear();
         self.filter = Filter::default();
         self.drill = None;
         // The previous analysis is gone: never show its numbers under the new file's progress.
@@ -237,6 +244,7 @@ impl App {
             rows: None,
             raw: Vec::new(),
             texts: Vec::new(),
+            names: Vec::new(),
         });
         let msg = Object::new();
         set(&msg, "type", &"rows".into());
@@ -348,9 +356,14 @@ fn on_worker(data: JsValue) {
             if let Some(d) = app.drill.as_mut() {
                 d.rows = page;
                 d.texts = serde_wasm_bindgen::from_value(texts).unwrap_or_default();
+                d.names = serde_wasm_bindgen::from_value(get(&get(&data, "page"), "names"))
+                    .unwrap_or_default();
             }
             ui::drill::render(app);
             ui::drill::read_raw_rows(app);
+        }
+        "texts" if job == app.job => {
+            ui::rejects::fill_texts(app, &get(&data, "keys"), &get(&data, "texts"));
         }
         "calls_csv" => {
             let csv = get(&data, "csv");

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import { serveDist, launch, dropFiles, waitLoaded, kpis, cliReport, screenshotPath, FIXTURES } from './helpers.mjs';
 
 let server; let browser; let root;
@@ -215,8 +216,56 @@ for (const [name, lineShift] of [
     });
     rows = await drillPage(page);
     assert.deepEqual(rows, WANT_GW.slice(450).map(([line, l]) => [line - lineShift, l]));
+    // Rows name the file they are in: a zip's entry, not just the archive.
+    const file = await page.textContent('#drill-table tbody tr td');
+    assert.equal(file, name.endsWith('.zip') ? `${name}/e_cdr_20250310_part2.csv` : name);
     if (name.endsWith('.gz')) await page.screenshot({ path: screenshotPath('drill-gz.png') });
     assert.deepEqual(errors, []);
     await page.close();
   });
 }
+
+/** A zip archive of stored (uncompressed) entries: [name, Buffer] pairs. */
+function storedZip(entries) {
+  const locals = []; const centrals = []; let offset = 0;
+  for (const [name, data] of entries) {
+    const n = Buffer.from(name); const crc = zlib.crc32(data);
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(0x04034b50, 0); local.writeUInt16LE(20, 4); local.writeUInt16LE(0x21, 12);
+    local.writeUInt32LE(crc, 14); local.writeUInt32LE(data.length, 18); local.writeUInt32LE(data.length, 22); local.writeUInt16LE(n.length, 26);
+    const central = Buffer.alloc(46);
+    central.writeUInt32LE(0x02014b50, 0); central.writeUInt16LE(20, 4); central.writeUInt16LE(20, 6); central.writeUInt16LE(0x21, 14);
+    central.writeUInt32LE(crc, 16); central.writeUInt32LE(data.length, 20); central.writeUInt32LE(data.length, 24); central.writeUInt16LE(n.length, 28);
+    central.writeUInt32LE(offset, 42);
+    locals.push(local, n, data); centrals.push(central, n);
+    offset += 30 + n.length + data.length;
+  }
+  const cd = Buffer.concat(centrals);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0); end.writeUInt16LE(entries.length, 8); end.writeUInt16LE(entries.length, 10);
+  end.writeUInt32LE(cd.length, 12); end.writeUInt32LE(offset, 16);
+  return Buffer.concat([...locals, cd, end]);
+}
+
+test('rejected rows from inside a .gz or a zip entry are listed with their original text', async () => {
+  const bad = fs.readFileSync(path.join(FIXTURES, 'bad', 'truncated_last_line.csv'));
+  const lastLine = bad.toString('utf8').trimEnd().split('\n').pop();
+  const dir = path.join(root, 'rejects');
+  fs.mkdirSync(dir, { recursive: true });
+  const gz = path.join(dir, 'truncated.csv.gz');
+  fs.writeFileSync(gz, zlib.gzipSync(bad));
+  const zip = path.join(dir, 'exports.zip');
+  fs.writeFileSync(zip, storedZip([['a/ok.csv', Buffer.from(TWIN.slice(0, 6).join('\n') + '\n')], ['b/truncated.csv', bad]]));
+  for (const [file, name] of [[gz, 'truncated.csv.gz'], [zip, 'exports.zip/b/truncated.csv']]) {
+    const { page, errors } = await fresh();
+    await dropFiles(page, [file]);
+    await waitLoaded(page);
+    const s = await page.evaluate(() => window.cdrscope.summary());
+    assert.deepEqual(s.rejects.map((r) => [r.file, r.line, r.reason]), [[name, 4, 'expected 13 fields, found 6']]);
+    await page.waitForSelector('#rejects[data-texts="done"]');
+    const rows = await page.$$eval('#rejects-table tbody tr', (trs) => trs.map((tr) => [tr.cells[0].textContent, Number(tr.dataset.line), tr.querySelector('td.raw').textContent]));
+    assert.deepEqual(rows, [[name, 4, lastLine]]);
+    assert.deepEqual(errors, []);
+    await page.close();
+  }
+});

@@ -58,14 +58,13 @@ pub fn render(app: &App) {
     for (i, r) in rows.rows.iter().enumerate() {
         let tr = el("tr");
         attr(&tr, "data-line", &r.line.to_string());
-        add(
-            &tr,
-            &el_text(
-                "td",
-                "",
-                file_names.get(r.file as usize).map_or("?", |s| s.as_str()),
-            ),
-        );
+        let name = d
+            .names
+            .get(i)
+            .filter(|n| !n.is_empty())
+            .or_else(|| file_names.get(r.file as usize))
+            .map_or("?", |s| s.as_str());
+        add(&tr, &el_text("td", "", name));
         add(&tr, &el_text("td", "num", &r.line.to_string()));
         let raw = el_text("td", "raw", d.raw.get(i).map_or("…", |s| s.as_str()));
         attr(&raw, "data-raw", &i.to_string());

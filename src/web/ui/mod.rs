@@ -38,6 +38,7 @@ pub fn render_all(app: &mut App) {
     files::render(app, &s);
     drill::render(app);
     rejects::render(app, &s);
+    rejects::request_texts(app, &s);
     reference::render(app);
     export::render();
     dom::attr(
