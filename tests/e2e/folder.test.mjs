@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { serveDist, launch, dropFiles, waitLoaded, kpis, cliReport, screenshotPath, FIXTURES } from './helpers.mjs';
+import { serveDist, launch, dropFiles, waitLoaded, kpis, cliReport, screenshotPath, DIST, FIXTURES } from './helpers.mjs';
 
 let server; let browser; let root;
 before(async () => {
@@ -267,5 +267,24 @@ test('rejected rows from inside a .gz or a zip entry are listed with their origi
     assert.deepEqual(rows, [[name, 4, lastLine]]);
     assert.deepEqual(errors, []);
     await page.close();
+  }
+});
+
+test('single file over file:// (classic worker): drill-down into a .gz shows the twin lines too', async () => {
+  const { context, close } = await launch();
+  try {
+    const page = await context.newPage();
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+    await page.goto(`file://${path.join(DIST, 'cdrscope.html')}`);
+    await page.waitForFunction(() => document.getElementById('drop-zone').dataset.ready === 'true', null, { timeout: 20000 });
+    await dropFiles(page, [path.join(FIXTURES, 'inputs', 'vos3000_cdr_en.csv.gz')]);
+    await waitLoaded(page);
+    await page.click(`#table-egress tr[data-name="${GW}"] td.num [data-action="drill"]`);
+    assert.deepEqual(await drillPage(page), WANT_GW.slice(0, 50));
+    assert.deepEqual(errors, []);
+  } finally {
+    await close();
   }
 });
