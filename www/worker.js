@@ -5,6 +5,7 @@ import init, { WebHandle } from './cdrscope.js';
 const SLICE = 8 << 20; // 8 MB per File.slice read
 const ready = init();
 let handle = null;
+let files = []; // the loaded Files: drill-down reads container rows from them again
 const cancelled = new Set();
 const post = (m) => self.postMessage(m);
 
@@ -16,7 +17,8 @@ self.onmessage = async (e) => {
     if (m.type === 'load') await load(m);
     else if (m.type === 'summary') post({ type: 'summary', job: m.job, summary: handle.summary(m.filter, m.options) });
     else if (m.type === 'calls_csv') post({ type: 'calls_csv', job: m.job, csv: handle.calls_csv(m.filter, m.options) });
-    else if (m.type === 'rows') post({ type: 'rows', job: m.job, page: handle.rows(m.filter, m.options, m.page, m.page_size) });
+    else if (m.type === 'texts') post({ type: 'texts', job: m.job, keys: m.keys, texts: handle.container_texts(m.rows, files) });
+    else if (m.type === 'rows') post({ type: 'rows', job: m.job, page: handle.rows(m.filter, m.options, m.page, m.page_size, files) });
   } catch (err) {
     post({ type: 'error', job: m.job, message: String((err && err.message) || err) });
   }
@@ -24,6 +26,7 @@ self.onmessage = async (e) => {
 
 async function load(m) {
   handle = new WebHandle();
+  files = m.files;
   const total = m.files.reduce((a, f) => a + f.size, 0);
   const t0 = performance.now();
   let done = 0, lastPost = 0, lastSummary = -Infinity;

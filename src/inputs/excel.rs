@@ -36,8 +36,8 @@ pub(crate) fn read<R: Read + Seek>(
     ctx.start_converted(name, container, size);
     let sheet = ctx.options.sheet.clone();
     let format = ctx.options.format.clone();
-    let dataset = &mut *ctx.dataset;
-    let mut push = |bytes: &[u8]| dataset.push(bytes);
+    let out = &mut *ctx.out;
+    let mut push = |bytes: &[u8]| out.push(bytes);
     let result = read_sheet(src, kind, sheet.as_deref(), &format, &mut push).map(|_| ());
     ctx.end_converted(result)
 }

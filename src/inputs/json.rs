@@ -26,8 +26,8 @@ pub(crate) fn read(
     size: u64,
 ) -> Result<(), IngestError> {
     ctx.start_converted(name, container, size);
-    let dataset = &mut *ctx.dataset;
-    let mut push = |bytes: &[u8]| dataset.push(bytes);
+    let out = &mut *ctx.out;
+    let mut push = |bytes: &[u8]| out.push(bytes);
     let result = read_records(src, &mut push).map(|_| ());
     ctx.end_converted(result)
 }

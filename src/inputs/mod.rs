@@ -32,12 +32,15 @@
 pub mod cfb_check;
 pub mod csv_out;
 pub mod excel;
+pub mod folder;
 pub mod gzip;
 pub mod json;
 pub mod push;
+pub mod row_text;
 pub mod zip;
 
 pub use push::PushInput;
+pub use row_text::{row_bytes, RowSpan};
 
 use crate::analysis::Dataset;
 use crate::formats::FormatOptions;
@@ -145,14 +148,13 @@ pub fn read_into<R: Read + Seek>(
     options: &InputOptions,
 ) -> Result<Range<usize>, IngestError> {
     let first = dataset.files().len();
-    let mut ctx = Ctx {
-        dataset,
+    let r = Ctx {
+        out: &mut *dataset,
         options,
         depth: 0,
-    };
-    let r = ctx.seekable(name, "", source);
-    let added = first..ctx.dataset.files().len();
-    r.map(|()| added)
+    }
+    .seekable(name, "", source);
+    r.map(|()| first..dataset.files().len())
 }
 
 /// Reads one in-memory input of any supported kind into `dataset` (see [`read_into`]).
@@ -204,9 +206,42 @@ fn read_prefix(src: &mut dyn Read) -> Result<Vec<u8>, IngestError> {
     Ok(prefix)
 }
 
+/// Where the container readers write the files they find: the [`Dataset`], or a capture of
+/// chosen rows' bytes ([`row_text`]) that reads the same input again the same way.
+pub(crate) trait Out {
+    /// Starts the next file.
+    fn start_file(&mut self, name: &str, bytes: u64, options: FormatOptions);
+    /// Names the current file's container chain.
+    fn set_container(&mut self, container: &str);
+    /// Feeds the next decoded chunk of the current file.
+    fn push(&mut self, chunk: &[u8]) -> Result<(), IngestError>;
+    /// Ends the current file.
+    fn finish_file(&mut self) -> Result<(), IngestError>;
+    /// Ends the current file with a file-level error.
+    fn fail_file(&mut self, message: &str);
+}
+
+impl Out for Dataset {
+    fn start_file(&mut self, name: &str, bytes: u64, options: FormatOptions) {
+        Dataset::start_file(self, name, bytes, options);
+    }
+    fn set_container(&mut self, container: &str) {
+        Dataset::set_container(self, container);
+    }
+    fn push(&mut self, chunk: &[u8]) -> Result<(), IngestError> {
+        Dataset::push(self, chunk)
+    }
+    fn finish_file(&mut self) -> Result<(), IngestError> {
+        Dataset::finish_file(self)
+    }
+    fn fail_file(&mut self, message: &str) {
+        Dataset::fail_file(self, message);
+    }
+}
+
 /// Reading state shared by the container readers.
 pub(crate) struct Ctx<'d> {
-    dataset: &'d mut Dataset,
+    out: &'d mut dyn Out,
     options: &'d InputOptions,
     depth: u8,
 }
@@ -220,10 +255,10 @@ impl Ctx<'_> {
         bytes: u64,
         message: String,
     ) -> IngestError {
-        self.dataset
+        self.out
             .start_file(name, bytes, self.options.format.clone());
-        self.dataset.set_container(container);
-        self.dataset.fail_file(&message);
+        self.out.set_container(container);
+        self.out.fail_file(&message);
         IngestError { message }
     }
 
@@ -336,9 +371,8 @@ impl Ctx<'_> {
         src: &mut dyn Read,
         size: u64,
     ) -> Result<(), IngestError> {
-        self.dataset
-            .start_file(name, size, self.options.format.clone());
-        self.dataset.set_container(container);
+        self.out.start_file(name, size, self.options.format.clone());
+        self.out.set_container(container);
         let mut buf = vec![0u8; CHUNK];
         loop {
             let n = match src.read(&mut buf) {
@@ -347,30 +381,29 @@ impl Ctx<'_> {
                 Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
                 Err(e) => {
                     let err = io_error("read error", &e);
-                    self.dataset.fail_file(&err.message);
+                    self.out.fail_file(&err.message);
                     return Err(err);
                 }
             };
             // On error the data set has already recorded it against the file.
-            self.dataset.push(&buf[..n])?;
+            self.out.push(&buf[..n])?;
         }
-        self.dataset.finish_file()
+        self.out.finish_file()
     }
 
     /// Starts a file whose rows a converter (Excel, JSON) writes as CSV text.
     fn start_converted(&mut self, name: &str, container: &str, size: u64) {
-        self.dataset
-            .start_file(name, size, self.options.format.clone());
-        self.dataset.set_container(container);
+        self.out.start_file(name, size, self.options.format.clone());
+        self.out.set_container(container);
     }
 
     /// Ends a converted file: finished when `result` is Ok, failed with its error otherwise
     /// (the rows written before the error stay).
     fn end_converted(&mut self, result: Result<(), IngestError>) -> Result<(), IngestError> {
         match result {
-            Ok(()) => self.dataset.finish_file(),
+            Ok(()) => self.out.finish_file(),
             Err(e) => {
-                self.dataset.fail_file(&e.message);
+                self.out.fail_file(&e.message);
                 Err(e)
             }
         }

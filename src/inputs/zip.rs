@@ -71,13 +71,9 @@ pub(crate) fn read<R: Read + Seek>(
     }
 }
 
-/// Folders, macOS resource forks and hidden files.
+/// Folders, macOS resource forks, hidden and system files.
 fn is_clutter(entry: &str) -> bool {
-    let base = entry.rsplit('/').next().unwrap_or(entry);
-    entry.ends_with('/')
-        || entry.starts_with("__MACOSX/")
-        || base.starts_with('.')
-        || base.eq_ignore_ascii_case("thumbs.db")
+    entry.ends_with('/') || super::folder::is_clutter(entry)
 }
 
 #[cfg(test)]

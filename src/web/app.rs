@@ -39,6 +39,10 @@ pub struct Drill {
     pub rows: Option<RowPage>,
     /// Raw text of each row, read back from the files.
     pub raw: Vec<String>,
+    /// Text of each row that came out of a container, as the worker decoded it again.
+    pub texts: Vec<Option<String>>,
+    /// Each row's file as the data set names it (a zip entry: `archive.zip/entry.csv`).
+    pub names: Vec<String>,
 }
 
 /// Everything the page knows.
@@ -81,6 +85,11 @@ pub struct App {
     pub charts: Vec<(String, Chart)>,
     /// The code shown in the reference panel, if one was clicked.
     pub ref_query: String,
+    /// Files of a dropped or picked folder that were not read (hidden, system clutter).
+    pub skipped: Vec<String>,
+    /// Texts of listed rows from inside containers, by `ui::rejects::text_key` (None while
+    /// asked or when the worker could not read one).
+    pub container_texts: std::collections::HashMap<String, Option<String>>,
 }
 
 thread_local! {
@@ -121,6 +130,8 @@ pub fn init() -> Result<(), JsValue> {
             dark,
             charts: Vec::new(),
             ref_query: String::new(),
+            skipped: Vec::new(),
+            container_texts: std::collections::HashMap::new(),
         })
     });
     expose_api()?;
@@ -161,6 +172,8 @@ impl App {
         }
         self.job += 1;
         self.files = files;
+        self.skipped.clear();
+        self.container_texts.clear();
         self.filter = Filter::default();
         self.drill = None;
         // The previous analysis is gone: never show its numbers under the new file's progress.
@@ -195,8 +208,10 @@ impl App {
     /// Reruns the last load (after forcing a format).
     pub fn reload(&mut self) {
         let files = self.files.clone();
+        let skipped = self.skipped.clone();
         if !files.is_empty() {
             self.load(files);
+            self.skipped = skipped;
         }
     }
 
@@ -228,6 +243,8 @@ impl App {
             page,
             rows: None,
             raw: Vec::new(),
+            texts: Vec::new(),
+            names: Vec::new(),
         });
         let msg = Object::new();
         set(&msg, "type", &"rows".into());
@@ -335,11 +352,18 @@ fn on_worker(data: JsValue) {
         }
         "rows" if job == app.drill_req => {
             let page: Option<RowPage> = serde_wasm_bindgen::from_value(get(&data, "page")).ok();
+            let texts = get(&get(&data, "page"), "texts");
             if let Some(d) = app.drill.as_mut() {
                 d.rows = page;
+                d.texts = serde_wasm_bindgen::from_value(texts).unwrap_or_default();
+                d.names = serde_wasm_bindgen::from_value(get(&get(&data, "page"), "names"))
+                    .unwrap_or_default();
             }
             ui::drill::render(app);
             ui::drill::read_raw_rows(app);
+        }
+        "texts" if job == app.job => {
+            ui::rejects::fill_texts(app, &get(&data, "keys"), &get(&data, "texts"));
         }
         "calls_csv" => {
             let csv = get(&data, "csv");

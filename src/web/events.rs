@@ -1,5 +1,6 @@
-//! Event wiring: drops anywhere on the window, the file picker, the demo, and one delegated
-//! listener per event type for every `data-action` / `data-change` / `data-input` control.
+//! Event wiring: drops anywhere on the window (files or folders), the file and folder pickers,
+//! the demo, and one delegated listener per event type for every `data-action` /
+//! `data-change` / `data-input` control.
 
 use crate::analysis::Filter;
 use crate::formats::FormatId;
@@ -44,18 +45,8 @@ pub fn wire() {
         on(&d, "drop", move |e| {
             e.prevent_default();
             dom::show(&o, false);
-            let files = e
-                .dyn_ref::<DragEvent>()
-                .and_then(|d| d.data_transfer())
-                .and_then(|dt| dt.files())
-                .map(|list| {
-                    (0..list.length())
-                        .filter_map(|i| list.item(i))
-                        .collect::<Vec<File>>()
-                })
-                .unwrap_or_default();
-            if !files.is_empty() {
-                with_app(|a| a.load(files));
+            if let Some(dt) = e.dyn_ref::<DragEvent>().and_then(|d| d.data_transfer()) {
+                crate::web::folder::load_drop(&dt);
             }
         });
     }
@@ -82,6 +73,31 @@ pub fn wire() {
         i.set_value("");
         if !files.is_empty() {
             with_app(|a| a.load(files));
+        }
+    });
+    let folder_input = dom::by_id("folder-input");
+    on(&dom::by_id("btn-folder"), "click", {
+        let input = folder_input.clone();
+        move |_| {
+            if let Some(i) = input.dyn_ref::<HtmlInputElement>() {
+                i.click();
+            }
+        }
+    });
+    on(&folder_input, "change", |e| {
+        let Some(i) = e
+            .target()
+            .and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
+        else {
+            return;
+        };
+        let files: Vec<File> = i
+            .files()
+            .map(|l| (0..l.length()).filter_map(|k| l.item(k)).collect())
+            .unwrap_or_default();
+        i.set_value("");
+        if !files.is_empty() {
+            crate::web::folder::load_picked(files);
         }
     });
     on(&dom::by_id("btn-demo"), "click", |_| {

@@ -1,11 +1,12 @@
 //! The one handle exported to JavaScript: the worker drives it; options come in as serde
 //! structs and errors go out as JS errors.
 
-use crate::analysis::{Dataset, Filter, SummaryOptions};
+use crate::analysis::{Dataset, Filter, RowRef, SummaryOptions};
 use crate::formats::FormatOptions;
 use crate::inputs::{InputOptions, PushInput};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 
 /// Analyses CDR files pushed in chunks and answers summaries and row pages.
 #[wasm_bindgen]
@@ -95,18 +96,40 @@ impl WebHandle {
         to_js(&self.dataset.summary(&filter, &options))
     }
 
-    /// One page (0-based) of the rows passing a filter: `{total, rows: [{file, line, offset, len}]}`.
+    /// One page (0-based) of the rows passing a filter: `{total, rows: [{file, line, offset,
+    /// len}], texts, names}` (`names`: each row's data-set file name). Given the dropped `files` (an array of File, in a worker), `texts` holds
+    /// the decoded text of each row that came out of a container, read again from its File.
     pub fn rows(
         &self,
         filter: JsValue,
         options: JsValue,
         page: usize,
         page_size: usize,
+        files: JsValue,
     ) -> Result<JsValue, JsError> {
         let filter: Filter = from_js_or_default(filter)?;
         let options: SummaryOptions = from_js_or_default(options)?;
         let page_size = page_size.clamp(1, 1000);
         let mut rows = self.dataset.rows(&filter, &options, page, page_size);
+        let texts = match files.dyn_ref::<js_sys::Array>() {
+            Some(files) => crate::web::row_text::container_texts(
+                &self.dataset,
+                &self.sources,
+                files,
+                &rows.rows,
+            ),
+            None => vec![None; rows.rows.len()],
+        };
+        let names: Vec<String> = rows
+            .rows
+            .iter()
+            .map(|r| {
+                let files = self.dataset.files();
+                files
+                    .get(usize::from(r.file))
+                    .map_or_else(String::new, |f| f.name.clone())
+            })
+            .collect();
         // Point rows at the dropped file; rows of a decoded stream cannot be read back raw.
         for r in &mut rows.rows {
             if let Some(&(source, raw)) = self.sources.get(usize::from(r.file)) {
@@ -116,7 +139,49 @@ impl WebHandle {
                 }
             }
         }
-        to_js(&rows)
+        to_js(&PageOut {
+            total: rows.total,
+            rows: &rows.rows,
+            texts,
+            names,
+        })
+    }
+
+    /// The decoded text of rows of files that came out of a container (rejected rows listed
+    /// by the page): `rows` is `[{file, offset, len}]` with `file` a data-set file name as in
+    /// `Summary.rejects`, `files` the dropped Files. Returns a text or null per row.
+    pub fn container_texts(&self, rows: JsValue, files: JsValue) -> Result<JsValue, JsError> {
+        #[derive(serde::Deserialize)]
+        struct Wanted {
+            file: String,
+            offset: u64,
+            len: u32,
+        }
+        let wanted: Vec<Wanted> = from_js_or_default(rows)?;
+        let Some(files) = files.dyn_ref::<js_sys::Array>() else {
+            return to_js(&vec![None::<String>; wanted.len()]);
+        };
+        let names = self.dataset.files();
+        let refs: Vec<RowRef> = wanted
+            .iter()
+            .map(|w| RowRef {
+                // An unknown name points past the files: no text.
+                file: names
+                    .iter()
+                    .position(|f| f.name == w.file)
+                    .and_then(|i| u16::try_from(i).ok())
+                    .unwrap_or(u16::MAX),
+                line: 0,
+                offset: w.offset,
+                len: w.len,
+            })
+            .collect();
+        to_js(&crate::web::row_text::container_texts(
+            &self.dataset,
+            &self.sources,
+            files,
+            &refs,
+        ))
     }
 
     /// The calls passing a filter as CSV text (formula injection neutralised).
@@ -151,6 +216,16 @@ impl WebHandle {
         }
         result.map(|_| ()).map_err(|e| e.message)
     }
+}
+
+/// A drill-down page as the worker sends it.
+#[derive(Serialize)]
+struct PageOut<'a> {
+    total: u64,
+    rows: &'a [RowRef],
+    texts: Vec<Option<String>>,
+    /// Each row's data-set file name (a zip entry is `archive.zip/entry.csv`).
+    names: Vec<String>,
 }
 
 impl Default for WebHandle {

@@ -6,9 +6,11 @@ pub mod calls_csv;
 pub mod csv;
 pub mod dom;
 pub mod events;
+pub mod folder;
 pub mod handle;
 pub mod i18n;
 pub mod reference;
+pub mod row_text;
 pub mod ui;
 
 use wasm_bindgen::prelude::*;

@@ -238,7 +238,8 @@ fn read_input(
         .map_err(|e| format!("{name}: {e}"))
 }
 
-/// Every file under a folder, in name order, hidden files and folders left out.
+/// Every file under a folder, in name order, hidden files and folders and system clutter
+/// (`Thumbs.db`, …) left out.
 fn files_in(dir: &Path) -> Result<Vec<PathBuf>, String> {
     let mut out = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
@@ -247,7 +248,7 @@ fn files_in(dir: &Path) -> Result<Vec<PathBuf>, String> {
             .map_err(|e| format!("{}: cannot list: {}", d.display(), io_reason(&e)))?;
         for entry in entries.flatten() {
             let p = entry.path();
-            if entry.file_name().to_string_lossy().starts_with('.') {
+            if inputs::folder::is_clutter(&entry.file_name().to_string_lossy()) {
                 continue;
             }
             if p.is_dir() {

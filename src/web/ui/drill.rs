@@ -1,5 +1,6 @@
 //! Drill-down: the calls behind a number, paginated, each with its file, line and the original
-//! row read back from the File with `File.slice(offset, offset + len)`.
+//! row read back from the File with `File.slice(offset, offset + len)`, or for a row from inside
+//! a container (`.gz`, zip, Excel, JSON) the decoded line the worker sends with the page.
 
 use crate::web::app::{with_app, App, PAGE_SIZE};
 use crate::web::dom::{self, add, attr, el, el_class, el_text};
@@ -57,14 +58,13 @@ pub fn render(app: &App) {
     for (i, r) in rows.rows.iter().enumerate() {
         let tr = el("tr");
         attr(&tr, "data-line", &r.line.to_string());
-        add(
-            &tr,
-            &el_text(
-                "td",
-                "",
-                file_names.get(r.file as usize).map_or("?", |s| s.as_str()),
-            ),
-        );
+        let name = d
+            .names
+            .get(i)
+            .filter(|n| !n.is_empty())
+            .or_else(|| file_names.get(r.file as usize))
+            .map_or("?", |s| s.as_str());
+        add(&tr, &el_text("td", "", name));
         add(&tr, &el_text("td", "num", &r.line.to_string()));
         let raw = el_text("td", "raw", d.raw.get(i).map_or("…", |s| s.as_str()));
         attr(&raw, "data-raw", &i.to_string());
@@ -112,16 +112,31 @@ pub fn read_raw_rows(app: &App) {
         return;
     };
     let req = app.drill_req;
-    let files = app.files.clone();
-    let encodings: Vec<String> = app
-        .summary
+    let texts = app
+        .drill
         .as_ref()
-        .map(|s| s.files.iter().map(|f| f.encoding.clone()).collect())
+        .map(|d| d.texts.clone())
         .unwrap_or_default();
+    let files = app.files.clone();
+    // A plain file's entry in the summary has its name (a zip before it may have added several
+    // entries, so positions differ).
+    let encodings: Vec<String> = files
+        .iter()
+        .map(|f| {
+            let name = f.name();
+            app.summary
+                .iter()
+                .flat_map(|s| s.files.iter())
+                .find(|i| i.name == name)
+                .map_or_else(|| "utf-8".to_string(), |i| i.encoding.clone())
+        })
+        .collect();
     wasm_bindgen_futures::spawn_local(async move {
         let mut raw = Vec::with_capacity(rows.rows.len());
-        for r in &rows.rows {
+        for (i, r) in rows.rows.iter().enumerate() {
+            // Rows from inside a container come decoded by the worker; the others are sliced.
             let text = match files.get(r.file as usize) {
+                _ if r.len == 0 => texts.get(i).cloned().flatten().unwrap_or_default(),
                 Some(f) => {
                     let enc = encodings
                         .get(r.file as usize)

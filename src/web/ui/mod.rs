@@ -3,6 +3,7 @@
 pub mod charts;
 pub mod drill;
 pub mod export;
+pub mod files;
 pub mod filters;
 pub mod findings;
 pub mod fmt;
@@ -34,8 +35,10 @@ pub fn render_all(app: &mut App) {
     kpis::render(&s);
     charts::render(app, &s);
     tables::render(app, &s);
+    files::render(app, &s);
     drill::render(app);
     rejects::render(app, &s);
+    rejects::request_texts(app, &s);
     reference::render(app);
     export::render();
     dom::attr(

@@ -1,10 +1,14 @@
-//! Rejected rows: line, reason and the raw line read back from the file. Never silently dropped.
+//! Rejected rows: line, reason and the raw line read back from the file (for a file from
+//! inside a container, decoded again by the worker). Never silently dropped.
 
 use crate::summary::Summary;
-use crate::web::app::App;
-use crate::web::dom::{add, attr, el, el_class, el_text};
+use crate::web::app::{set, App, Phase};
+use crate::web::dom::{self, add, attr, el, el_class, el_text};
 use crate::web::i18n::t;
 use crate::web::ui::{drill::read_row, fmt};
+use js_sys::{Array, Object};
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::Element;
 
 const SHOWN: usize = 200;
 
@@ -40,13 +44,25 @@ pub fn render(app: &App, s: &Summary) {
         let raw = el_text("td", "raw", "…");
         add(&tr, &raw);
         add(&body, &tr);
+        // Only a plain file's offsets are offsets in the dropped File (a `.gz` row's are in
+        // the decoded stream: slicing the File there would show compressed bytes).
+        let info = s.files.iter().find(|f| f.name == r.file);
+        let plain = info.filter(|f| f.container.is_empty() || f.container == "text");
         let idx = app.files.iter().position(|f| f.name() == r.file);
-        if let Some(i) = idx {
-            let enc = s
-                .files
-                .get(i)
-                .map_or("utf-8".to_string(), |f| f.encoding.clone());
-            jobs.push((app.files[i].clone(), r.offset, r.len, enc, raw));
+        if let (Some(i), Some(info)) = (idx, plain) {
+            jobs.push((
+                app.files[i].clone(),
+                r.offset,
+                r.len,
+                info.encoding.clone(),
+                raw,
+            ));
+        } else {
+            // A container row's text comes from the worker ([`request_texts`]).
+            let key = text_key(&r.file, r.offset);
+            let cached = app.container_texts.get(&key).cloned().flatten();
+            raw.set_text_content(Some(cached.as_deref().unwrap_or("")));
+            attr(&raw, "data-text-key", &key);
         }
     }
     add(&tbl, &body);
@@ -59,6 +75,72 @@ pub fn render(app: &App, s: &Summary) {
             cell.set_text_content(Some(&text));
         }
     });
+}
+
+/// The key of a row's text in [`App::container_texts`] and on its cell.
+pub fn text_key(file: &str, offset: u64) -> String {
+    format!("{offset}@{file}")
+}
+
+/// Once the files are read, asks the worker for the text of the listed rejected rows that came
+/// out of a container (decoded again from their File; remembered for the load).
+pub fn request_texts(app: &mut App, s: &Summary) {
+    if app.phase != Phase::Done {
+        return;
+    }
+    let rows = Array::new();
+    let keys = Array::new();
+    for r in s.rejects.iter().take(SHOWN) {
+        let plain = s
+            .files
+            .iter()
+            .find(|f| f.name == r.file)
+            .is_none_or(|f| f.container.is_empty() || f.container == "text");
+        let key = text_key(&r.file, r.offset);
+        if plain || app.container_texts.contains_key(&key) {
+            continue;
+        }
+        // Asked once: an unanswerable row stays empty.
+        app.container_texts.insert(key.clone(), None);
+        keys.push(&key.as_str().into());
+        let o = Object::new();
+        set(&o, "file", &r.file.as_str().into());
+        set(&o, "offset", &(r.offset as f64).into());
+        set(&o, "len", &r.len.into());
+        rows.push(&o);
+    }
+    if rows.length() > 0 {
+        let msg = Object::new();
+        set(&msg, "type", &"texts".into());
+        set(&msg, "job", &app.job.into());
+        set(&msg, "rows", &rows);
+        set(&msg, "keys", &keys);
+        let _ = app.worker.post_message(&msg);
+    }
+}
+
+/// The worker's answer to [`request_texts`] (`keys` echoed back with the `texts`):
+/// remembers the texts and fills their cells.
+pub fn fill_texts(app: &mut App, keys: &JsValue, texts: &JsValue) {
+    let keys: Vec<String> = serde_wasm_bindgen::from_value(keys.clone()).unwrap_or_default();
+    let texts: Vec<Option<String>> =
+        serde_wasm_bindgen::from_value(texts.clone()).unwrap_or_default();
+    for (k, t) in keys.into_iter().zip(texts) {
+        app.container_texts.insert(k, t);
+    }
+    let Ok(cells) = dom::by_id("rejects").query_selector_all("[data-text-key]") else {
+        return;
+    };
+    for i in 0..cells.length() {
+        let Some(c) = cells.item(i).and_then(|n| n.dyn_into::<Element>().ok()) else {
+            continue;
+        };
+        let key = c.get_attribute("data-text-key").unwrap_or_default();
+        if let Some(Some(text)) = app.container_texts.get(&key) {
+            c.set_text_content(Some(text));
+        }
+    }
+    dom::attr(&dom::by_id("rejects"), "data-texts", "done");
 }
 
 /// Lists accepted rows that carry a doubtful value (an Excel-mangled number, …).
