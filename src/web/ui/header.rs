@@ -28,6 +28,9 @@ pub fn render(app: &App, s: &Summary) {
         .flatten()
         .map(|e| e.has_attribute("open"));
     let kept_editor = d.get_element_by_id("mapping-editor");
+    let draft = kept_editor
+        .as_ref()
+        .map(|_| crate::web::ui::mapping::read());
     dom::clear(&h);
     item(&h, t("format"), &s.format_name, "format");
     attr(&h, "title", &s.format_reason);
@@ -92,7 +95,8 @@ pub fn render(app: &App, s: &Summary) {
     // Wrong format? Force one and read the files again.
     let wf = el_class("details", "wrong-format");
     // Opened by itself when no format fitted: mapping the columns is the way forward.
-    if was_open.unwrap_or(s.rows.accepted == 0 && s.columns.is_some() && s.format.is_empty()) {
+    let nothing_read = s.rows.accepted == 0 && s.columns.is_some() && s.format.is_empty();
+    if was_open == Some(true) || nothing_read {
         attr(&wf, "open", "");
     }
     add(&wf, &el_text("summary", "", t("wrong_format")));
@@ -118,6 +122,6 @@ pub fn render(app: &App, s: &Summary) {
     add_text(&force, " ");
     add(&force, &dom::button(t("rerun"), "rerun"));
     add(&wf, &force);
-    crate::web::ui::mapping::render(app, s.columns.as_ref(), &wf, kept_editor);
+    crate::web::ui::mapping::render(app, s.columns.as_ref(), &wf, kept_editor, draft);
     add(&h, &wf);
 }

@@ -59,27 +59,32 @@ fn index_of(r: &ColumnRef, p: &ColumnPreview, header: bool) -> Option<usize> {
 }
 
 /// Puts the editor into `parent`: the one already on screen (`kept`) when it belongs to the
-/// same load and language, so a re-render never loses what the user is choosing.
-pub fn render(app: &App, columns: Option<&ColumnPreview>, parent: &Element, kept: Option<Element>) {
+/// same load and language, so a re-render never loses what the user is choosing; after a
+/// language switch, a new one showing the same choices (`draft`, read before the re-render).
+pub fn render(
+    app: &App,
+    columns: Option<&ColumnPreview>,
+    parent: &Element,
+    kept: Option<Element>,
+    draft: Option<ColumnMapping>,
+) {
     let Some(p) = columns else {
         return;
     };
-    let key = format!("{}|{}", app.job, lang().code());
-    if let Some(old) = kept.filter(|k| k.get_attribute("data-key").as_deref() == Some(key.as_str()))
-    {
+    let job = format!("{}|", app.job);
+    let key = format!("{job}{}", lang().code());
+    let kept_key = kept.as_ref().and_then(|k| k.get_attribute("data-key"));
+    if let Some(old) = kept.filter(|_| kept_key.as_deref() == Some(key.as_str())) {
         add(parent, &old);
         return;
     }
-    let start = app
-        .mapping
-        .clone()
+    let same_load = kept_key.is_some_and(|k| k.starts_with(&job));
+    let start = draft
+        .filter(|_| same_load)
+        .or_else(|| app.mapping.clone())
         .or_else(|| p.mapping.clone())
         .unwrap_or_default();
-    let header = app
-        .mapping
-        .as_ref()
-        .and_then(|m| m.header)
-        .unwrap_or(p.header);
+    let header = start.header.unwrap_or(p.header);
     let editor = build(p, &start, header);
     attr(&editor, "data-key", &key);
     add(parent, &editor);
