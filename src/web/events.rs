@@ -339,6 +339,8 @@ fn on_change(e: Event) {
             a.apply_filter(f);
         }
         "map-header" => ui::mapping::rebuild(a),
+        "map-answered" => ui::mapping::answered_rule_changed(),
+        "map-edit" => ui::mapping::message(""),
         "tz" => {
             if let Ok(m) = value.parse() {
                 a.tz_offset_min = m;

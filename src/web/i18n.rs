@@ -114,7 +114,7 @@ const TEXT: &[(&str, &str, &str)] = &[
     ("map_ms", "milliseconds", "milisegundos"),
     ("map_code_system", "The code is", "El código es"),
     ("map_answered", "A call is answered when", "Una llamada está contestada si"),
-    ("map_ans_auto", "automatic (answer time, else talk time, else code)", "automático (hora de respuesta, si no duración, si no código)"),
+    ("map_ans_auto", "automatic", "automático"),
     ("map_ans_duration", "talk time > 0", "duración > 0"),
     ("map_ans_answer", "the answer time is filled", "la hora de respuesta está llena"),
     ("map_ans_code", "the code is one of the values", "el código es uno de los valores"),

@@ -72,7 +72,14 @@ test('an unrecognised export is mapped by hand: the KPI tiles equal the CLI with
     await page.focus(`#map-${field}`);
     await page.selectOption(`#map-${field}`, col);
   }
-  await page.screenshot({ path: screenshotPath('mapping-editor.png'), fullPage: true });
+  assert.equal(await page.textContent('#map-msg'), '', 'a change clears the message');
+  // The values field only shows for the rules that read it.
+  assert.equal(await page.isVisible('#map-answered_values'), false);
+  await page.selectOption('#map-answered', 'code');
+  assert.equal(await page.isVisible('#map-answered_values'), true);
+  await page.selectOption('#map-answered', 'auto');
+  assert.equal(await page.isVisible('#map-answered_values'), false);
+  await page.screenshot({ path: screenshotPath('mapping-editor.png') });
   await page.focus('[data-action="map-apply"]');
   await page.keyboard.press('Enter');
   await page.waitForSelector('[data-det="mapping"]');

@@ -169,6 +169,8 @@ fn column_select(id: &str, p: &ColumnPreview, header: bool, selected: Option<usi
 fn build(p: &ColumnPreview, m: &ColumnMapping, header: bool) -> Element {
     let root = el_class("div", "mapping");
     attr(&root, "id", ROOT);
+    // Any change clears the last message (see `events`).
+    attr(&root, "data-change", "map-edit");
     attr(&root, "role", "group");
     attr(&root, "aria-labelledby", "map-title");
     let h = el_text("h3", "", t("map_title"));
@@ -285,30 +287,27 @@ fn build(p: &ColumnPreview, m: &ColumnMapping, header: bool) -> Element {
         AnsweredRule::Code(v) => ("code", v.join(", "), None),
         AnsweredRule::Flag(f) => ("flag", f.values.join(", "), index_of(&f.column, p, header)),
     };
-    add(
-        &opts,
-        &labelled(
-            t("map_answered"),
-            &select(
-                "map-answered",
-                &[
-                    ("auto", t("map_ans_auto")),
-                    ("duration", t("map_ans_duration")),
-                    ("answer_time", t("map_ans_answer")),
-                    ("code", t("map_ans_code")),
-                    ("flag", t("map_ans_flag")),
-                ],
-                rule,
-            ),
-        ),
+    let answered = select(
+        "map-answered",
+        &[
+            ("auto", t("map_ans_auto")),
+            ("duration", t("map_ans_duration")),
+            ("answer_time", t("map_ans_answer")),
+            ("code", t("map_ans_code")),
+            ("flag", t("map_ans_flag")),
+        ],
+        rule,
     );
-    add(
-        &opts,
-        &labelled(
-            t("map_flag_column"),
-            &column_select("map-flag_column", p, header, flag_col),
-        ),
+    attr(&answered, "data-change", "map-answered");
+    add(&opts, &labelled(t("map_answered"), &answered));
+    // The flag column and the values only matter for the rules that read them.
+    let flag = labelled(
+        t("map_flag_column"),
+        &column_select("map-flag_column", p, header, flag_col),
     );
+    attr(&flag, "id", "map-flag-field");
+    dom::show(&flag, rule == "flag");
+    add(&opts, &flag);
     let vals = el("input");
     attr(&vals, "type", "text");
     attr(&vals, "id", "map-answered_values");
@@ -316,7 +315,10 @@ fn build(p: &ColumnPreview, m: &ColumnMapping, header: bool) -> Element {
     if let Some(i) = vals.dyn_ref::<HtmlInputElement>() {
         i.set_value(&values);
     }
-    add(&opts, &labelled(t("map_values"), &vals));
+    let vals = labelled(t("map_values"), &vals);
+    attr(&vals, "id", "map-values-field");
+    dom::show(&vals, rule == "code" || rule == "flag");
+    add(&opts, &vals);
     let delim = match m.delimiter_byte() {
         Some(b',') => "comma",
         Some(b';') => "semicolon",
@@ -439,6 +441,19 @@ pub fn problem(m: &ColumnMapping) -> Option<&'static str> {
         return Some(t("map_need_values"));
     }
     None
+}
+
+/// Shows the flag column and the values when the answered rule reads them.
+pub fn answered_rule_changed() {
+    let rule = value("map-answered");
+    let d = dom::doc();
+    if let Some(e) = d.get_element_by_id("map-flag-field") {
+        dom::show(&e, rule == "flag");
+    }
+    if let Some(e) = d.get_element_by_id("map-values-field") {
+        dom::show(&e, rule == "code" || rule == "flag");
+    }
+    message("");
 }
 
 /// Shows a message under the editor (empty hides it).
