@@ -153,6 +153,7 @@ test('table cells drill down, the reference finds codes, Spanish is remembered',
   const donut = await page.textContent('figure[data-chart="classes"] svg');
   assert.ok(donut.includes('contestadas') && !donut.includes('answered'), donut);
   assert.ok((await page.textContent('figure[data-chart="timeline"] svg')).includes('intentos'));
+  await page.locator('#charts').screenshot({ path: screenshotPath('spanish-charts.png') });
   // Spanish words find codes, in Spanish: "ocupado" ranks 486 Busy Here first.
   await page.fill('#ref-search', 'ocupado');
   await page.waitForFunction(() => document.querySelector('.ref-card')?.dataset.code === '486');
