@@ -134,11 +134,33 @@ test('a recognised file pre-fills the editor with what its format read; headerle
   assert.equal(await page.inputValue('#map-code'), '14');
   assert.equal(await page.inputValue('#map-duration'), '13');
   assert.equal(await page.inputValue('#map-code_system'), 'asterisk');
+  // Saying the first row is a header turns its cells into column names, the choices kept.
+  await page.focus('#map-header');
+  await page.keyboard.press('Space');
+  await page.waitForFunction(() => document.querySelector('#map-code option[value="14"]').textContent.startsWith('15. ANSWERED — '));
+  assert.equal(await page.inputValue('#map-code'), '14');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'map-header', 'focus stays on the checkbox');
+  await page.keyboard.press('Space');
+  await page.waitForFunction(() => document.querySelector('#map-code option[value="14"]').textContent.startsWith('column 15 — '));
   // Spanish texts, and header values still only as text.
   await page.selectOption('#lang', 'es');
   assert.equal(await page.textContent('#map-title'), 'Asignar columnas a mano');
   assert.match((await options(page, '#map-code'))[15][1], /^columna 15 — /);
   await page.selectOption('#lang', 'en');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('hostile header names and values stay text in the editor', async () => {
+  const { page, errors } = await fresh();
+  const csv = 'When,<img src=x onerror="window.pwned=1">,Secs\n2025-03-10 08:00:00,<b id="bold">x</b>,5\n';
+  await page.setInputFiles('#file-input', { name: 'hostile.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+  await waitLoaded(page);
+  await page.waitForSelector('#mapping-editor');
+  const cols = await options(page, '#map-caller');
+  assert.equal(cols[2][1], '2. <img src=x onerror="window.pwned=1"> — <b id="bold">x</b>');
+  assert.equal(await page.$('#mapping-editor img, #bold'), null);
+  assert.equal(await page.evaluate(() => window.pwned), undefined);
   assert.deepEqual(errors, []);
   await page.close();
 });
