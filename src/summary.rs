@@ -3,6 +3,7 @@
 use crate::analysis::filter::Filter;
 use crate::analysis::findings::Finding;
 use crate::analysis::health::Health;
+use crate::formats::preview::ColumnPreview;
 use crate::ingest::RejectReason;
 use serde::{Deserialize, Serialize};
 
@@ -70,6 +71,10 @@ pub struct Summary {
     pub notes: Vec<RejectInfo>,
     /// How many notes there were in all.
     pub notes_total: u64,
+    /// The first file's first rows and what its format read from which column, for mapping
+    /// the columns by hand.
+    #[serde(default)]
+    pub columns: Option<ColumnPreview>,
 }
 
 /// One input file.

@@ -6,6 +6,7 @@ use crate::analysis::filter::{CompiledFilter, Filter};
 use crate::analysis::groups::{self, SummaryOptions};
 use crate::analysis::store::CallStore;
 use crate::call::{Call, TimeBasis};
+use crate::formats::preview::ColumnPreview;
 use crate::formats::FormatOptions;
 use crate::ingest::{IngestError, ReadPlan, Reader, Reject, Sink};
 use crate::summary::{FileInfo, RejectInfo, RowTotals, Summary};
@@ -74,6 +75,8 @@ pub struct Dataset {
     reader: Option<Reader>,
     files: Vec<FileInfo>,
     first_dialect: Option<crate::ingest::Dialect>,
+    /// The first file's first rows, for mapping columns by hand.
+    preview: Option<ColumnPreview>,
     mixed: bool,
     counts: RowTotals,
     /// Bytes pushed into the current file, and the store size when it started, to size the
@@ -109,6 +112,7 @@ impl Dataset {
             sized: false,
             files: Vec::new(),
             first_dialect: None,
+            preview: None,
             mixed: false,
             counts: RowTotals::default(),
         }
@@ -286,6 +290,9 @@ impl Dataset {
     }
 
     fn note_dialect(&mut self) {
+        if self.preview.is_none() {
+            self.preview = self.reader.as_ref().and_then(|r| r.preview()).cloned();
+        }
         let Some(d) = self.reader.as_ref().and_then(|r| r.dialect()) else {
             return;
         };
@@ -426,6 +433,7 @@ impl Dataset {
             rejects_total: self.collector.rejects_total,
             notes: to_infos(&self.collector.notes, opts.reject_cap, &file_name),
             notes_total: self.collector.notes_total,
+            columns: self.preview.clone(),
         };
         if opts.findings {
             summary.findings = crate::analysis::findings::find(store, &summary, opts, offset);

@@ -1,6 +1,6 @@
 //! Horizontal bar charts: final codes, gateway health, failing destinations, end direction.
 
-use super::{clip, pct, render, Chart, DrawResult, Hit, Palette};
+use super::{clip, pct, render, Chart, DrawResult, Hit, Palette, Words};
 use crate::analysis::Filter;
 use crate::summary::Summary;
 use plotters::prelude::*;
@@ -117,7 +117,7 @@ pub fn code_distribution(
     s: &Summary,
     pal: &Palette,
     title: &str,
-    other: &str,
+    words: &Words,
     top_n: usize,
 ) -> Chart {
     let mut rows: Vec<BarRow> = s
@@ -125,10 +125,9 @@ pub fn code_distribution(
         .iter()
         .take(top_n)
         .map(|c| BarRow {
-            label: if c.label.is_empty() {
-                c.code.clone()
-            } else {
-                format!("{} {}", c.code, c.label)
+            label: match words.code_label(c) {
+                l if l.is_empty() => c.code.clone(),
+                l => format!("{} {l}", c.code),
             },
             value: c.count as f64,
             color: pal.class(&c.class),
@@ -144,7 +143,7 @@ pub fn code_distribution(
         let count: u64 = rest.iter().map(|c| c.count).sum();
         let share: f64 = rest.iter().map(|c| c.share).sum();
         rows.push(BarRow {
-            label: format!("{other} ({})", rest.len()),
+            label: format!("{} ({})", words.other, rest.len()),
             value: count as f64,
             color: pal.class("other"),
             note: format!("{count} · {}", pct(Some(share))),
@@ -223,13 +222,13 @@ pub fn failing_destinations(s: &Summary, pal: &Palette, title: &str, top_n: usiz
 }
 
 /// Who hung up: calls per end direction.
-pub fn direction_split(s: &Summary, pal: &Palette, title: &str) -> Chart {
+pub fn direction_split(s: &Summary, pal: &Palette, title: &str, words: &Words) -> Chart {
     let total: u64 = s.by_end_direction.iter().map(|d| d.count).sum();
     let rows: Vec<BarRow> = s
         .by_end_direction
         .iter()
         .map(|d| BarRow {
-            label: d.name.clone(),
+            label: words.direction(&d.name).to_string(),
             value: d.count as f64,
             color: match d.name.as_str() {
                 "caller" => pal.series(),

@@ -1,6 +1,6 @@
 //! The class donut: the share of each SIP class (2xx … 6xx, other) among all attempts.
 
-use super::{pct, render, Chart, DrawResult, Hit, Palette};
+use super::{pct, render, Chart, DrawResult, Hit, Palette, Words};
 use crate::analysis::Filter;
 use crate::summary::Summary;
 use plotters::prelude::*;
@@ -40,7 +40,7 @@ pub fn class_counts(s: &Summary) -> Vec<(&'static str, u64)> {
 }
 
 /// Draws the class donut with a clickable legend.
-pub fn class_donut(s: &Summary, pal: &Palette, title: &str) -> Chart {
+pub fn class_donut(s: &Summary, pal: &Palette, title: &str, words: &Words) -> Chart {
     let counts = class_counts(s);
     let total: u64 = counts.iter().map(|c| c.1).sum();
     let title = title.to_string();
@@ -87,7 +87,11 @@ pub fn class_donut(s: &Summary, pal: &Palette, title: &str) -> Chart {
                 color(class).filled(),
             ))?;
             root.draw(&Text::new(
-                format!("{class}   {n}   ({})", pct(Some(*n as f64 / total as f64))),
+                format!(
+                    "{}   {n}   ({})",
+                    words.class(class),
+                    pct(Some(*n as f64 / total as f64))
+                ),
                 (326, y),
                 style.clone(),
             ))?;
@@ -96,7 +100,7 @@ pub fn class_donut(s: &Summary, pal: &Palette, title: &str) -> Chart {
                 y0: y - 13,
                 x1: 630,
                 y1: y + 13,
-                label: (*class).to_string(),
+                label: words.class(class).to_string(),
                 filter: if *class == "answered" {
                     Filter {
                         answered: Some(true),

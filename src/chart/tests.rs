@@ -42,7 +42,7 @@ fn gateway_names_are_escaped_in_the_svg() {
 #[test]
 fn code_distribution_has_top_codes_and_other() {
     let s = fixture_summary();
-    let c = code_distribution(&s, &LIGHT, "Final codes", "other", 8);
+    let c = code_distribution(&s, &LIGHT, "Final codes", &Words::default(), 8);
     // 12 codes in the fixture: the 8 most frequent, then one "other" bar for the last 4.
     assert_eq!(c.hits.len(), 9);
     assert_eq!(c.hits[2].filter.code, vec!["503".to_string()]);
@@ -77,7 +77,7 @@ fn gateway_health_lists_every_egress_gateway_with_asr() {
 #[test]
 fn timeline_buckets_are_clickable_time_ranges() {
     let s = fixture_summary();
-    let c = attempts_over_time(&s, &LIGHT, "Attempts and ASR");
+    let c = attempts_over_time(&s, &LIGHT, "Attempts and ASR", &Words::default());
     assert_eq!(c.hits.len(), s.timeline.points.len());
     let first = &s.timeline.points[0];
     assert_eq!(c.hits[0].filter.from_ms, Some(first.start_ms));
@@ -97,7 +97,7 @@ fn donut_classes_add_up_to_attempts() {
     // leaving the 64 calls ended by -69 in "other".
     assert_eq!(counts[0], ("answered", 745));
     assert!(counts.contains(&("other", 64)));
-    let c = class_donut(&s, &LIGHT, "Classes");
+    let c = class_donut(&s, &LIGHT, "Classes", &Words::default());
     assert_eq!(c.hits.len(), counts.len());
     assert!(c
         .hits
@@ -113,10 +113,10 @@ fn histograms_and_direction_draw_without_panicking_on_empty_summary() {
     for c in [
         pdd_histogram(&s, &LIGHT, "PDD"),
         duration_histogram(&s, &Palette { dark: true }, "Talk time"),
-        direction_split(&s, &LIGHT, "Who hung up"),
+        direction_split(&s, &LIGHT, "Who hung up", &Words::default()),
         failing_destinations(&s, &LIGHT, "Failing destinations", 10),
-        class_donut(&s, &LIGHT, "Classes"),
-        attempts_over_time(&s, &LIGHT, "Attempts"),
+        class_donut(&s, &LIGHT, "Classes", &Words::default()),
+        attempts_over_time(&s, &LIGHT, "Attempts", &Words::default()),
     ] {
         assert!(c.svg.starts_with("<svg"), "{}", c.svg);
         assert!(c.svg.trim_end().ends_with("</svg>"));
@@ -140,4 +140,39 @@ fn failing_destinations_pair_prefix_and_code() {
         d.top_failure.as_ref().map(|f| f.code.clone()),
         Some(h.filter.code[0].clone())
     );
+}
+
+/// Spanish words as the page passes them.
+const SPANISH: Words = Words {
+    lang: "es",
+    other: "otros",
+    answered: "contestadas",
+    attempts: "intentos",
+    caller: "llamante",
+    callee: "llamado",
+    server: "servidor",
+    none: "(sin dato)",
+};
+
+#[test]
+fn charts_print_the_words_they_are_given() {
+    let s = fixture_summary();
+    let c = code_distribution(&s, &LIGHT, "Códigos finales", &SPANISH, 8);
+    // The 503 bar takes the reference's Spanish title; the rest bar is "otros".
+    assert!(c.svg.contains("503 Servicio no disponible"), "{}", c.svg);
+    assert!(!c.svg.contains("Service Unavailable"));
+    assert_eq!(c.hits[8].label, "otros (4)");
+    let donut = class_donut(&s, &LIGHT, "Clases", &SPANISH);
+    assert!(donut.svg.contains("contestadas"));
+    assert!(!donut.svg.contains("answered"));
+    let t = attempts_over_time(&s, &LIGHT, "Intentos", &SPANISH);
+    assert!(t.svg.contains("intentos") && t.svg.contains("contestadas"));
+    assert!(!t.svg.contains("attempts"));
+    let d = direction_split(&s, &LIGHT, "Quién colgó", &SPANISH);
+    assert!(d.svg.contains("llamante") && d.svg.contains("llamado"));
+    // The filter behind a bar keeps the machine name.
+    assert!(d
+        .hits
+        .iter()
+        .any(|h| h.filter.direction == vec!["caller".to_string()]));
 }

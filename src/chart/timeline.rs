@@ -1,9 +1,10 @@
 //! Attempts (bars) and ASR (line, right axis) over time, one bar per timeline bucket.
 
-use super::{render, Chart, DrawResult, Hit, Palette};
+use super::{render, Chart, DrawResult, Hit, Palette, Words};
 use crate::analysis::Filter;
 use crate::summary::Summary;
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 /// The time of day (`HH:MM`) of a bucket label, or the date when buckets span whole days.
 fn short_label(label: &str, bucket_min: u32) -> String {
@@ -15,7 +16,7 @@ fn short_label(label: &str, bucket_min: u32) -> String {
 }
 
 /// Draws attempts per bucket and the ASR line; each bucket is clickable.
-pub fn attempts_over_time(s: &Summary, pal: &Palette, title: &str) -> Chart {
+pub fn attempts_over_time(s: &Summary, pal: &Palette, title: &str, words: &Words) -> Chart {
     let points = &s.timeline.points;
     let n = points.len().max(1);
     let max = points.iter().map(|p| p.attempts).max().unwrap_or(0).max(1) as f64;
@@ -31,8 +32,30 @@ pub fn attempts_over_time(s: &Summary, pal: &Palette, title: &str) -> Chart {
                 .style(FontStyle::Bold)
                 .color(&pal.text()),
         ))?;
+        // Legend under the title: what the two bars and the line are.
+        let legend = ("sans-serif", 12)
+            .into_font()
+            .color(&pal.muted())
+            .pos(Pos::new(HPos::Left, VPos::Center));
+        let mut x = 10;
+        for (color, name, line) in [
+            (pal.series().mix(0.55), words.attempts, false),
+            (pal.class("2xx").to_rgba(), words.answered, false),
+            (pal.accent().to_rgba(), "ASR %", true),
+        ] {
+            if line {
+                root.draw(&PathElement::new(
+                    vec![(x, 36), (x + 14, 36)],
+                    color.stroke_width(2),
+                ))?;
+            } else {
+                root.draw(&Rectangle::new([(x, 31), (x + 12, 41)], color.filled()))?;
+            }
+            root.draw(&Text::new(name.to_string(), (x + 18, 36), legend.clone()))?;
+            x += 30 + 7 * name.chars().count() as i32;
+        }
         let mut chart = ChartBuilder::on(root)
-            .margin_top(34)
+            .margin_top(48)
             .margin_right(6)
             .margin_left(6)
             .x_label_area_size(24)

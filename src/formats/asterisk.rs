@@ -7,6 +7,7 @@
 //! `trunk_us`), the ingress the peer named in `channel`. Times are local wall-clock datetimes.
 
 use super::fields::{self, Col};
+use super::generic::{AnsweredRule, ColumnMapping, ColumnRef};
 use super::{Candidate, Mapped, Row, RowMapper};
 use crate::call::{Call, CodeSystem, Outcome, RawCode, TimeBasis};
 use crate::ingest::RejectReason;
@@ -271,6 +272,27 @@ impl RowMapper for AsteriskMapper {
 
     fn time_basis(&self) -> TimeBasis {
         TimeBasis::NaiveLocal
+    }
+
+    fn generic_mapping(&self) -> Option<ColumnMapping> {
+        let c = &self.cols;
+        Some(ColumnMapping {
+            time_basis: Some(TimeBasis::NaiveLocal),
+            start: ColumnRef::of(&c.start),
+            answer: ColumnRef::of(&c.answer),
+            end: ColumnRef::of(&c.end),
+            duration: ColumnRef::at(Some(c.billsec.index)),
+            caller: ColumnRef::of(&c.src),
+            callee: ColumnRef::of(&c.dst),
+            ingress: ColumnRef::of(&c.channel),
+            egress: ColumnRef::of(&c.dstchannel),
+            account: ColumnRef::of(&c.account),
+            call_id: ColumnRef::of(&c.uniqueid),
+            code: ColumnRef::at(Some(c.disposition.index)),
+            code_system: Some(CodeSystem::Asterisk.as_str().to_string()),
+            answered: AnsweredRule::Code(vec!["ANSWERED".into()]),
+            ..ColumnMapping::default()
+        })
     }
 }
 

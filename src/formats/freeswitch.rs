@@ -21,6 +21,7 @@
 //! ([`EndDirection::Caller`]).
 
 use super::fields::{self, Col};
+use super::generic::{ColumnMapping, ColumnRef, Unit};
 use super::{Candidate, Mapped, Row, RowMapper};
 use crate::call::{outcome_of, Call, CodeSystem, EndDirection, RawCode, TimeBasis};
 use crate::codes;
@@ -351,5 +352,26 @@ impl RowMapper for FreeswitchMapper {
         } else {
             TimeBasis::NaiveLocal
         }
+    }
+
+    fn generic_mapping(&self) -> Option<ColumnMapping> {
+        let c = &self.cols;
+        let ms = c.billsec.is_none() && c.billmsec.is_some();
+        Some(ColumnMapping {
+            time_basis: Some(self.time_basis()),
+            start: ColumnRef::of(&c.start),
+            answer: ColumnRef::of(&c.answer),
+            end: ColumnRef::of(&c.end),
+            duration: ColumnRef::of(if ms { &c.billmsec } else { &c.billsec }),
+            duration_unit: if ms { Unit::Ms } else { Unit::S },
+            caller: ColumnRef::of(&c.caller),
+            callee: ColumnRef::of(&c.callee),
+            egress: ColumnRef::of(&c.gateway),
+            account: ColumnRef::of(&c.account),
+            call_id: ColumnRef::of(&c.uuid),
+            code: ColumnRef::at(Some(c.cause.index)),
+            code_system: Some(CodeSystem::FreeSwitch.as_str().to_string()),
+            ..ColumnMapping::default()
+        })
     }
 }

@@ -64,6 +64,18 @@ pub enum ColumnRef {
     Name(String),
 }
 
+impl ColumnRef {
+    /// The column at a 0-based index, if any.
+    pub fn at(index: Option<usize>) -> Option<ColumnRef> {
+        index.map(ColumnRef::Index)
+    }
+
+    /// The column a format mapper reads, if any.
+    pub fn of(col: &Option<Col>) -> Option<ColumnRef> {
+        ColumnRef::at(col.as_ref().map(|c| c.index))
+    }
+}
+
 /// The unit of a duration column.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -616,6 +628,39 @@ impl RowMapper for GenericMapper {
 
     fn time_basis(&self) -> TimeBasis {
         self.basis.unwrap_or(TimeBasis::NaiveLocal)
+    }
+
+    fn generic_mapping(&self) -> Option<ColumnMapping> {
+        let c = &self.cols;
+        Some(ColumnMapping {
+            date_order: self.date_order,
+            time_basis: self.basis,
+            start: ColumnRef::of(&c.start),
+            answer: ColumnRef::of(&c.answer),
+            end: ColumnRef::of(&c.end),
+            duration: ColumnRef::of(&c.duration),
+            duration_unit: self.duration_unit,
+            pdd: ColumnRef::of(&c.pdd),
+            pdd_unit: Some(self.pdd_unit),
+            caller: ColumnRef::of(&c.caller),
+            callee: ColumnRef::of(&c.callee),
+            ingress: ColumnRef::of(&c.ingress),
+            egress: ColumnRef::of(&c.egress),
+            account: ColumnRef::of(&c.account),
+            call_id: ColumnRef::of(&c.call_id),
+            code: ColumnRef::of(&c.code),
+            code_system: Some(self.system.as_str().to_string()),
+            answered: match (&self.rule, &c.flag) {
+                (AnsweredRule::Flag(f), Some(col)) => AnsweredRule::Flag(FlagColumn {
+                    column: ColumnRef::Index(col.index),
+                    values: f.values.clone(),
+                }),
+                (rule, _) => rule.clone(),
+            },
+            fee: ColumnRef::of(&c.fee),
+            cost: ColumnRef::of(&c.cost),
+            ..ColumnMapping::default()
+        })
     }
 }
 

@@ -6,6 +6,7 @@ pub mod fields;
 pub mod freeswitch;
 pub mod generic;
 pub mod kamailio;
+pub mod preview;
 pub mod values;
 pub mod vos3000;
 
@@ -222,6 +223,13 @@ pub trait RowMapper: Send {
     /// Whether rows map independently of each other, so a file can be read in parallel parts.
     fn splittable(&self) -> bool {
         true
+    }
+
+    /// What this mapper reads from which column, as a generic mapping (0-based indexes), so
+    /// the page can offer it as the starting point of a correction by hand; `None` when the
+    /// format does not fit a one-row-per-call mapping.
+    fn generic_mapping(&self) -> Option<generic::ColumnMapping> {
+        None
     }
 }
 

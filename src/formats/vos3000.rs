@@ -4,6 +4,7 @@
 //! are fine. Times are epoch milliseconds (UTC instants) in database dumps and local datetime
 //! strings in client exports; PDD is milliseconds in dumps and decimal seconds in client exports.
 
+use super::generic::{AnsweredRule, ColumnMapping, ColumnRef, Unit};
 use super::values::{parse_i64, parse_seconds_to_ms, parse_time_ms, parse_u32};
 use super::{norm_header, Candidate, Mapped, Row, RowMapper};
 use crate::call::{outcome_from_sip, Call, CodeSystem, EndDirection, Outcome, RawCode, TimeBasis};
@@ -393,5 +394,29 @@ impl RowMapper for Vos3000Mapper {
 
     fn time_basis(&self) -> TimeBasis {
         self.basis.unwrap_or(TimeBasis::Utc)
+    }
+
+    fn generic_mapping(&self) -> Option<ColumnMapping> {
+        let c = &self.cols;
+        Some(ColumnMapping {
+            time_basis: self.basis,
+            start: ColumnRef::at(c.start),
+            end: ColumnRef::at(c.stop),
+            duration: ColumnRef::at(c.hold),
+            pdd: ColumnRef::at(c.pdd),
+            pdd_unit: Some(if c.pdd_in_seconds { Unit::S } else { Unit::Ms }),
+            caller: ColumnRef::at(c.caller),
+            callee: ColumnRef::at(c.callee_access.or(c.callee_dialled)),
+            ingress: ColumnRef::at(c.ingress),
+            egress: ColumnRef::at(c.egress),
+            account: ColumnRef::at(c.account),
+            call_id: ColumnRef::at(c.flow_no.or(c.call_id)),
+            code: ColumnRef::at(c.end_reason),
+            code_system: Some(CodeSystem::Vos3000.as_str().to_string()),
+            answered: AnsweredRule::Duration,
+            fee: ColumnRef::at(c.fee),
+            cost: ColumnRef::at(c.cost),
+            ..ColumnMapping::default()
+        })
     }
 }

@@ -19,6 +19,7 @@ pub use encoding::TextEncoding;
 pub use reject::{Reject, RejectReason};
 
 use crate::call::{Call, TimeBasis};
+use crate::formats::preview::ColumnPreview;
 use crate::formats::{self, Detection, FormatOptions, Mapped, Row, RowMapper};
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -107,6 +108,9 @@ pub struct Reader {
     finished: Option<Dialect>,
     /// What another reader needs to read a later part of this file.
     plan: Option<ReadPlan>,
+    /// The first rows and what the format read from them, for mapping columns by hand (kept
+    /// even when no format fits: that is when it is needed most).
+    preview: Option<ColumnPreview>,
 }
 
 /// Everything a second reader needs to read a later part of the same file, so a large file
@@ -149,6 +153,7 @@ impl Reader {
             counts: RowCounts::default(),
             finished: None,
             plan: None,
+            preview: None,
         }
     }
 
@@ -189,6 +194,7 @@ impl Reader {
             counts: RowCounts::default(),
             finished: None,
             plan: Some(plan.clone()),
+            preview: None,
         })
     }
 
@@ -260,6 +266,11 @@ impl Reader {
         }
     }
 
+    /// The file's first rows and what the format read from which column, once seen.
+    pub fn preview(&self) -> Option<&ColumnPreview> {
+        self.preview.as_ref()
+    }
+
     /// Row counts so far.
     pub fn counts(&self) -> RowCounts {
         self.counts
@@ -298,9 +309,18 @@ impl Reader {
         if sample.is_empty() {
             return Err(IngestError::new("the file has no rows"));
         }
-        let detection = formats::detect(&sample, &self.options).map_err(IngestError::new)?;
-        let mapper =
-            formats::build_mapper(&detection, &sample, &self.options).map_err(IngestError::new)?;
+        let detection = formats::detect(&sample, &self.options);
+        let mapper = match &detection {
+            Ok(d) => formats::build_mapper(d, &sample, &self.options),
+            Err(e) => Err(e.clone()),
+        };
+        self.preview = Some(ColumnPreview::of(
+            &sample,
+            detection.as_ref().ok(),
+            mapper.as_ref().ok().and_then(|m| m.generic_mapping()),
+        ));
+        let detection = detection.map_err(IngestError::new)?;
+        let mapper = mapper.map_err(IngestError::new)?;
         let header: Option<Vec<String>> = if detection.header_rows > 0 {
             sample.first().cloned()
         } else {

@@ -2,6 +2,7 @@
 
 use crate::analysis::{Filter, RowPage, SummaryOptions};
 use crate::chart::Chart;
+use crate::formats::generic::ColumnMapping;
 use crate::formats::{FormatId, FormatOptions};
 use crate::summary::Summary;
 use crate::web::dom;
@@ -53,6 +54,8 @@ pub struct App {
     pub files: Vec<File>,
     /// The format the user forced, if any.
     pub format: Option<FormatId>,
+    /// The column mapping the user chose by hand, if any (kept while the page is open).
+    pub mapping: Option<ColumnMapping>,
     /// Minutes east of UTC used to show UTC times.
     pub tz_offset_min: i32,
     /// The current filter.
@@ -114,6 +117,7 @@ pub fn init() -> Result<(), JsValue> {
             worker,
             files: Vec::new(),
             format: None,
+            mapping: None,
             tz_offset_min: tz,
             filter: Filter::default(),
             summary: None,
@@ -196,7 +200,7 @@ impl App {
             "format",
             &js(&FormatOptions {
                 format: self.format,
-                mapping: None,
+                mapping: self.mapping.clone(),
             }),
         );
         set(&msg, "filter", &js(&self.filter));

@@ -274,6 +274,23 @@ fn on_click(e: Event) {
                 .map(|s| s.value())
                 .unwrap_or_default();
             a.format = FormatId::parse(&v);
+            a.mapping = None;
+            a.reload();
+        }
+        "map-apply" => {
+            let m = ui::mapping::read();
+            match ui::mapping::problem(&m) {
+                Some(p) => ui::mapping::message(p),
+                None => {
+                    a.mapping = Some(m);
+                    a.format = None;
+                    a.reload();
+                }
+            }
+        }
+        "map-reset" => {
+            a.mapping = None;
+            a.format = None;
             a.reload();
         }
         "export-json" => {
@@ -337,6 +354,9 @@ fn on_change(e: Event) {
             filters::change(&mut f, &key, &value);
             a.apply_filter(f);
         }
+        "map-header" => ui::mapping::rebuild(a),
+        "map-answered" => ui::mapping::answered_rule_changed(),
+        "map-edit" => ui::mapping::message(""),
         "tz" => {
             if let Ok(m) = value.parse() {
                 a.tz_offset_min = m;

@@ -148,6 +148,12 @@ test('table cells drill down, the reference finds codes, Spanish is remembered',
   // Spanish.
   await page.selectOption('#lang', 'es');
   assert.equal(await page.textContent('[data-kpi="attempts"] .kpi-label'), 'Intentos');
+  // Chart texts follow the language: code titles, the donut's slices, the timeline legend.
+  assert.ok((await page.textContent('figure[data-chart="codes"] svg')).includes('503 Servicio no disponible'));
+  const donut = await page.textContent('figure[data-chart="classes"] svg');
+  assert.ok(donut.includes('contestadas') && !donut.includes('answered'), donut);
+  assert.ok((await page.textContent('figure[data-chart="timeline"] svg')).includes('intentos'));
+  await page.locator('#charts').screenshot({ path: screenshotPath('spanish-charts.png') });
   // Spanish words find codes, in Spanish: "ocupado" ranks 486 Busy Here first.
   await page.fill('#ref-search', 'ocupado');
   await page.waitForFunction(() => document.querySelector('.ref-card')?.dataset.code === '486');

@@ -1,14 +1,24 @@
 //! The chart grid: plotters SVG drawn here on the main thread, clicks drill into the calls.
 
-use crate::chart::{self, Chart, Palette};
+use crate::chart::{self, Chart, Palette, Words};
 use crate::summary::Summary;
 use crate::web::app::App;
 use crate::web::dom::{self, add, attr, el_class};
-use crate::web::i18n::t;
+use crate::web::i18n::{lang, t};
 
 /// Draws every chart for the current summary and theme.
 pub fn render(app: &mut App, s: &Summary) {
     let pal = Palette { dark: app.dark };
+    let words = Words {
+        lang: lang().code(),
+        other: t("other"),
+        answered: t("w_answered"),
+        attempts: t("w_attempts"),
+        caller: t("w_caller"),
+        callee: t("w_callee"),
+        server: t("w_server"),
+        none: t("w_none"),
+    };
     let charts: Vec<(String, Chart)> = vec![
         (
             "gateways".into(),
@@ -16,15 +26,15 @@ pub fn render(app: &mut App, s: &Summary) {
         ),
         (
             "codes".into(),
-            chart::code_distribution(s, &pal, t("ch_codes"), t("other"), 10),
+            chart::code_distribution(s, &pal, t("ch_codes"), &words, 10),
         ),
         (
             "classes".into(),
-            chart::class_donut(s, &pal, t("ch_classes")),
+            chart::class_donut(s, &pal, t("ch_classes"), &words),
         ),
         (
             "timeline".into(),
-            chart::attempts_over_time(s, &pal, t("ch_timeline")),
+            chart::attempts_over_time(s, &pal, t("ch_timeline"), &words),
         ),
         (
             "destinations".into(),
@@ -32,7 +42,7 @@ pub fn render(app: &mut App, s: &Summary) {
         ),
         (
             "direction".into(),
-            chart::direction_split(s, &pal, t("ch_direction")),
+            chart::direction_split(s, &pal, t("ch_direction"), &words),
         ),
         ("pdd".into(), chart::pdd_histogram(s, &pal, t("ch_pdd"))),
         (

@@ -19,6 +19,18 @@ fn item(parent: &web_sys::Element, label: &str, value: &str, key: &str) {
 /// Renders the header line.
 pub fn render(app: &App, s: &Summary) {
     let h = dom::by_id("detected");
+    // The "wrong format?" box stays open, and the mapping editor keeps what is being chosen,
+    // across re-renders (filters, theme, progress).
+    let d = dom::doc();
+    let was_open = d
+        .query_selector("#detected details.wrong-format")
+        .ok()
+        .flatten()
+        .map(|e| e.has_attribute("open"));
+    let kept_editor = d.get_element_by_id("mapping-editor");
+    let draft = kept_editor
+        .as_ref()
+        .map(|_| crate::web::ui::mapping::read());
     dom::clear(&h);
     item(&h, t("format"), &s.format_name, "format");
     attr(&h, "title", &s.format_reason);
@@ -46,6 +58,9 @@ pub fn render(app: &App, s: &Summary) {
     }
     if s.files.len() > 1 {
         item(&h, t("files"), &s.files.len().to_string(), "files");
+    }
+    if app.mapping.is_some() && s.format == FormatId::Generic.id() {
+        item(&h, t("map_label"), t("map_in_use"), "mapping");
     }
 
     // Timezone: UTC instants (VOS3000 epoch ms) are shown at the chosen offset; naive times as written.
@@ -79,7 +94,13 @@ pub fn render(app: &App, s: &Summary) {
 
     // Wrong format? Force one and read the files again.
     let wf = el_class("details", "wrong-format");
+    // Opened by itself when no format fitted: mapping the columns is the way forward.
+    let nothing_read = s.rows.accepted == 0 && s.columns.is_some() && s.format.is_empty();
+    if was_open == Some(true) || nothing_read {
+        attr(&wf, "open", "");
+    }
     add(&wf, &el_text("summary", "", t("wrong_format")));
+    let force = el_class("div", "force-format");
     let fsel = el("select");
     attr(&fsel, "id", "force-format");
     attr(&fsel, "aria-label", t("format"));
@@ -88,17 +109,19 @@ pub fn render(app: &App, s: &Summary) {
     add(&fsel, &auto);
     for f in FormatId::ALL {
         if f == FormatId::Generic {
-            continue; // needs a column mapping; the CLI's --mapping covers it for now
+            continue; // needs a column mapping: the editor below gives one
         }
         let o = el_text("option", "", f.name());
         attr(&o, "value", f.id());
-        if app.format == Some(f) {
+        if app.format == Some(f) && app.mapping.is_none() {
             attr(&o, "selected", "");
         }
         add(&fsel, &o);
     }
-    add(&wf, &fsel);
-    add_text(&wf, " ");
-    add(&wf, &dom::button(t("rerun"), "rerun"));
+    add(&force, &fsel);
+    add_text(&force, " ");
+    add(&force, &dom::button(t("rerun"), "rerun"));
+    add(&wf, &force);
+    crate::web::ui::mapping::render(app, s.columns.as_ref(), &wf, kept_editor, draft);
     add(&h, &wf);
 }

@@ -9,6 +9,7 @@ pub mod findings;
 pub mod fmt;
 pub mod header;
 pub mod kpis;
+pub mod mapping;
 pub mod prefs;
 pub mod progress;
 pub mod reference;

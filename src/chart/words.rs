@@ -1,0 +1,84 @@
+//! The words charts print (legends, slice names, code titles), given by the caller in its
+//! language so the chart module itself stays free of any UI state.
+
+use crate::call::CodeSystem;
+use crate::codes::{self, reference::Field};
+use crate::summary::CodeCount;
+
+/// The words a chart may print; [`Words::default`] is English (the page fills in its language).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Words {
+    /// The language code of code titles (`en`, `es`).
+    pub lang: &'static str,
+    /// The bar or slice of everything else.
+    pub other: &'static str,
+    /// Answered calls (donut slice, timeline legend).
+    pub answered: &'static str,
+    /// Call attempts (timeline legend).
+    pub attempts: &'static str,
+    /// The caller hung up.
+    pub caller: &'static str,
+    /// The callee hung up.
+    pub callee: &'static str,
+    /// The server ended the call.
+    pub server: &'static str,
+    /// No end direction recorded.
+    pub none: &'static str,
+}
+
+impl Default for Words {
+    fn default() -> Self {
+        Words {
+            lang: "en",
+            other: "other",
+            answered: "answered",
+            attempts: "attempts",
+            caller: "caller",
+            callee: "callee",
+            server: "server",
+            none: "(none)",
+        }
+    }
+}
+
+impl Words {
+    /// The name of an end direction (`caller`, `callee`, `server`, `(none)`).
+    pub fn direction(&self, name: &str) -> &'static str {
+        match name {
+            "caller" => self.caller,
+            "callee" => self.callee,
+            "server" => self.server,
+            _ => self.none,
+        }
+    }
+
+    /// The name of a code class slice: classes are codes (`4xx`), the rest are words.
+    pub fn class<'a>(&self, class: &'a str) -> &'a str {
+        match class {
+            "other" => self.other,
+            "answered" => self.answered,
+            c => c,
+        }
+    }
+
+    /// A code's short title in the chart's language: the reference's title when it has one in
+    /// that language, else the label the summary carries (English).
+    pub fn code_label(&self, c: &CodeCount) -> String {
+        if c.label.is_empty() || self.lang == "en" {
+            return c.label.clone();
+        }
+        let system = [
+            CodeSystem::Sip,
+            CodeSystem::Q850,
+            CodeSystem::Vos3000,
+            CodeSystem::FreeSwitch,
+            CodeSystem::Asterisk,
+        ]
+        .into_iter()
+        .find(|s| Some(s.as_str()) == c.system.as_deref());
+        system
+            .and_then(|s| codes::lookup(s, &c.code))
+            .and_then(|e| codes::reference::field_text_exact(e, Field::Title, self.lang))
+            .unwrap_or_else(|| c.label.clone())
+    }
+}
