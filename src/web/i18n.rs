@@ -221,5 +221,6 @@ const TEXT: &[(&str, &str, &str)] = &[
     ("exp_json", "Summary (JSON)", "Resumen (JSON)"),
     ("exp_csv", "Summary (CSV)", "Resumen (CSV)"),
     ("exp_calls", "Filtered calls (CSV)", "Llamadas filtradas (CSV)"),
+    ("no-calls", "No calls", "Sin llamadas"),
     ("error_no_rows", "No call could be read from these files.", "No se pudo leer ninguna llamada de estos archivos."),
 ];

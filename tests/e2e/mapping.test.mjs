@@ -48,6 +48,8 @@ test('an unrecognised export is mapped by hand: the KPI tiles equal the CLI with
   await waitLoaded(page);
   // Nothing was read, so the "wrong format?" box opens by itself on the editor.
   assert.equal((await kpis(page)).attempts, 0);
+  // No calls is no verdict: the badge must not say "degraded" about an empty file.
+  assert.equal(await page.getAttribute('#health .badge', 'data-health'), 'no-calls');
   await page.waitForSelector('.wrong-format[open] #mapping-editor');
   assert.equal(await page.isChecked('#map-header'), true, 'the first row is taken as a header');
   // Each column is listed by its header name with the first data row as the example.

@@ -30,7 +30,11 @@ pub fn render(s: &Summary) {
     let k = &s.overall;
     let p = dom::by_id("kpis");
     dom::clear(&p);
-    let v = verdict_class(k.health.verdict);
+    let v = if k.attempts > 0 {
+        verdict_class(k.health.verdict)
+    } else {
+        ""
+    };
     tile(
         &p,
         "attempts",
@@ -87,13 +91,11 @@ pub fn render(s: &Summary) {
 fn render_health(k: &Kpis) {
     let p = dom::by_id("health");
     dom::clear(&p);
-    let v = k.health.verdict;
-    let badge = el_text(
-        "div",
-        &format!("badge {}", verdict_class(v)),
-        t(verdict_class(v)),
-    );
-    attr(&badge, "data-health", verdict_class(v));
+    // No calls is no verdict: shares of nothing would read as "degraded".
+    let v = (k.attempts > 0).then_some(k.health.verdict);
+    let class = v.map_or("no-calls", verdict_class);
+    let badge = el_text("div", &format!("badge {class}"), t(class));
+    attr(&badge, "data-health", class);
     attr(&badge, "role", "status");
     add(&p, &el_text("span", "health-title", t("health")));
     add(&p, &badge);
@@ -105,7 +107,8 @@ fn render_health(k: &Kpis) {
     ];
     let list = el_class("div", "shares");
     for (th, (value, verdict)) in THRESHOLDS.iter().zip(shares) {
-        let row = el_class("div", &format!("share {}", verdict_class(verdict)));
+        let class = v.map_or("no-calls", |_| verdict_class(verdict));
+        let row = el_class("div", &format!("share {class}"));
         attr(&row, "data-share", th.name);
         attr(&row, "data-value", &format!("{value}"));
         add(&row, &el_text("span", "share-name", t(th.name)));
