@@ -67,6 +67,9 @@ impl Rate {
     }
 }
 
+/// Charged answered calls per (ingress, prefix): (fee micro-units, billed seconds, index).
+type Charged = HashMap<(u16, u16), Vec<(i64, u32, usize)>>;
+
 /// Fewest charged calls a customer × destination needs before its rate is inferred.
 const MIN_ROWS: usize = 3;
 
@@ -74,8 +77,7 @@ const MIN_ROWS: usize = 3;
 /// returns the fee decimals the check worked at.
 pub fn mark(store: &mut CallStore) -> u8 {
     let mut digits = 0u32;
-    // Charged answered calls per (ingress, prefix): (fee micro-units, billed seconds, index).
-    let mut groups: HashMap<(u16, u16), Vec<(i64, u32, usize)>> = HashMap::new();
+    let mut groups: Charged = HashMap::new();
     for (i, c) in store.calls.iter_mut().enumerate() {
         if c.fee_state() == FeeState::Mismatch {
             c.set_fee_state(FeeState::Charged);
