@@ -548,3 +548,114 @@ fn redials_are_not_failover() {
     let (_, s) = fixture("redial");
     assert!(s.findings.is_empty(), "{:#?}", titles(&s));
 }
+
+#[test]
+fn subset_filters_are_backwards_compatible_and_exact() {
+    // A filter saved before these fields existed still reads, and means the same.
+    let old: Filter =
+        serde_json::from_str(r#"{"egress":["GW_SG_CHEAP"],"answered":true}"#).unwrap();
+    assert_eq!(
+        (
+            old.min_duration_s,
+            old.max_duration_s,
+            old.fee.as_deref(),
+            old.chain_min,
+            old.chain_role.as_deref()
+        ),
+        (None, None, None, None, None)
+    );
+    let ds = load("tests/fixtures/vos3000_cdr_en.csv");
+    let all = ds.summary(&Filter::default(), &opts()).overall;
+    let with = |f: Filter| ds.summary(&f, &opts()).overall;
+    // Talk time: answered calls of at most 5 s are the short calls (threshold 6 s).
+    let short = with(Filter {
+        answered: Some(true),
+        max_duration_s: Some(5),
+        ..Filter::default()
+    });
+    assert_eq!(short.attempts, all.short_calls);
+    let long = with(Filter {
+        answered: Some(true),
+        min_duration_s: Some(6),
+        ..Filter::default()
+    });
+    assert_eq!(long.attempts + short.attempts, all.answered);
+    let band = with(Filter {
+        min_duration_s: Some(60),
+        max_duration_s: Some(59),
+        ..Filter::default()
+    });
+    assert_eq!(band.attempts, 0);
+    // The sample's fees all add up: nothing mismatched, every answered call charged.
+    let fee = |w: &str| {
+        with(Filter {
+            fee: Some(w.into()),
+            ..Filter::default()
+        })
+        .attempts
+    };
+    assert_eq!(fee("mismatch"), 0);
+    assert_eq!(fee("zero") + fee("nonzero"), all.attempts);
+    // Unknown words match nothing.
+    assert_eq!(
+        with(Filter {
+            chain_role: Some("middle".into()),
+            ..Filter::default()
+        })
+        .attempts,
+        0
+    );
+}
+
+#[test]
+fn chains_are_marked_after_parts_are_absorbed() {
+    let path = "tests/fixtures/findings/failover.csv";
+    // The fixture's rows three times: large enough for
+    // the reader to know its plan before the cut.
+    let text = std::fs::read_to_string(path).unwrap();
+    let body = text.split_once('\n').unwrap().1;
+    let bytes = format!("{text}{body}{body}").into_bytes();
+    let mut whole = Dataset::new();
+    whole
+        .read_bytes(path, &bytes, FormatOptions::default())
+        .unwrap();
+    let chains = Filter {
+        code: vec!["486".into()],
+        chain_min: Some(3),
+        chain_role: Some("first".into()),
+        ..Filter::default()
+    };
+    let want = whole.summary(&chains, &opts()).overall;
+    assert!(want.attempts >= 20, "{}", want.attempts);
+    // The same bytes read as two parts (as the CLI's --jobs and the page's two workers do):
+    // chains that cross the cut are found once the second part is absorbed.
+    let half = bytes.len() / 2;
+    let cut = half + bytes[half..].iter().position(|&b| b == b'\n').unwrap() + 1;
+    let mut head = Dataset::new();
+    head.start_file(path, bytes.len() as u64, FormatOptions::default());
+    head.push(&bytes[..70_000]).unwrap();
+    let plan = head.plan().expect("plan known after the head").clone();
+    head.push(&bytes[70_000..cut]).unwrap();
+    let mut tail = Dataset::new();
+    tail.start_part(path, bytes.len() as u64, &plan, cut as u64)
+        .unwrap();
+    tail.push(&bytes[cut..]).unwrap();
+    tail.finish_file().unwrap();
+    let lines = head.lines_read();
+    head.finish_file().unwrap();
+    let before = head.summary(&chains, &opts()).overall.attempts;
+    head.absorb_part(&tail, lines);
+    let got = head.summary(&chains, &opts()).overall;
+    assert_eq!(
+        (got.attempts, got.failover_retries),
+        (want.attempts, want.failover_retries)
+    );
+    assert!(
+        before < want.attempts,
+        "the head alone has fewer chains ({before})"
+    );
+    assert_eq!(
+        head.summary(&Filter::default(), &opts()).findings,
+        whole.summary(&Filter::default(), &opts()).findings
+    );
+}
