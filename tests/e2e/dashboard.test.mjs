@@ -428,7 +428,7 @@ test('findings: a click on a failover-chain finding shows its numbers, with the 
   await page.selectOption('#lang', 'es');
   assert.deepEqual(await chips(), ['cadena de failover ≥ 3 ×', 'primer intento de una cadena ×']);
   await page.selectOption('#lang', 'en');
-  await page.screenshot({ path: screenshotPath('finding-chain-chips.png') });
+  await page.locator('#filters').screenshot({ path: screenshotPath('finding-chain-chips.png') });
   // Removing "first attempt" widens the view to every attempt of those chains' codes.
   await page.click('#filters .chip[data-key="chain_role"]');
   await settled(page);
