@@ -166,6 +166,10 @@ pub struct Kpis {
     pub sdr: Option<f64>,
     /// Answered calls with zero talk time (only when the format answers on other evidence).
     pub zero_duration_answered: u64,
+    /// Attempts after the first in the failover chains these calls begin (see
+    /// `analysis::chains`; chains count at most 63 attempts).
+    #[serde(default)]
+    pub failover_retries: u64,
     /// Fee charged (decimal text), when the file has money.
     pub fee: Option<String>,
     /// Cost paid (decimal text), when the file has money.

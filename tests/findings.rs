@@ -29,24 +29,90 @@ fn fixture(name: &str) -> (Dataset, Summary) {
     (ds, s)
 }
 
-/// Every number of every finding equals the summary figure of its filter, and integral numbers
-/// appear in the evidence text.
+/// Parameters of the texts that are not evidence numbers: names, codes and times.
+const LABELS: &[&str] = &["gw", "subject", "prefix", "code", "codes", "time", "until"];
+
+/// Every number a finding states is one of its `numbers`, and every one of those equals the
+/// summary figure of its filter (shares and ratios: divided by the number they name). No
+/// exceptions: rule constants are checked against the rule and the filter, line numbers
+/// against the first row of the finding's rows.
 fn assert_reproducible(ds: &Dataset, s: &Summary) {
     for f in &s.findings {
         assert!(!f.numbers.is_empty(), "{} has no numbers", f.rule);
         for n in &f.numbers {
-            let filter = n.filter.as_ref().unwrap_or(&f.filter);
-            let again = ds.summary(filter, &opts());
-            let got = n.measure.read(&again).unwrap_or(f64::NAN);
+            let again = ds.summary(n.filter_or(&f.filter), &opts());
+            let mut got = n.measure.read(&again).unwrap_or(f64::NAN);
+            if let Some(per) = &n.per {
+                let d = f
+                    .numbers
+                    .iter()
+                    .find(|m| &m.key == per)
+                    .unwrap_or_else(|| panic!("{} {}: no number {per}", f.rule, n.key));
+                got = if d.value == 0.0 { 0.0 } else { got / d.value };
+            }
             assert!(
-                (got - n.value).abs() < 1e-6,
-                "{} {}: {:?} is {} under its filter, evidence says {}",
+                (got - n.value).abs() <= 1e-9 * n.value.abs().max(1.0),
+                "{} {}: {} ({:?}) is {} under its filter, evidence says {}",
                 f.rule,
                 f.subject,
+                n.key,
                 n.measure,
                 got,
                 n.value
             );
+            assert_states(f, &n.key, &n.text, n.value);
+            assert!(
+                f.params.iter().any(|(k, v)| k == &n.key && v == &n.text),
+                "{}: number {} is not what the texts show",
+                f.rule,
+                n.key
+            );
+        }
+        for (k, v) in &f.params {
+            let k = k.as_str();
+            if LABELS.contains(&k) {
+                // A code named with its count (`-69 ×40`): the count is a number too.
+                for part in v.split(", ").filter(|p| p.contains(" ×")) {
+                    let (name, count) = part.rsplit_once(" ×").unwrap();
+                    assert!(
+                        f.numbers
+                            .iter()
+                            .any(|n| n.key == format!("code:{name}") && n.text == count),
+                        "{}: {part} has no number",
+                        f.rule
+                    );
+                }
+                continue;
+            }
+            match k {
+                "t" => assert_eq!(v, &opts().short_call_s.to_string()),
+                "w" => assert_eq!(v, "30"),
+                "k" => {
+                    assert_eq!(v, "3");
+                    assert_eq!(f.filter.chain_min, Some(3), "{}", f.rule);
+                }
+                "d" => assert_eq!(v, &ds.store().fee_decimals.to_string()),
+                "line" => {
+                    let first = ds.rows(&f.rows, &opts(), 0, 1);
+                    assert_eq!(
+                        first.rows.first().map(|r| r.line.to_string()).as_deref(),
+                        Some(v.as_str()),
+                        "{}: the first row at fault",
+                        f.rule
+                    );
+                }
+                // Nothing to compare with (the group is alone in the view).
+                _ if v == "-" => assert!(
+                    ["bx", "bn", "base", "pdd", "bpdd"].contains(&k),
+                    "{}: {k} is not stated",
+                    f.rule
+                ),
+                _ => assert!(
+                    f.numbers.iter().any(|n| n.key == k),
+                    "{}: {k} = {v} is stated without a number",
+                    f.rule
+                ),
+            }
         }
         assert_eq!(f.texts.len(), 2, "{} needs en and es", f.rule);
         assert_eq!(f.texts[0].lang, "en");
@@ -65,6 +131,23 @@ fn assert_reproducible(ds: &Dataset, s: &Summary) {
             );
         }
     }
+}
+
+/// The text of a number shows its value (to the text's precision).
+fn assert_states(f: &Finding, key: &str, text: &str, value: f64) {
+    let (digits, shown) = match text.strip_suffix('%') {
+        Some(p) => (p, value * 100.0),
+        None => (text, value),
+    };
+    let decimals = digits.split_once('.').map_or(0, |(_, d)| d.len()) as i32;
+    let parsed: f64 = digits
+        .parse()
+        .unwrap_or_else(|_| panic!("{} {key}: {text} is not a number", f.rule));
+    assert!(
+        (parsed - shown).abs() <= 0.5 * 10f64.powi(-decimals) + 1e-9,
+        "{} {key}: text {text} for value {value}",
+        f.rule
+    );
 }
 
 fn above_info(s: &Summary) -> Vec<&Finding> {
@@ -184,7 +267,12 @@ fn findings_follow_the_summary_filter() {
     assert_reproducible(&ds, &s);
     let f = only(&s, "gw_unavailable");
     // Alone in the view, judged on the absolute threshold: no "other gateways" number.
-    assert_eq!(f.numbers.len(), 2);
+    assert_eq!(keys(f), ["n", "x", "pct"]);
+    assert!(
+        f.evidence.ends_with("on the other gateways - of - (-)."),
+        "{}",
+        f.evidence
+    );
     assert_eq!(f.filter.egress, ["GW_SG_CHEAP"]);
 }
 
@@ -196,10 +284,26 @@ fn gateway_503_share() {
         ["[Critical] GW_BRAVO: 40.1% of attempts get 503 (other gateways 4.9%) (gw_unavailable)"]
     );
     let f = only(&s, "gw_unavailable");
+    assert_eq!(keys(f), ["n", "x", "bn", "bx", "pct", "base"]);
     assert_eq!(
-        f.numbers.iter().map(|n| n.value).collect::<Vec<_>>(),
-        [312.0, 125.0, 408.0, 20.0]
+        f.numbers
+            .iter()
+            .map(|n| n.text.as_str())
+            .collect::<Vec<_>>(),
+        ["312", "125", "408", "20", "40.1%", "4.9%"]
     );
+    assert_eq!(f.numbers[4].per.as_deref(), Some("n"));
+}
+
+fn keys(f: &Finding) -> Vec<&str> {
+    f.numbers.iter().map(|n| n.key.as_str()).collect()
+}
+
+fn number<'a>(f: &'a Finding, key: &str) -> &'a cdrscope::analysis::findings::Number {
+    f.numbers
+        .iter()
+        .find(|n| n.key == key)
+        .unwrap_or_else(|| panic!("{} has no number {key}", f.rule))
 }
 
 #[test]
@@ -222,12 +326,11 @@ fn timeouts_with_pdd_zero() {
     assert_eq!(f.subject, "GW_CHARLIE");
     assert_eq!(f.severity, Severity::Critical);
     assert_eq!(value(f, 1), 111.0);
-    // The PDD of those 111 timeouts: none.
-    assert_eq!(f.numbers.last().unwrap().value, 0.0);
-    assert_eq!(
-        f.numbers.last().unwrap().filter.as_ref().unwrap().code,
-        ["408"]
-    );
+    // All 111 timeouts came without a PDD: counted on the gateway's 408s.
+    let z = number(f, "z");
+    assert_eq!(z.value, 111.0);
+    assert_eq!(z.filter.as_ref().unwrap().code, ["408"]);
+    assert_eq!(z.filter.as_ref().unwrap().egress, ["GW_CHARLIE"]);
 }
 
 #[test]
@@ -257,13 +360,17 @@ fn authentication_refusals() {
 
 #[test]
 fn failover_after_6xx_and_busy_chains() {
-    let (_, s) = fixture("failover");
+    let (ds, s) = fixture("failover");
     let f = only(&s, "failover_6xx");
     assert_eq!(f.subject, "GW_ALPHA");
     assert_eq!(
         f.evidence,
-        "25 of 30 603 answers from GW_ALPHA were followed by another attempt for the same caller and callee within 30 s (25 extra attempts)."
+        "25 of 30 603 answers from GW_ALPHA were followed by another attempt for the same caller and callee within 30 s."
     );
+    // The retried 603s are the rows at fault, by a filter of their own.
+    assert_eq!(f.rows.chain_role.as_deref(), Some("retried"));
+    assert_eq!(f.rows.code, ["603"]);
+    assert_eq!(ds.rows(&f.rows, &opts(), 0, 1).total, 25);
     let c = only(&s, "failover_chain");
     assert_eq!(
         c.title,
@@ -271,6 +378,24 @@ fn failover_after_6xx_and_busy_chains() {
     );
     assert!(c.action.contains("busy-stop"));
     assert_eq!(c.filter.code, ["486"]);
+    assert_eq!(
+        (c.filter.chain_min, c.filter.chain_role.as_deref()),
+        (Some(3), Some("first"))
+    );
+    let view = ds.summary(&c.filter, &opts());
+    assert_eq!(view.overall.attempts, 20);
+    assert_eq!(
+        view.overall.failover_retries as f64,
+        number(c, "extra").value
+    );
+    assert!(
+        c.evidence.contains(&format!(
+            "{} extra attempts in all",
+            view.overall.failover_retries
+        )),
+        "{}",
+        c.evidence
+    );
     // Nothing of the kind where no call is retried.
     let (_, h) = fixture("gw_486");
     assert!(!h.findings.iter().any(|f| f.rule.starts_with("failover")));
@@ -349,7 +474,7 @@ fn asr_dropping_at_a_time() {
 
 #[test]
 fn billing_sanity() {
-    let (_, s) = fixture("billing");
+    let (ds, s) = fixture("billing");
     assert_eq!(
         titles(&s),
         [
@@ -359,11 +484,27 @@ fn billing_sanity() {
         ]
     );
     let d = only(&s, "billing_drift");
-    assert!(
-        d.evidence
-            .contains("at 4 decimals; largest difference 0.006000"),
-        "{}",
-        d.evidence
+    assert_eq!(
+        d.evidence,
+        "9 of 380 charged answered calls differ from billed seconds × the rate of their customer and destination by more than half a unit at 4 decimals (first at line 40)."
+    );
+    // Each count is the calls of a fee filter.
+    let count = |fee: &str, answered: bool| {
+        let f = Filter {
+            fee: Some(fee.into()),
+            answered: Some(answered),
+            ..Filter::default()
+        };
+        ds.summary(&f, &opts()).overall.attempts
+    };
+    assert_eq!(count("zero", true), 12);
+    assert_eq!(count("nonzero", false), 6);
+    assert_eq!(count("mismatch", true), 9);
+    assert_eq!(count("nonzero", true), 380);
+    assert_eq!(d.rows.fee.as_deref(), Some("mismatch"));
+    assert_eq!(
+        only(&s, "billing_zero_fee").rows.fee.as_deref(),
+        Some("zero")
     );
     // The sample's fees (3 and 4 decimals, rates per customer and destination) all add up.
     let ds = load("tests/fixtures/vos3000_cdr_en.csv");
@@ -406,4 +547,115 @@ fn redials_are_not_failover() {
     // 603 then the same call 2 minutes later; 486 seconds after an answered call.
     let (_, s) = fixture("redial");
     assert!(s.findings.is_empty(), "{:#?}", titles(&s));
+}
+
+#[test]
+fn subset_filters_are_backwards_compatible_and_exact() {
+    // A filter saved before these fields existed still reads, and means the same.
+    let old: Filter =
+        serde_json::from_str(r#"{"egress":["GW_SG_CHEAP"],"answered":true}"#).unwrap();
+    assert_eq!(
+        (
+            old.min_duration_s,
+            old.max_duration_s,
+            old.fee.as_deref(),
+            old.chain_min,
+            old.chain_role.as_deref()
+        ),
+        (None, None, None, None, None)
+    );
+    let ds = load("tests/fixtures/vos3000_cdr_en.csv");
+    let all = ds.summary(&Filter::default(), &opts()).overall;
+    let with = |f: Filter| ds.summary(&f, &opts()).overall;
+    // Talk time: answered calls of at most 5 s are the short calls (threshold 6 s).
+    let short = with(Filter {
+        answered: Some(true),
+        max_duration_s: Some(5),
+        ..Filter::default()
+    });
+    assert_eq!(short.attempts, all.short_calls);
+    let long = with(Filter {
+        answered: Some(true),
+        min_duration_s: Some(6),
+        ..Filter::default()
+    });
+    assert_eq!(long.attempts + short.attempts, all.answered);
+    let band = with(Filter {
+        min_duration_s: Some(60),
+        max_duration_s: Some(59),
+        ..Filter::default()
+    });
+    assert_eq!(band.attempts, 0);
+    // The sample's fees all add up: nothing mismatched, every answered call charged.
+    let fee = |w: &str| {
+        with(Filter {
+            fee: Some(w.into()),
+            ..Filter::default()
+        })
+        .attempts
+    };
+    assert_eq!(fee("mismatch"), 0);
+    assert_eq!(fee("zero") + fee("nonzero"), all.attempts);
+    // Unknown words match nothing.
+    assert_eq!(
+        with(Filter {
+            chain_role: Some("middle".into()),
+            ..Filter::default()
+        })
+        .attempts,
+        0
+    );
+}
+
+#[test]
+fn chains_are_marked_after_parts_are_absorbed() {
+    let path = "tests/fixtures/findings/failover.csv";
+    // The fixture's rows three times: large enough for
+    // the reader to know its plan before the cut.
+    let text = std::fs::read_to_string(path).unwrap();
+    let body = text.split_once('\n').unwrap().1;
+    let bytes = format!("{text}{body}{body}").into_bytes();
+    let mut whole = Dataset::new();
+    whole
+        .read_bytes(path, &bytes, FormatOptions::default())
+        .unwrap();
+    let chains = Filter {
+        code: vec!["486".into()],
+        chain_min: Some(3),
+        chain_role: Some("first".into()),
+        ..Filter::default()
+    };
+    let want = whole.summary(&chains, &opts()).overall;
+    assert!(want.attempts >= 20, "{}", want.attempts);
+    // The same bytes read as two parts (as the CLI's --jobs and the page's two workers do):
+    // chains that cross the cut are found once the second part is absorbed.
+    let half = bytes.len() / 2;
+    let cut = half + bytes[half..].iter().position(|&b| b == b'\n').unwrap() + 1;
+    let mut head = Dataset::new();
+    head.start_file(path, bytes.len() as u64, FormatOptions::default());
+    head.push(&bytes[..70_000]).unwrap();
+    let plan = head.plan().expect("plan known after the head").clone();
+    head.push(&bytes[70_000..cut]).unwrap();
+    let mut tail = Dataset::new();
+    tail.start_part(path, bytes.len() as u64, &plan, cut as u64)
+        .unwrap();
+    tail.push(&bytes[cut..]).unwrap();
+    tail.finish_file().unwrap();
+    let lines = head.lines_read();
+    head.finish_file().unwrap();
+    let before = head.summary(&chains, &opts()).overall.attempts;
+    head.absorb_part(&tail, lines);
+    let got = head.summary(&chains, &opts()).overall;
+    assert_eq!(
+        (got.attempts, got.failover_retries),
+        (want.attempts, want.failover_retries)
+    );
+    assert!(
+        before < want.attempts,
+        "the head alone has fewer chains ({before})"
+    );
+    assert_eq!(
+        head.summary(&Filter::default(), &opts()).findings,
+        whole.summary(&Filter::default(), &opts()).findings
+    );
 }

@@ -143,6 +143,11 @@ fn combine(a: &Filter, b: &Filter) -> Filter {
         answered: a.answered.or(b.answered),
         hour: [a.hour.clone(), b.hour.clone()].concat(),
         direction: [a.direction.clone(), b.direction.clone()].concat(),
+        min_duration_s: a.min_duration_s.or(b.min_duration_s),
+        max_duration_s: a.max_duration_s.or(b.max_duration_s),
+        fee: a.fee.clone().or(b.fee.clone()),
+        chain_min: a.chain_min.or(b.chain_min),
+        chain_role: a.chain_role.clone().or(b.chain_role.clone()),
     }
 }
 

@@ -85,6 +85,9 @@ pub struct Dataset {
     pushed: u64,
     calls_at_start: usize,
     sized: bool,
+    /// Whether this data set reads a later part of a file for another one (which marks the
+    /// chains and fees once it has absorbed the part).
+    part: bool,
 }
 
 impl Default for Dataset {
@@ -110,6 +113,7 @@ impl Dataset {
             pushed: 0,
             calls_at_start: 0,
             sized: false,
+            part: false,
             files: Vec::new(),
             first_dialect: None,
             preview: None,
@@ -179,7 +183,20 @@ impl Dataset {
             Ok(()) => self.finish_reader_counts(),
             Err(e) => self.fail_current(e),
         }
+        self.mark_calls();
         r
+    }
+
+    /// Marks what needs every call at once: failover chains (ordered by caller, callee and
+    /// time across files) and fees against the rates. Runs when a file is finished, failed or
+    /// a part absorbed, so it always sees the final store; parts skip it.
+    fn mark_calls(&mut self) {
+        if self.part {
+            return;
+        }
+        let store = &mut self.collector.store;
+        crate::analysis::chains::mark(store);
+        store.fee_decimals = crate::analysis::fee_check::mark(store);
     }
 
     /// Starts reading a later part of a file, beginning at byte `start_offset` (a line start),
@@ -194,6 +211,7 @@ impl Dataset {
         self.finish_reader_counts();
         // The size given is the whole file's: do not size the store from it.
         self.sized = true;
+        self.part = true;
         self.files.push(FileInfo {
             name: name.to_string(),
             bytes,
@@ -246,6 +264,7 @@ impl Dataset {
             f.accepted += c.accepted;
             f.rejected += c.rejected;
         }
+        self.mark_calls();
     }
 
     /// Reads a whole in-memory file.
@@ -273,6 +292,7 @@ impl Dataset {
         if let Some(f) = self.files.last_mut() {
             f.error = Some(message.to_string());
         }
+        self.mark_calls();
     }
 
     /// Names the container the current file came in (`gzip`, `zip+xlsx`, …; see `inputs`).
@@ -461,7 +481,7 @@ impl Dataset {
                         file: store.file_of(i),
                         line: u64::from(c.line),
                         offset: c.offset,
-                        len: c.len,
+                        len: c.row_len(),
                     });
                 }
                 total += 1;

@@ -1,6 +1,7 @@
-//! Filters over stored calls: time range, gateways, prefix, code, class, outcome.
+//! Filters over stored calls: time range, gateways, prefix, code, class, outcome, talk time,
+//! fee and failover chains.
 
-use crate::analysis::store::{CallStore, StoredCall, OVERFLOW_ID};
+use crate::analysis::store::{CallStore, FeeState, StoredCall, OVERFLOW_ID};
 use serde::{Deserialize, Serialize};
 
 /// Which calls to look at; empty lists mean "all".
@@ -27,7 +28,25 @@ pub struct Filter {
     pub hour: Vec<u8>,
     /// End directions (`caller`, `callee`, `server`).
     pub direction: Vec<String>,
+    /// Calls with at least this many seconds of talk time (unanswered calls have 0).
+    pub min_duration_s: Option<u32>,
+    /// Calls with at most this many seconds of talk time.
+    pub max_duration_s: Option<u32>,
+    /// The fee: `zero` (charged 0), `nonzero` (charged something else), `mismatch` (a fee that
+    /// differs from billed seconds × the rate of its customer and destination).
+    pub fee: Option<String>,
+    /// Calls in a failover chain (same caller and callee, attempts within 30 s, see
+    /// `analysis::chains`) of at least this many attempts; a call alone is a chain of 1.
+    pub chain_min: Option<u8>,
+    /// The call's place in its failover chain: `first` (began a chain of two or more) or
+    /// `retried` (another attempt of the same call followed it).
+    pub chain_role: Option<String>,
 }
+
+/// The values [`Filter::fee`] takes.
+pub const FEE_CONDITIONS: [&str; 3] = ["zero", "nonzero", "mismatch"];
+/// The values [`Filter::chain_role`] takes.
+pub const CHAIN_ROLES: [&str; 2] = ["first", "retried"];
 
 impl Filter {
     /// Whether the filter lets everything through.
@@ -51,6 +70,13 @@ pub struct CompiledFilter {
     hours: Option<[bool; 24]>,
     directions: Option<[bool; 4]>,
     offset_ms: i64,
+    min_duration_s: Option<u32>,
+    max_duration_s: Option<u32>,
+    /// Allowed fee states, one bit per [`FeeState`] value.
+    fee: Option<u8>,
+    chain_min: Option<u8>,
+    /// 1 first, 2 retried, 0 an unknown role (matches nothing).
+    chain_role: Option<u8>,
 }
 
 /// The SIP class name of an equivalent SIP status.
@@ -141,6 +167,22 @@ impl CompiledFilter {
             hours,
             directions,
             offset_ms,
+            min_duration_s: filter.min_duration_s,
+            max_duration_s: filter.max_duration_s,
+            // An unknown word matches nothing rather than everything: a typo shows 0 calls
+            // instead of silently all of them.
+            fee: filter.fee.as_deref().map(|f| match f.trim() {
+                "zero" => 1 << FeeState::Zero as u8,
+                "nonzero" => (1 << FeeState::Charged as u8) | (1 << FeeState::Mismatch as u8),
+                "mismatch" => 1 << FeeState::Mismatch as u8,
+                _ => 0,
+            }),
+            chain_min: filter.chain_min,
+            chain_role: filter.chain_role.as_deref().map(|r| match r.trim() {
+                "first" => 1,
+                "retried" => 2,
+                _ => 0,
+            }),
         }
     }
 
@@ -187,6 +229,30 @@ impl CompiledFilter {
             .is_some_and(|d| !d[c.direction() as usize])
         {
             return false;
+        }
+        let hold = c.hold_s;
+        if self.min_duration_s.is_some_and(|m| hold < m)
+            || self.max_duration_s.is_some_and(|m| hold > m)
+        {
+            return false;
+        }
+        if self
+            .fee
+            .is_some_and(|mask| mask & (1 << c.fee_state() as u8) == 0)
+        {
+            return false;
+        }
+        if self.chain_min.is_some() || self.chain_role.is_some() {
+            let ch = c.chain();
+            if self.chain_min.is_some_and(|n| ch.len() < n) {
+                return false;
+            }
+            match self.chain_role {
+                Some(1) if !ch.first() => return false,
+                Some(2) if !ch.retried() => return false,
+                Some(0) => return false,
+                _ => {}
+            }
         }
         true
     }

@@ -33,6 +33,8 @@ pub struct GroupAcc {
     pub short: u64,
     /// Answered with zero talk time.
     pub zero_answered: u64,
+    /// Attempts after the first of the failover chains begun in the group.
+    pub failover_retries: u64,
     /// Attempts per equivalent SIP class: 4xx, 5xx, 6xx, 486.
     pub class: [u64; 4],
     /// Fee and cost sums (micro-units) and whether any row had them.
@@ -65,6 +67,10 @@ impl GroupAcc {
         }
         if c.pdd_ms > 0 {
             self.pdd.push(u32::from(c.pdd_ms));
+        }
+        let chain = c.chain();
+        if chain.first() {
+            self.failover_retries += u64::from(chain.len() - 1);
         }
         let key = store.code(c.code);
         let sip = key.and_then(|k| k.sip).unwrap_or(0);
@@ -177,6 +183,7 @@ impl GroupAcc {
             short_calls: self.short,
             sdr: ratio(self.short, self.answered),
             zero_duration_answered: self.zero_answered,
+            failover_retries: self.failover_retries,
             fee: money(self.fee),
             cost: money(self.cost),
             margin: money(self.fee.saturating_sub(self.cost)),

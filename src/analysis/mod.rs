@@ -1,7 +1,9 @@
 //! Analysis: the call store, filters, KPIs per group, health verdicts and findings.
 
+pub mod chains;
 pub mod dataset;
 pub mod dedupe;
+pub mod fee_check;
 pub mod filter;
 pub mod findings;
 pub mod groups;

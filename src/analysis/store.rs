@@ -87,7 +87,11 @@ pub struct CodeKey {
 /// One stored call: 39 bytes, so ten million calls fit in a browser tab.
 ///
 /// `bits`: bit 0 answered, bit 1 has a time, bits 2–3 end direction (0 none, 1 caller,
-/// 2 callee, 3 server), bits 4–6 the outcome index in [`OUTCOMES`].
+/// 2 callee, 3 server), bits 4–6 the outcome index in [`OUTCOMES`]; bit 7 is spare.
+///
+/// `len_flags`: bits 0–21 the row length (rows are at most [`crate::ingest::MAX_ROW_BYTES`],
+/// so 22 bits hold any of them), bits 22–23 the fee state ([`FeeState`]), bits 24–31 the
+/// failover-chain byte ([`ChainInfo`]); the last two are set when a file is finished.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 #[repr(C, packed)]
 pub struct StoredCall {
@@ -97,8 +101,8 @@ pub struct StoredCall {
     pub time_s: u32,
     /// 1-based line number of the row.
     pub line: u32,
-    /// Row length in bytes, without its line terminator.
-    pub len: u32,
+    /// Row length, fee state and failover-chain byte (see the type's docs).
+    len_flags: u32,
     /// Talk time in seconds.
     pub hold_s: u32,
     /// Hash of caller and callee, to find retries of the same call.
@@ -156,6 +160,105 @@ impl StoredCall {
     pub fn outcome(&self) -> Outcome {
         OUTCOMES[self.outcome_index()]
     }
+
+    /// Row length in bytes, without its line terminator.
+    #[inline]
+    pub fn row_len(&self) -> u32 {
+        self.len_flags & ROW_LEN_MAX
+    }
+
+    /// Whether and how the call was charged.
+    #[inline]
+    pub fn fee_state(&self) -> FeeState {
+        match (self.len_flags >> 22) & 3 {
+            1 => FeeState::Zero,
+            2 => FeeState::Charged,
+            3 => FeeState::Mismatch,
+            _ => FeeState::None,
+        }
+    }
+
+    /// Sets the fee state.
+    #[inline]
+    pub fn set_fee_state(&mut self, s: FeeState) {
+        self.len_flags = (self.len_flags & !(3 << 22)) | ((s as u32) << 22);
+    }
+
+    /// The call's place in its failover chain.
+    #[inline]
+    pub fn chain(&self) -> ChainInfo {
+        ChainInfo((self.len_flags >> 24) as u8)
+    }
+
+    /// Sets the call's failover-chain byte.
+    #[inline]
+    pub fn set_chain(&mut self, c: ChainInfo) {
+        self.len_flags = (self.len_flags & 0x00ff_ffff) | (u32::from(c.0) << 24);
+    }
+}
+
+/// The largest row length a stored call keeps (longer ones are cut to it; the reader never
+/// accepts rows that long).
+pub const ROW_LEN_MAX: u32 = (1 << 22) - 1;
+
+/// Whether and how a call was charged (from the fee column; `Mismatch` is found when a file is
+/// finished, see `analysis::fee_check`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(u8)]
+pub enum FeeState {
+    /// The row had no fee.
+    None = 0,
+    /// The fee was 0.
+    Zero = 1,
+    /// A fee other than 0 that matches billed seconds × rate (or could not be checked).
+    Charged = 2,
+    /// A fee other than 0 that differs from billed seconds × the rate of its customer and
+    /// destination.
+    Mismatch = 3,
+}
+
+/// A call's place in its failover chain (same caller and callee, attempts seconds apart; see
+/// `analysis::chains`): bits 0–5 the chain's attempts (saturating at 63; 0 when the call is
+/// alone), bit 6 first attempt, bit 7 another attempt followed.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ChainInfo(pub u8);
+
+impl ChainInfo {
+    /// The most attempts a chain records (longer chains show this many).
+    pub const MAX_LEN: u8 = 63;
+
+    /// The byte of a call at position `pos` of a chain of `len` attempts.
+    pub fn new(len: usize, pos: usize) -> Self {
+        if len < 2 {
+            return ChainInfo(0);
+        }
+        let n = len.min(usize::from(Self::MAX_LEN)) as u8;
+        ChainInfo(n | (u8::from(pos == 0) << 6) | (u8::from(pos + 1 < len) << 7))
+    }
+
+    /// Attempts in the chain (1 for a call alone).
+    #[inline]
+    pub fn len(self) -> u8 {
+        (self.0 & 63).max(1)
+    }
+
+    /// Whether the call is alone (no chain).
+    #[inline]
+    pub fn is_empty(self) -> bool {
+        self.0 & 63 == 0
+    }
+
+    /// Whether the call began a chain of two or more attempts.
+    #[inline]
+    pub fn first(self) -> bool {
+        self.0 & 64 != 0
+    }
+
+    /// Whether another attempt of the same call followed it.
+    #[inline]
+    pub fn retried(self) -> bool {
+        self.0 & 128 != 0
+    }
 }
 
 /// Every outcome, in stored order.
@@ -209,6 +312,8 @@ pub struct CallStore {
     pub has_pdd: bool,
     /// The most decimal places any money field was written with.
     pub money_decimals: u8,
+    /// The fee decimals the fee check worked at (set when a file is finished).
+    pub fee_decimals: u8,
     /// User prefix list for destinations (longest match before the country code).
     pub user_prefixes: Vec<String>,
     /// The file new calls are attributed to.
@@ -402,7 +507,7 @@ impl CallStore {
             offset: call.offset,
             time_s: time.unwrap_or(0),
             line: u32::try_from(call.line).unwrap_or(u32::MAX),
-            len: call.len,
+            len_flags: call.len.min(ROW_LEN_MAX) | ((fee_state(call) as u32) << 22),
             hold_s: call.hold_s,
             pair: pair_hash(call.caller, call.callee),
             pdd_ms: call
@@ -448,6 +553,15 @@ impl StoredMoney {
     };
 }
 
+/// The fee state a call's own row gives (a mismatch is found later, over all calls).
+fn fee_state(call: &Call<'_>) -> FeeState {
+    match call.fee {
+        None => FeeState::None,
+        Some(m) if m.0 == 0 => FeeState::Zero,
+        Some(_) => FeeState::Charged,
+    }
+}
+
 /// FNV-1a hash of caller and callee numbers.
 fn pair_hash(caller: &str, callee: &str) -> u32 {
     let mut h: u32 = 0x811c_9dc5;
@@ -470,5 +584,31 @@ mod tests {
     #[test]
     fn a_stored_call_is_under_40_bytes() {
         assert_eq!(std::mem::size_of::<StoredCall>(), 39);
+    }
+
+    #[test]
+    fn flags_share_the_row_length_word() {
+        let mut c = StoredCall {
+            len_flags: 1_048_576,
+            ..StoredCall::default()
+        };
+        c.set_fee_state(FeeState::Mismatch);
+        c.set_chain(ChainInfo::new(4, 0));
+        assert_eq!(c.row_len(), 1_048_576);
+        assert_eq!(c.fee_state(), FeeState::Mismatch);
+        assert_eq!(
+            (c.chain().len(), c.chain().first(), c.chain().retried()),
+            (4, true, true)
+        );
+        c.set_fee_state(FeeState::Zero);
+        c.set_chain(ChainInfo::new(300, 299));
+        assert_eq!(c.row_len(), 1_048_576);
+        assert_eq!(c.fee_state(), FeeState::Zero);
+        assert_eq!(
+            (c.chain().len(), c.chain().first(), c.chain().retried()),
+            (63, false, false)
+        );
+        assert_eq!(ChainInfo::new(1, 0), ChainInfo(0));
+        assert_eq!(ChainInfo(0).len(), 1);
     }
 }

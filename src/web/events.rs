@@ -263,6 +263,16 @@ fn on_click(e: Event) {
             }
         }
         "clear-filter" => a.apply_filter(Filter::default()),
+        "unfilter" => {
+            // A filter chip's ×: drop that one condition.
+            let mut f = a.filter.clone();
+            filters::change(
+                &mut f,
+                &el.get_attribute("data-key").unwrap_or_default(),
+                "",
+            );
+            a.apply_filter(f);
+        }
         "code" => {
             a.ref_query = el.get_attribute("data-code").unwrap_or_default();
             ui::reference::render(a);

@@ -397,6 +397,52 @@ test('findings: the CLI\'s findings lead the dashboard, in Spanish too; a click 
   assert.ok(es, 'Spanish text of the first finding');
   assert.equal(await page.textContent('#findings .finding:first-child .finding-title'), es.title);
   await page.selectOption('#lang', 'en');
+  // A duration-based finding: the short calls of GW_CN_MOBILE. After the click the page states
+  // the finding's numbers: its answered calls in the view, its short calls in the drill-down.
+  const sdr = cli.findings.find((f) => f.rule === 'gw_sdr');
+  const num = (f, key) => f.numbers.find((n) => n.key === key);
+  assert.equal(sdr.rows.max_duration_s, 5);
+  await page.click('#findings .finding[data-rule="gw_sdr"] [data-action="finding"]');
+  await settled(page);
+  await page.waitForSelector('#drill[data-state="done"]');
+  assert.equal((await kpis(page)).answered, num(sdr, 'a').value);
+  assert.equal(Number(await page.getAttribute('#drill .drill-count', 'data-total')), num(sdr, 'x').value);
+  assert.equal(num(sdr, 'x').value, 56);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('findings: a click on a failover-chain finding shows its numbers, with the chain conditions as removable chips', async () => {
+  const file = fixture('findings/failover.csv');
+  const cli = cliReport(file);
+  const chain = cli.findings.find((f) => f.rule === 'failover_chain');
+  const num = (key) => chain.numbers.find((n) => n.key === key).value;
+  assert.deepEqual([num('c'), num('extra')], [20, 40]);
+  const { page, errors } = await fresh();
+  await dropFiles(page, [file]);
+  await waitLoaded(page);
+  await page.click('#findings .finding[data-rule="failover_chain"] [data-action="finding"]');
+  await settled(page);
+  const s = await page.evaluate(() => window.cdrscope.summary());
+  assert.deepEqual(s.filter, chain.filter);
+  assert.equal(s.overall.attempts, num('c'));
+  assert.equal((await kpis(page)).attempts, num('c'));
+  assert.equal(s.overall.failover_retries, num('extra'));
+  // The conditions the filter bar has no control for show as chips, in the page's language.
+  const chips = () => page.$$eval('#filters .chip', (els) => els.map((e) => e.textContent));
+  assert.deepEqual(await chips(), ['failover chain ≥ 3 ×', 'first attempt of a chain ×']);
+  await page.selectOption('#lang', 'es');
+  assert.deepEqual(await chips(), ['cadena de failover ≥ 3 ×', 'primer intento de una cadena ×']);
+  await page.selectOption('#lang', 'en');
+  await page.locator('#filters').screenshot({ path: screenshotPath('finding-chain-chips.png') });
+  // Removing "first attempt" widens the view to every attempt of those chains' codes.
+  await page.click('#filters .chip[data-key="chain_role"]');
+  await settled(page);
+  const wider = await page.evaluate(() => window.cdrscope.summary());
+  assert.equal(wider.filter.chain_role ?? null, null);
+  assert.equal(wider.filter.chain_min, 3);
+  assert.ok(wider.overall.attempts > num('c'), `${wider.overall.attempts} attempts`);
+  assert.deepEqual(await chips(), ['failover chain ≥ 3 ×']);
   assert.deepEqual(errors, []);
   await page.close();
 });

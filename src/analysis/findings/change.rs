@@ -8,7 +8,6 @@
 //! closes the window.
 
 use super::stats::{ratio, two_prop_z};
-use super::text::pct;
 use super::{Ctx, Draft, Finding, Measure, Severity};
 use crate::formats::values::format_ms;
 use crate::summary::Summary;
@@ -424,19 +423,19 @@ fn report(ctx: &Ctx<'_>, ch: &Change, start: i64, width: i64, one_day: bool) -> 
         .param("subject", &subject)
         .param("code", &code_name)
         .param("time", clock(since))
-        .param("until", until)
-        .param("x", x)
-        .param("a", x)
-        .param("n", n)
-        .param("pct", pct(p))
-        .param("bx", bx)
-        .param("ba", bx)
-        .param("bn", bn)
-        .param("base", pct(bp))
-        .number(Measure::Attempts, n as f64)
-        .number(measure.clone(), x as f64)
-        .number_with(Measure::Attempts, bn as f64, &before)
-        .number_with(measure, bx as f64, &before);
+        .param("until", until);
+    // The code rule counts the code's calls (`x`), the ASR rule the answered ones (`a`).
+    let (k, bk) = match ch.kind {
+        Kind::Code(_) => ("x", "bx"),
+        Kind::Asr => ("a", "ba"),
+    };
+    d = d
+        .count("n", Measure::Attempts, n, None)
+        .count(k, measure.clone(), x, None)
+        .count("bn", Measure::Attempts, bn, Some(&before))
+        .count(bk, measure.clone(), bx, Some(&before))
+        .share("pct", measure.clone(), x as f64, "n", n as f64, None)
+        .share("base", measure, bx as f64, "bn", bn as f64, Some(&before));
     d.since_ms = Some(since);
     d.impact = impact;
     Some(d.finish())

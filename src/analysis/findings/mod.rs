@@ -3,7 +3,8 @@
 //! [`find`] makes one pass over the calls of the summary's filter to build per-gateway and
 //! per-destination tallies, then runs the rule families (one file each) on them, and ranks the
 //! results by impact. Every number a finding states is a [`Number`] that names the summary
-//! figure and the filter that reproduce it.
+//! figure and the filter that reproduce it (shares and ratios name the number they divide by);
+//! the texts are filled from those numbers, so a stated number always has its filter.
 //!
 //! Rules (ids as in [`Finding::rule`]; "confidently" = the 95 % Wilson lower bound):
 //! - `gw_unavailable`: 503-class share of a gateway confidently ≥ 10 % and ≥ 3× the other
@@ -15,7 +16,9 @@
 //!   and ≥ 3× the other destinations'.
 //! - `gw_auth`: 401/403/407 confidently ≥ 3 % and ≥ 3× the others'.
 //! - `failover_6xx`: another attempt of the same caller+callee within 30 s after a 6xx;
-//!   `failover_chain`: chains of ≥ 3 attempts started by a 486 or a 503.
+//!   `failover_chain`: chains of ≥ 3 attempts started by a 486 or a 503 (chains are marked per
+//!   call when a file is finished, see `analysis::chains`, and filtered by `chain_min` and
+//!   `chain_role`).
 //! - `gw_busy`: 486 confidently > 10 % (critical > 20 %); `gw_cancel`: 487 confidently ≥ 15 %
 //!   and ≥ 1.5× the others'; `gw_pdd`: PDD p95 ≥ 1.5× the other gateways' and ≥ 2 s more.
 //! - `gw_sdr` / `prefix_sdr`: SDR confidently ≥ 10 % and ≥ 2× the others' (critical ≥ 25 % and
@@ -25,7 +28,8 @@
 //! - `change_code` / `change_asr`: a code's share rising ≥ 4× (to ≥ 15 %), or the ASR halving,
 //!   at one moment (z ≥ 5), reported to the minute of its first call.
 //! - `billing_zero_fee`, `billing_fee_unanswered`, `billing_drift` (fee vs billed seconds × the
-//!   inferred per-minute rate of the customer and destination, at the fee's decimals).
+//!   inferred per-minute rate of the customer and destination, at the fee's decimals; marked per
+//!   call when a file is finished, see `analysis::fee_check`, and filtered by `fee`).
 //!
 //! Ranking: anything above info first, then by impact (estimated lost answered calls: the
 //! excess failures × the others' ASR; excess short calls; wasted attempts count a fraction).
@@ -79,10 +83,14 @@ pub enum Measure {
     ZeroDurationAnswered,
     /// `overall.pdd_rows` (calls with a PDD).
     PddRows,
+    /// `overall.attempts − overall.pdd_rows` (calls without a PDD).
+    WithoutPdd,
     /// `overall.pdd_p95_ms`.
     PddP95Ms,
     /// `overall.fee` as a number.
     Fee,
+    /// `overall.failover_retries`.
+    FailoverRetries,
     /// The sum of `by_code` counts of these codes.
     CodeCount {
         /// Codes as printed.
@@ -102,12 +110,14 @@ impl Measure {
             Measure::Sdr => o.sdr,
             Measure::ZeroDurationAnswered => Some(o.zero_duration_answered as f64),
             Measure::PddRows => Some(o.pdd_rows as f64),
+            Measure::WithoutPdd => Some(o.attempts.saturating_sub(o.pdd_rows) as f64),
             Measure::PddP95Ms => o.pdd_p95_ms,
             Measure::Fee => o
                 .fee
                 .as_deref()
                 .and_then(Money::parse)
                 .map(|(m, _)| m.0 as f64 / 1e6),
+            Measure::FailoverRetries => Some(o.failover_retries as f64),
             Measure::CodeCount { codes } => Some(
                 s.by_code
                     .iter()
@@ -122,12 +132,25 @@ impl Measure {
 /// One number of a finding's evidence, with the filter that reproduces it.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Number {
+    /// The placeholder of the finding's texts it fills (`x`, `n`, `pct`…).
+    pub key: String,
+    /// The number as the texts show it (`243`, `51.6%`, `0.3000`).
+    pub text: String,
     /// What the number is (the summary figure).
     pub measure: Measure,
-    /// Its value.
+    /// Its value: the figure, or the figure divided by the number keyed `per`.
     pub value: f64,
     /// The filter to apply; `None` means the finding's own filter.
     pub filter: Option<Filter>,
+    /// For shares and ratios: the key of the number this one's figure is divided by.
+    pub per: Option<String>,
+}
+
+impl Number {
+    /// The filter this number is read under, given its finding's.
+    pub fn filter_or<'a>(&'a self, finding: &'a Filter) -> &'a Filter {
+        self.filter.as_ref().unwrap_or(finding)
+    }
 }
 
 /// One diagnosis with its evidence and the action to take.
@@ -153,6 +176,9 @@ pub struct Finding {
     pub rows: Filter,
     /// The evidence's numbers, each checkable against the summary of its filter.
     pub numbers: Vec<Number>,
+    /// Every parameter of the texts (numbers, names, codes, rule constants), for checks.
+    #[serde(skip)]
+    pub params: Vec<(String, String)>,
     /// When the trouble began (local ms), for changes over time.
     pub since_ms: Option<i64>,
     /// Estimated impact (lost answered calls, or bad ones), for ranking.
@@ -281,7 +307,7 @@ pub(crate) struct Draft {
     pub rule: &'static str,
     pub severity: Severity,
     pub subject: String,
-    pub params: Vec<(&'static str, String)>,
+    pub params: Vec<(String, String)>,
     pub advice: Option<&'static str>,
     pub filter: Filter,
     pub rows: Option<Filter>,
@@ -308,8 +334,16 @@ impl Draft {
     }
 
     /// Adds a text parameter.
-    pub fn param(mut self, key: &'static str, value: impl ToString) -> Self {
-        self.params.push((key, value.to_string()));
+    pub fn param(mut self, key: &str, value: impl ToString) -> Self {
+        self.params.push((key.to_string(), value.to_string()));
+        self
+    }
+
+    /// Makes the last number a ratio: its figure divided by the number keyed `per`.
+    pub fn per(mut self, per: &str) -> Self {
+        if let Some(last) = self.numbers.last_mut() {
+            last.per = Some(per.to_string());
+        }
         self
     }
 
@@ -321,29 +355,60 @@ impl Draft {
         self
     }
 
-    /// Adds a number reproduced by the finding's own filter.
-    pub fn number(mut self, measure: Measure, value: f64) -> Self {
+    /// Adds a number: `key` fills the texts with `text`; `filter` `None` means the finding's.
+    pub fn num(
+        mut self,
+        key: &str,
+        measure: Measure,
+        value: f64,
+        text: String,
+        filter: Option<&Filter>,
+    ) -> Self {
+        self.params.push((key.to_string(), text.clone()));
         self.numbers.push(Number {
+            key: key.to_string(),
+            text,
             measure,
             value,
-            filter: None,
+            filter: filter.cloned(),
+            per: None,
         });
         self
     }
 
-    /// Adds a number reproduced by another filter.
-    pub fn number_with(mut self, measure: Measure, value: f64, filter: &Filter) -> Self {
-        self.numbers.push(Number {
-            measure,
-            value,
-            filter: Some(filter.clone()),
-        });
-        self
+    /// Adds a count (shown as an integer).
+    pub fn count(self, key: &str, measure: Measure, n: u64, filter: Option<&Filter>) -> Self {
+        self.num(key, measure, n as f64, n.to_string(), filter)
+    }
+
+    /// Adds a share: the figure `x` divided by the number keyed `per` (whose value is `n`),
+    /// shown as a percentage.
+    pub fn share(
+        self,
+        key: &str,
+        measure: Measure,
+        x: f64,
+        per: &str,
+        n: f64,
+        filter: Option<&Filter>,
+    ) -> Self {
+        let value = if n == 0.0 { 0.0 } else { x / n };
+        self.num(key, measure, value, text::pct(value), filter)
+            .per(per)
     }
 
     /// Renders the texts and returns the finding.
     pub fn finish(self) -> Finding {
-        let texts = text::render(self.rule, &self.params, self.advice);
+        let params: Vec<(&str, String)> = self
+            .params
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.clone()))
+            .collect();
+        let texts = text::render(self.rule, &params, self.advice);
+        debug_assert!(self.numbers.iter().all(|n| n
+            .per
+            .as_ref()
+            .is_none_or(|p| self.numbers.iter().any(|m| &m.key == p))));
         let en = texts.first().cloned().unwrap_or_default();
         Finding {
             rule: self.rule.to_string(),
@@ -356,6 +421,7 @@ impl Draft {
             rows: self.rows.unwrap_or_else(|| self.filter.clone()),
             filter: self.filter,
             numbers: self.numbers,
+            params: self.params,
             since_ms: self.since_ms,
             impact: (self.impact.max(0.0) * 10.0).round() / 10.0,
         }

@@ -6,7 +6,6 @@
 
 use super::classes::CodeClass;
 use super::stats::{p95, ratio, wilson_lower, Acc, Tallies};
-use super::text::pct;
 use super::{Ctx, Draft, Finding, Measure, Severity};
 use crate::analysis::filter::{Filter, NONE_NAME};
 
@@ -181,29 +180,31 @@ impl FamilyCheck<'_> {
         let present = self.v.acc.present(&self.ids);
         let codes = self.ctx.code_names(&present);
         let all_codes = self.ctx.code_names(&self.ids);
+        let count = || Measure::CodeCount {
+            codes: all_codes.clone(),
+        };
         let mut d = Draft::new(rule, severity, self.gw.to_string(), self.scope.clone())
             .rows(|f| f.code = codes.clone())
             .param("gw", self.gw)
-            .param("x", x)
-            .param("n", n)
-            .param("pct", pct(p))
             .param("codes", codes.join(", "))
-            .param("bx", bx)
-            .param("bn", bn)
-            .param("base", if bn > 0 { pct(bp) } else { "-".into() })
-            .number(Measure::Attempts, n as f64)
-            .number(
-                Measure::CodeCount {
-                    codes: all_codes.clone(),
-                },
-                x as f64,
-            );
-        if let Some(b) = self.base.get() {
-            d = d.number_with(Measure::Attempts, bn as f64, b).number_with(
-                Measure::CodeCount { codes: all_codes },
-                bx as f64,
-                b,
-            );
+            .count("n", Measure::Attempts, n, None)
+            .count("x", count(), x, None);
+        match self.base.get() {
+            Some(b) => {
+                d = d
+                    .count("bn", Measure::Attempts, bn, Some(b))
+                    .count("bx", count(), bx, Some(b))
+                    .share("pct", count(), x as f64, "n", n as f64, None)
+                    .share("base", count(), bx as f64, "bn", bn as f64, Some(b));
+            }
+            // Alone in the view: there is nothing to compare with.
+            None => {
+                d = d
+                    .share("pct", count(), x as f64, "n", n as f64, None)
+                    .param("bx", "-")
+                    .param("bn", "-")
+                    .param("base", "-");
+            }
         }
         d.impact =
             (x as f64 - n as f64 * bp.max(if times == 0.0 { warn } else { 0.0 })) * self.base_asr;
@@ -232,9 +233,7 @@ fn timeouts(ctx: &Ctx<'_>, fc: &FamilyCheck<'_>, out: &mut Vec<Finding>) {
     if ctx.store.has_pdd && z * 10 >= x * 8 {
         d.rule = "gw_timeout_unreachable";
     }
-    d = d
-        .param("z", z)
-        .number_with(Measure::PddRows, with_pdd as f64, &codes_scope);
+    d = d.count("z", Measure::WithoutPdd, z, Some(&codes_scope));
     out.push(d.finish());
 }
 
@@ -266,14 +265,14 @@ fn cancels(fc: &FamilyCheck<'_>, all_pdd: &[u32], out: &mut Vec<Finding>) {
     };
     let mine = p95(&fc.v.acc.pdd);
     let others = p95_without(all_pdd, &fc.v.acc.pdd);
-    let show = |v: Option<f64>| v.map_or("-".to_string(), |v| format!("{v:.0}"));
-    d = d.param("pdd", show(mine)).param("bpdd", show(others));
-    if let Some(p) = mine {
-        d = d.number(Measure::PddP95Ms, p);
-    }
-    if let (Some(b), Some(p)) = (fc.base.get(), others) {
-        d = d.number_with(Measure::PddP95Ms, p, b);
-    }
+    d = match mine {
+        Some(p) => d.num("pdd", Measure::PddP95Ms, p, format!("{p:.0}"), None),
+        None => d.param("pdd", "-"),
+    };
+    d = match (fc.base.get(), others) {
+        (Some(b), Some(p)) => d.num("bpdd", Measure::PddP95Ms, p, format!("{p:.0}"), Some(b)),
+        _ => d.param("bpdd", "-"),
+    };
     out.push(d.finish());
 }
 
@@ -303,13 +302,23 @@ fn pdd(
     let excess = v.acc.count(&cancel) as f64 - v.acc.attempts as f64 * ratio(bx, bn);
     let mut d = Draft::new("gw_pdd", Severity::Warning, gw.to_string(), scope.clone())
         .param("gw", gw)
-        .param("p95", format!("{p:.0}"))
-        .param("bp95", format!("{bp:.0}"))
-        .param("ratio", format!("{:.1}", p / bp))
-        .param("n", mine.len())
-        .number(Measure::PddRows, mine.len() as f64)
-        .number(Measure::PddP95Ms, p)
-        .number_with(Measure::PddP95Ms, bp, base);
+        .count("n", Measure::PddRows, mine.len() as u64, None)
+        .num("p95", Measure::PddP95Ms, p, format!("{p:.0}"), None)
+        .num(
+            "bp95",
+            Measure::PddP95Ms,
+            bp,
+            format!("{bp:.0}"),
+            Some(base),
+        )
+        .num(
+            "ratio",
+            Measure::PddP95Ms,
+            p / bp,
+            format!("{:.1}", p / bp),
+            None,
+        )
+        .per("bp95");
     d.impact = excess * v.others_asr(0.0);
     out.push(d.finish());
 }
@@ -329,20 +338,16 @@ fn media(fc: &FamilyCheck<'_>, out: &mut Vec<Finding>) {
         Severity::Info
     };
     let codes = fc.ctx.code_names(&fc.v.acc.present(&fc.ids));
+    let count = || Measure::CodeCount {
+        codes: fc.ctx.code_names(&fc.ids),
+    };
     let mut d = Draft::new("gw_media", severity, fc.gw.to_string(), fc.scope.clone())
         .rows(|f| f.code = codes.clone())
         .param("gw", fc.gw)
-        .param("x", x)
-        .param("n", n)
-        .param("pct", pct(ratio(x, n)))
         .param("codes", codes.join(", "))
-        .number(Measure::Attempts, n as f64)
-        .number(
-            Measure::CodeCount {
-                codes: fc.ctx.code_names(&fc.ids),
-            },
-            x as f64,
-        );
+        .count("n", Measure::Attempts, n, None)
+        .count("x", count(), x, None)
+        .share("pct", count(), x as f64, "n", n as f64, None);
     d.impact = x as f64;
     out.push(d.finish());
 }
@@ -370,22 +375,51 @@ fn sdr(
     } else {
         Severity::Warning
     };
+    // Short calls are answered calls of at most t − 1 s: a filter of their own, so the count
+    // does not depend on the short-call threshold the page uses.
+    let short = |f: &mut Filter| {
+        f.answered = Some(true);
+        f.max_duration_s = Some(ctx.opts.short_call_s.saturating_sub(1));
+    };
+    let mine = {
+        let mut f = scope.clone();
+        short(&mut f);
+        f
+    };
     let mut d = Draft::new(rule, severity, subject.to_string(), scope.clone())
-        .rows(|f| f.answered = Some(true))
+        .rows(short)
         .param("subject", subject)
-        .param("x", x)
-        .param("a", a)
-        .param("pct", pct(p))
         .param("t", ctx.opts.short_call_s)
-        .param("base", if ba > 0 { pct(bp) } else { "-".into() })
-        .number(Measure::Answered, a as f64)
-        .number(Measure::ShortCalls, x as f64);
-    if let Some(b) = base.get() {
-        d = d.number_with(Measure::Answered, ba as f64, b).number_with(
-            Measure::ShortCalls,
-            bx as f64,
-            b,
+        .count("a", Measure::Answered, a, None)
+        .count("x", Measure::Attempts, x, Some(&mine))
+        .share(
+            "pct",
+            Measure::Attempts,
+            x as f64,
+            "a",
+            a as f64,
+            Some(&mine),
         );
+    match base.get() {
+        Some(b) => {
+            let theirs = {
+                let mut f = b.clone();
+                short(&mut f);
+                f
+            };
+            d = d
+                .count("ba", Measure::Answered, ba, Some(b))
+                .count("bx", Measure::Attempts, bx, Some(&theirs))
+                .share(
+                    "base",
+                    Measure::Attempts,
+                    bx as f64,
+                    "ba",
+                    ba as f64,
+                    Some(&theirs),
+                );
+        }
+        None => d = d.param("base", "-"),
     }
     d.impact = x as f64 - a as f64 * bp;
     Some(d)
@@ -406,11 +440,10 @@ fn zero_answer(ctx: &Ctx<'_>, v: &Versus<'_>, gw: &str, out: &mut Vec<Finding>) 
         f.answered = Some(true);
     });
     let mut d = Draft::new("gw_zero_answer", severity, gw.to_string(), answered)
+        .rows(|f| f.max_duration_s = Some(0))
         .param("gw", gw)
-        .param("x", x)
-        .param("a", a)
-        .number(Measure::Answered, a as f64)
-        .number(Measure::ZeroDurationAnswered, x as f64);
+        .count("a", Measure::Answered, a, None)
+        .count("x", Measure::ZeroDurationAnswered, x, None);
     d.impact = x as f64;
     out.push(d.finish());
 }
@@ -449,34 +482,40 @@ fn unrouted(ctx: &Ctx<'_>, t: &Tallies, routed: &Acc, asr: f64, out: &mut Vec<Fi
     } else {
         Severity::Info
     };
-    let shown: Vec<String> = codes
-        .iter()
-        .take(4)
-        .map(|&(k, id)| {
-            let name = ctx.code_names(&[id]).pop().unwrap_or_default();
-            let name = if name.is_empty() {
-                NONE_NAME.to_string()
-            } else {
-                name
-            };
-            if codes.len() == 1 {
-                name
-            } else {
-                format!("{name} ×{k}")
-            }
-        })
-        .collect();
     let scope = ctx.narrowed(|f| {
         f.egress = vec![NONE_NAME.to_string()];
         f.answered = Some(false);
     });
     let mut d = Draft::new("unrouted", severity, NONE_NAME.to_string(), scope)
-        .param("x", x)
-        .param("n", n)
-        .param("pct", pct(p))
-        .param("codes", shown.join(", "))
-        .number(Measure::Attempts, x as f64)
-        .number_with(Measure::Attempts, n as f64, ctx.base);
+        .count("x", Measure::Attempts, x, None)
+        .count("n", Measure::Attempts, n, Some(ctx.base))
+        .share("pct", Measure::Attempts, x as f64, "n", n as f64, None);
+    // Each code named with its count: the count is a number of its own (`code:<name>`).
+    let mut shown = Vec::new();
+    for &(k, id) in codes.iter().take(4) {
+        let name = ctx.code_names(&[id]).pop().unwrap_or_default();
+        if codes.len() == 1 {
+            shown.push(if name.is_empty() {
+                NONE_NAME.to_string()
+            } else {
+                name
+            });
+            continue;
+        }
+        let label = if name.is_empty() {
+            NONE_NAME.to_string()
+        } else {
+            name.clone()
+        };
+        shown.push(format!("{label} ×{k}"));
+        d = d.count(
+            &format!("code:{label}"),
+            Measure::CodeCount { codes: vec![name] },
+            u64::from(k),
+            None,
+        );
+    }
+    d = d.param("codes", shown.join(", "));
     d.impact = x as f64 * asr;
     out.push(d.finish());
 }

@@ -46,6 +46,10 @@ enum Command {
         /// Threads reading each large file in parallel parts (0 = one per core).
         #[arg(long, default_value_t = 1)]
         jobs: usize,
+        /// Only the calls passing this JSON filter, e.g. a finding's `filter:` line:
+        /// '{"egress":["GW_A"],"fee":"zero","max_duration_s":5,"chain_min":3}'.
+        #[arg(long)]
+        filter: Option<String>,
     },
     /// Looks up SIP, Q.850, VOS3000, FreeSWITCH and Asterisk codes: "503", "cause 34", "busy".
     Codes {
@@ -87,7 +91,13 @@ fn run(cli: Cli) -> Result<(), String> {
             tz,
             short_call_s,
             jobs,
+            filter,
         } => {
+            let filter: Filter = match filter {
+                Some(text) => serde_json::from_str(&text)
+                    .map_err(|e| format!("--filter: not a filter: {e}"))?,
+                None => Filter::default(),
+            };
             let jobs = if jobs == 0 {
                 std::thread::available_parallelism().map_or(1, |n| n.get())
             } else {
@@ -146,7 +156,7 @@ fn run(cli: Cli) -> Result<(), String> {
                 }
             }
             let read = started.elapsed();
-            let summary = data.summary(&Filter::default(), &opts);
+            let summary = data.summary(&filter, &opts);
             if std::env::var_os("CDRSCOPE_TIMING").is_some() {
                 // For benchmarks: where the time goes, on stderr so --json stays clean.
                 let bytes: u64 = data.files().iter().map(|f| f.bytes).sum();
@@ -305,6 +315,15 @@ fn num(v: Option<f64>, digits: usize) -> String {
     v.map_or("-".into(), |x| format!("{x:.digits$}"))
 }
 
+/// A filter as compact JSON with only the fields it sets, for `--filter`.
+fn filter_json(f: &Filter) -> String {
+    let mut v = serde_json::to_value(f).unwrap_or_default();
+    if let Some(map) = v.as_object_mut() {
+        map.retain(|_, x| !(x.is_null() || x.as_array().is_some_and(|a| a.is_empty())));
+    }
+    v.to_string()
+}
+
 fn render_text(s: &Summary) -> String {
     let mut o = String::new();
     let o_ = &mut o;
@@ -326,6 +345,14 @@ fn render_text(s: &Summary) -> String {
         "rows: {} accepted, {} rejected ({} data rows, {} header)",
         s.rows.accepted, s.rows.rejected, s.rows.data, s.rows.header
     ));
+    if !s.filter.is_empty() {
+        line(format!(
+            "filter: {} ({} of {} calls)",
+            filter_json(&s.filter),
+            s.rows.in_filter,
+            s.rows.accepted
+        ));
+    }
     if s.files.len() > 1 || s.files.iter().any(|f| f.container != "text") {
         for f in &s.files {
             line(format!(
@@ -422,6 +449,11 @@ fn render_text(s: &Summary) -> String {
             line(format!("  [{:?}] {}", f.severity, f.title));
             line(format!("      {}", f.evidence));
             line(format!("      → {}", f.action));
+            // What reproduces the numbers: pass it back with --filter.
+            line(format!("      filter: {}", filter_json(&f.filter)));
+            if f.rows != f.filter {
+                line(format!("      rows:   {}", filter_json(&f.rows)));
+            }
         }
     }
     if s.rejects_total > 0 {

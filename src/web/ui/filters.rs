@@ -1,4 +1,5 @@
-//! The filter bar: time range, egress, ingress, destination, code, class, answered. Changing a
+//! The filter bar: time range, egress, ingress, destination, code, class, answered, and the
+//! conditions only findings set (talk time, fee, failover chain) as removable chips. Changing a
 //! control recomputes the summary in the worker from the stored calls (no re-parse).
 
 use crate::analysis::Filter;
@@ -126,6 +127,15 @@ pub fn render(app: &App) {
         &bar,
         &select("answered", t("answered"), ans_current, &answered),
     );
+    // Conditions a finding set that have no control of their own: shown, and removable, so
+    // the user sees why the numbers changed.
+    for (key, label) in chips(f) {
+        let b = dom::button(&format!("{label} ×"), "unfilter");
+        attr(&b, "class", "chip");
+        attr(&b, "data-key", key);
+        attr(&b, "title", t("remove_condition"));
+        add(&bar, &b);
+    }
     add(&bar, &dom::button(t("clear"), "clear-filter"));
     if !f.is_empty() {
         if let Some(s) = app.summary.as_ref() {
@@ -144,6 +154,38 @@ pub fn render(app: &App) {
             add(&bar, &note);
         }
     }
+}
+
+/// The talk-time, fee and chain conditions of a filter, as (key, label) pairs.
+fn chips(f: &Filter) -> Vec<(&'static str, String)> {
+    let mut v = Vec::new();
+    if let Some(s) = f.min_duration_s {
+        v.push(("min_duration_s", format!("{} {s} s", t("talk_min"))));
+    }
+    if let Some(s) = f.max_duration_s {
+        v.push(("max_duration_s", format!("{} {s} s", t("talk_max"))));
+    }
+    if let Some(fee) = f.fee.as_deref() {
+        let label = match fee {
+            "zero" => t("fee_zero").to_string(),
+            "nonzero" => t("fee_nonzero").to_string(),
+            "mismatch" => t("fee_mismatch").to_string(),
+            other => format!("fee: {other}"),
+        };
+        v.push(("fee", label));
+    }
+    if let Some(n) = f.chain_min {
+        v.push(("chain_min", format!("{} {n}", t("chain_min"))));
+    }
+    if let Some(r) = f.chain_role.as_deref() {
+        let label = match r {
+            "first" => t("chain_first").to_string(),
+            "retried" => t("chain_retried").to_string(),
+            other => format!("chain: {other}"),
+        };
+        v.push(("chain_role", label));
+    }
+    v
 }
 
 /// Applies one control's new value to the filter.
@@ -170,6 +212,11 @@ pub fn change(filter: &mut Filter, key: &str, value: &str) {
                 _ => None,
             }
         }
+        "min_duration_s" => filter.min_duration_s = value.parse().ok(),
+        "max_duration_s" => filter.max_duration_s = value.parse().ok(),
+        "fee" => filter.fee = (!value.is_empty()).then(|| value.to_string()),
+        "chain_min" => filter.chain_min = value.parse().ok(),
+        "chain_role" => filter.chain_role = (!value.is_empty()).then(|| value.to_string()),
         _ => {}
     }
 }
@@ -196,6 +243,11 @@ pub fn narrow(base: &Filter, by: &Filter) -> Filter {
     if !by.hour.is_empty() {
         f.hour = by.hour.clone();
     }
+    f.min_duration_s = by.min_duration_s.or(f.min_duration_s);
+    f.max_duration_s = by.max_duration_s.or(f.max_duration_s);
+    f.fee = by.fee.clone().or(f.fee);
+    f.chain_min = by.chain_min.or(f.chain_min);
+    f.chain_role = by.chain_role.clone().or(f.chain_role);
     f
 }
 
@@ -232,6 +284,7 @@ pub fn describe(f: &Filter) -> String {
             .to_string(),
         );
     }
+    parts.extend(chips(f).into_iter().map(|(_, label)| label));
     if parts.is_empty() {
         t("any").to_string()
     } else {

@@ -1,0 +1,153 @@
+//! The fee check: each fee against billed seconds × the rate of its customer and destination,
+//! at the file's decimal precision, done once over every stored call when a file is finished
+//! and kept as the calls' [`FeeState::Mismatch`].
+//!
+//! Files carry no rate column (VOS3000 exports `fee`, `feetime`, `agentfee`, `agentfeetime`,
+//! but no rate), so each customer × destination's rate is inferred: the simplest per-minute
+//! decimal that explains its longest calls; a fee "differs" when it is more than half a unit of
+//! the fee's last decimal away from billed seconds × that rate.
+
+use crate::analysis::store::{CallStore, FeeState};
+use std::collections::HashMap;
+
+/// Decimal places written in an amount of micro-units (0..=6).
+fn decimals(v: i64) -> u32 {
+    if v == 0 {
+        return 0;
+    }
+    let mut d = 6;
+    let mut v = v.unsigned_abs();
+    while d > 0 && v.is_multiple_of(10) {
+        v /= 10;
+        d -= 1;
+    }
+    d
+}
+
+/// A per-minute rate as an integer in units of 10^-`digits`.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Rate {
+    units: i128,
+    digits: u32,
+}
+
+impl Rate {
+    /// Whether `fee` (micro-units) for `billed` seconds is within half a unit (`ulp` micro) of
+    /// billed × rate.
+    fn explains(self, fee: i64, billed: u32, ulp: i64) -> bool {
+        self.diff_scaled(fee, billed) * 2 <= i128::from(ulp) * self.scale()
+    }
+
+    fn scale(self) -> i128 {
+        60 * 10i128.pow(self.digits)
+    }
+
+    /// |fee − billed × rate| × scale, in micro-units.
+    fn diff_scaled(self, fee: i64, billed: u32) -> i128 {
+        (i128::from(fee) * self.scale() - self.units * i128::from(billed) * 1_000_000).abs()
+    }
+
+    /// The simplest rate that explains `fee` for `billed` seconds.
+    fn infer(fee: i64, billed: u32, ulp: i64) -> Option<Rate> {
+        if billed == 0 {
+            return None;
+        }
+        for digits in 0..=9u32 {
+            let scale = 60 * 10i128.pow(digits);
+            let den = i128::from(billed) * 1_000_000;
+            let r = (i128::from(fee) * scale + den / 2).div_euclid(den);
+            for units in [r - 1, r, r + 1] {
+                let rate = Rate { units, digits };
+                if units > 0 && rate.explains(fee, billed, ulp) {
+                    return Some(rate);
+                }
+            }
+        }
+        None
+    }
+}
+
+/// Charged answered calls per (ingress, prefix): (fee micro-units, billed seconds, index).
+type Charged = HashMap<(u16, u16), Vec<(i64, u32, usize)>>;
+
+/// Fewest charged calls a customer × destination needs before its rate is inferred.
+const MIN_ROWS: usize = 3;
+
+/// Marks the answered, charged calls whose fee differs from billed seconds × their rate;
+/// returns the fee decimals the check worked at.
+pub fn mark(store: &mut CallStore) -> u8 {
+    let mut digits = 0u32;
+    let mut groups: Charged = HashMap::new();
+    for (i, c) in store.calls.iter_mut().enumerate() {
+        if c.fee_state() == FeeState::Mismatch {
+            c.set_fee_state(FeeState::Charged);
+        }
+        let Some(m) = store.money.get(i) else {
+            continue;
+        };
+        if m.fee == i64::MIN {
+            continue;
+        }
+        digits = digits.max(decimals(m.fee));
+        if c.answered() && m.fee != 0 && m.billed_s != u32::MAX && m.billed_s > 0 {
+            groups
+                .entry((c.ingress, c.prefix))
+                .or_default()
+                .push((m.fee, m.billed_s, i));
+        }
+    }
+    let ulp = 10i64.pow(6 - digits.min(6));
+    for rows in groups.values() {
+        if rows.len() < MIN_ROWS {
+            continue;
+        }
+        // Candidate rates from the longest calls (the most precise); keep the one that
+        // explains the most rows.
+        let mut by_len: Vec<&(i64, u32, usize)> = rows.iter().collect();
+        by_len.sort_by(|a, b| b.1.cmp(&a.1).then(a.2.cmp(&b.2)));
+        let mut best: Option<(usize, Rate)> = None;
+        for r in by_len.iter().take(5) {
+            if let Some(rate) = Rate::infer(r.0, r.1, ulp) {
+                let ok = rows.iter().filter(|x| rate.explains(x.0, x.1, ulp)).count();
+                if best.is_none_or(|(b, _)| ok > b) {
+                    best = Some((ok, rate));
+                }
+            }
+        }
+        let Some((ok, rate)) = best else { continue };
+        // A rate that explains fewer than half the rows is no rate at all.
+        if ok * 2 < rows.len() {
+            continue;
+        }
+        for &(fee, billed, i) in rows {
+            if !rate.explains(fee, billed, ulp) {
+                store.calls[i].set_fee_state(FeeState::Mismatch);
+            }
+        }
+    }
+    digits as u8
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn infers_rates_at_the_fee_precision() {
+        // 726 s at 0.09/min = 1.089.
+        let r = Rate::infer(1_089_000, 726, 1_000).unwrap();
+        assert_eq!((r.units, r.digits), (9, 2));
+        // 0.0096/min over 54 s = 0.00864, written 0.0086 at 4 decimals.
+        let r = Rate::infer(8_600, 54, 100).unwrap();
+        assert!(r.explains(8_600, 54, 100));
+        let rate = Rate {
+            units: 96,
+            digits: 4,
+        };
+        assert!(rate.explains(8_600, 54, 100));
+        assert!(!rate.explains(8_800, 54, 100));
+        assert_eq!(decimals(1_089_000), 3);
+        assert_eq!(decimals(0), 0);
+        assert_eq!(decimals(8_600), 4);
+    }
+}
