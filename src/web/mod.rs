@@ -8,6 +8,7 @@ pub mod dom;
 pub mod events;
 pub mod handle;
 pub mod i18n;
+pub mod part;
 pub mod reference;
 pub mod ui;
 
