@@ -85,7 +85,8 @@ function profile(data) {
       out.push(`${c.name}: ingest ${f1(p.ingest, 2)} s with the file split at the line start after its middle in ${split} of ${notes.length} run(s); `
         + `the second worker read and parsed its half in ${f1(p.secondWorker, 2)} s, the first worker then waited ${f1(p.waitSecond, 2)} s for it `
         + `and absorbed its bytes in ${f1(p.absorb, 2)} s; summary ${f1(p.summary, 2)} s. The page's partial summaries while loading (first after `
-        + `${f1(median(notes.map((n) => n.firstSummaryMs)) / 1000, 2)} s, then one a second, from the first half only) are inside the ingest time.`);
+        + `${f1(median(notes.map((n) => n.firstSummaryMs)) / 1000, 2)} s, ${f1(median(notes.map((n) => n.partialSummaries)), 0)} in all, from the first half only) `
+        + `took ${f1(p.partialSummaries, 2)} s of the first worker's ingest time.`);
       continue;
     }
     const wasmMiB = median(notes.map((n) => n.wasmMemoryAfterSummaryMiB).filter(Number.isFinite));
