@@ -6,7 +6,8 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { serveDist, launch, cliReport, DIST, FIXTURES } from './helpers.mjs';
+import { execFileSync } from 'node:child_process';
+import { serveDist, launch, cliReport, DIST, FIXTURES, ROOT } from './helpers.mjs';
 
 let server; let browser; let dir;
 const MB = 1 << 20;
@@ -156,6 +157,25 @@ test('Cancel during a two-worker read stops both workers; the next load is compl
   for (let i = 0; i < 100 && page.workers().length > 1; i += 1) await new Promise((r) => setTimeout(r, 50));
   assert.equal(page.workers().length, 1, `workers: ${during} while reading, ${page.workers().length} after Cancel`);
   const { summary } = await loadBig(page, file);
+  assert.deepEqual(comparable(summary), comparable(cli));
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('two files, the first split: calls of its second half are found again as duplicates in the next file', async () => {
+  const file = fs.existsSync(path.join(dir, 'big.csv')) ? path.join(dir, 'big.csv') : bigFile('big.csv', 40, false);
+  const again = path.join(dir, 'big_again.csv');
+  fs.copyFileSync(file, again);
+  const cli = JSON.parse(execFileSync(path.join(ROOT, 'target/release/cdrscope'), ['report', '--json', file, again], { encoding: 'utf8', maxBuffer: 1 << 28 }));
+  const { page, errors } = await open(server.url);
+  await page.setInputFiles('#file-input', [file, again]);
+  await page.waitForSelector('#dashboard:not([hidden])[data-state="done"]', { timeout: 180000 });
+  const summary = await page.evaluate(() => window.cdrscope.summary());
+  let stats = null;
+  for (const w of page.workers()) stats = (await w.evaluate(() => self.cdrscopeLastLoad || null).catch(() => null)) || stats;
+  assert.equal(stats.split, true, JSON.stringify(stats));
+  assert.equal(summary.rows.duplicates, summary.rows.accepted / 2);
+  assert.equal(summary.overall.attempts, summary.rows.accepted / 2);
   assert.deepEqual(comparable(summary), comparable(cli));
   assert.deepEqual(errors, []);
   await page.close();
