@@ -82,7 +82,7 @@ function profile(data) {
     const notes = c.runs.filter((r) => r.ok).map((r) => r.notes || {});
     if (Number.isFinite(p.secondWorker)) {
       const split = notes.filter((n) => n.split && !n.fallback).length;
-      out.push(`${c.name}: ingest ${f1(p.ingest, 2)} s with the file split at the line start after its middle in ${split} of ${notes.length} run(s); `
+      out.push(`${c.name}: ingest ${f1(p.ingest, 2)} s with the file split at the line start after 47 % of it in ${split} of ${notes.length} run(s); `
         + `the second worker read and parsed its half in ${f1(p.secondWorker, 2)} s, the first worker then waited ${f1(p.waitSecond, 2)} s for it `
         + `and absorbed its bytes in ${f1(p.absorb, 2)} s; summary ${f1(p.summary, 2)} s. The page's partial summaries while loading (first after `
         + `${f1(median(notes.map((n) => n.firstSummaryMs)) / 1000, 2)} s, ${f1(median(notes.map((n) => n.partialSummaries)), 0)} in all, from the first half only) `

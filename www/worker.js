@@ -9,6 +9,7 @@ import init, { WebHandle, PartReader } from './cdrscope.js';
 
 const SLICE = 8 << 20; // 8 MB per File.slice read
 const SPLIT_MIN = 32 << 20; // files from 32 MB on are read by two workers
+const CUT_AT = 0.47; // where the second worker starts, as a share of the file (then the next line start)
 const CUT_SEARCH = 64 << 10; // bytes read at a time when looking for the line start at the middle
 const PART_SILENCE_MS = 30000; // a part worker silent for this long is given up (read here instead)
 const ready = init();
@@ -97,7 +98,9 @@ async function load(m) {
     if (state === 'cancelled') { cancel(); return; }
     let from = head;
     const plan = state === 'ok' && split ? handle.plan() : undefined;
-    const cut = plan ? await lineStartAfter(file, file.size >> 1) : 0;
+    // The cut is a little before the middle: this worker also computes the partial summaries
+    // (up to a tenth of its time), so both halves end at about the same time.
+    const cut = plan ? await lineStartAfter(file, Math.floor(file.size * CUT_AT)) : 0;
     if (cancelled.has(m.job)) { cancel(); return; }
     if (plan && cut > head && cut < file.size) {
       stats.split = true; stats.cut = cut;
