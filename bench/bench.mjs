@@ -31,6 +31,8 @@ const BROWSER = [
   { name: 'io-ceiling (read 16 MB slices, no parsing)', key: 'io-ceiling', page: 'page/io-ceiling.html', variant: 'slice16m', io: true },
   { name: 'cdrscope wasm (full analysis)', key: 'cdrscope', page: 'page/cdrscope.html', variant: 'web', needs: 'out/web/cdrscope.js', cdrscope: true },
   { name: 'cdrscope wasm simd128 (full analysis)', key: 'cdrscope-simd', page: 'page/cdrscope.html', variant: 'web-simd', needs: 'out/web-simd/cdrscope.js', cdrscope: true },
+  { name: 'cdrscope page worker, two workers (full analysis)', key: 'cdrscope-2w', page: 'page/cdrscope-page.html', variant: 'page-web', needs: 'out/page-web/worker.js', cdrscope: true },
+  { name: 'cdrscope page worker simd128, two workers (full analysis)', key: 'cdrscope-2w-simd', page: 'page/cdrscope-page.html', variant: 'page-web-simd', needs: 'out/page-web-simd/worker.js', cdrscope: true },
   { name: 'PapaParse 5.7.1 main thread, step', key: 'papaparse-main-step', page: 'page/papaparse.html', variant: 'main-step' },
   { name: 'DuckDB-WASM 1.32 eh, GROUPING SETS', key: 'duckdb-eh-gs', page: 'page/duckdb.html', variant: 'eh-gs' },
   { name: 'PapaParse 5.7.1 worker, chunk', key: 'papaparse-worker-chunk', page: 'page/papaparse.html', variant: 'worker-chunk', optional: true },
@@ -219,6 +221,95 @@ async function browserRun(c, file, base, skip, timeoutS) {
   }
 }
 
+// ---------- the product page's interaction times (issue 7) ----------
+/** Loads the file in the product page (out/<variant>/index.html, assembled by make-page.mjs) the way a drop
+ *  does, then changes the egress-gateway filter and opens a drill-down and its next page; every time is taken
+ *  inside the page (performance.now), long tasks of the main thread come from a PerformanceObserver. */
+async function uiRun(variant, file, base, skip, timeoutS) {
+  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'cdrscope-bench-profile-'));
+  const log = [];
+  const mem = memorySampler(skip);
+  let ctx;
+  try {
+    ctx = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: FLAGS, timeout: 60000,
+      viewport: { width: 1280, height: 800 } });
+    const page = ctx.pages()[0] || await ctx.newPage();
+    page.on('console', (m) => log.length < 40 && m.type() === 'error' && log.push(`console.${m.type()}: ${m.text()}`));
+    page.on('pageerror', (e) => log.length < 40 && log.push(`pageerror: ${e.message}`));
+    page.setDefaultTimeout(timeoutS * 1000);
+    await page.goto(`${base}out/${variant}/index.html`, { waitUntil: 'load' });
+    await page.waitForFunction(() => window.cdrscope && document.getElementById('drop-zone')?.dataset.ready === 'true', null, { timeout: 60000 });
+    await page.evaluate(() => {
+      const input = Object.assign(document.createElement('input'), { type: 'file', id: 'bench-file', hidden: true });
+      document.body.append(input);
+      window.benchLongTasks = [];
+      new PerformanceObserver((l) => { for (const e of l.getEntries()) window.benchLongTasks.push(e.duration); })
+        .observe({ type: 'longtask', buffered: true });
+      // Resolves when `el` has attribute `name` = `value` (checked at once and on every change).
+      window.benchUntil = (el, name, value) => new Promise((resolve) => {
+        if (el.getAttribute(name) === value) { resolve(); return; }
+        const o = new MutationObserver(() => { if (el.getAttribute(name) === value) { o.disconnect(); resolve(); } });
+        o.observe(el, { attributes: true, attributeFilter: [name] });
+      });
+      window.benchFrame = () => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+    });
+    await page.setInputFiles('#bench-file', file);
+    await new Promise((r) => setTimeout(r, 300));
+    mem.idle();
+    const load = loadavg();
+    const out = await page.evaluate(async () => {
+      const f = document.getElementById('bench-file').files[0];
+      const dash = document.getElementById('dashboard');
+      const lt = () => window.benchLongTasks.splice(0);
+      lt();
+      const shown = () => { const k = document.querySelector('[data-kpi="attempts"]'); return !dash.hidden && k && k.dataset.value; };
+      const t0 = performance.now();
+      let firstKpiMs = null;
+      const poll = () => { if (firstKpiMs !== null) return; if (shown()) firstKpiMs = performance.now() - t0; else requestAnimationFrame(poll); };
+      requestAnimationFrame(poll);
+      await window.cdrscope.load(f);
+      const loadMs = performance.now() - t0;
+      await window.benchFrame();
+      if (firstKpiMs === null) firstKpiMs = performance.now() - t0;
+      const loadTasks = lt();
+      const summary = window.cdrscope.summary();
+      // The busiest egress gateway (the first row of the table) as the filter.
+      const sel = document.getElementById('filter-egress');
+      const gw = summary.by_egress_gateway.map((g) => g.name).find((n) => [...sel.options].some((o) => o.value === n));
+      let t = performance.now();
+      sel.value = gw;
+      sel.dispatchEvent(new Event('change', { bubbles: true }));
+      await window.benchUntil(dash, 'data-state', 'done');
+      await window.benchFrame();
+      const filterMs = performance.now() - t;
+      const filterTasks = lt();
+      const drill = document.getElementById('drill');
+      drill.removeAttribute('data-state');
+      t = performance.now();
+      document.querySelector(`#table-egress tr[data-name="${CSS.escape(gw)}"] [data-action="drill"]`).click();
+      await window.benchUntil(drill, 'data-state', 'done');
+      await window.benchFrame();
+      const drillMs = performance.now() - t;
+      drill.removeAttribute('data-state');
+      t = performance.now();
+      [...drill.querySelectorAll('[data-action="drill-page"]')].at(-1).click();
+      await window.benchUntil(drill, 'data-state', 'done');
+      await window.benchFrame();
+      const drillPageMs = performance.now() - t;
+      const drillTasks = lt();
+      const max = (xs) => (xs.length ? Math.max(...xs) : 0);
+      return { summary, ms: loadMs, gw, times: { firstKpiMs, loadMs, filterMs, drillMs, drillPageMs },
+        longTasks: { load: loadTasks.length, loadMaxMs: max(loadTasks), filterMaxMs: max(filterTasks), drillMaxMs: max(drillTasks) } };
+    });
+    return { ok: true, ...out, r: fromSummary(out.summary), summary: undefined, mem: mem.stop(), loadavg: load, log };
+  } catch (e) {
+    return { ok: false, error: String((e && e.message) || e).split('\n').slice(0, 8).join('\n'), mem: mem.stop(), log };
+  } finally {
+    if (ctx) await ctx.close().catch(() => {});
+    fs.rmSync(profile, { recursive: true, force: true });
+  }
+}
+
 // ---------- one native run ----------
 function nativeRun(cmd, toAggregate) {
   const t0 = process.hrtime.bigint();
@@ -268,6 +359,11 @@ async function main() {
     if (c.needs && !fs.existsSync(path.join(BENCH, c.needs))) { console.error(`(skip) ${c.name}: ${c.needs} not built`); return false; }
     return true;
   });
+  const UI = [{ name: 'cdrscope page (simd128): drop, filter, drill-down', key: 'ui-simd', variant: 'page-web-simd', needs: 'out/page-web-simd/index.html' }];
+  const ui = pick(UI).filter((c) => {
+    if (!fs.existsSync(path.join(BENCH, c.needs))) { console.error(`(skip) ${c.name}: ${c.needs} not built`); return false; }
+    return true;
+  });
   const native = pick([
     { name: 'native: cdrscope report --json (full analysis)', key: 'native-cdrscope', bin: a.cdrscope, cmd: (f) => [a.cdrscope, 'report', f, '--json'], toAggregate: fromSummary, cdrscope: true },
     { name: 'native: cdrscope report --json --jobs 0 (all cores)', key: 'native-cdrscope-jobs', bin: a.cdrscope, cmd: (f) => [a.cdrscope, 'report', f, '--json', '--jobs', '0'], toAggregate: fromSummary, cdrscope: true },
@@ -299,7 +395,8 @@ async function main() {
     const sum = checksum(r.r);
     return sum === refSum ? 'ok' : `MISMATCH ${sum}`;
   };
-  if (browser.length) {
+  const interaction = [];
+  if (browser.length || ui.length) {
     const server = await serve(BENCH);
     const skip = new Set([server.proc.pid]);
     try {
@@ -322,6 +419,26 @@ async function main() {
         entry.summary = summarise(entry, runs, bytes, ref.rows);
         results.push(entry);
       }
+      for (const c of ui) {
+        const runs = [];
+        for (let i = 0; i < a.runs; i++) {
+          const res = await uiRun(c.variant, a.file, server.base, skip, a.timeoutS);
+          res.check = check(c, res);
+          runs.push({ ok: res.ok, check: res.check, error: res.error, gw: res.gw, times: res.times, longTasks: res.longTasks, mem: res.mem, loadavg: res.loadavg, log: res.log });
+          const t = res.times || {};
+          console.error(`  ${c.name} ${i + 1}/${a.runs}: ${res.ok ? `first KPIs ${(t.firstKpiMs / 1000).toFixed(2)} s, loaded ${(t.loadMs / 1000).toFixed(2)} s, `
+            + `filter ${t.filterMs.toFixed(0)} ms, drill-down ${t.drillMs.toFixed(0)} ms, next page ${t.drillPageMs.toFixed(0)} ms, `
+            + `longest main-thread task during the load ${res.longTasks.loadMaxMs.toFixed(0)} ms (${res.longTasks.load} over 50 ms), ${res.check}` : `FAILED ${res.error}`}`);
+          if (!res.ok) { for (const l of res.log.slice(0, 6)) console.error(`    ${l}`); break; }
+        }
+        const ok = runs.filter((r) => r.ok);
+        const med = (f) => median(ok.map(f));
+        interaction.push({ key: c.key, name: c.name, variant: c.variant, runs, summary: { okRuns: ok.length, runs: runs.length, checks: [...new Set(runs.map((r) => r.check))],
+          firstKpiMs: med((r) => r.times.firstKpiMs), loadMs: med((r) => r.times.loadMs), filterMs: med((r) => r.times.filterMs),
+          drillMs: med((r) => r.times.drillMs), drillPageMs: med((r) => r.times.drillPageMs),
+          loadLongestTaskMs: Math.max(0, ...ok.map((r) => r.longTasks.loadMaxMs)), loadLongTasks: med((r) => r.longTasks.load),
+          filterLongestTaskMs: Math.max(0, ...ok.map((r) => r.longTasks.filterMaxMs)), drillLongestTaskMs: Math.max(0, ...ok.map((r) => r.longTasks.drillMaxMs)) } });
+      }
     } finally { server.proc.kill('SIGTERM'); }
   }
   for (const c of native) {
@@ -340,7 +457,7 @@ async function main() {
   }
   meta.loadavgEnd = loadavg();
   fs.mkdirSync(path.dirname(a.out), { recursive: true });
-  fs.writeFileSync(a.out, JSON.stringify({ meta, results }, null, 1) + '\n');
+  fs.writeFileSync(a.out, JSON.stringify({ meta, results, interaction }, null, 1) + '\n');
   console.error(`wrote ${a.out}`);
 }
 

@@ -57,7 +57,7 @@ function ratios(data) {
   const out = [];
   const r = (a, b) => (a && b ? f1(a.mbPerS / b.mbPerS, 2) + '×' : 'n/a');
   const io = get(data, 'io-ceiling'), pp = get(data, 'papaparse-main-step'), dd = get(data, 'duckdb-eh-gs');
-  for (const key of ['cdrscope', 'cdrscope-simd']) {
+  for (const key of ['cdrscope', 'cdrscope-simd', 'cdrscope-2w', 'cdrscope-2w-simd']) {
     const c = get(data, key);
     if (!c) continue;
     const name = data.results.find((x) => x.key === key).name;
@@ -80,6 +80,15 @@ function profile(data) {
   for (const c of data.results.filter((r) => r.kind === 'browser' && r.cdrscope && r.summary.okRuns)) {
     const p = c.summary.phasesS || {};
     const notes = c.runs.filter((r) => r.ok).map((r) => r.notes || {});
+    if (Number.isFinite(p.secondWorker)) {
+      const split = notes.filter((n) => n.split && !n.fallback).length;
+      out.push(`${c.name}: ingest ${f1(p.ingest, 2)} s with the file split at the line start after 47 % of it in ${split} of ${notes.length} run(s); `
+        + `the second worker read and parsed its half in ${f1(p.secondWorker, 2)} s, the first worker then waited ${f1(p.waitSecond, 2)} s for it `
+        + `and absorbed its bytes in ${f1(p.absorb, 2)} s; summary ${f1(p.summary, 2)} s. The page's partial summaries while loading (first after `
+        + `${f1(median(notes.map((n) => n.firstSummaryMs)) / 1000, 2)} s, ${f1(median(notes.map((n) => n.partialSummaries)), 0)} in all, from the first half only) `
+        + `took ${f1(p.partialSummaries, 2)} s of the first worker's ingest time.`);
+      continue;
+    }
     const wasmMiB = median(notes.map((n) => n.wasmMemoryAfterSummaryMiB).filter(Number.isFinite));
     let line = `${c.name}: init ${f1(p.init, 2)} s (worker + wasm compile); ingest ${f1(p.ingest, 2)} s, of which `
       + `${f1(p.readWait, 2)} s waiting for the next slice and ${f1(p.push, 2)} s inside \`push\` `
@@ -95,7 +104,7 @@ function profile(data) {
 function median(xs) { const s = [...xs].sort((x, y) => x - y); const k = s.length; return k ? (k % 2 ? s[(k - 1) / 2] : (s[k / 2 - 1] + s[k / 2]) / 2) : NaN; }
 
 function targets(data) {
-  const best = ['cdrscope-simd', 'cdrscope'].map((k) => [k, get(data, k)]).filter(([, s]) => s).sort((x, y) => y[1].mbPerS - x[1].mbPerS)[0];
+  const best = ['cdrscope-2w-simd', 'cdrscope-2w', 'cdrscope-simd', 'cdrscope'].map((k) => [k, get(data, k)]).filter(([, s]) => s).sort((x, y) => y[1].mbPerS - x[1].mbPerS)[0];
   const n = get(data, 'native-cdrscope');
   const rows = [];
   const verdict = (ok) => (ok ? 'met' : '**missed**');
@@ -104,7 +113,27 @@ function targets(data) {
     rows.push([`renderer growth ≤ 200 MB (${best[0]})`, `${f1(best[1].growthRendererMiB * 1.048576, 0)} MB`, verdict(best[1].growthRendererMiB * 1.048576 <= 200)]);
   }
   if (n) rows.push(['native cdrscope report ≥ 800 MB/s', `${f1(n.mbPerS, 0)} MB/s`, verdict(n.mbPerS >= 800)]);
+  for (const u of (data.interaction || []).filter((x) => x.summary.okRuns)) {
+    const s = u.summary;
+    rows.push([`first KPIs within 1 s of the drop (${u.key})`, `${f1(s.firstKpiMs / 1000, 2)} s`, verdict(s.firstKpiMs < 1000)]);
+    rows.push([`filter change (egress gateway) < 150 ms (${u.key})`, `${f1(s.filterMs, 0)} ms`, verdict(s.filterMs < 150)]);
+    rows.push([`drill-down < 150 ms (${u.key})`, `${f1(s.drillMs, 0)} ms (next page ${f1(s.drillPageMs, 0)} ms)`, verdict(Math.max(s.drillMs, s.drillPageMs) < 150)]);
+    rows.push([`no main-thread task > 50 ms during a load (${u.key})`, `longest ${f1(s.loadLongestTaskMs, 0)} ms, ${f1(s.loadLongTasks, 0)} over 50 ms`, verdict(s.loadLongestTaskMs <= 50)]);
+  }
   return rows;
+}
+
+/** The product page's interaction times (issue 7), one line per run set. */
+function interactionLines(data) {
+  return (data.interaction || []).map((u) => {
+    const s = u.summary;
+    if (!s.okRuns) return `${u.name}: FAILED (${u.runs.map((r) => r.error).filter(Boolean)[0] || '?'})`;
+    return `${u.name} (median of ${s.okRuns}): first KPIs ${f1(s.firstKpiMs / 1000, 2)} s after the drop, analysis done after ${f1(s.loadMs / 1000, 2)} s; `
+      + `egress-gateway filter ${f1(s.filterMs, 0)} ms; drill-down ${f1(s.drillMs, 0)} ms (rows listed and read back from the file), next page ${f1(s.drillPageMs, 0)} ms; `
+      + `main-thread long tasks: longest ${f1(s.loadLongestTaskMs, 0)} ms during the load (${f1(s.loadLongTasks, 0)} over 50 ms), `
+      + `${f1(s.filterLongestTaskMs, 0)} ms during the filter change, ${f1(s.drillLongestTaskMs, 0)} ms during the drill-down; ${s.checks.join(', ')}. `
+      + 'Times are taken in the page (performance.now) up to the next frame after the answer is rendered.';
+  });
 }
 
 // ---------- the plot ----------
@@ -184,7 +213,9 @@ function main() {
   console.log(`\n${m.file}: ${mb(m.bytes)}, ${m.rows} rows, ${m.runsPerContestant} run(s) each; load ${m.loadavgStart} → ${m.loadavgEnd}, CPU busy ${m.cpuBusyBeforePct}% before start\n`);
   console.log(table);
   console.log('\n' + rat.join('\n'));
-  const mismatch = data.results.some((c) => c.summary.checks.some((x) => x.startsWith('MISMATCH') || x.startsWith('SHORT')));
+  const ui = interactionLines(data);
+  if (ui.length) console.log('\n' + ui.join('\n'));
+  const mismatch = [...data.results, ...(data.interaction || [])].some((c) => c.summary.checks.some((x) => x.startsWith('MISMATCH') || x.startsWith('SHORT')));
 
   const points = [data, ...a.sweep.map((f) => JSON.parse(fs.readFileSync(f, 'utf8')))]
     .map((d) => ({ bytes: d.meta.bytes, rows: d.meta.rows, date: d.meta.date, results: d.results, meta: d.meta }));
@@ -237,6 +268,7 @@ function main() {
     '',
     ...profile(data).map((x) => `- ${x}`),
     '',
+    ...(data.interaction && data.interaction.length ? ['### The page: drop, filter, drill-down', '', ...interactionLines(data).map((x) => `- ${x}`), ''] : []),
     '### Targets of issue 7',
     '',
     ...(m.rows >= 1000000 ? [mdTable(['target', 'measured', ''], targets(data))]

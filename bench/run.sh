@@ -10,7 +10,8 @@
 #   RUNS=3            runs per contestant at ROWS (the median is reported)
 #   SWEEP=1           also measure the smaller standard sizes (10 MB, 100 MB) once each, for the plot; 0 = off
 #   BIG=0             1 = also the 2 GB and 4 GB files (generating them alone takes minutes; disk: ~6.5 GB)
-#   CONTESTANTS=default   default | all | comma list of keys (io-ceiling, cdrscope, cdrscope-simd,
+#   CONTESTANTS=default   default | all | comma list of keys (io-ceiling, cdrscope, cdrscope-simd, cdrscope-2w,
+#                     cdrscope-2w-simd, ui-simd,
 #                     papaparse-main-step, duckdb-eh-gs, papaparse-worker-chunk, papaparse-main-chunk,
 #                     duckdb-eh-2q, native-cdrscope, native-cdrscope-jobs, native-baseline)
 #   DATA=/tmp/cdrscope-bench   where the generated CSV files go (they are large: keep them out of the repo)
@@ -96,6 +97,9 @@ wasm_build() {   # $1 = out folder name, $2 = extra RUSTFLAGS, $3 = target dir, 
 }
 wasm_build web "" "$ROOT/target" ""
 wasm_build web-simd "-C target-feature=+simd128" "$ROOT/target/wasm-simd" "--enable-simd"
+# the product page (index.html, www/worker.js: two workers on a large file) around each wasm build
+node "$BENCH/make-page.mjs" out/web out/page-web >&2
+node "$BENCH/make-page.mjs" out/web-simd out/page-web-simd >&2
 
 # ---- 3. data ---------------------------------------------------------------------------------------------
 mkdir -p "$DATA"

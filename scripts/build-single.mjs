@@ -26,24 +26,36 @@ function classic(glue) {
 
 const glue = classic(read('cdrscope.js'));
 let worker = fs.readFileSync(path.join(root, 'www/worker.js'), 'utf8');
-worker = replaceOnce(worker, "import init, { WebHandle } from './cdrscope.js';", '', 'the worker import');
+worker = replaceOnce(worker, "import init, { WebHandle, PartReader } from './cdrscope.js';", '', 'the worker import');
 worker = replaceOnce(worker, 'const ready = init();',
   'let readyResolve;\nconst ready = new Promise((r) => { readyResolve = r; });', 'the worker init');
 worker = replaceOnce(worker, "  if (m.type === 'cancel')",
-  "  if (m.type === 'init') { initSync({ module: m.module }); readyResolve(); return; }\n  if (m.type === 'cancel')",
+  "  if (m.type === 'init') { cdrModule = m.module; cdrSource = m.source; initSync({ module: m.module }); readyResolve(); return; }\n  if (m.type === 'cancel')",
   'the worker message switch');
+// The second worker of a large file: the same source, classic, given the same compiled module. On file://
+// a worker cannot start from the page's Blob URL (opaque origin), so it makes its own from the source.
+worker = replaceOnce(worker, "function spawnPart() { return new Worker(self.location.href, { type: 'module' }); }",
+  `let cdrModule = null, cdrSource = '', cdrPartUrl = null;
+function spawnPart() {
+  cdrPartUrl = cdrPartUrl || URL.createObjectURL(new Blob([cdrSource], { type: 'text/javascript' }));
+  const w = new Worker(cdrPartUrl);
+  w.postMessage({ type: 'init', module: cdrModule, source: cdrSource });
+  return w;
+}`,
+  'the second worker factory');
 const workerSource = `${glue}\n${worker}`;
 
 // Deflated, then base64: the page inflates it with DecompressionStream (Chromium, Firefox).
 const wasm = zlib.deflateRawSync(fs.readFileSync(path.join(dist, 'cdrscope_bg.wasm')), { level: 9 }).toString('base64');
 const main = `${glue}
-const cdrWorkerUrl = URL.createObjectURL(new Blob([${JSON.stringify(workerSource)}], { type: 'text/javascript' }));
+const cdrWorkerSource = ${JSON.stringify(workerSource)};
+const cdrWorkerUrl = URL.createObjectURL(new Blob([cdrWorkerSource], { type: 'text/javascript' }));
 const cdrBin = atob('${wasm}');
 const cdrBytes = new Uint8Array(cdrBin.length);
 for (let i = 0; i < cdrBin.length; i += 1) cdrBytes[i] = cdrBin.charCodeAt(i);
 const cdrInflated = new Blob([cdrBytes]).stream().pipeThrough(new DecompressionStream('deflate-raw'));
 const cdrModule = await WebAssembly.compile(await new Response(cdrInflated).arrayBuffer());
-window.cdrscopeWorkerFactory = () => { const w = new Worker(cdrWorkerUrl); w.postMessage({ type: 'init', module: cdrModule }); return w; };
+window.cdrscopeWorkerFactory = () => { const w = new Worker(cdrWorkerUrl); w.postMessage({ type: 'init', module: cdrModule, source: cdrWorkerSource }); return w; };
 document.getElementById('btn-demo').hidden = true;
 initSync({ module: cdrModule });
 `;

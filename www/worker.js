@@ -1,59 +1,211 @@
 // Worker bootstrap: loads the wasm (wasm-bindgen --target web output) and drives one WebHandle.
 // Parsing and aggregation run here; charts are drawn on the main thread (plotters needs `window`).
-import init, { WebHandle } from './cdrscope.js';
+// A large plain-text file is read by two workers: this one reads the first half, a second worker
+// (this same script, started from here) reads the second half from a line start and hands it back
+// as bytes (PartReader.finish → WebHandle.absorb_part). If the first half ends inside a quoted
+// field, the second worker is dropped and the rest is read here, so the result is always that of
+// one sequential read.
+import init, { WebHandle, PartReader } from './cdrscope.js';
 
 const SLICE = 8 << 20; // 8 MB per File.slice read
+const SPLIT_MIN = 32 << 20; // files from 32 MB on are read by two workers
+const CUT_AT = 0.47; // where the second worker starts, as a share of the file (then the next line start)
+const CUT_SEARCH = 64 << 10; // bytes read at a time when looking for the line start at the middle
+const PART_SILENCE_MS = 30000; // a part worker silent for this long is given up (read here instead)
 const ready = init();
 let handle = null;
 let files = []; // the loaded Files: drill-down reads container rows from them again
 const cancelled = new Set();
+let stopPart = null; // stops the second worker of the running load, if any
 const post = (m) => self.postMessage(m);
+
+// A second worker: this same script. The single-file build replaces this function (a classic
+// worker from the same Blob URL, given the compiled module).
+function spawnPart() { return new Worker(self.location.href, { type: 'module' }); }
 
 self.onmessage = async (e) => {
   const m = e.data;
-  if (m.type === 'cancel') { cancelled.add(m.job); return; }
+  if (m.type === 'cancel') { cancelled.add(m.job); if (stopPart) stopPart(); return; }
   try {
     await ready;
     if (m.type === 'load') await load(m);
+    else if (m.type === 'part') await readPart(m);
     else if (m.type === 'summary') post({ type: 'summary', job: m.job, summary: handle.summary(m.filter, m.options) });
     else if (m.type === 'calls_csv') post({ type: 'calls_csv', job: m.job, csv: handle.calls_csv(m.filter, m.options) });
     else if (m.type === 'texts') post({ type: 'texts', job: m.job, keys: m.keys, texts: handle.container_texts(m.rows, files) });
     else if (m.type === 'rows') post({ type: 'rows', job: m.job, page: handle.rows(m.filter, m.options, m.page, m.page_size, files) });
   } catch (err) {
-    post({ type: 'error', job: m.job, message: String((err && err.message) || err) });
+    post({ type: m.type === 'part' ? 'part_error' : 'error', job: m.job, message: String((err && err.message) || err) });
   }
 };
 
+/** Sums two RowTotals objects (this worker's and the second worker's). */
+function addRows(a, b) {
+  if (!b) return a;
+  const out = { ...a };
+  for (const k of ['data', 'accepted', 'rejected']) out[k] = (a[k] || 0) + (b[k] || 0);
+  return out;
+}
+
 async function load(m) {
+  if (stopPart) stopPart();
   handle = new WebHandle();
   files = m.files;
   const total = m.files.reduce((a, f) => a + f.size, 0);
   const t0 = performance.now();
-  let done = 0, lastPost = 0, lastSummary = -Infinity;
-  for (const file of m.files) {
-    handle.start_file(file.name, file.size, m.format);
-    let pos = 0;
-    // The next slice is requested before the current one is parsed, so reading overlaps parsing.
-    let next = file.size > 0 ? file.slice(0, Math.min(SLICE, file.size)).arrayBuffer() : null;
-    let failed = false;
+  // Tests lower the threshold through the worker's global (there is no option for it in the UI).
+  const splitMin = self.cdrscopeSplitMin ?? SPLIT_MIN;
+  const stats = { split: false, cut: 0, fallback: false, reason: '', partMs: 0, waitPartMs: 0, absorbMs: 0, summaryMs: 0, partialSummaries: 0, partialSummaryMs: 0 };
+  self.cdrscopeLastLoad = stats;
+  let done = 0, lastPost = 0, lastSummary = -Infinity, lastSummaryCost = 0;
+  let part = null; // { done, rows } of the second worker while it runs
+  const progress = () => {
+    const now = performance.now();
+    if (now - lastPost <= 200) return;
+    lastPost = now;
+    const msg = { type: 'progress', job: m.job, done: done + (part ? part.done : 0), total,
+      rows: addRows(handle.row_totals(), part && part.rows), elapsed_ms: now - t0 };
+    // First KPIs while reading: after the first slice, then at most once a second and never more
+    // than a tenth of the time (a summary walks every stored call: 0.3 s at 500k calls). With two
+    // workers they cover this worker's half only.
+    if (now - lastSummary > Math.max(1000, 10 * lastSummaryCost)) {
+      msg.summary = handle.summary(m.filter, { ...(m.options || {}), findings: false });
+      lastSummary = performance.now();
+      lastSummaryCost = lastSummary - now;
+      stats.partialSummaries += 1; stats.partialSummaryMs += lastSummaryCost;
+    }
+    post(msg);
+  };
+  // Reads file bytes from..to into `push` slice by slice; the next slice is requested before the
+  // current one is parsed, so reading overlaps parsing. Returns 'ok', 'failed' or 'cancelled'.
+  const pump = async (file, from, to) => {
+    let pos = from;
+    let next = pos < to ? file.slice(pos, Math.min(pos + SLICE, to)).arrayBuffer() : null;
     while (next) {
       const buf = await next;
-      if (cancelled.has(m.job)) { handle = null; post({ type: 'cancelled', job: m.job }); return; }
+      if (cancelled.has(m.job)) return 'cancelled';
       pos += buf.byteLength;
-      next = pos < file.size ? file.slice(pos, Math.min(pos + SLICE, file.size)).arrayBuffer() : null;
-      try { handle.push(new Uint8Array(buf)); } catch (_) { failed = true; next = null; }
+      next = pos < to ? file.slice(pos, Math.min(pos + SLICE, to)).arrayBuffer() : null;
+      try { handle.push(new Uint8Array(buf)); } catch (_) { return 'failed'; }
       done += buf.byteLength;
-      const now = performance.now();
-      if (now - lastPost > 200) {
-        lastPost = now;
-        const msg = { type: 'progress', job: m.job, done, total, rows: handle.row_totals(), elapsed_ms: now - t0 };
-        // First KPIs while reading: after the first slice, then at most once a second (a summary
-        // walks every stored call).
-        if (now - lastSummary > 1000) { lastSummary = now; msg.summary = handle.summary(m.filter, { ...(m.options || {}), findings: false }); }
-        post(msg);
-      }
+      progress();
     }
-    if (!failed) { try { handle.finish_file(); } catch (_) { /* recorded in the file's error */ } }
+    return 'ok';
+  };
+  const cancel = () => { handle = null; post({ type: 'cancelled', job: m.job }); };
+  for (const [k, file] of m.files.entries()) {
+    handle.start_file(file.name, file.size, m.format);
+    const split = k === 0 && file.size >= splitMin && typeof Worker === 'function';
+    const head = split ? Math.min(SLICE, file.size >> 2) : file.size;
+    let state = await pump(file, 0, head);
+    if (state === 'cancelled') { cancel(); return; }
+    let from = head;
+    const plan = state === 'ok' && split ? handle.plan() : undefined;
+    // The cut is a little before the middle: this worker also computes the partial summaries
+    // (up to a tenth of its time), so both halves end at about the same time.
+    const cut = plan ? await lineStartAfter(file, Math.floor(file.size * CUT_AT)) : 0;
+    if (cancelled.has(m.job)) { cancel(); return; }
+    if (plan && cut > head && cut < file.size) {
+      stats.split = true; stats.cut = cut;
+      part = { done: 0, rows: null };
+      const second = startPart(file, plan, cut, part, progress);
+      state = await pump(file, head, cut);
+      if (state === 'cancelled') { second.stop(); cancel(); return; }
+      if (state === 'ok' && handle.at_row_boundary()) {
+        const lines = handle.lines_read();
+        const w0 = performance.now();
+        const r = await second.result;
+        stats.waitPartMs = performance.now() - w0;
+        if (cancelled.has(m.job)) { cancel(); return; }
+        if (r.bytes) {
+          stats.partMs = r.ms;
+          try { handle.finish_file(); } catch (_) { /* recorded in the file's error */ }
+          const a0 = performance.now();
+          handle.absorb_part(r.bytes, lines);
+          stats.absorbMs = performance.now() - a0;
+          done += file.size - cut;
+          part = null;
+          continue;
+        }
+        stats.reason = r.error || 'the second worker failed';
+      } else {
+        second.stop();
+        stats.reason = state === 'ok' ? 'a quoted field spans the cut' : 'the first half failed';
+      }
+      // The rest is read here, as one sequential read would.
+      stats.fallback = true;
+      part = null;
+      from = cut;
+    }
+    if (state === 'ok') state = await pump(file, from, file.size);
+    if (state === 'cancelled') { cancel(); return; }
+    if (state === 'ok') { try { handle.finish_file(); } catch (_) { /* recorded in the file's error */ } }
   }
-  post({ type: 'done', job: m.job, summary: handle.summary(m.filter, m.options), elapsed_ms: performance.now() - t0 });
+  const s0 = performance.now();
+  const summary = handle.summary(m.filter, m.options);
+  stats.summaryMs = performance.now() - s0;
+  stats.totalMs = performance.now() - t0;
+  post({ type: 'done', job: m.job, summary, elapsed_ms: performance.now() - t0, parts: stats });
+}
+
+/** The first line start at or after byte `at` (the byte after a '\n'; for every encoding a plan
+ *  allows, '\n' is never part of another character); 0 when none is found within 4 MB. */
+async function lineStartAfter(file, at) {
+  for (let pos = at; pos < file.size && pos < at + (4 << 20); pos += CUT_SEARCH) {
+    const bytes = new Uint8Array(await file.slice(pos, Math.min(pos + CUT_SEARCH, file.size)).arrayBuffer());
+    const i = bytes.indexOf(10);
+    if (i >= 0) return pos + i + 1;
+  }
+  return 0;
+}
+
+/** Starts the second worker on file[cut..]; `result` resolves with { bytes, ms } or { error }. */
+function startPart(file, plan, cut, state, progress) {
+  let worker = null, settle, timer = null;
+  const result = new Promise((r) => { settle = r; });
+  const stop = (error = 'stopped') => {
+    clearTimeout(timer);
+    if (worker) worker.terminate();
+    worker = null;
+    if (stopPart === stop) stopPart = null;
+    settle({ error });
+  };
+  const watchdog = () => { clearTimeout(timer); timer = setTimeout(() => stop('the second worker stopped answering'), PART_SILENCE_MS); };
+  try {
+    worker = spawnPart();
+  } catch (e) {
+    settle({ error: `no second worker: ${(e && e.message) || e}` });
+    return { result, stop: () => {} };
+  }
+  stopPart = stop;
+  watchdog();
+  worker.onmessage = (e) => {
+    const r = e.data;
+    watchdog();
+    if (r.type === 'part_progress') { state.done = r.done; state.rows = r.rows; progress(); }
+    else if (r.type === 'part_done') { clearTimeout(timer); worker.terminate(); worker = null; if (stopPart === stop) stopPart = null; settle({ bytes: r.bytes, ms: r.ms }); }
+    else if (r.type === 'part_error') stop(r.message);
+  };
+  worker.onerror = (e) => { e.preventDefault(); stop(`the second worker failed: ${e.message || 'could not start'}`); };
+  worker.postMessage({ type: 'part', file, name: file.name, size: file.size, plan, from: cut, to: file.size });
+  return { result, stop };
+}
+
+/** In the second worker: reads file[from..to] into a PartReader and posts its bytes back. */
+async function readPart(m) {
+  const t0 = performance.now();
+  const reader = new PartReader(m.name, m.size, m.plan, m.from);
+  let pos = m.from, lastPost = 0;
+  let next = pos < m.to ? m.file.slice(pos, Math.min(pos + SLICE, m.to)).arrayBuffer() : null;
+  while (next) {
+    const buf = await next;
+    pos += buf.byteLength;
+    next = pos < m.to ? m.file.slice(pos, Math.min(pos + SLICE, m.to)).arrayBuffer() : null;
+    reader.push(new Uint8Array(buf));
+    const now = performance.now();
+    if (now - lastPost > 200) { lastPost = now; post({ type: 'part_progress', done: pos - m.from, rows: reader.row_totals() }); }
+  }
+  const bytes = reader.finish();
+  reader.free();
+  self.postMessage({ type: 'part_done', bytes, ms: performance.now() - t0 }, [bytes.buffer]);
 }

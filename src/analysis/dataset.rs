@@ -4,6 +4,7 @@
 use crate::analysis::dedupe::CrossFileDedupe;
 use crate::analysis::filter::{CompiledFilter, Filter};
 use crate::analysis::groups::{self, SummaryOptions};
+use crate::analysis::part_bytes;
 use crate::analysis::store::CallStore;
 use crate::call::{Call, TimeBasis};
 use crate::formats::preview::ColumnPreview;
@@ -251,11 +252,22 @@ impl Dataset {
         for (_, r) in &part.collector.rejects {
             if self.collector.rejects.len() < self.collector.reject_cap {
                 let mut r = r.clone();
-                r.line += lines_before;
+                r.line = r.line.saturating_add(lines_before);
                 self.collector.rejects.push((file, r));
             }
         }
         self.collector.rejects_total += part.collector.rejects_total;
+        for (_, n) in &part.collector.notes {
+            if self.collector.notes.len() < self.collector.reject_cap {
+                let mut n = n.clone();
+                n.line = n.line.saturating_add(lines_before);
+                self.collector.notes.push((file, n));
+            }
+        }
+        self.collector.notes_total += part.collector.notes_total;
+        self.collector
+            .dedupe
+            .remember(&part.collector.dedupe.keys(), file);
         let c = part.counts;
         self.counts.data += c.data;
         self.counts.accepted += c.accepted;
@@ -265,6 +277,43 @@ impl Dataset {
             f.rejected += c.rejected;
         }
         self.mark_calls();
+    }
+
+    /// A finished part (see [`Dataset::start_part`]) as bytes for [`Dataset::absorb_part_bytes`],
+    /// so a part read by another worker can be handed over.
+    pub fn part_bytes(&self) -> Vec<u8> {
+        let strip =
+            |list: &[(u16, Reject)]| list.iter().map(|(_, r)| r.clone()).collect::<Vec<_>>();
+        let (rejects, notes) = (strip(&self.collector.rejects), strip(&self.collector.notes));
+        part_bytes::encode(&part_bytes::PartView {
+            store: &self.collector.store,
+            rejects: &rejects,
+            rejects_total: self.collector.rejects_total,
+            notes: &notes,
+            notes_total: self.collector.notes_total,
+            counts: self.row_totals(),
+            keys: &self.collector.dedupe.keys(),
+        })
+    }
+
+    /// Appends a finished later part given as [`Dataset::part_bytes`] (as [`Dataset::absorb_part`]
+    /// does); malformed bytes give an error and change nothing.
+    pub fn absorb_part_bytes(
+        &mut self,
+        bytes: &[u8],
+        lines_before: u64,
+    ) -> Result<(), IngestError> {
+        let p = part_bytes::decode(bytes)?;
+        let mut part = Dataset::new();
+        part.collector.store = p.store;
+        part.collector.rejects = p.rejects.into_iter().map(|r| (0, r)).collect();
+        part.collector.rejects_total = p.rejects_total;
+        part.collector.notes = p.notes.into_iter().map(|r| (0, r)).collect();
+        part.collector.notes_total = p.notes_total;
+        part.collector.dedupe.remember(&p.keys, 0);
+        part.counts = p.counts;
+        self.absorb_part(&part, lines_before);
+        Ok(())
     }
 
     /// Reads a whole in-memory file.

@@ -67,6 +67,31 @@ impl CrossFileDedupe {
     pub fn total(&self) -> u64 {
         self.total
     }
+
+    /// Every call key remembered so far, so a part read elsewhere can hand its keys on.
+    pub fn keys(&self) -> Vec<u64> {
+        let mut keys = self.first_keys.clone();
+        keys.extend(self.first_file.keys().copied());
+        keys
+    }
+
+    /// Remembers `keys` as calls of file `file` (a later part of it, read elsewhere), so later
+    /// files find them; the part's own calls were checked only against each other.
+    pub fn remember(&mut self, keys: &[u64], file: u16) {
+        let first = *self.first.get_or_insert(file);
+        if file == first && self.first_file.is_empty() {
+            self.first_keys.extend_from_slice(keys);
+            return;
+        }
+        self.first_file.reserve(self.first_keys.len() + keys.len());
+        for k in self.first_keys.drain(..) {
+            self.first_file.entry(k).or_insert(first);
+        }
+        self.first_keys = Vec::new();
+        for &k in keys {
+            self.first_file.entry(k).or_insert(file);
+        }
+    }
 }
 
 /// FNV-1a over the call id and its time: the id alone could collide between two softswitches

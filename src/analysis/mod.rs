@@ -9,6 +9,7 @@ pub mod findings;
 pub mod groups;
 pub mod health;
 pub mod kpi;
+pub mod part_bytes;
 pub mod prefix;
 pub mod store;
 

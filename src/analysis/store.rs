@@ -102,7 +102,7 @@ pub struct StoredCall {
     /// 1-based line number of the row.
     pub line: u32,
     /// Row length, fee state and failover-chain byte (see the type's docs).
-    len_flags: u32,
+    pub(crate) len_flags: u32,
     /// Talk time in seconds.
     pub hold_s: u32,
     /// Hash of caller and callee, to find retries of the same call.

@@ -195,6 +195,38 @@ impl WebHandle {
         ))
     }
 
+    /// The plan (JSON) for a second worker to read a later part of the file being read, once its
+    /// head is in: only for the first file of a load, in plain text that can be split (an
+    /// ASCII-compatible encoding, rows independent of each other); otherwise `undefined`.
+    pub fn plan(&self) -> Option<String> {
+        let plain = self.input.is_some()
+            && self.files_before == 0
+            && self.dataset.files().len() == 1
+            && self.dataset.files()[0].container == "text";
+        let plan = self.dataset.plan().filter(|_| plain)?;
+        (plan.splittable && plan.encoding.is_ascii_compatible())
+            .then(|| serde_json::to_string(&plan).ok())
+            .flatten()
+    }
+
+    /// Whether the file being read stopped at a row boundary (not inside a quoted field).
+    pub fn at_row_boundary(&self) -> bool {
+        self.dataset.at_row_boundary()
+    }
+
+    /// Line breaks read so far in the file being read (the lines before a part it absorbs).
+    pub fn lines_read(&self) -> f64 {
+        self.dataset.lines_read() as f64
+    }
+
+    /// Appends the rest of the last file, read by a second worker (`PartReader::finish`);
+    /// `lines_before` is [`WebHandle::lines_read`] at the cut, taken before `finish_file`.
+    pub fn absorb_part(&mut self, part: &[u8], lines_before: f64) -> Result<(), JsError> {
+        self.dataset
+            .absorb_part_bytes(part, lines_before as u64)
+            .map_err(|e| JsError::new(&e.message))
+    }
+
     /// Searches the code reference; `lang` is `en` or `es`. Returns `[{system, code, label}]`.
     pub fn search_codes(query: &str, lang: &str) -> Result<JsValue, JsError> {
         to_js(&crate::web::reference::search(query, lang))

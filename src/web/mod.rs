@@ -9,6 +9,7 @@ pub mod events;
 pub mod folder;
 pub mod handle;
 pub mod i18n;
+pub mod part;
 pub mod reference;
 pub mod row_text;
 pub mod ui;
