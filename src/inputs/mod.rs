@@ -206,6 +206,11 @@ fn read_prefix(src: &mut dyn Read) -> Result<Vec<u8>, IngestError> {
     Ok(prefix)
 }
 
+/// A byte source that reads and seeks.
+pub(crate) trait ReadSeek: Read + Seek {}
+
+impl<T: Read + Seek + ?Sized> ReadSeek for T {}
+
 /// Where the container readers write the files they find: the [`Dataset`], or a capture of
 /// chosen rows' bytes ([`row_text`]) that reads the same input again the same way.
 pub(crate) trait Out {
@@ -268,6 +273,18 @@ impl Ctx<'_> {
         name: &str,
         parent: &str,
         mut src: R,
+    ) -> Result<(), IngestError> {
+        self.seekable_dyn(name, parent, &mut src)
+    }
+
+    /// [`Ctx::seekable`] behind one source type, so that the zip and workbook readers (large
+    /// generic code) are compiled once whatever the caller reads from (a file, a buffer, the
+    /// page's File reader).
+    fn seekable_dyn(
+        &mut self,
+        name: &str,
+        parent: &str,
+        mut src: &mut dyn ReadSeek,
     ) -> Result<(), IngestError> {
         let start = src
             .stream_position()
