@@ -47,30 +47,38 @@ pub struct GroupAcc {
     pub rare_codes: HashMap<u16, u64>,
 }
 
-impl GroupAcc {
-    /// Adds call `i` of `store`.
+/// What [`GroupAcc::add`] needs to know about one call, worked out once per call however many
+/// groups the call is added to.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct CallFacts {
+    /// Answered.
+    pub answered: bool,
+    /// Talk seconds.
+    pub hold_s: u32,
+    /// Answered and shorter than the short-call threshold.
+    pub short: bool,
+    /// Answered with zero talk time.
+    pub zero: bool,
+    /// PDD in ms; 0 when none.
+    pub pdd_ms: u16,
+    /// Counts as network-effective for NER.
+    pub ner_effective: bool,
+    /// Which class counter it adds to: 0 none, 1 4xx, 2 5xx, 3 6xx, 4 486 (4xx too), 5 487
+    /// (4xx too).
+    pub class: u8,
+    /// The code id as printed (see [`crate::analysis::store::CodeKey::display`]).
+    pub display_code: u16,
+    /// Fee and cost, when the data set has money.
+    pub money: Option<(Option<Money>, Option<Money>)>,
+}
+
+impl CallFacts {
+    /// The facts of call `i` of `store`.
     #[inline]
-    pub fn add(&mut self, store: &CallStore, i: usize, c: &StoredCall, short_call_s: u32) {
-        self.attempts += 1;
+    pub fn of(store: &CallStore, i: usize, c: &StoredCall, short_call_s: u32) -> CallFacts {
         let answered = c.answered();
-        if answered {
-            self.answered += 1;
-            self.hold_s += u64::from(c.hold_s);
-            if c.hold_s < short_call_s {
-                self.short += 1;
-            }
-            if c.hold_s == 0 {
-                self.zero_answered += 1;
-            }
-        }
-        if c.pdd_ms > 0 {
-            self.pdd.push(u32::from(c.pdd_ms));
-        }
         let key = store.code(c.code);
         let sip = key.and_then(|k| k.sip).unwrap_or(0);
-        if answered || NER_EFFECTIVE_SIP.contains(&sip) {
-            self.ner_effective += 1;
-        }
         let eq = if answered {
             Some(200)
         } else if sip != 0 {
@@ -78,21 +86,63 @@ impl GroupAcc {
         } else {
             key.and_then(|k| k.equivalent_sip)
         };
-        match eq {
-            Some(486) => {
+        CallFacts {
+            answered,
+            hold_s: c.hold_s,
+            short: answered && c.hold_s < short_call_s,
+            zero: answered && c.hold_s == 0,
+            pdd_ms: c.pdd_ms,
+            ner_effective: answered || NER_EFFECTIVE_SIP.contains(&sip),
+            class: match eq {
+                Some(486) => 4,
+                Some(487) => 5,
+                Some(400..=499) => 1,
+                Some(500..=599) => 2,
+                Some(600..=699) => 3,
+                _ => 0,
+            },
+            display_code: key.map_or(c.code, |k| k.display),
+            money: store.money_of(i),
+        }
+    }
+}
+
+impl GroupAcc {
+    /// Adds call `i` of `store`.
+    #[inline]
+    pub fn add(&mut self, store: &CallStore, i: usize, c: &StoredCall, short_call_s: u32) {
+        self.add_facts(&CallFacts::of(store, i, c, short_call_s));
+    }
+
+    /// Adds a call by its facts (the same as [`GroupAcc::add`] of that call).
+    #[inline]
+    pub fn add_facts(&mut self, f: &CallFacts) {
+        self.attempts += 1;
+        if f.answered {
+            self.answered += 1;
+            self.hold_s += u64::from(f.hold_s);
+            self.short += u64::from(f.short);
+            self.zero_answered += u64::from(f.zero);
+        }
+        if f.pdd_ms > 0 {
+            self.pdd.push(u32::from(f.pdd_ms));
+        }
+        self.ner_effective += u64::from(f.ner_effective);
+        match f.class {
+            0 => {}
+            1 => self.class[0] += 1,
+            2 => self.class[1] += 1,
+            3 => self.class[2] += 1,
+            4 => {
                 self.class[0] += 1;
                 self.class[3] += 1;
             }
-            Some(487) => {
+            _ => {
                 self.class[0] += 1;
                 self.sip_487 += 1;
             }
-            Some(400..=499) => self.class[0] += 1,
-            Some(500..=599) => self.class[1] += 1,
-            Some(600..=699) => self.class[2] += 1,
-            _ => {}
         }
-        let code = key.map_or(c.code, |k| k.display);
+        let code = f.display_code;
         if usize::from(code) < DENSE_CODES {
             let code = usize::from(code);
             if self.codes.len() <= code {
@@ -102,7 +152,7 @@ impl GroupAcc {
         } else {
             *self.rare_codes.entry(code).or_default() += 1;
         }
-        if let Some((fee, cost)) = store.money_of(i) {
+        if let Some((fee, cost)) = f.money {
             self.has_money |= fee.is_some() || cost.is_some();
             self.fee = self.fee.saturating_add(fee.unwrap_or_default());
             self.cost = self.cost.saturating_add(cost.unwrap_or_default());

@@ -64,7 +64,7 @@ pub struct Tallies {
     pub all: Acc,
     /// Short calls per (egress id, prefix id), to tell which gateway a destination's short
     /// calls came from.
-    pub short_by_pair: std::collections::HashMap<(u32, u16), u64>,
+    pub short_by_pair: rustc_hash::FxHashMap<(u32, u16), u64>,
 }
 
 impl Tallies {
@@ -73,7 +73,7 @@ impl Tallies {
         let n_codes = ctx.store.codes.len();
         let mut egress = vec![Acc::new(n_codes); ctx.store.names.len()];
         let mut prefix = vec![Acc::new(n_codes); ctx.store.prefixes.len()];
-        let mut short_by_pair = std::collections::HashMap::new();
+        let mut short_by_pair = rustc_hash::FxHashMap::default();
         let short_s = ctx.opts.short_call_s;
         for &i in &ctx.matched {
             let c = &ctx.store.calls[i as usize];
