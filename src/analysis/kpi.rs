@@ -45,7 +45,16 @@ pub struct GroupAcc {
     pub codes: Vec<u64>,
     /// Count per code id, for ids from [`DENSE_CODES`] on.
     pub rare_codes: HashMap<u16, u64>,
+    /// Counts per PDD value (ms), once the group has more than [`PDD_LIST_MAX`] PDD values;
+    /// `pdd` then holds only the values added since.
+    pdd_hist: Option<Box<[u32]>>,
 }
+
+/// PDD values a group keeps in a list (for selection) before it counts them per value
+/// instead: stored PDDs are 16-bit, so a 256 KB table bounds a large group's memory (a list
+/// of a million calls' PDDs would take 4 MB, per group a call is in) and gives the same
+/// median and percentile.
+pub const PDD_LIST_MAX: usize = 1 << 16;
 
 /// What [`GroupAcc::add`] needs to know about one call, worked out once per call however many
 /// groups the call is added to.
@@ -125,7 +134,15 @@ impl GroupAcc {
             self.zero_answered += u64::from(f.zero);
         }
         if f.pdd_ms > 0 {
-            self.pdd.push(u32::from(f.pdd_ms));
+            match &mut self.pdd_hist {
+                Some(h) => h[usize::from(f.pdd_ms)] += 1,
+                None => {
+                    self.pdd.push(u32::from(f.pdd_ms));
+                    if self.pdd.len() >= PDD_LIST_MAX {
+                        self.spill_pdd();
+                    }
+                }
+            }
         }
         self.ner_effective += u64::from(f.ner_effective);
         match f.class {
@@ -169,9 +186,59 @@ impl GroupAcc {
             .chain(self.rare_codes.iter().map(|(&id, &n)| (id, n)))
     }
 
+    /// Moves the listed PDD values into the per-value counts.
+    fn spill_pdd(&mut self) {
+        let h = self
+            .pdd_hist
+            .get_or_insert_with(|| vec![0u32; 1 << 16].into_boxed_slice());
+        for &v in &self.pdd {
+            // Values come from 16-bit stored PDDs; anything larger counts as the largest.
+            h[(v as usize).min(0xFFFF)] += 1;
+        }
+        self.pdd = Vec::new();
+    }
+
+    /// PDD rows, sum, median and 95th percentile from the per-value counts.
+    fn pdd_from_hist(h: &[u32]) -> (u64, u64, Option<f64>, Option<f64>) {
+        let n: u64 = h.iter().map(|&c| u64::from(c)).sum();
+        let sum: u64 = h
+            .iter()
+            .enumerate()
+            .map(|(v, &c)| v as u64 * u64::from(c))
+            .sum();
+        // The value at 0-based rank `k` of the sorted values.
+        let nth = |k: u64| -> f64 {
+            let mut seen = 0u64;
+            for (v, &c) in h.iter().enumerate() {
+                seen += u64::from(c);
+                if seen > k {
+                    return v as f64;
+                }
+            }
+            0.0
+        };
+        if n == 0 {
+            return (0, 0, None, None);
+        }
+        let rank = ((n as f64) * 0.95).ceil() as u64;
+        let p95 = nth(rank.clamp(1, n) - 1);
+        let median = if n % 2 == 1 {
+            nth(n / 2)
+        } else {
+            (nth(n / 2 - 1) + nth(n / 2)) / 2.0
+        };
+        (n, sum, Some(median), Some(p95))
+    }
+
     /// Computes the KPIs; `has_sip` says whether the data carries SIP finals (for NER).
     pub fn finish(&mut self, has_sip: bool, money_decimals: u8) -> Kpis {
-        let ratio = |n: u64, d: u64| (d > 0).then(|| n as f64 / d as f64);
+        if self.pdd_hist.is_some() {
+            self.spill_pdd();
+        }
+        if let Some(h) = &self.pdd_hist {
+            let (pdd_rows, pdd_sum, median, p95) = GroupAcc::pdd_from_hist(h);
+            return self.kpis(has_sip, money_decimals, pdd_rows, pdd_sum, median, p95);
+        }
         let pdd_rows = self.pdd.len() as u64;
         let pdd_sum: u64 = self.pdd.iter().map(|&v| u64::from(v)).sum();
         // Selection, not a sort: three linear-time picks per group.
@@ -191,6 +258,20 @@ impl GroupAcc {
                 Some((f64::from(lo) + f64::from(hi)) / 2.0)
             }
         };
+        self.kpis(has_sip, money_decimals, pdd_rows, pdd_sum, median, p95)
+    }
+
+    /// The KPIs, given the PDD figures.
+    fn kpis(
+        &self,
+        has_sip: bool,
+        money_decimals: u8,
+        pdd_rows: u64,
+        pdd_sum: u64,
+        median: Option<f64>,
+        p95: Option<f64>,
+    ) -> Kpis {
+        let ratio = |n: u64, d: u64| (d > 0).then(|| n as f64 / d as f64);
         let a = self.attempts;
         let share = |n: u64| ratio(n, a).unwrap_or(0.0);
         let shares = Shares {
@@ -232,6 +313,57 @@ impl GroupAcc {
             margin: money(self.fee.saturating_sub(self.cost)),
             shares,
             health: health::assess(&shares),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A group past the list limit counts PDDs per value and still gives the exact rows, mean,
+    /// median (odd and even counts) and 95th percentile a sorted list gives.
+    #[test]
+    fn pdd_counts_give_the_figures_of_the_sorted_list() {
+        let mut x: u32 = 7;
+        for n in [
+            1usize,
+            2,
+            9,
+            10,
+            PDD_LIST_MAX - 1,
+            PDD_LIST_MAX,
+            PDD_LIST_MAX + 1,
+            200_001,
+        ] {
+            let mut acc = GroupAcc::default();
+            let mut all = Vec::new();
+            for _ in 0..n {
+                x = x.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
+                let pdd = ((x >> 9) % 9000 + 1) as u16;
+                all.push(u32::from(pdd));
+                acc.add_facts(&CallFacts {
+                    pdd_ms: pdd,
+                    ..CallFacts::default()
+                });
+            }
+            // One call without a PDD is not a PDD row.
+            acc.add_facts(&CallFacts::default());
+            all.sort_unstable();
+            let k = acc.finish(false, 0);
+            let nth = |i: usize| f64::from(all[i]);
+            let median = if n % 2 == 1 {
+                nth(n / 2)
+            } else {
+                (nth(n / 2 - 1) + nth(n / 2)) / 2.0
+            };
+            let rank = ((n as f64) * 0.95).ceil() as usize;
+            let sum: u64 = all.iter().map(|&v| u64::from(v)).sum();
+            assert_eq!(k.pdd_rows, n as u64, "{n}");
+            assert_eq!(k.pdd_avg_ms, Some(sum as f64 / n as f64), "{n}");
+            assert_eq!(k.pdd_p50_ms, Some(median), "{n}");
+            assert_eq!(k.pdd_p95_ms, Some(nth(rank.clamp(1, n) - 1)), "{n}");
+            assert_eq!(k.attempts, n as u64 + 1);
         }
     }
 }

@@ -235,12 +235,19 @@ impl IdCache {
 #[derive(Clone, Copy, Debug)]
 struct CodeCache {
     ids: [u16; CACHE_SLOTS],
+    /// The numeric code the slot was filled from ([`NOT_NUM`] for a named code), so a numeric
+    /// code is checked with integer compares only.
+    nums: [i64; CACHE_SLOTS],
 }
+
+/// [`CodeCache::nums`] of a slot filled from a named code (or none).
+const NOT_NUM: i64 = i64::MIN;
 
 impl Default for CodeCache {
     fn default() -> Self {
         CodeCache {
             ids: [u16::MAX; CACHE_SLOTS],
+            nums: [NOT_NUM; CACHE_SLOTS],
         }
     }
 }
@@ -347,7 +354,9 @@ impl CallStore {
         let cached = self.code_cache.ids[slot];
         if let Some(k) = self.codes.get(usize::from(cached)) {
             let same_code = match (call.code, text) {
-                (RawCode::Num(n), _) => prints_as(n, &k.code),
+                (RawCode::Num(n), _) => {
+                    self.code_cache.nums[slot] == i64::from(n) || prints_as(n, &k.code)
+                }
                 (_, Some(t)) => k.code == t,
                 _ => false,
             };
@@ -361,6 +370,11 @@ impl CallStore {
         }
         let id = self.code_id_uncached(call);
         self.code_cache.ids[slot] = id;
+        // The id of Num(n) is the id of its printed form, so the number identifies it.
+        self.code_cache.nums[slot] = match call.code {
+            RawCode::Num(n) => i64::from(n),
+            _ => NOT_NUM,
+        };
         id
     }
 
@@ -570,15 +584,16 @@ fn prints_as(n: i32, text: &str) -> bool {
 
 /// FNV-1a hash of caller and callee numbers.
 fn pair_hash(caller: &str, callee: &str) -> u32 {
+    // Three plain loops rather than one over a chained iterator: the same bytes in the same
+    // order (so the same hash), without the chain's per-byte state checks.
+    let step = |h: u32, b: u8| (h ^ u32::from(b)).wrapping_mul(0x0100_0193);
     let mut h: u32 = 0x811c_9dc5;
-    for b in caller
-        .trim_ascii()
-        .bytes()
-        .chain([0u8])
-        .chain(callee.trim_ascii().bytes())
-    {
-        h ^= u32::from(b);
-        h = h.wrapping_mul(0x0100_0193);
+    for &b in caller.trim_ascii().as_bytes() {
+        h = step(h, b);
+    }
+    h = step(h, 0);
+    for &b in callee.trim_ascii().as_bytes() {
+        h = step(h, b);
     }
     h
 }
@@ -586,6 +601,18 @@ fn pair_hash(caller: &str, callee: &str) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pair_hash_is_fnv1a_of_caller_nul_callee() {
+        let fnv = |bytes: &[u8]| {
+            bytes.iter().fold(0x811c_9dc5u32, |h, &b| {
+                (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
+            })
+        };
+        assert_eq!(pair_hash(" 123 ", "456"), fnv(b"123\x00456"));
+        assert_eq!(pair_hash("", ""), fnv(b"\0"));
+        assert_eq!(pair_hash("", ""), 0x811c_9dc5u32.wrapping_mul(0x0100_0193));
+    }
 
     #[test]
     fn prints_as_matches_to_string() {

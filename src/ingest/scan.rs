@@ -115,7 +115,7 @@ fn scan_line_simd(input: &[u8], delimiter: u8, ends: &mut Vec<usize>) -> LineSca
         } else {
             high |= nonascii;
         }
-        push_bits(ends, i, u64::from(md), 0);
+        push_bits(ends, i, u64::from(md), 0, 32);
         if stop != 0 {
             return classify(input, i + stop.trailing_zeros() as usize, high == 0);
         }
@@ -124,15 +124,18 @@ fn scan_line_simd(input: &[u8], delimiter: u8, ends: &mut Vec<usize>) -> LineSca
     scan_tail(input, i, delimiter, ends, high == 0)
 }
 
-/// Appends `base + (k >> shift)` for every set bit `k` of `mask`, lowest first.
+/// Appends `base + (k >> shift)` for every set bit `k` of `mask` (at most `max` bits set),
+/// lowest first.
 ///
 /// Writes into reserved room with the length in a register: `Vec::push` per field would
-/// store the length back to memory and check the capacity each time.
+/// store the length back to memory and check the capacity each time. The room reserved is
+/// the fixed `max`, not the count of bits: baseline x86_64 has no POPCNT instruction.
 #[inline(always)]
-fn push_bits(ends: &mut Vec<usize>, base: usize, mut mask: u64, shift: u32) {
-    ends.reserve(mask.count_ones() as usize);
+fn push_bits(ends: &mut Vec<usize>, base: usize, mut mask: u64, shift: u32, max: usize) {
+    ends.reserve(max);
     let len = ends.len();
     let spare = ends.spare_capacity_mut();
+    let spare_len = spare.len();
     let mut n = 0;
     while mask != 0 {
         if let Some(slot) = spare.get_mut(n) {
@@ -141,8 +144,11 @@ fn push_bits(ends: &mut Vec<usize>, base: usize, mut mask: u64, shift: u32) {
         n += 1;
         mask &= mask - 1;
     }
-    // SAFETY: `reserve` made room for one element per set bit, so every `spare.get_mut(n)`
-    // above was `Some` and wrote the elements `len..len + n`.
+    // The loop wrote spare slots 0, 1, … in order, skipping none below `spare_len`; with the
+    // room reserved for `max` bits that is every bit, and the `min` keeps it sound regardless.
+    let n = n.min(spare_len);
+    // SAFETY: the elements `len..len + n` are the spare slots `0..n`, all written above, and
+    // `len + n` is within the capacity.
     unsafe { ends.set_len(len + n) };
 }
 
@@ -179,7 +185,7 @@ pub fn scan_line_swar(input: &[u8], delimiter: u8, ends: &mut Vec<usize>) -> Lin
         let stop = eq_mask(w, nl) | eq_mask(w, quote) | eq_mask(w, cr);
         if stop == 0 {
             high |= w & !HI7;
-            push_bits(ends, i, md, 3);
+            push_bits(ends, i, md, 3, 8);
             i += 8;
             continue;
         }
@@ -190,7 +196,7 @@ pub fn scan_line_swar(input: &[u8], delimiter: u8, ends: &mut Vec<usize>) -> Lin
         } else {
             (1u64 << (first * 8)) - 1
         };
-        push_bits(ends, i, md & below, 3);
+        push_bits(ends, i, md & below, 3, 8);
         high |= w & !HI7 & below;
         return classify(input, i + first, high == 0);
     }
