@@ -30,7 +30,9 @@ impl Money {
         if body.is_empty() {
             return None;
         }
-        let (int_part, frac_part) = match body.find(['.', ',']) {
+        // A byte search: `find(['.', ','])` goes through the char searcher, slower than the
+        // parse itself on the hot path.
+        let (int_part, frac_part) = match body.bytes().position(|b| b == b'.' || b == b',') {
             Some(i) => (&body[..i], &body[i + 1..]),
             None => (body, ""),
         };

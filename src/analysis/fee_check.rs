@@ -8,7 +8,7 @@
 //! the fee's last decimal away from billed seconds × that rate.
 
 use crate::analysis::store::{CallStore, FeeState};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 /// Decimal places written in an amount of micro-units (0..=6).
 fn decimals(v: i64) -> u32 {
@@ -36,6 +36,19 @@ impl Rate {
     /// billed × rate.
     fn explains(self, fee: i64, billed: u32, ulp: i64) -> bool {
         self.diff_scaled(fee, billed) * 2 <= i128::from(ulp) * self.scale()
+    }
+
+    /// How many of `rows` the rate explains, with the scale worked out once (the hot loop: a
+    /// pass over every charged call of a group per candidate rate).
+    fn count_explained(self, rows: &[(i64, u32, usize)], ulp: i64) -> usize {
+        let scale = self.scale();
+        let limit = i128::from(ulp) * scale;
+        let per_second = self.units * 1_000_000;
+        rows.iter()
+            .filter(|&&(fee, billed, _)| {
+                (i128::from(fee) * scale - per_second * i128::from(billed)).abs() * 2 <= limit
+            })
+            .count()
     }
 
     fn scale(self) -> i128 {
@@ -77,7 +90,7 @@ const MIN_ROWS: usize = 3;
 /// returns the fee decimals the check worked at.
 pub fn mark(store: &mut CallStore) -> u8 {
     let mut digits = 0u32;
-    let mut groups: Charged = HashMap::new();
+    let mut groups: Charged = HashMap::default();
     for (i, c) in store.calls.iter_mut().enumerate() {
         if c.fee_state() == FeeState::Mismatch {
             c.set_fee_state(FeeState::Charged);
@@ -102,13 +115,26 @@ pub fn mark(store: &mut CallStore) -> u8 {
             continue;
         }
         // Candidate rates from the longest calls (the most precise); keep the one that
-        // explains the most rows.
+        // explains the most rows. Only the five longest are needed: select them, then order
+        // those five (indices are unique, so the order is the one a full sort gives).
+        let longest_first =
+            |a: &&(i64, u32, usize), b: &&(i64, u32, usize)| b.1.cmp(&a.1).then(a.2.cmp(&b.2));
         let mut by_len: Vec<&(i64, u32, usize)> = rows.iter().collect();
-        by_len.sort_by(|a, b| b.1.cmp(&a.1).then(a.2.cmp(&b.2)));
+        if by_len.len() > 5 {
+            by_len.select_nth_unstable_by(4, longest_first);
+            by_len.truncate(5);
+        }
+        by_len.sort_by(longest_first);
         let mut best: Option<(usize, Rate)> = None;
-        for r in by_len.iter().take(5) {
+        let mut tried: Vec<Rate> = Vec::with_capacity(5);
+        for r in &by_len {
             if let Some(rate) = Rate::infer(r.0, r.1, ulp) {
-                let ok = rows.iter().filter(|x| rate.explains(x.0, x.1, ulp)).count();
+                // The longest calls mostly give the same rate: counting it again cannot win.
+                if tried.contains(&rate) {
+                    continue;
+                }
+                tried.push(rate);
+                let ok = rate.count_explained(rows, ulp);
                 if best.is_none_or(|(b, _)| ok > b) {
                     best = Some((ok, rate));
                 }

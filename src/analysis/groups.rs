@@ -2,7 +2,7 @@
 //! the [`Summary`] figures from the groups.
 
 use crate::analysis::filter::{class_name, CompiledFilter, Filter, NONE_NAME};
-use crate::analysis::kpi::GroupAcc;
+use crate::analysis::kpi::{CallFacts, GroupAcc};
 use crate::analysis::store::{CallStore, OUTCOMES};
 use crate::codes;
 use crate::formats::values::format_ms;
@@ -73,6 +73,8 @@ pub struct Grouped {
     pub matching: u64,
 }
 
+/// The largest gateway × prefix id space counted in a dense slot table (4 MB of slots).
+const DENSE_PAIRS: usize = 1 << 20;
 const PDD_STEP_MS: u32 = 1000;
 const PDD_BUCKETS: usize = 16;
 const DURATION_EDGES: [u32; 10] = [0, 6, 10, 30, 60, 120, 300, 600, 1800, 3600];
@@ -86,6 +88,16 @@ pub fn group(store: &CallStore, filter: &Filter, opts: &SummaryOptions, offset_m
     let mut egress: Vec<GroupAcc> = vec![GroupAcc::default(); store.names.len()];
     let mut ingress: Vec<GroupAcc> = vec![GroupAcc::default(); store.names.len()];
     let mut dest: Vec<GroupAcc> = vec![GroupAcc::default(); store.prefixes.len()];
+    // Gateway × destination pairs: a dense table of slots when the id space is small (always,
+    // but for hostile files), so the pass does no hashing; a map otherwise.
+    let n_prefixes = store.prefixes.len();
+    let dense_pairs = store.names.len().saturating_mul(n_prefixes) <= DENSE_PAIRS;
+    let mut pair_slot: Vec<u32> = if dense_pairs {
+        vec![u32::MAX; store.names.len() * n_prefixes]
+    } else {
+        Vec::new()
+    };
+    let mut pair_accs: Vec<((u16, u16), GroupAcc)> = Vec::new();
     let mut gw_dest: HashMap<(u16, u16), GroupAcc> = HashMap::default();
     let mut hours: Vec<GroupAcc> = vec![GroupAcc::default(); 24];
     let mut directions = [0u64; 4];
@@ -97,19 +109,29 @@ pub fn group(store: &CallStore, filter: &Filter, opts: &SummaryOptions, offset_m
         if !cf.matches(c) {
             continue;
         }
-        overall.add(store, i, c, short);
-        egress[c.egress as usize].add(store, i, c, short);
-        ingress[c.ingress as usize].add(store, i, c, short);
-        dest[c.prefix as usize].add(store, i, c, short);
-        gw_dest
-            .entry((c.egress, c.prefix))
-            .or_default()
-            .add(store, i, c, short);
+        let facts = CallFacts::of(store, i, c, short);
+        overall.add_facts(&facts);
+        egress[c.egress as usize].add_facts(&facts);
+        ingress[c.ingress as usize].add_facts(&facts);
+        dest[c.prefix as usize].add_facts(&facts);
+        if dense_pairs {
+            let slot = &mut pair_slot[usize::from(c.egress) * n_prefixes + usize::from(c.prefix)];
+            if *slot == u32::MAX {
+                *slot = pair_accs.len() as u32;
+                pair_accs.push(((c.egress, c.prefix), GroupAcc::default()));
+            }
+            pair_accs[*slot as usize].1.add_facts(&facts);
+        } else {
+            gw_dest
+                .entry((c.egress, c.prefix))
+                .or_default()
+                .add_facts(&facts);
+        }
         if let Some(t) = c.time() {
             let local = t + offset_ms;
             first = first.min(local);
             last = last.max(local);
-            hours[(local.rem_euclid(86_400_000) / 3_600_000) as usize].add(store, i, c, short);
+            hours[(local.rem_euclid(86_400_000) / 3_600_000) as usize].add_facts(&facts);
         }
         directions[c.direction() as usize] += 1;
         outcomes[c.outcome_index()] += 1;
@@ -190,6 +212,7 @@ pub fn group(store: &CallStore, filter: &Filter, opts: &SummaryOptions, offset_m
     let by_gateway_destination = sorted(
         gw_dest
             .into_iter()
+            .chain(pair_accs)
             .map(|((g, p), a)| finish(format!("{}|{}", name_of(u32::from(g)), prefix_name(p)), a))
             .collect(),
     );

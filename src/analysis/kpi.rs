@@ -47,36 +47,51 @@ pub struct GroupAcc {
     pub codes: Vec<u64>,
     /// Count per code id, for ids from [`DENSE_CODES`] on.
     pub rare_codes: HashMap<u16, u64>,
+    /// Counts per PDD value (ms), once the group has more than [`PDD_LIST_MAX`] PDD values;
+    /// `pdd` then holds only the values added since.
+    pdd_hist: Option<Box<[u32]>>,
 }
 
-impl GroupAcc {
-    /// Adds call `i` of `store`.
+/// PDD values a group keeps in a list (for selection) before it counts them per value
+/// instead: stored PDDs are 16-bit, so a 256 KB table bounds a large group's memory (a list
+/// of a million calls' PDDs would take 4 MB, per group a call is in) and gives the same
+/// median and percentile.
+pub const PDD_LIST_MAX: usize = 1 << 16;
+
+/// What [`GroupAcc::add`] needs to know about one call, worked out once per call however many
+/// groups the call is added to.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct CallFacts {
+    /// Answered.
+    pub answered: bool,
+    /// Talk seconds.
+    pub hold_s: u32,
+    /// Answered and shorter than the short-call threshold.
+    pub short: bool,
+    /// Answered with zero talk time.
+    pub zero: bool,
+    /// PDD in ms; 0 when none.
+    pub pdd_ms: u16,
+    /// Counts as network-effective for NER.
+    pub ner_effective: bool,
+    /// Which class counter it adds to: 0 none, 1 4xx, 2 5xx, 3 6xx, 4 486 (4xx too), 5 487
+    /// (4xx too).
+    pub class: u8,
+    /// The code id as printed (see [`crate::analysis::store::CodeKey::display`]).
+    pub display_code: u16,
+    /// Fee and cost, when the data set has money.
+    pub money: Option<(Option<Money>, Option<Money>)>,
+    /// Extra attempts of the failover chain this call starts (0 unless it is a chain's first).
+    pub retries: u32,
+}
+
+impl CallFacts {
+    /// The facts of call `i` of `store`.
     #[inline]
-    pub fn add(&mut self, store: &CallStore, i: usize, c: &StoredCall, short_call_s: u32) {
-        self.attempts += 1;
+    pub fn of(store: &CallStore, i: usize, c: &StoredCall, short_call_s: u32) -> CallFacts {
         let answered = c.answered();
-        if answered {
-            self.answered += 1;
-            self.hold_s += u64::from(c.hold_s);
-            if c.hold_s < short_call_s {
-                self.short += 1;
-            }
-            if c.hold_s == 0 {
-                self.zero_answered += 1;
-            }
-        }
-        if c.pdd_ms > 0 {
-            self.pdd.push(u32::from(c.pdd_ms));
-        }
-        let chain = c.chain();
-        if chain.first() {
-            self.failover_retries += u64::from(chain.len() - 1);
-        }
         let key = store.code(c.code);
         let sip = key.and_then(|k| k.sip).unwrap_or(0);
-        if answered || NER_EFFECTIVE_SIP.contains(&sip) {
-            self.ner_effective += 1;
-        }
         let eq = if answered {
             Some(200)
         } else if sip != 0 {
@@ -84,21 +99,80 @@ impl GroupAcc {
         } else {
             key.and_then(|k| k.equivalent_sip)
         };
-        match eq {
-            Some(486) => {
+        CallFacts {
+            answered,
+            hold_s: c.hold_s,
+            short: answered && c.hold_s < short_call_s,
+            zero: answered && c.hold_s == 0,
+            pdd_ms: c.pdd_ms,
+            ner_effective: answered || NER_EFFECTIVE_SIP.contains(&sip),
+            class: match eq {
+                Some(486) => 4,
+                Some(487) => 5,
+                Some(400..=499) => 1,
+                Some(500..=599) => 2,
+                Some(600..=699) => 3,
+                _ => 0,
+            },
+            display_code: key.map_or(c.code, |k| k.display),
+            money: store.money_of(i),
+            retries: {
+                let chain = c.chain();
+                if chain.first() {
+                    u32::from(chain.len()).saturating_sub(1)
+                } else {
+                    0
+                }
+            },
+        }
+    }
+}
+
+impl GroupAcc {
+    /// Adds call `i` of `store`.
+    #[inline]
+    pub fn add(&mut self, store: &CallStore, i: usize, c: &StoredCall, short_call_s: u32) {
+        self.add_facts(&CallFacts::of(store, i, c, short_call_s));
+    }
+
+    /// Adds a call by its facts (the same as [`GroupAcc::add`] of that call).
+    #[inline]
+    pub fn add_facts(&mut self, f: &CallFacts) {
+        self.attempts += 1;
+        if f.answered {
+            self.answered += 1;
+            self.hold_s += u64::from(f.hold_s);
+            self.short += u64::from(f.short);
+            self.zero_answered += u64::from(f.zero);
+        }
+        if f.pdd_ms > 0 {
+            match &mut self.pdd_hist {
+                Some(h) => h[usize::from(f.pdd_ms)] += 1,
+                None => {
+                    self.pdd.push(u32::from(f.pdd_ms));
+                    if self.pdd.len() >= PDD_LIST_MAX {
+                        self.spill_pdd();
+                    }
+                }
+            }
+        }
+        self.ner_effective += u64::from(f.ner_effective);
+        self.failover_retries += u64::from(f.retries);
+        match f.class {
+            0 => {}
+            1 => self.class[0] += 1,
+            2 => self.class[1] += 1,
+            3 => self.class[2] += 1,
+            4 => {
                 self.class[0] += 1;
                 self.class[3] += 1;
             }
-            Some(487) => {
+            _ => {
                 self.class[0] += 1;
                 self.sip_487 += 1;
             }
-            Some(400..=499) => self.class[0] += 1,
-            Some(500..=599) => self.class[1] += 1,
-            Some(600..=699) => self.class[2] += 1,
-            _ => {}
         }
-        let code = key.map_or(c.code, |k| k.display);
+        let code = f.display_code;
         if usize::from(code) < DENSE_CODES {
             let code = usize::from(code);
             if self.codes.len() <= code {
@@ -108,7 +182,7 @@ impl GroupAcc {
         } else {
             *self.rare_codes.entry(code).or_default() += 1;
         }
-        if let Some((fee, cost)) = store.money_of(i) {
+        if let Some((fee, cost)) = f.money {
             self.has_money |= fee.is_some() || cost.is_some();
             self.fee = self.fee.saturating_add(fee.unwrap_or_default());
             self.cost = self.cost.saturating_add(cost.unwrap_or_default());
@@ -125,9 +199,59 @@ impl GroupAcc {
             .chain(self.rare_codes.iter().map(|(&id, &n)| (id, n)))
     }
 
+    /// Moves the listed PDD values into the per-value counts.
+    fn spill_pdd(&mut self) {
+        let h = self
+            .pdd_hist
+            .get_or_insert_with(|| vec![0u32; 1 << 16].into_boxed_slice());
+        for &v in &self.pdd {
+            // Values come from 16-bit stored PDDs; anything larger counts as the largest.
+            h[(v as usize).min(0xFFFF)] += 1;
+        }
+        self.pdd = Vec::new();
+    }
+
+    /// PDD rows, sum, median and 95th percentile from the per-value counts.
+    fn pdd_from_hist(h: &[u32]) -> (u64, u64, Option<f64>, Option<f64>) {
+        let n: u64 = h.iter().map(|&c| u64::from(c)).sum();
+        let sum: u64 = h
+            .iter()
+            .enumerate()
+            .map(|(v, &c)| v as u64 * u64::from(c))
+            .sum();
+        // The value at 0-based rank `k` of the sorted values.
+        let nth = |k: u64| -> f64 {
+            let mut seen = 0u64;
+            for (v, &c) in h.iter().enumerate() {
+                seen += u64::from(c);
+                if seen > k {
+                    return v as f64;
+                }
+            }
+            0.0
+        };
+        if n == 0 {
+            return (0, 0, None, None);
+        }
+        let rank = ((n as f64) * 0.95).ceil() as u64;
+        let p95 = nth(rank.clamp(1, n) - 1);
+        let median = if n % 2 == 1 {
+            nth(n / 2)
+        } else {
+            (nth(n / 2 - 1) + nth(n / 2)) / 2.0
+        };
+        (n, sum, Some(median), Some(p95))
+    }
+
     /// Computes the KPIs; `has_sip` says whether the data carries SIP finals (for NER).
     pub fn finish(&mut self, has_sip: bool, money_decimals: u8) -> Kpis {
-        let ratio = |n: u64, d: u64| (d > 0).then(|| n as f64 / d as f64);
+        if self.pdd_hist.is_some() {
+            self.spill_pdd();
+        }
+        if let Some(h) = &self.pdd_hist {
+            let (pdd_rows, pdd_sum, median, p95) = GroupAcc::pdd_from_hist(h);
+            return self.kpis(has_sip, money_decimals, pdd_rows, pdd_sum, median, p95);
+        }
         let pdd_rows = self.pdd.len() as u64;
         let pdd_sum: u64 = self.pdd.iter().map(|&v| u64::from(v)).sum();
         // Selection, not a sort: three linear-time picks per group.
@@ -147,6 +271,20 @@ impl GroupAcc {
                 Some((f64::from(lo) + f64::from(hi)) / 2.0)
             }
         };
+        self.kpis(has_sip, money_decimals, pdd_rows, pdd_sum, median, p95)
+    }
+
+    /// The KPIs, given the PDD figures.
+    fn kpis(
+        &self,
+        has_sip: bool,
+        money_decimals: u8,
+        pdd_rows: u64,
+        pdd_sum: u64,
+        median: Option<f64>,
+        p95: Option<f64>,
+    ) -> Kpis {
+        let ratio = |n: u64, d: u64| (d > 0).then(|| n as f64 / d as f64);
         let a = self.attempts;
         let share = |n: u64| ratio(n, a).unwrap_or(0.0);
         let shares = Shares {
@@ -189,6 +327,57 @@ impl GroupAcc {
             margin: money(self.fee.saturating_sub(self.cost)),
             shares,
             health: health::assess(&shares),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A group past the list limit counts PDDs per value and still gives the exact rows, mean,
+    /// median (odd and even counts) and 95th percentile a sorted list gives.
+    #[test]
+    fn pdd_counts_give_the_figures_of_the_sorted_list() {
+        let mut x: u32 = 7;
+        for n in [
+            1usize,
+            2,
+            9,
+            10,
+            PDD_LIST_MAX - 1,
+            PDD_LIST_MAX,
+            PDD_LIST_MAX + 1,
+            200_001,
+        ] {
+            let mut acc = GroupAcc::default();
+            let mut all = Vec::new();
+            for _ in 0..n {
+                x = x.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
+                let pdd = ((x >> 9) % 9000 + 1) as u16;
+                all.push(u32::from(pdd));
+                acc.add_facts(&CallFacts {
+                    pdd_ms: pdd,
+                    ..CallFacts::default()
+                });
+            }
+            // One call without a PDD is not a PDD row.
+            acc.add_facts(&CallFacts::default());
+            all.sort_unstable();
+            let k = acc.finish(false, 0);
+            let nth = |i: usize| f64::from(all[i]);
+            let median = if n % 2 == 1 {
+                nth(n / 2)
+            } else {
+                (nth(n / 2 - 1) + nth(n / 2)) / 2.0
+            };
+            let rank = ((n as f64) * 0.95).ceil() as usize;
+            let sum: u64 = all.iter().map(|&v| u64::from(v)).sum();
+            assert_eq!(k.pdd_rows, n as u64, "{n}");
+            assert_eq!(k.pdd_avg_ms, Some(sum as f64 / n as f64), "{n}");
+            assert_eq!(k.pdd_p50_ms, Some(median), "{n}");
+            assert_eq!(k.pdd_p95_ms, Some(nth(rank.clamp(1, n) - 1)), "{n}");
+            assert_eq!(k.attempts, n as u64 + 1);
         }
     }
 }

@@ -287,6 +287,74 @@ pub struct StoredMoney {
 /// What makes a code id distinct: system, code, SIP status, Q.850 cause.
 type CodeIdKey<C> = (Option<CodeSystem>, C, Option<u16>, Option<u16>);
 
+/// Slots of an [`IdCache`].
+const CACHE_SLOTS: usize = 16;
+
+/// The ids of strings met lately in one column, so a row whose gateway or prefix repeats one
+/// of the last few (nearly every row) costs a short compare instead of hashing the string.
+///
+/// Direct-mapped on the string's length and last byte; an entry is only a hint, checked
+/// against the name the id really has, so a stale or colliding entry is just a miss.
+#[derive(Clone, Copy, Debug)]
+struct IdCache {
+    ids: [u16; CACHE_SLOTS],
+}
+
+impl Default for IdCache {
+    fn default() -> Self {
+        IdCache {
+            ids: [OVERFLOW_ID; CACHE_SLOTS],
+        }
+    }
+}
+
+impl IdCache {
+    #[inline(always)]
+    fn slot(s: &str) -> usize {
+        let last = s.as_bytes().last().copied().unwrap_or(0);
+        (s.len() ^ usize::from(last).wrapping_mul(7)) % CACHE_SLOTS
+    }
+
+    /// The id of `s` in `interner` (see [`Interner::intern16`]), through the cache.
+    #[inline]
+    fn intern16(&mut self, interner: &mut Interner, s: &str) -> u16 {
+        let slot = IdCache::slot(s);
+        let id = self.ids[slot];
+        if id != OVERFLOW_ID
+            && interner
+                .names
+                .get(usize::from(id))
+                .is_some_and(|n| **n == *s)
+        {
+            return id;
+        }
+        let id = interner.intern16(s);
+        self.ids[slot] = id;
+        id
+    }
+}
+
+/// The last few code ids, keyed by what [`CallStore::code_id`] would hash, checked in full.
+#[derive(Clone, Copy, Debug)]
+struct CodeCache {
+    ids: [u16; CACHE_SLOTS],
+    /// The numeric code the slot was filled from ([`NOT_NUM`] for a named code), so a numeric
+    /// code is checked with integer compares only.
+    nums: [i64; CACHE_SLOTS],
+}
+
+/// [`CodeCache::nums`] of a slot filled from a named code (or none).
+const NOT_NUM: i64 = i64::MIN;
+
+impl Default for CodeCache {
+    fn default() -> Self {
+        CodeCache {
+            ids: [u16::MAX; CACHE_SLOTS],
+            nums: [NOT_NUM; CACHE_SLOTS],
+        }
+    }
+}
+
 /// Every accepted call of a data set, compactly.
 #[derive(Clone, Debug, Default)]
 pub struct CallStore {
@@ -306,6 +374,11 @@ pub struct CallStore {
     /// The first id of each (system, printed code), for `CodeKey::display` without a scan of
     /// every code per new code (quadratic on a hostile file with thousands of codes).
     display_ids: HashMap<(Option<CodeSystem>, String), u16>,
+    /// Recent gateway, prefix and code ids (a speed-up only: ids are the same without it).
+    egress_cache: IdCache,
+    ingress_cache: IdCache,
+    prefix_cache: IdCache,
+    code_cache: CodeCache,
     /// Whether any call carries a real SIP final status (needed for NER).
     pub has_sip: bool,
     /// Whether any call carries a PDD.
@@ -373,7 +446,44 @@ impl CallStore {
             .unwrap_or(0)
     }
 
+    /// The code id of `call`, through [`CodeCache`]: codes repeat, so most rows neither hash
+    /// nor (for named codes) build a key string.
     fn code_id(&mut self, call: &Call<'_>) -> u16 {
+        let (slot, text) = match call.code {
+            RawCode::Num(n) => (n as usize % CACHE_SLOTS, None),
+            RawCode::Name(s) => (IdCache::slot(s.trim()), Some(s.trim())),
+            _ => (0, Some("")),
+        };
+        // A code id stands for exactly one (system, printed code, SIP status, cause), so an id
+        // whose key matches is the id the maps would give.
+        let cached = self.code_cache.ids[slot];
+        if let Some(k) = self.codes.get(usize::from(cached)) {
+            let same_code = match (call.code, text) {
+                (RawCode::Num(n), _) => {
+                    self.code_cache.nums[slot] == i64::from(n) || prints_as(n, &k.code)
+                }
+                (_, Some(t)) => k.code == t,
+                _ => false,
+            };
+            if same_code
+                && k.system == call.code_system
+                && k.sip == call.sip_code
+                && k.q850 == call.q850
+            {
+                return cached;
+            }
+        }
+        let id = self.code_id_uncached(call);
+        self.code_cache.ids[slot] = id;
+        // The id of Num(n) is the id of its printed form, so the number identifies it.
+        self.code_cache.nums[slot] = match call.code {
+            RawCode::Num(n) => i64::from(n),
+            _ => NOT_NUM,
+        };
+        id
+    }
+
+    fn code_id_uncached(&mut self, call: &Call<'_>) -> u16 {
         let system = call.code_system;
         if let RawCode::Num(n) = call.code {
             let k = (system, n, call.sip_code, call.q850);
@@ -481,7 +591,7 @@ impl CallStore {
     pub fn push(&mut self, call: &Call<'_>) {
         let code = self.code_id(call);
         let prefix = prefix::destination_prefix(call.callee, &self.user_prefixes);
-        let prefix = self.prefixes.intern16(prefix);
+        let prefix = self.prefix_cache.intern16(&mut self.prefixes, prefix);
         // Seconds since the epoch; times before 1970 or after 2106 are not real CDR times.
         let time = call
             .end_ms
@@ -513,8 +623,12 @@ impl CallStore {
             pdd_ms: call
                 .pdd_ms
                 .map_or(0, |p| u16::try_from(p).unwrap_or(u16::MAX)),
-            egress: self.names.intern16(call.egress.trim_ascii()),
-            ingress: self.names.intern16(call.ingress.trim_ascii()),
+            egress: self
+                .egress_cache
+                .intern16(&mut self.names, call.egress.trim_ascii()),
+            ingress: self
+                .ingress_cache
+                .intern16(&mut self.names, call.ingress.trim_ascii()),
             prefix,
             code,
             bits: u8::from(call.answered)
@@ -562,17 +676,38 @@ fn fee_state(call: &Call<'_>) -> FeeState {
     }
 }
 
+/// Whether `n.to_string()` is `text`, without building the string.
+fn prints_as(n: i32, text: &str) -> bool {
+    let mut buf = [0u8; 11];
+    let mut i = buf.len();
+    let mut v = n.unsigned_abs();
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (v % 10) as u8;
+        v /= 10;
+        if v == 0 {
+            break;
+        }
+    }
+    if n < 0 {
+        i -= 1;
+        buf[i] = b'-';
+    }
+    text.as_bytes() == &buf[i..]
+}
+
 /// FNV-1a hash of caller and callee numbers.
 fn pair_hash(caller: &str, callee: &str) -> u32 {
+    // Three plain loops rather than one over a chained iterator: the same bytes in the same
+    // order (so the same hash), without the chain's per-byte state checks.
+    let step = |h: u32, b: u8| (h ^ u32::from(b)).wrapping_mul(0x0100_0193);
     let mut h: u32 = 0x811c_9dc5;
-    for b in caller
-        .trim_ascii()
-        .bytes()
-        .chain([0u8])
-        .chain(callee.trim_ascii().bytes())
-    {
-        h ^= u32::from(b);
-        h = h.wrapping_mul(0x0100_0193);
+    for &b in caller.trim_ascii().as_bytes() {
+        h = step(h, b);
+    }
+    h = step(h, 0);
+    for &b in callee.trim_ascii().as_bytes() {
+        h = step(h, b);
     }
     h
 }
@@ -580,6 +715,80 @@ fn pair_hash(caller: &str, callee: &str) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pair_hash_is_fnv1a_of_caller_nul_callee() {
+        let fnv = |bytes: &[u8]| {
+            bytes.iter().fold(0x811c_9dc5u32, |h, &b| {
+                (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
+            })
+        };
+        assert_eq!(pair_hash(" 123 ", "456"), fnv(b"123\x00456"));
+        assert_eq!(pair_hash("", ""), fnv(b"\0"));
+        assert_eq!(pair_hash("", ""), 0x811c_9dc5u32.wrapping_mul(0x0100_0193));
+    }
+
+    #[test]
+    fn prints_as_matches_to_string() {
+        for n in [0, 7, -9, 10, 503, -1000, i32::MAX, i32::MIN] {
+            assert!(prints_as(n, &n.to_string()), "{n}");
+            assert!(!prints_as(n, &format!("0{n}")), "{n}");
+        }
+        assert!(!prints_as(5, "+5"));
+        assert!(!prints_as(5, ""));
+    }
+
+    /// The caches give the ids the maps give, for repeated, colliding and new names and codes
+    /// (numeric and named, with different SIP statuses).
+    #[test]
+    fn cached_ids_are_the_uncached_ids() {
+        let mut cached = CallStore::new();
+        let mut plain = CallStore::new();
+        let gws = ["GW_A", "GW_B", "", "GW_A ", "AW_G", "GW_C", "x", "y"];
+        let codes = [
+            RawCode::Num(503),
+            RawCode::Num(-9),
+            RawCode::Name("503"),
+            RawCode::Name("BUSY"),
+            RawCode::None,
+            RawCode::Num(19),
+            RawCode::Name("YSUB"),
+        ];
+        let numbers = ["8613800138000", "4420794600", "123", "1212555", ""];
+        for i in 0..500usize {
+            let call = Call {
+                egress: gws[i % gws.len()],
+                ingress: gws[(i * 7 + 3) % gws.len()],
+                callee: numbers[(i * 3) % numbers.len()],
+                code: codes[(i * 5) % codes.len()],
+                code_system: if i % 11 == 0 {
+                    None
+                } else {
+                    Some(CodeSystem::Vos3000)
+                },
+                sip_code: [None, Some(503), Some(200)][i % 3],
+                ..Call::default()
+            };
+            cached.push(&call);
+            let before = plain.calls.len();
+            plain.push(&call);
+            // The same call again through fresh caches must give the same ids.
+            plain.egress_cache = IdCache::default();
+            plain.ingress_cache = IdCache::default();
+            plain.prefix_cache = IdCache::default();
+            plain.code_cache = CodeCache::default();
+            assert_eq!(plain.calls.len(), before + 1);
+        }
+        assert_eq!(cached.calls, plain.calls);
+        assert_eq!(cached.codes, plain.codes);
+        let ids = |s: &CallStore| {
+            (0..s.names.len() as u32)
+                .map(|i| s.names.name(i).to_string())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(ids(&cached), ids(&plain));
+        assert_eq!(cached.names.len(), 7);
+    }
 
     #[test]
     fn a_stored_call_is_under_40_bytes() {

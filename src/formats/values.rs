@@ -2,9 +2,10 @@
 
 /// Parses a non-negative integer that fits in `u32`, allowing a `.0…` fraction Excel adds.
 pub fn parse_u32(text: &str) -> Option<u32> {
-    let t = text.trim_ascii();
-    let t = match t.split_once('.') {
-        Some((int, frac)) if frac.bytes().all(|b| b == b'0') => int,
+    let t = text.trim_ascii().as_bytes();
+    // A byte search, not `split_once('.')`: the char searcher costs more than the parse.
+    let t = match t.iter().position(|&b| b == b'.') {
+        Some(dot) if t[dot + 1..].iter().all(|&b| b == b'0') => &t[..dot],
         Some(_) => return None,
         None => t,
     };
@@ -12,7 +13,7 @@ pub fn parse_u32(text: &str) -> Option<u32> {
         return None;
     }
     let mut v: u64 = 0;
-    for b in t.bytes() {
+    for &b in t {
         let d = b.wrapping_sub(b'0');
         if d > 9 {
             return None;
@@ -178,6 +179,11 @@ fn days_in_month(y: i64, m: u32) -> u32 {
 
 /// Parses an epoch stamp: 13 digits are milliseconds, 9–10 digits seconds; `0` is "no time".
 pub fn parse_epoch_ms(text: &str) -> Option<Option<i64>> {
+    if let Some(v) = digits13(text.trim_ascii().as_bytes()) {
+        // The common case (VOS3000 `e_cdr` milliseconds): the result the general path below
+        // gives for 13 digits.
+        return Some((v != 0).then_some(v));
+    }
     let v = parse_i64(text)?;
     if v == 0 {
         return Some(None);
@@ -193,6 +199,33 @@ pub fn parse_epoch_ms(text: &str) -> Option<Option<i64>> {
     }
 }
 
+/// The value of eight ASCII digits, or `None` when a byte is not a digit (SWAR: the digits
+/// are checked and combined in a few word operations instead of eight dependent steps).
+fn digits8(b: [u8; 8]) -> Option<u64> {
+    let w = u64::from_le_bytes(b);
+    const ZEROS: u64 = 0x3030_3030_3030_3030;
+    // Every byte is 0x30..=0x39: its high nibble is 3, and adding 6 keeps it 3.
+    if w & 0xF0F0_F0F0_F0F0_F0F0 != ZEROS
+        || (w.wrapping_add(0x0606_0606_0606_0606) & 0xF0F0_F0F0_F0F0_F0F0) != ZEROS
+    {
+        return None;
+    }
+    let d = w - ZEROS;
+    // Little-endian: the first digit is the lowest byte; pair, then quad, then all eight.
+    let d = (d.wrapping_mul(10) + (d >> 8)) & 0x00FF_00FF_00FF_00FF;
+    let d = (d.wrapping_mul(100) + (d >> 16)) & 0x0000_FFFF_0000_FFFF;
+    Some((d.wrapping_mul(10_000) + (d >> 32)) & 0xFFFF_FFFF)
+}
+
+/// The value of exactly 13 ASCII digits (an epoch in milliseconds), else `None`.
+fn digits13(t: &[u8]) -> Option<i64> {
+    let t: &[u8; 13] = t.try_into().ok()?;
+    let head = digits8(t[..8].try_into().ok()?)?;
+    // Bytes 5..13 overlap the head; their last five digits are bytes 8..13.
+    let tail = digits8(t[5..].try_into().ok()?)? % 100_000;
+    i64::try_from(head * 100_000 + tail).ok()
+}
+
 /// Parses a time that is either an epoch stamp or a datetime string; the flag says whether it
 /// was an epoch (a UTC instant).
 pub fn parse_time_ms(text: &str) -> Option<(Option<i64>, bool)> {
@@ -200,7 +233,10 @@ pub fn parse_time_ms(text: &str) -> Option<(Option<i64>, bool)> {
     if t.is_empty() {
         return Some((None, false));
     }
-    if t.bytes().all(|b| b.is_ascii_digit()) {
+    if let Some(v) = digits13(t.as_bytes()) {
+        return Some(((v != 0).then_some(v), true));
+    }
+    if t.as_bytes().iter().all(u8::is_ascii_digit) {
         return parse_epoch_ms(t).map(|v| (v, true));
     }
     parse_datetime_ms(t).map(|v| (Some(v), false))
@@ -222,6 +258,38 @@ pub fn format_ms(ms: i64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn thirteen_digits_read_like_the_general_path() {
+        let general = |t: &str| {
+            let v = parse_i64(t)?;
+            Some((v != 0).then_some(v))
+        };
+        for t in [
+            "1741536123749",
+            "0000000000000",
+            "0000000000001",
+            "9999999999999",
+            "1000000000000",
+            "0123456789012",
+            "9876543210987",
+        ] {
+            assert_eq!(digits13(t.as_bytes()), parse_i64(t), "{t}");
+            assert_eq!(parse_epoch_ms(t), general(t), "{t}");
+            assert_eq!(parse_time_ms(t), general(t).map(|v| (v, true)), "{t}");
+        }
+        // Every position holding each kind of non-digit byte is refused by the fast path.
+        for pos in 0..13 {
+            for bad in [b'/', b':', b'a', b' ', b'-', 0x00, 0xB0, 0x3A, 0x2F] {
+                let mut t = *b"1741536123749";
+                t[pos] = bad;
+                assert_eq!(digits13(&t), None, "{pos} {bad}");
+            }
+        }
+        assert_eq!(digits13(b"174153612374"), None);
+        assert_eq!(digits8(*b"12345678"), Some(12_345_678));
+        assert_eq!(digits8(*b"00000009"), Some(9));
+    }
 
     #[test]
     fn reads_times_and_numbers() {

@@ -440,8 +440,8 @@ fn sample_records(text: &str, delimiter: u8, may_be_cut: bool) -> Vec<Vec<String
 enum RowSource<'a> {
     /// In csv-core's output buffer.
     Parsed,
-    /// In a raw line without quotes, with the end of each field.
-    Line(&'a [u8], &'a [usize]),
+    /// In a raw line without quotes, with the end of each field and whether it is all ASCII.
+    Line(&'a [u8], &'a [usize], bool),
 }
 
 /// Where the working stream stands: bytes, UTF-16 units and line breaks consumed.
@@ -963,8 +963,8 @@ impl Active {
         }
         let mut ends = std::mem::take(&mut self.fast_ends);
         ends.clear();
-        let nl = match scan::scan_line(input, self.delimiter, &mut ends) {
-            scan::LineScan::Plain(nl) => nl,
+        let (nl, ascii) = match scan::scan_line(input, self.delimiter, &mut ends) {
+            scan::LineScan::Plain(nl, ascii) => (nl, ascii),
             _ => {
                 self.fast_ends = ends;
                 return None;
@@ -980,7 +980,7 @@ impl Active {
         self.newlines += 1;
         self.terminator = (nl + 1 - body.len()) as u64;
         self.in_record = false;
-        self.emit_row(RowSource::Line(body, &ends), counts, sink);
+        self.emit_row(RowSource::Line(body, &ends, ascii), counts, sink);
         self.fast_ends = ends;
         Some(&input[nl + 1..])
     }
@@ -1017,14 +1017,16 @@ impl Active {
                 &self.out[..self.nout],
                 &self.ends[..self.nend],
                 0,
+                false,
                 &mut self.text,
                 &mut self.text_ends,
             ),
-            RowSource::Line(body, ends) => row_text(
+            RowSource::Line(body, ends, ascii) => row_text(
                 self.dialect.encoding,
                 body,
                 ends,
                 1,
+                ascii,
                 &mut self.text,
                 &mut self.text_ends,
             ),
@@ -1072,14 +1074,25 @@ impl Active {
 
 /// A record as text: borrowed when it is valid UTF-8, decoded field by field otherwise (GB18030,
 /// or UTF-8 with invalid bytes, which become U+FFFD). CSV structure is ASCII in both.
+///
+/// `ascii` says the scanner saw only ASCII bytes in `bytes` (a raw line, `sep == 1`), which is
+/// the same text in every ASCII-compatible encoding.
 fn row_text<'a>(
     encoding: TextEncoding,
     bytes: &'a [u8],
     ends: &'a [usize],
     sep: usize,
+    ascii: bool,
     text: &'a mut String,
     text_ends: &'a mut Vec<usize>,
 ) -> Row<'a> {
+    if ascii && sep == 1 {
+        debug_assert!(bytes.is_ascii());
+        // SAFETY: the line scanner checked every byte of the line (`bytes` is a prefix of it)
+        // to be below 0x80, and ASCII is valid UTF-8. This saves a second pass over the row.
+        let t = unsafe { std::str::from_utf8_unchecked(bytes) };
+        return Row::from_line(t, ends);
+    }
     let mut enc = encoding_rs::UTF_8;
     if encoding == TextEncoding::Gb18030 {
         enc = encoding_rs::GB18030;

@@ -79,6 +79,10 @@ pub fn check(call: &Call<'_>) -> Result<Vec<RejectReason>, RejectReason> {
 /// Whether a value looks like Excel's scientific notation for a number: `8.61381E+12`,
 /// `1E+15`, `4.4E12`.
 pub fn is_scientific(text: &str) -> bool {
+    // Checked on two numbers of every row: most have no exponent letter at all.
+    if !has_e(text.as_bytes()) {
+        return false;
+    }
     let t = text.trim();
     let Some((mantissa, exponent)) = t.split_once(['E', 'e']) else {
         return false;
@@ -93,6 +97,22 @@ pub fn is_scientific(text: &str) -> bool {
         && exponent.bytes().all(|b| b.is_ascii_digit())
 }
 
+/// Whether `bytes` holds an `E` or `e`, eight bytes per step.
+fn has_e(bytes: &[u8]) -> bool {
+    const LO: u64 = 0x0101_0101_0101_0101;
+    let mut chunks = bytes.chunks_exact(8);
+    for c in &mut chunks {
+        // Setting bit 5 folds `E` onto `e` (and nothing else onto it); a byte equal to `e`
+        // becomes zero after the XOR, which the classic has-zero-byte test finds exactly.
+        let w = u64::from_le_bytes(c.try_into().unwrap_or([0; 8])) | (LO * 0x20);
+        let x = w ^ (LO * u64::from(b'e'));
+        if x.wrapping_sub(LO) & !x & (LO * 0x80) != 0 {
+            return true;
+        }
+    }
+    chunks.remainder().iter().any(|&b| b | 0x20 == b'e')
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -102,6 +122,28 @@ mod tests {
     fn time_bounds_are_the_stated_dates() {
         assert_eq!(MIN_TIME_MS, days_from_civil(1990, 1, 1) * 86_400_000);
         assert_eq!(MAX_TIME_MS, days_from_civil(2100, 1, 1) * 86_400_000);
+    }
+
+    #[test]
+    fn finds_the_exponent_letter_anywhere() {
+        assert!(!has_e(b""));
+        assert!(!has_e(b"8613800138000123456"));
+        for len in 1..20 {
+            for at in 0..len {
+                for (byte, want) in [
+                    (b'E', true),
+                    (b'e', true),
+                    (b'd', false),
+                    (b'f', false),
+                    (0xC5, false),
+                    (0xE5, false),
+                ] {
+                    let mut v = vec![b'7'; len];
+                    v[at] = byte;
+                    assert_eq!(has_e(&v), want, "{len} {at} {byte}");
+                }
+            }
+        }
     }
 
     #[test]

@@ -51,8 +51,9 @@ use std::ops::Range;
 
 /// How many leading bytes [`detect`] is given.
 pub const PREFIX_BYTES: usize = 1024;
-/// The size of the chunks pushed into the data set.
-const CHUNK: usize = 256 * 1024;
+/// The size of the chunks pushed into the data set: at least the CLI's 1 MiB read buffer, so
+/// a `BufReader` hands reads straight through instead of copying every byte once more.
+const CHUNK: usize = 1 << 20;
 /// Containers inside containers deeper than this are refused (zip bombs nest).
 const MAX_DEPTH: u8 = 4;
 /// The default for [`InputOptions::max_buffered_bytes`].

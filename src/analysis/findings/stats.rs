@@ -64,7 +64,7 @@ pub struct Tallies {
     pub all: Acc,
     /// Short calls per (egress id, prefix id), to tell which gateway a destination's short
     /// calls came from.
-    pub short_by_pair: std::collections::HashMap<(u32, u16), u64>,
+    pub short_by_pair: rustc_hash::FxHashMap<(u32, u16), u64>,
 }
 
 impl Tallies {
@@ -73,7 +73,7 @@ impl Tallies {
         let n_codes = ctx.store.codes.len();
         let mut egress = vec![Acc::new(n_codes); ctx.store.names.len()];
         let mut prefix = vec![Acc::new(n_codes); ctx.store.prefixes.len()];
-        let mut short_by_pair = std::collections::HashMap::new();
+        let mut short_by_pair = rustc_hash::FxHashMap::default();
         let short_s = ctx.opts.short_call_s;
         for &i in &ctx.matched {
             let c = &ctx.store.calls[i as usize];
@@ -106,7 +106,7 @@ impl Tallies {
             all.add(a);
         }
         for a in egress.iter_mut() {
-            a.pdd.sort_unstable();
+            sort_pdd(&mut a.pdd);
         }
         Tallies {
             egress,
@@ -114,6 +114,24 @@ impl Tallies {
             all,
             short_by_pair,
         }
+    }
+}
+
+/// Sorts PDD values (each at most `u16::MAX`, as stored): by counting when there are many (a
+/// gateway with hundreds of thousands of calls), a plain sort otherwise.
+fn sort_pdd(v: &mut [u32]) {
+    if v.len() < 1 << 14 || v.iter().any(|&x| x > u32::from(u16::MAX)) {
+        v.sort_unstable();
+        return;
+    }
+    let mut counts = vec![0u32; 1 << 16];
+    for &x in v.iter() {
+        counts[x as usize] += 1;
+    }
+    let mut at = 0;
+    for (value, &n) in counts.iter().enumerate() {
+        v[at..at + n as usize].fill(value as u32);
+        at += n as usize;
     }
 }
 
@@ -163,6 +181,24 @@ pub fn two_prop_z(x1: u64, n1: u64, x2: u64, n2: u64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn counting_sort_of_pdd_is_a_sort() {
+        let mut x: u32 = 12345;
+        for len in [0usize, 5, 1 << 14, 100_000] {
+            let v: Vec<u32> = (0..len)
+                .map(|_| {
+                    x = x.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+                    (x >> 8) % 70_000 % 65_536
+                })
+                .collect();
+            let mut want = v.clone();
+            want.sort_unstable();
+            let mut got = v;
+            sort_pdd(&mut got);
+            assert_eq!(got, want, "{len}");
+        }
+    }
 
     #[test]
     fn wilson_and_percentile() {
