@@ -345,3 +345,32 @@ fn cli_errors_name_the_file_and_exit_2() {
     assert_eq!(v["rejects"].as_array().unwrap().len(), 0);
     assert_eq!(v["rejects_total"], 0);
 }
+
+/// The progress summary (no groups, no findings) has the full summary's overall KPIs, rows
+/// and time range, and nothing it skipped.
+#[test]
+fn progress_summary_keeps_the_overall_figures() {
+    let name = "vos3000_cdr_en.csv";
+    let mut d = Dataset::new();
+    d.read_bytes(name, &fixture(name), FormatOptions::default())
+        .unwrap();
+    let full = d.summary(&Filter::default(), &SummaryOptions::default());
+    let light = d.summary(
+        &Filter::default(),
+        &SummaryOptions {
+            groups: false,
+            findings: false,
+            ..SummaryOptions::default()
+        },
+    );
+    assert_eq!(light.overall, full.overall);
+    assert_eq!(light.overall.attempts, 2000);
+    assert_eq!(light.overall.answered, 745);
+    assert_eq!(light.rows, full.rows);
+    let range = |s: &Summary| s.time_range.as_ref().map(|r| (r.first_ms, r.last_ms));
+    assert_eq!(range(&light), range(&full));
+    assert!(range(&light).is_some());
+    assert_eq!(light.by_code, full.by_code);
+    assert!(light.by_egress_gateway.is_empty() && !full.by_egress_gateway.is_empty());
+    assert!(light.timeline.points.is_empty() && light.findings.is_empty());
+}

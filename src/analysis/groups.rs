@@ -27,6 +27,9 @@ pub struct SummaryOptions {
     /// Whether to run the findings engine (off for the progress summaries shown while a
     /// large file is still being read).
     pub findings: bool,
+    /// Whether to compute the groups, timeline and histograms (off for the progress summaries:
+    /// the page shows only the overall KPIs while a file is read).
+    pub groups: bool,
 }
 
 impl Default for SummaryOptions {
@@ -37,6 +40,7 @@ impl Default for SummaryOptions {
             codes_per_group: 8,
             reject_cap: 1000,
             findings: true,
+            groups: true,
         }
     }
 }
@@ -111,6 +115,14 @@ pub fn group(store: &CallStore, filter: &Filter, opts: &SummaryOptions, offset_m
         }
         let facts = CallFacts::of(store, i, c, short);
         overall.add_facts(&facts);
+        if let Some(t) = c.time() {
+            let local = t + offset_ms;
+            first = first.min(local);
+            last = last.max(local);
+        }
+        if !opts.groups {
+            continue;
+        }
         egress[c.egress as usize].add_facts(&facts);
         ingress[c.ingress as usize].add_facts(&facts);
         dest[c.prefix as usize].add_facts(&facts);
@@ -129,8 +141,6 @@ pub fn group(store: &CallStore, filter: &Filter, opts: &SummaryOptions, offset_m
         }
         if let Some(t) = c.time() {
             let local = t + offset_ms;
-            first = first.min(local);
-            last = last.max(local);
             hours[(local.rem_euclid(86_400_000) / 3_600_000) as usize].add_facts(&facts);
         }
         directions[c.direction() as usize] += 1;
@@ -247,7 +257,11 @@ pub fn group(store: &CallStore, filter: &Filter, opts: &SummaryOptions, offset_m
         first: format_ms(first),
         last: format_ms(last),
     });
-    let timeline = timeline(store, &cf, offset_ms, first, last);
+    let timeline = if opts.groups {
+        timeline(store, &cf, offset_ms, first, last)
+    } else {
+        Default::default()
+    };
     let by_code = code_counts(store, &overall, overall.attempts, usize::MAX);
     let matching = overall.attempts;
     Grouped {

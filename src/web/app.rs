@@ -235,7 +235,13 @@ impl App {
         set(&msg, "type", &"summary".into());
         set(&msg, "job", &self.req.into());
         set(&msg, "filter", &js(&self.filter));
-        set(&msg, "options", &js(&self.options()));
+        // Findings describe the whole file (the page keeps the unfiltered ones): a filtered
+        // summary skips them, which is most of what a filter change costs besides the pass.
+        let options = SummaryOptions {
+            findings: self.filter.is_empty(),
+            ..self.options()
+        };
+        set(&msg, "options", &js(&options));
         self.post(&msg);
     }
 
@@ -348,7 +354,16 @@ fn on_worker(data: JsValue) {
         }
         "summary" if job == app.req => {
             let js_summary = get(&data, "summary");
-            if let Some(s) = summary_from(&js_summary) {
+            if let Some(mut s) = summary_from(&js_summary) {
+                if !s.filter.is_empty() {
+                    // The whole file's findings, as the page lists them under any filter.
+                    if let (Some(base), Some(obj)) =
+                        (app.base.as_ref(), js_summary.dyn_ref::<Object>())
+                    {
+                        s.findings = base.findings.clone();
+                        set(obj, "findings", &get(&app.base_js, "findings"));
+                    }
+                }
                 app.summary = Some(s);
                 app.summary_js = js_summary;
                 ui::render_all(app);

@@ -101,8 +101,14 @@ pub fn wire() {
         }
     });
     on(&dom::by_id("btn-demo"), "click", |_| {
-        wasm_bindgen_futures::spawn_local(async {
+        // The fetch takes a moment: the dashboard must not look finished (with the previous
+        // numbers) meanwhile.
+        let dash = dom::by_id("dashboard");
+        let before = dash.get_attribute("data-state").unwrap_or_default();
+        dom::attr(&dash, "data-state", "loading");
+        wasm_bindgen_futures::spawn_local(async move {
             if let Err(e) = load_demo().await {
+                dom::attr(&dom::by_id("dashboard"), "data-state", &before);
                 crate::web::app::show_error(&format!("{DEMO}: {e:?}"));
             }
         })
