@@ -252,7 +252,9 @@ function main() {
     `- ${m.machine.cpus} CPUs (${m.machine.cpuModel}), ${m.machine.memGiB} GiB RAM, Linux ${m.machine.kernel}`,
     `- ${m.versions.chromium}, headless, fresh profile per run; Node ${m.versions.node}, playwright-core ${m.versions.playwrightCore}, PapaParse ${m.versions.papaparse}, @duckdb/duckdb-wasm ${m.versions.duckdbWasm}`,
     `- user agent: ${m.userAgent || '?'}`,
-    '- **Load:** this machine is shared with other builds and tests; everything below was measured while they ran, so absolute numbers are pessimistic and noisy (compare the rows of one table: they ran in the same minutes).',
+    sorted.every((p) => Number(p.meta.cpuBusyBeforePct) < 20)
+      ? '- **Load:** the CPUs were idle before every start (busy % below; the load average counts the benchmark\'s own browser and builds just before). Absolute numbers still depend on the VM: compare the rows of one table, they ran in the same minutes.'
+      : '- **Load:** this machine was busy with other work while it ran (busy % below), so absolute numbers are pessimistic and noisy; compare the rows of one table: they ran in the same minutes.',
     ...loads.map((l) => `  - ${l}`),
     ...(a.note ? ['', a.note] : []),
     '',
@@ -273,6 +275,8 @@ function main() {
     '',
     ...(m.rows >= 1000000 ? [mdTable(['target', 'measured', ''], targets(data))]
       : [`(The targets are defined on the 1,000,000-row, 424 MB file; at ${m.rows.toLocaleString('en')} rows start-up dominates, so they are not judged here.)`]),
+    '',
+    'Why the missed targets are missed, the profiles, and what meeting them would take: [PROFILE.md](PROFILE.md) (written by hand next to the run it cites).',
     '',
     '## Throughput and memory against file size',
     '',
