@@ -96,7 +96,8 @@ async function load(m) {
   for (const [k, file] of m.files.entries()) {
     handle.start_file(file.name, file.size, m.format);
     const split = k === 0 && file.size >= splitMin && typeof Worker === 'function';
-    const head = split ? Math.min(SLICE, file.size >> 2) : file.size;
+    // Not `file.size >> 2`: bit operators truncate to 32 bits, and files pass 4 GB.
+    const head = split ? Math.min(SLICE, Math.floor(file.size / 4)) : file.size;
     let state = await pump(file, 0, head);
     if (state === 'cancelled') { cancel(); return; }
     let from = head;
