@@ -53,24 +53,10 @@ pub fn wire() {
     let input = dom::by_id("file-input");
     on(&dom::by_id("btn-open"), "click", {
         let input = input.clone();
-        move |_| {
-            if let Some(i) = input.dyn_ref::<HtmlInputElement>() {
-                i.click();
-            }
-        }
+        move |_| open_picker(&input)
     });
     on(&input, "change", |e| {
-        let Some(i) = e
-            .target()
-            .and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
-        else {
-            return;
-        };
-        let files: Vec<File> = i
-            .files()
-            .map(|l| (0..l.length()).filter_map(|k| l.item(k)).collect())
-            .unwrap_or_default();
-        i.set_value("");
+        let files = take_picked(&e);
         if !files.is_empty() {
             with_app(|a| a.load(files));
         }
@@ -78,24 +64,10 @@ pub fn wire() {
     let folder_input = dom::by_id("folder-input");
     on(&dom::by_id("btn-folder"), "click", {
         let input = folder_input.clone();
-        move |_| {
-            if let Some(i) = input.dyn_ref::<HtmlInputElement>() {
-                i.click();
-            }
-        }
+        move |_| open_picker(&input)
     });
     on(&folder_input, "change", |e| {
-        let Some(i) = e
-            .target()
-            .and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
-        else {
-            return;
-        };
-        let files: Vec<File> = i
-            .files()
-            .map(|l| (0..l.length()).filter_map(|k| l.item(k)).collect())
-            .unwrap_or_default();
-        i.set_value("");
+        let files = take_picked(&e);
         if !files.is_empty() {
             crate::web::folder::load_picked(files);
         }
@@ -157,6 +129,30 @@ fn print() {
     if let Some(w) = web_sys::window() {
         let _ = w.print();
     }
+}
+
+/// Opens a hidden file input's picker from its visible button.
+fn open_picker(input: &Element) {
+    if let Some(i) = input.dyn_ref::<HtmlInputElement>() {
+        i.click();
+    }
+}
+
+/// The files chosen in a file input's `change` event, clearing the input so that choosing
+/// the same files again fires again.
+fn take_picked(e: &Event) -> Vec<File> {
+    let Some(i) = e
+        .target()
+        .and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
+    else {
+        return Vec::new();
+    };
+    let files = i
+        .files()
+        .map(|l| (0..l.length()).filter_map(|k| l.item(k)).collect())
+        .unwrap_or_default();
+    i.set_value("");
+    files
 }
 
 async fn load_demo() -> Result<(), JsValue> {

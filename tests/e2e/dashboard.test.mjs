@@ -5,8 +5,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import {
-  serveDist, launch, openPage, cliReport, dropFiles, waitLoaded, kpis, screenshotPath, FIXTURES,
-} from './helpers.mjs';
+  serveDist, launch, openPage, cliReport, dropFiles, waitLoaded, kpis, screenshotPath, FIXTURES, freshPage } from './helpers.mjs';
 
 let server; let browser;
 before(async () => { server = await serveDist(); browser = await launch(); });
@@ -15,15 +14,7 @@ after(async () => { await browser?.close(); await server?.close(); });
 const fixture = (name) => path.join(FIXTURES, name);
 const VOS_EN = fixture('vos3000_cdr_en.csv');
 
-async function fresh() {
-  const page = await browser.context.newPage();
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(String(e)));
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-  await page.goto(server.url);
-  await page.waitForFunction(() => window.cdrscope && document.getElementById('drop-zone').dataset.ready === 'true');
-  return { page, errors };
-}
+const fresh = () => freshPage(browser, server.url);
 
 /** Waits for the summary of the current filter after a control changed. */
 async function settled(page) {

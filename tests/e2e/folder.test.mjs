@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { serveDist, launch, dropFiles, waitLoaded, kpis, cliReport, screenshotPath, DIST, FIXTURES } from './helpers.mjs';
+import { serveDist, launch, dropFiles, waitLoaded, kpis, cliReport, screenshotPath, DIST, FIXTURES, freshPage } from './helpers.mjs';
 
 let server; let browser; let root;
 before(async () => {
@@ -23,15 +23,7 @@ after(async () => {
 const VOS_EN = path.join(FIXTURES, 'vos3000_cdr_en.csv');
 const TWIN = fs.readFileSync(VOS_EN, 'utf8').split('\n').filter((l) => l !== '');
 
-async function fresh() {
-  const page = await browser.context.newPage();
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(String(e)));
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-  await page.goto(server.url);
-  await page.waitForFunction(() => window.cdrscope && document.getElementById('drop-zone').dataset.ready === 'true');
-  return { page, errors };
-}
+const fresh = () => freshPage(browser, server.url);
 
 /**
  * march/ with the twin's 2000 calls split into three "hourly" files over two day folders, a

@@ -54,6 +54,17 @@ export async function launch() {
   return { context, close };
 }
 
+/** A new tab on the served page, ready for drops, collecting page errors and console errors. */
+export async function freshPage(browser, url) {
+  const page = await browser.context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  await page.goto(url);
+  await page.waitForFunction(() => window.cdrscope && document.getElementById('drop-zone').dataset.ready === 'true');
+  return { page, errors };
+}
+
 /** Opens the page and collects console errors and page errors. */
 export async function openPage(context, url) {
   const page = context.pages()[0] || await context.newPage();

@@ -3,21 +3,13 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { serveDist, launch, dropFiles, waitLoaded, kpis, FIXTURES } from './helpers.mjs';
+import { serveDist, launch, dropFiles, waitLoaded, kpis, FIXTURES, freshPage } from './helpers.mjs';
 
 let server; let browser;
 before(async () => { server = await serveDist(); browser = await launch(); });
 after(async () => { await browser?.close(); await server?.close(); });
 
-async function fresh() {
-  const page = await browser.context.newPage();
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(String(e)));
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-  await page.goto(server.url);
-  await page.waitForFunction(() => window.cdrscope && document.getElementById('drop-zone').dataset.ready === 'true');
-  return { page, errors };
-}
+const fresh = () => freshPage(browser, server.url);
 
 for (const name of ['vos3000_cdr_en.csv.gz', 'vos3000_cdr_en_halves.zip', 'vos3000_cdr_en.xlsx', 'vos3000_cdr_en.xls', 'vos3000_getcdr.json', 'vos3000_getcdr.jsonl']) {
   test(`${name} dropped on the page gives the CSV's figures`, async () => {

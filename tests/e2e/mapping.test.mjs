@@ -6,8 +6,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import {
-  serveDist, launch, dropFiles, waitLoaded, kpis, screenshotPath, FIXTURES, ROOT,
-} from './helpers.mjs';
+  serveDist, launch, dropFiles, waitLoaded, kpis, screenshotPath, FIXTURES, ROOT, freshPage } from './helpers.mjs';
 
 let server; let browser;
 before(async () => { server = await serveDist(); browser = await launch(); });
@@ -21,15 +20,7 @@ function cli(args) {
   return JSON.parse(execFileSync(path.join(ROOT, 'target/release/cdrscope'), args, { encoding: 'utf8' }));
 }
 
-async function fresh() {
-  const page = await browser.context.newPage();
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(String(e)));
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-  await page.goto(server.url);
-  await page.waitForFunction(() => window.cdrscope && document.getElementById('drop-zone').dataset.ready === 'true');
-  return { page, errors };
-}
+const fresh = () => freshPage(browser, server.url);
 
 /** The options of a select as [value, text]. */
 const options = (page, sel) => page.$$eval(`${sel} option`, (os) => os.map((o) => [o.value, o.textContent]));
