@@ -116,10 +116,13 @@ test('"Choose folder" reads every file of a folder and its sub-folders as one da
 
 test('the "Choose folder" button is reachable and pressed with the keyboard', async () => {
   const { page, errors } = await fresh();
+  // Playwright turns on file-chooser interception without waiting for it: listening first, several
+  // round trips before the key press, keeps a loaded machine from opening an unintercepted dialog.
+  const chooser = page.waitForEvent('filechooser');
+  await page.bringToFront();
   await page.focus('#btn-open');
   await page.keyboard.press('Tab');
   assert.equal(await page.evaluate(() => document.activeElement.id), 'btn-folder');
-  const chooser = page.waitForEvent('filechooser');
   await page.keyboard.press('Enter');
   const fc = await chooser;
   assert.equal(await fc.element().evaluate((i) => i.id), 'folder-input');
