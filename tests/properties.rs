@@ -235,6 +235,22 @@ proptest! {
         prop_assert_eq!(s.by_end_direction.iter().map(|c| c.count).sum::<u64>(), n);
         prop_assert_eq!(s.timeline.points.iter().map(|p| p.attempts).sum::<u64>(), n);
         prop_assert_eq!(s.timeline.points.iter().map(|p| p.answered).sum::<u64>(), answered);
+        // Each bucket holds exactly the calls whose (local) end second falls in it, with and
+        // without a time-zone offset of a non-whole hour.
+        for tz in [0i32, 330] {
+            let opts = SummaryOptions { tz_offset_min: tz, ..SummaryOptions::default() };
+            let t = if tz == 0 { s.timeline.clone() } else { d.summary(&Filter::default(), &opts).timeline };
+            let width = i64::from(t.bucket_min) * 60_000;
+            for p in &t.points {
+                let inside = |c: &&GenCall| {
+                    let end_s = (T0 + (c.start_s + i64::from(c.hold_s)) * 1000).div_euclid(1000);
+                    let local = end_s * 1000 + i64::from(tz) * 60_000;
+                    (p.start_ms..p.start_ms + width).contains(&local)
+                };
+                prop_assert_eq!(p.attempts, calls.iter().filter(inside).count() as u64);
+                prop_assert_eq!(p.answered, calls.iter().filter(inside).filter(|c| c.answered()).count() as u64);
+            }
+        }
         prop_assert_eq!(s.pdd_histogram.iter().map(|b| b.count).sum::<u64>(),
                         calls.iter().filter(|c| c.pdd_ms > 0).count() as u64);
         prop_assert_eq!(s.duration_histogram.iter().map(|b| b.count).sum::<u64>(), answered);

@@ -30,7 +30,7 @@ self.onmessage = async (e) => {
     await ready;
     if (m.type === 'load') await load(m);
     else if (m.type === 'part') await readPart(m);
-    else if (m.type === 'summary') post({ type: 'summary', job: m.job, summary: handle.summary(m.filter, m.options) });
+    else if (m.type === 'summary') post({ type: 'summary', job: m.job, summary_json: handle.summary_json(m.filter, m.options) });
     else if (m.type === 'calls_csv') post({ type: 'calls_csv', job: m.job, csv: handle.calls_csv(m.filter, m.options) });
     else if (m.type === 'texts') post({ type: 'texts', job: m.job, keys: m.keys, texts: handle.container_texts(m.rows, files) });
     else if (m.type === 'rows') post({ type: 'rows', job: m.job, page: handle.rows(m.filter, m.options, m.page, m.page_size, files) });
@@ -69,7 +69,7 @@ async function load(m) {
     // than a tenth of the time (a summary walks every stored call: 0.3 s at 500k calls). With two
     // workers they cover this worker's half only.
     if (now - lastSummary > Math.max(1000, 10 * lastSummaryCost)) {
-      msg.summary = handle.summary(m.filter, { ...(m.options || {}), findings: false, groups: false });
+      msg.summary_json = handle.summary_json(m.filter, { ...(m.options || {}), findings: false, groups: false });
       lastSummary = performance.now();
       lastSummaryCost = lastSummary - now;
       stats.partialSummaries += 1; stats.partialSummaryMs += lastSummaryCost;
@@ -143,10 +143,10 @@ async function load(m) {
     if (state === 'ok') { try { handle.finish_file(); } catch (_) { /* recorded in the file's error */ } }
   }
   const s0 = performance.now();
-  const summary = handle.summary(m.filter, m.options);
+  const summary_json = handle.summary_json(m.filter, m.options);
   stats.summaryMs = performance.now() - s0;
   stats.totalMs = performance.now() - t0;
-  post({ type: 'done', job: m.job, summary, elapsed_ms: performance.now() - t0, parts: stats });
+  post({ type: 'done', job: m.job, summary_json, elapsed_ms: performance.now() - t0, parts: stats });
 }
 
 /** The first line start at or after byte `at` (the byte after a '\n'; for every encoding a plan

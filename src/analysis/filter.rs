@@ -55,6 +55,22 @@ impl Filter {
     }
 }
 
+/// A set of 16-bit ids as one flag per possible id, so a call's membership is a single load
+/// (a filter is matched against every stored call, twice per summary).
+type IdSet = Box<[bool; 1 << 16]>;
+
+/// The set holding `ids`.
+fn id_set(ids: impl Iterator<Item = u16>) -> IdSet {
+    let mut set: IdSet = vec![false; 1 << 16]
+        .into_boxed_slice()
+        .try_into()
+        .expect("the length is 1 << 16");
+    for id in ids {
+        set[usize::from(id)] = true;
+    }
+    set
+}
+
 /// The name shown for an empty group key.
 pub const NONE_NAME: &str = "(none)";
 
@@ -62,9 +78,9 @@ pub const NONE_NAME: &str = "(none)";
 pub struct CompiledFilter {
     from_ms: Option<i64>,
     to_ms: Option<i64>,
-    egress: Option<Vec<u16>>,
-    ingress: Option<Vec<u16>>,
-    prefix: Option<Vec<u16>>,
+    egress: Option<IdSet>,
+    ingress: Option<IdSet>,
+    prefix: Option<IdSet>,
     codes: Option<Vec<bool>>,
     answered: Option<bool>,
     hours: Option<[bool; 24]>,
@@ -95,29 +111,31 @@ pub fn class_name(sip: Option<u16>) -> &'static str {
 impl CompiledFilter {
     /// Resolves `filter` against `store`; `offset_ms` converts stored UTC times to local.
     pub fn new(filter: &Filter, store: &CallStore, offset_ms: i64) -> Self {
-        let names = |list: &Vec<String>| -> Option<Vec<u16>> {
+        let names = |list: &Vec<String>| -> Option<IdSet> {
             (!list.is_empty()).then(|| {
-                list.iter()
-                    .filter_map(|n| {
-                        store
-                            .names
-                            .get(if n == NONE_NAME { "" } else { n.as_str() })
-                    })
-                    .map(|id| u16::try_from(id).unwrap_or(OVERFLOW_ID))
-                    .collect()
+                id_set(
+                    list.iter()
+                        .filter_map(|n| {
+                            store
+                                .names
+                                .get(if n == NONE_NAME { "" } else { n.as_str() })
+                        })
+                        .map(|id| u16::try_from(id).unwrap_or(OVERFLOW_ID)),
+                )
             })
         };
         let prefix = (!filter.prefix.is_empty()).then(|| {
-            filter
-                .prefix
-                .iter()
-                .filter_map(|p| {
-                    store
-                        .prefixes
-                        .get(if p == NONE_NAME { "" } else { p.as_str() })
-                })
-                .map(|id| id as u16)
-                .collect()
+            id_set(
+                filter
+                    .prefix
+                    .iter()
+                    .filter_map(|p| {
+                        store
+                            .prefixes
+                            .get(if p == NONE_NAME { "" } else { p.as_str() })
+                    })
+                    .map(|id| id as u16),
+            )
         });
         let codes = (!filter.code.is_empty() || !filter.class.is_empty()).then(|| {
             store
@@ -207,13 +225,25 @@ impl CompiledFilter {
             }
         }
         let (egress, ingress, prefix) = (c.egress, c.ingress, c.prefix);
-        if self.egress.as_ref().is_some_and(|v| !v.contains(&egress)) {
+        if self
+            .egress
+            .as_ref()
+            .is_some_and(|v| !v[usize::from(egress)])
+        {
             return false;
         }
-        if self.ingress.as_ref().is_some_and(|v| !v.contains(&ingress)) {
+        if self
+            .ingress
+            .as_ref()
+            .is_some_and(|v| !v[usize::from(ingress)])
+        {
             return false;
         }
-        if self.prefix.as_ref().is_some_and(|v| !v.contains(&prefix)) {
+        if self
+            .prefix
+            .as_ref()
+            .is_some_and(|v| !v[usize::from(prefix)])
+        {
             return false;
         }
         if self

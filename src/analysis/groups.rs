@@ -109,6 +109,7 @@ pub fn group(store: &CallStore, filter: &Filter, opts: &SummaryOptions, offset_m
     let mut pdd_hist = vec![0u64; PDD_BUCKETS];
     let mut dur_hist = vec![0u64; DURATION_EDGES.len()];
     let (mut first, mut last) = (i64::MAX, i64::MIN);
+    let mut minutes = MinuteCounts::default();
     for (i, c) in store.calls.iter().enumerate() {
         if !cf.matches(c) {
             continue;
@@ -142,6 +143,7 @@ pub fn group(store: &CallStore, filter: &Filter, opts: &SummaryOptions, offset_m
         if let Some(t) = c.time() {
             let local = t + offset_ms;
             hours[(local.rem_euclid(86_400_000) / 3_600_000) as usize].add_facts(&facts);
+            minutes.add(local, c.answered());
         }
         directions[c.direction() as usize] += 1;
         outcomes[c.outcome_index()] += 1;
@@ -258,7 +260,7 @@ pub fn group(store: &CallStore, filter: &Filter, opts: &SummaryOptions, offset_m
         last: format_ms(last),
     });
     let timeline = if opts.groups {
-        timeline(store, &cf, offset_ms, first, last)
+        timeline(store, &cf, &minutes, offset_ms, first, last)
     } else {
         Default::default()
     };
@@ -338,9 +340,85 @@ fn code_counts(store: &CallStore, acc: &GroupAcc, attempts: u64, limit: usize) -
 /// Bucket widths the timeline may use, in minutes.
 const BUCKETS_MIN: [u32; 10] = [1, 5, 15, 30, 60, 180, 360, 720, 1440, 10080];
 
+/// The most minutes [`MinuteCounts`] covers (about two years, 8 MB of counts).
+const MINUTES_MAX: usize = 1 << 20;
+
+/// Attempts and answered calls per local minute, gathered in the grouping pass so the timeline
+/// (whose bucket width depends on the time range, known only at the end) needs no second pass
+/// over the store.
+#[derive(Default)]
+struct MinuteCounts {
+    /// The minute (local ms / 60 000) of `att[0]`.
+    base: i64,
+    att: Vec<u32>,
+    ans: Vec<u32>,
+    /// The calls spanned more than [`MINUTES_MAX`] minutes: the timeline reads the store again.
+    overflow: bool,
+}
+
+impl MinuteCounts {
+    /// Counts a call at local time `local_ms`.
+    #[inline]
+    fn add(&mut self, local_ms: i64, answered: bool) {
+        if self.overflow {
+            return;
+        }
+        let m = local_ms.div_euclid(60_000);
+        if self.att.is_empty() {
+            self.base = m;
+        }
+        if m < self.base || m - self.base >= self.att.len() as i64 {
+            self.grow(m);
+            if self.overflow {
+                return;
+            }
+        }
+        let i = (m - self.base) as usize;
+        self.att[i] += 1;
+        self.ans[i] += u32::from(answered);
+    }
+
+    /// Makes room for minute `m` (doubling, so time-ordered files grow in few steps).
+    #[cold]
+    fn grow(&mut self, m: i64) {
+        let (lo, hi) = if self.att.is_empty() {
+            (m, m)
+        } else {
+            (
+                self.base.min(m),
+                (self.base + self.att.len() as i64 - 1).max(m),
+            )
+        };
+        let need = (hi - lo + 1) as u64;
+        if need > MINUTES_MAX as u64 {
+            self.overflow = true;
+            self.att = Vec::new();
+            self.ans = Vec::new();
+            return;
+        }
+        let len = (need.max(2 * self.att.len() as u64)).min(MINUTES_MAX as u64) as usize;
+        // Grow towards the side that needed it.
+        let new_base = if m < self.base {
+            hi + 1 - len as i64
+        } else {
+            lo
+        };
+        let shift = (self.base - new_base) as usize;
+        for v in [&mut self.att, &mut self.ans] {
+            let mut n = vec![0u32; len];
+            n[shift..shift + v.len()].copy_from_slice(v);
+            *v = n;
+        }
+        self.base = new_base;
+    }
+}
+
+/// Attempts and answered calls over time, from the per-minute counts of the grouping pass (or
+/// the calls of `store` passing `cf` again, when those overflowed).
 fn timeline(
     store: &CallStore,
     cf: &CompiledFilter,
+    minutes: &MinuteCounts,
     offset_ms: i64,
     first: i64,
     last: i64,
@@ -361,13 +439,26 @@ fn timeline(
     let n = ((last - start) / width + 1) as usize;
     let mut att = vec![0u64; n];
     let mut ans = vec![0u64; n];
-    for c in &store.calls {
-        if let Some(t) = c.time() {
-            if cf.matches(c) {
-                let i = ((t + offset_ms - start) / width) as usize;
+    if minutes.overflow {
+        for c in &store.calls {
+            if let Some(t) = c.time() {
+                if cf.matches(c) {
+                    let i = ((t + offset_ms - start) / width) as usize;
+                    if i < n {
+                        att[i] += 1;
+                        ans[i] += u64::from(c.answered());
+                    }
+                }
+            }
+        }
+    } else {
+        // Buckets start at multiples of whole minutes, so each minute falls in one bucket.
+        for (k, (&a, &b)) in minutes.att.iter().zip(&minutes.ans).enumerate() {
+            if a > 0 {
+                let i = (((minutes.base + k as i64) * 60_000 - start) / width) as usize;
                 if i < n {
-                    att[i] += 1;
-                    ans[i] += u64::from(c.answered());
+                    att[i] += u64::from(a);
+                    ans[i] += u64::from(b);
                 }
             }
         }

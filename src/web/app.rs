@@ -68,6 +68,8 @@ pub struct App {
     pub base: Option<Summary>,
     /// The unfiltered summary as a plain object (its findings stay listed while filtering).
     pub base_js: JsValue,
+    /// The time-zone offset `base` was computed with.
+    pub base_tz: i32,
     /// Load generation: replies of older loads are ignored.
     pub job: u32,
     /// Request generation of summaries: older replies are ignored.
@@ -86,6 +88,11 @@ pub struct App {
     pub dark: bool,
     /// The charts on screen, for hit tests and exports.
     pub charts: Vec<(String, Chart)>,
+    /// Rendering generation: steps of an older rendering in pieces stop (`ui::render_all`).
+    pub render_gen: u32,
+    /// The worker's `done` message, until the rendering of its summary finishes the progress
+    /// bar with it (null otherwise).
+    pub finish_msg: JsValue,
     /// The code shown in the reference panel, if one was clicked.
     pub ref_query: String,
     /// Files of a dropped or picked folder that were not read (hidden, system clutter).
@@ -124,6 +131,7 @@ pub fn init() -> Result<(), JsValue> {
             summary_js: JsValue::NULL,
             base: None,
             base_js: JsValue::NULL,
+            base_tz: tz,
             job: 0,
             req: 0,
             drill_req: 0,
@@ -133,6 +141,8 @@ pub fn init() -> Result<(), JsValue> {
             sorts: Vec::new(),
             dark,
             charts: Vec::new(),
+            render_gen: 0,
+            finish_msg: JsValue::NULL,
             ref_query: String::new(),
             skipped: Vec::new(),
             container_texts: std::collections::HashMap::new(),
@@ -185,6 +195,7 @@ impl App {
         self.summary_js = JsValue::NULL;
         self.base = None;
         self.base_js = JsValue::NULL;
+        self.finish_msg = JsValue::NULL;
         dom::show(&dom::by_id("dashboard"), false);
         self.phase = Phase::Loading;
         let list = Array::new();
@@ -230,6 +241,15 @@ impl App {
     /// Asks the worker for the summary under the current filter.
     pub fn request_summary(&mut self) {
         self.req += 1;
+        if self.filter.is_empty() && self.base_tz == self.tz_offset_min {
+            if let Some(base) = &self.base {
+                // Back to the whole file: the page already has that summary.
+                self.summary = Some(base.clone());
+                self.summary_js = self.base_js.clone();
+                ui::render_all(self);
+                return;
+            }
+        }
         dom::attr(&dom::by_id("dashboard"), "data-state", "busy");
         let msg = Object::new();
         set(&msg, "type", &"summary".into());
@@ -282,7 +302,8 @@ impl App {
         self.request_summary();
     }
 
-    fn resolve_waiters(&mut self) {
+    /// Resolves the pending `cdrscope.load()` promises with the current summary.
+    pub fn resolve_waiters(&mut self) {
         for w in self.waiters.drain(..) {
             let _ = w.call1(&JsValue::NULL, &self.summary_js);
         }
@@ -304,9 +325,14 @@ pub fn js<T: Serialize>(v: &T) -> JsValue {
     to_js(v).unwrap_or(JsValue::UNDEFINED)
 }
 
-fn summary_from(v: &JsValue) -> Option<Summary> {
-    match serde_wasm_bindgen::from_value::<Summary>(v.clone()) {
-        Ok(s) => Some(s),
+/// The summary a worker message carries as JSON text (`summary_json`), as a [`Summary`] and as
+/// the plain object `cdrscope.summary()` returns. JSON text rather than a structured object:
+/// parsing it twice (`JSON.parse` and serde_json) takes a few ms at a million calls, where
+/// walking the object from wasm took 25 ms on the main thread.
+fn summary_of(data: &JsValue) -> Option<(Summary, JsValue)> {
+    let text = get(data, "summary_json").as_string()?;
+    match serde_json::from_str::<Summary>(&text) {
+        Ok(s) => Some((s, js_sys::JSON::parse(&text).unwrap_or(JsValue::NULL))),
         Err(e) => {
             web_sys::console::error_1(&format!("summary: {e}").into());
             None
@@ -321,27 +347,30 @@ fn on_worker(data: JsValue) {
     with_app(|app| match kind.as_str() {
         "progress" if job == app.job && app.phase == Phase::Loading => {
             ui::progress::update(app, &data);
-            let js_summary = get(&data, "summary");
-            if !js_summary.is_undefined() {
-                if let Some(s) = summary_from(&js_summary) {
-                    app.summary = Some(s);
-                    app.summary_js = js_summary;
-                    ui::render_partial(app);
-                }
+            if let Some((s, js_summary)) = summary_of(&data) {
+                app.summary = Some(s);
+                app.summary_js = js_summary;
+                ui::render_partial(app);
             }
         }
         "done" if job == app.job => {
-            let js_summary = get(&data, "summary");
             app.phase = Phase::Done;
-            if let Some(s) = summary_from(&js_summary) {
-                app.base = Some(s.clone());
-                app.base_js = js_summary.clone();
-                app.summary = Some(s);
-                app.summary_js = js_summary;
+            match summary_of(&data) {
+                Some((s, js_summary)) => {
+                    app.base = Some(s.clone());
+                    app.base_js = js_summary.clone();
+                    app.base_tz = app.tz_offset_min;
+                    app.summary = Some(s);
+                    app.summary_js = js_summary;
+                    // The progress bar is finished, and the waiters resolved, by the last step.
+                    app.finish_msg = data.clone();
+                    ui::render_all_in_steps(app);
+                }
+                None => {
+                    ui::progress::finish(app, &data);
+                    app.resolve_waiters();
+                }
             }
-            ui::progress::finish(app, &data);
-            ui::render_all(app);
-            app.resolve_waiters();
         }
         "cancelled" if job == app.job => {
             app.phase = if app.base.is_some() {
@@ -353,9 +382,13 @@ fn on_worker(data: JsValue) {
             app.resolve_waiters();
         }
         "summary" if job == app.req => {
-            let js_summary = get(&data, "summary");
-            if let Some(mut s) = summary_from(&js_summary) {
-                if !s.filter.is_empty() {
+            if let Some((mut s, js_summary)) = summary_of(&data) {
+                if s.filter.is_empty() {
+                    // A new unfiltered summary (the time zone changed): the base follows.
+                    app.base = Some(s.clone());
+                    app.base_js = js_summary.clone();
+                    app.base_tz = app.tz_offset_min;
+                } else {
                     // The whole file's findings, as the page lists them under any filter.
                     if let (Some(base), Some(obj)) =
                         (app.base.as_ref(), js_summary.dyn_ref::<Object>())

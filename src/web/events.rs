@@ -50,6 +50,23 @@ pub fn wire() {
             }
         });
     }
+    {
+        // `toggle` does not bubble: listened to while it goes down to the box.
+        let cb = Closure::<dyn FnMut(Event)>::new(|e: Event| {
+            if let Some(el) = e
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            {
+                with_app(|a| ui::header::on_toggle(a, &el));
+            }
+        });
+        let _ = dom::by_id("detected").add_event_listener_with_callback_and_bool(
+            "toggle",
+            cb.as_ref().unchecked_ref(),
+            true,
+        );
+        cb.forget();
+    }
     let input = dom::by_id("file-input");
     on(&dom::by_id("btn-open"), "click", {
         let input = input.clone();

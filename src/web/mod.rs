@@ -9,10 +9,12 @@ pub mod events;
 pub mod folder;
 pub mod handle;
 pub mod i18n;
+pub mod next_task;
 pub mod part;
 pub mod reference;
 pub mod row_text;
 pub mod ui;
+pub mod warm_up;
 
 use wasm_bindgen::prelude::*;
 
@@ -37,4 +39,8 @@ pub fn start() {
     events::apply_theme(app::with_app(|a| a.dark).unwrap_or(false));
     events::wire();
     dom::attr(&dom::by_id("drop-zone"), "data-ready", "true");
+    wasm_bindgen_futures::spawn_local(async {
+        next_task::next_task().await;
+        warm_up::warm_up();
+    });
 }

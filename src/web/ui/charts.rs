@@ -6,9 +6,37 @@ use crate::web::app::App;
 use crate::web::dom::{self, add, attr, el_class};
 use crate::web::i18n::{lang, t};
 
-/// Draws every chart for the current summary and theme.
-pub fn render(app: &mut App, s: &Summary) {
-    let pal = Palette { dark: app.dark };
+/// The charts of the grid, in order.
+pub const KEYS: [&str; 8] = [
+    "gateways",
+    "codes",
+    "classes",
+    "timeline",
+    "destinations",
+    "direction",
+    "pdd",
+    "duration",
+];
+
+/// Prepares the grid for drawing the charts in order with [`draw`]. The figures stay in place,
+/// with their previous drawing until redrawn, so the page does not jump while charts are drawn
+/// one per task.
+pub fn begin(app: &mut App) {
+    app.charts.clear();
+    let grid = dom::by_id("charts");
+    if grid.child_element_count() as usize != KEYS.len() {
+        dom::clear(&grid);
+        for (i, key) in KEYS.iter().enumerate() {
+            let fig = el_class("figure", "chart");
+            attr(&fig, "data-chart", key);
+            attr(&fig, "data-index", &i.to_string());
+            add(&grid, &fig);
+        }
+    }
+}
+
+/// The chart `key` of `s`.
+fn make(key: &str, s: &Summary, pal: &Palette) -> Chart {
     let words = Words {
         lang: lang().code(),
         other: t("other"),
@@ -19,81 +47,69 @@ pub fn render(app: &mut App, s: &Summary) {
         server: t("w_server"),
         none: t("w_none"),
     };
-    let charts: Vec<(String, Chart)> = vec![
-        (
-            "gateways".into(),
-            chart::gateway_health(s, &pal, t("ch_gateways"), 15),
-        ),
-        (
-            "codes".into(),
-            chart::code_distribution(s, &pal, t("ch_codes"), &words, 10),
-        ),
-        (
-            "classes".into(),
-            chart::class_donut(s, &pal, t("ch_classes"), &words),
-        ),
-        (
-            "timeline".into(),
-            chart::attempts_over_time(s, &pal, t("ch_timeline"), &words),
-        ),
-        (
-            "destinations".into(),
-            chart::failing_destinations(s, &pal, t("ch_dest"), 10),
-        ),
-        (
-            "direction".into(),
-            chart::direction_split(s, &pal, t("ch_direction"), &words),
-        ),
-        ("pdd".into(), chart::pdd_histogram(s, &pal, t("ch_pdd"))),
-        (
-            "duration".into(),
-            chart::duration_histogram(s, &pal, t("ch_duration")),
-        ),
-    ];
-    let grid = dom::by_id("charts");
-    dom::clear(&grid);
-    for (i, (key, c)) in charts.iter().enumerate() {
-        let fig = el_class("figure", "chart");
-        attr(&fig, "data-chart", key);
-        attr(&fig, "data-index", &i.to_string());
-        let area = el_class("div", "chart-svg");
-        attr(&area, "data-action", "chart-click");
-        attr(&area, "data-index", &i.to_string());
-        if let Some(svg) = dom::svg_element(&c.svg) {
-            attr(&svg, "role", "img");
-            attr(&svg, "aria-label", &chart_title(key));
-            attr(&svg, "preserveAspectRatio", "xMinYMin meet");
-            svg.remove_attribute("width").ok();
-            svg.remove_attribute("height").ok();
-            add(&area, &svg);
-        }
-        add(&fig, &area);
-        // The clickable regions as buttons too, so the keyboard reaches every drill-down
-        // (visually hidden until one has focus).
-        if !c.hits.is_empty() {
-            let keys = el_class("div", "chart-keys");
-            for hit in &c.hits {
-                let b = dom::button(&hit.label, "drill");
-                attr(
-                    &b,
-                    "data-filter",
-                    &serde_json::to_string(&hit.filter).unwrap_or_default(),
-                );
-                add(&keys, &b);
-            }
-            add(&fig, &keys);
-        }
-        let tools = el_class("figcaption", "chart-tools");
-        let b1 = dom::button(t("svg"), "chart-svg");
-        attr(&b1, "data-index", &i.to_string());
-        let b2 = dom::button(t("png"), "chart-png");
-        attr(&b2, "data-index", &i.to_string());
-        add(&tools, &b1);
-        add(&tools, &b2);
-        add(&fig, &tools);
-        add(&grid, &fig);
+    match key {
+        "gateways" => chart::gateway_health(s, pal, t("ch_gateways"), 15),
+        "codes" => chart::code_distribution(s, pal, t("ch_codes"), &words, 10),
+        "classes" => chart::class_donut(s, pal, t("ch_classes"), &words),
+        "timeline" => chart::attempts_over_time(s, pal, t("ch_timeline"), &words),
+        "destinations" => chart::failing_destinations(s, pal, t("ch_dest"), 10),
+        "direction" => chart::direction_split(s, pal, t("ch_direction"), &words),
+        "pdd" => chart::pdd_histogram(s, pal, t("ch_pdd")),
+        _ => chart::duration_histogram(s, pal, t("ch_duration")),
     }
-    app.charts = charts;
+}
+
+/// Draws chart `i` of [`KEYS`] into its figure; call in order after [`begin`].
+pub fn draw(app: &mut App, s: &Summary, i: usize) {
+    let Some(key) = KEYS.get(i) else {
+        return;
+    };
+    if app.charts.len() != i {
+        return;
+    }
+    let c = make(key, s, &Palette { dark: app.dark });
+    let Ok(Some(fig)) =
+        dom::by_id("charts").query_selector(&format!(":scope > figure[data-index=\"{i}\"]"))
+    else {
+        return;
+    };
+    dom::clear(&fig);
+    let area = el_class("div", "chart-svg");
+    attr(&area, "data-action", "chart-click");
+    attr(&area, "data-index", &i.to_string());
+    if let Some(svg) = dom::svg_element(&c.svg) {
+        attr(&svg, "role", "img");
+        attr(&svg, "aria-label", &chart_title(key));
+        attr(&svg, "preserveAspectRatio", "xMinYMin meet");
+        svg.remove_attribute("width").ok();
+        svg.remove_attribute("height").ok();
+        add(&area, &svg);
+    }
+    add(&fig, &area);
+    // The clickable regions as buttons too, so the keyboard reaches every drill-down
+    // (visually hidden until one has focus).
+    if !c.hits.is_empty() {
+        let keys = el_class("div", "chart-keys");
+        for hit in &c.hits {
+            let b = dom::button(&hit.label, "drill");
+            attr(
+                &b,
+                "data-filter",
+                &serde_json::to_string(&hit.filter).unwrap_or_default(),
+            );
+            add(&keys, &b);
+        }
+        add(&fig, &keys);
+    }
+    let tools = el_class("figcaption", "chart-tools");
+    let b1 = dom::button(t("svg"), "chart-svg");
+    attr(&b1, "data-index", &i.to_string());
+    let b2 = dom::button(t("png"), "chart-png");
+    attr(&b2, "data-index", &i.to_string());
+    add(&tools, &b1);
+    add(&tools, &b2);
+    add(&fig, &tools);
+    app.charts.push((key.to_string(), c));
 }
 
 /// The localized title of a chart key, for screen readers.

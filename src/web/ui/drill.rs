@@ -2,13 +2,14 @@
 //! row read back from the File with `File.slice(offset, offset + len)`, or for a row from inside
 //! a container (`.gz`, zip, Excel, JSON) the decoded line the worker sends with the page.
 
+use crate::analysis::RowRef;
 use crate::web::app::{with_app, App, PAGE_SIZE};
 use crate::web::dom::{self, add, attr, el, el_class, el_text};
 use crate::web::i18n::t;
 use crate::web::ui::{filters, fmt};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{Blob, Element};
+use web_sys::{Blob, Element, File};
 
 /// Renders the drill-down panel (hidden when none is open).
 pub fn render(app: &App) {
@@ -100,10 +101,77 @@ pub async fn read_row(blob: &Blob, offset: u64, len: u32, encoding: &str) -> Str
     let Ok(buf) = JsFuture::from(part.array_buffer()).await else {
         return String::new();
     };
-    let bytes = js_sys::Uint8Array::new(&buf).to_vec();
+    decode_row(&js_sys::Uint8Array::new(&buf).to_vec(), encoding)
+}
+
+/// A row's bytes as text in the file's encoding, without its line end.
+fn decode_row(bytes: &[u8], encoding: &str) -> String {
     let enc = encoding_rs::Encoding::for_label(encoding.as_bytes()).unwrap_or(encoding_rs::UTF_8);
-    let (text, _, _) = enc.decode(&bytes);
+    let (text, _, _) = enc.decode(bytes);
     text.trim_end_matches(['\r', '\n']).to_string()
+}
+
+/// The most bytes one read may span to serve several rows of a page.
+const WINDOW_MAX: u64 = 1 << 20;
+
+/// The texts of `rows` read from `files` (empty for a row without a file). Rows close together
+/// are served by one read, and all reads run at once: a page of 50 rows read one after another
+/// waited for 50 round trips to the browser's file reader.
+async fn read_rows(files: &[File], encodings: &[String], rows: &[RowRef]) -> Vec<String> {
+    // (file, start, end) of each read, and which read serves each row.
+    let mut windows: Vec<(usize, u64, u64)> = Vec::new();
+    let mut served: Vec<Option<usize>> = Vec::with_capacity(rows.len());
+    for r in rows {
+        let file = r.file as usize;
+        if r.len == 0 || file >= files.len() {
+            served.push(None);
+            continue;
+        }
+        let end = r.offset + u64::from(r.len);
+        match windows.last_mut() {
+            Some((f, start, e))
+                if *f == file && r.offset >= *start && end - *start <= WINDOW_MAX =>
+            {
+                *e = (*e).max(end);
+            }
+            _ => windows.push((file, r.offset, end)),
+        }
+        served.push(Some(windows.len() - 1));
+    }
+    let reads: Vec<Option<js_sys::Promise>> = windows
+        .iter()
+        .map(|&(f, start, end)| {
+            files[f]
+                .slice_with_f64_and_f64(start as f64, end as f64)
+                .ok()
+                .map(|b| b.array_buffer())
+        })
+        .collect();
+    let mut bytes: Vec<Vec<u8>> = Vec::with_capacity(reads.len());
+    for read in reads {
+        bytes.push(match read {
+            Some(p) => JsFuture::from(p)
+                .await
+                .map(|buf| js_sys::Uint8Array::new(&buf).to_vec())
+                .unwrap_or_default(),
+            None => Vec::new(),
+        });
+    }
+    rows.iter()
+        .zip(served)
+        .map(|(r, w)| {
+            let Some(w) = w else {
+                return String::new();
+            };
+            let (f, start, _) = windows[w];
+            let from = (r.offset - start) as usize;
+            let to = from + r.len as usize;
+            let enc = encodings.get(f).map_or("utf-8", |s| s.as_str());
+            bytes[w]
+                .get(from..to)
+                .map_or_else(String::new, |b| decode_row(b, enc))
+        })
+        .collect()
 }
 
 /// Starts reading the raw rows of the drill page; fills the cells when done.
@@ -132,20 +200,12 @@ pub fn read_raw_rows(app: &App) {
         })
         .collect();
     wasm_bindgen_futures::spawn_local(async move {
-        let mut raw = Vec::with_capacity(rows.rows.len());
+        // Rows from inside a container come decoded by the worker; the others are sliced.
+        let mut raw = read_rows(&files, &encodings, &rows.rows).await;
         for (i, r) in rows.rows.iter().enumerate() {
-            // Rows from inside a container come decoded by the worker; the others are sliced.
-            let text = match files.get(r.file as usize) {
-                _ if r.len == 0 => texts.get(i).cloned().flatten().unwrap_or_default(),
-                Some(f) => {
-                    let enc = encodings
-                        .get(r.file as usize)
-                        .map_or("utf-8", |s| s.as_str());
-                    read_row(f, r.offset, r.len, enc).await
-                }
-                None => String::new(),
-            };
-            raw.push(text);
+            if r.len == 0 {
+                raw[i] = texts.get(i).cloned().flatten().unwrap_or_default();
+            }
         }
         let still = with_app(|a| a.drill_req == req).unwrap_or(false);
         if !still {

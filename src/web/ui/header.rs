@@ -122,6 +122,21 @@ pub fn render(app: &App, s: &Summary) {
     add_text(&force, " ");
     add(&force, &dom::button(t("rerun"), "rerun"));
     add(&wf, &force);
-    crate::web::ui::mapping::render(app, s.columns.as_ref(), &wf, kept_editor, draft);
+    // The editor (a select per field, an option per column: ~50 ms of DOM at the first
+    // rendering) is built when the box is first opened, unless it is open or already built.
+    if was_open == Some(true) || nothing_read || kept_editor.is_some() {
+        crate::web::ui::mapping::render(app, s.columns.as_ref(), &wf, kept_editor, draft);
+    }
     add(&h, &wf);
+}
+
+/// Builds the mapping editor in the "Wrong format?" box when it is opened (`toggle` on it).
+pub fn on_toggle(app: &App, target: &web_sys::Element) {
+    if target.matches("details.wrong-format").unwrap_or(false)
+        && target.has_attribute("open")
+        && dom::doc().get_element_by_id("mapping-editor").is_none()
+    {
+        let columns = app.summary.as_ref().and_then(|s| s.columns.as_ref());
+        crate::web::ui::mapping::render(app, columns, target, None, None);
+    }
 }

@@ -16,41 +16,98 @@ pub mod reference;
 pub mod rejects;
 pub mod tables;
 
-use crate::web::app::{App, Phase};
+use crate::web::app::{with_app, App, Phase};
 use crate::web::dom;
 use crate::web::i18n::{lang, t};
 use wasm_bindgen::JsCast;
 
 /// Re-renders every panel from the current summary.
 pub fn render_all(app: &mut App) {
-    let dash = dom::by_id("dashboard");
+    if app.summary.is_none() {
+        return;
+    }
+    // Steps still pending from an earlier rendering would draw an older summary.
+    app.render_gen = app.render_gen.wrapping_add(1);
+    for step in 0..STEPS {
+        render_step(app, step);
+    }
+}
+
+/// Re-renders every panel with the work cut into tasks, each after the current one: the
+/// header, filters, findings and KPI tiles, then one chart per task, then the tables. A load's
+/// final rendering is the longest main-thread work of the page (about 100 ms at a million
+/// calls); in steps, no task blocks input for long. The dashboard's `data-state` changes only
+/// with the last step.
+pub fn render_all_in_steps(app: &mut App) {
+    if app.summary.is_none() {
+        return;
+    }
+    app.render_gen = app.render_gen.wrapping_add(1);
+    let gen = app.render_gen;
+    wasm_bindgen_futures::spawn_local(async move {
+        for step in 0..STEPS {
+            crate::web::next_task::next_task().await;
+            let current = with_app(|a| {
+                if a.render_gen != gen {
+                    return false;
+                }
+                render_step(a, step);
+                true
+            });
+            if current != Some(true) {
+                break;
+            }
+        }
+    });
+}
+
+/// How many steps [`render_step`] has: the head, each chart, the rest.
+const STEPS: usize = charts::KEYS.len() + 2;
+
+/// One step of rendering every panel.
+fn render_step(app: &mut App, step: usize) {
     let Some(s) = app.summary.clone() else {
         return;
     };
-    dom::show(&dom::by_id("welcome"), false);
-    dom::show(&dash, true);
-    header::render(app, &s);
-    filters::render(app);
-    // Findings describe the whole file: they stay put while the user filters and drills.
-    findings::render(&app.base_js);
-    kpis::render(&s);
-    charts::render(app, &s);
-    tables::render(app, &s);
-    files::render(app, &s);
-    drill::render(app);
-    rejects::render(app, &s);
-    rejects::request_texts(app, &s);
-    reference::render(app);
-    export::render();
-    dom::attr(
-        &dash,
-        "data-state",
-        if app.phase == Phase::Done {
-            "done"
-        } else {
-            "loading"
-        },
-    );
+    let dash = dom::by_id("dashboard");
+    match step {
+        0 => {
+            dom::show(&dom::by_id("welcome"), false);
+            dom::show(&dash, true);
+            header::render(app, &s);
+            filters::render(app);
+            // Findings describe the whole file: they stay put while the user filters and drills.
+            findings::render(&app.base_js);
+            kpis::render(&s);
+            charts::begin(app);
+        }
+        n if n <= charts::KEYS.len() => charts::draw(app, &s, n - 1),
+        _ => {
+            tables::render(app, &s);
+            files::render(app, &s);
+            drill::render(app);
+            rejects::render(app, &s);
+            rejects::request_texts(app, &s);
+            reference::render(app);
+            export::render();
+            if !app.finish_msg.is_null() {
+                // Before `data-state` turns done, as when the page rendered in one task: the
+                // embedding bridge sees the load finished before any error it shows.
+                let m = std::mem::replace(&mut app.finish_msg, wasm_bindgen::JsValue::NULL);
+                progress::finish(app, &m);
+            }
+            dom::attr(
+                &dash,
+                "data-state",
+                if app.phase == Phase::Done {
+                    "done"
+                } else {
+                    "loading"
+                },
+            );
+            app.resolve_waiters();
+        }
+    }
 }
 
 /// While reading: the header and the KPI tiles only (charts wait for the end).
