@@ -29,6 +29,8 @@ const SAMPLE_MS = 100;
 // I/O ceiling, which has no aggregate; `optional` ones run only when named or with "all".
 const BROWSER = [
   { name: 'io-ceiling (read 16 MB slices, no parsing)', key: 'io-ceiling', page: 'page/io-ceiling.html', variant: 'slice16m', io: true },
+  { name: 'io: 8 MB slices (what the page read before), no parsing', key: 'io-slice8', page: 'page/io-ceiling.html', variant: 'slice8m', io: true, optional: true },
+  { name: 'io: the byte stream of the File into two reused 8 MB buffers (BYOB), no parsing', key: 'io-byob8', page: 'page/io-ceiling.html', variant: 'byob8m', io: true, optional: true },
   { name: 'cdrscope wasm (full analysis)', key: 'cdrscope', page: 'page/cdrscope.html', variant: 'web', needs: 'out/web/cdrscope.js', cdrscope: true },
   { name: 'cdrscope wasm simd128 (full analysis)', key: 'cdrscope-simd', page: 'page/cdrscope.html', variant: 'web-simd', needs: 'out/web-simd/cdrscope.js', cdrscope: true },
   { name: 'cdrscope page worker, two workers (full analysis)', key: 'cdrscope-2w', page: 'page/cdrscope-page.html', variant: 'page-web', needs: 'out/page-web/worker.js', cdrscope: true },

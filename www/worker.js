@@ -76,18 +76,13 @@ async function load(m) {
     }
     post(msg);
   };
-  // Reads file bytes from..to into `push` slice by slice; the next slice is requested before the
-  // current one is parsed, so reading overlaps parsing. Returns 'ok', 'failed' or 'cancelled'.
+  // Reads file bytes from..to into `push` chunk by chunk (see `chunks`). Returns 'ok', 'failed'
+  // or 'cancelled'.
   const pump = async (file, from, to) => {
-    let pos = from;
-    let next = pos < to ? file.slice(pos, Math.min(pos + SLICE, to)).arrayBuffer() : null;
-    while (next) {
-      const buf = await next;
+    for await (const bytes of chunks(file, from, to)) {
       if (cancelled.has(m.job)) return 'cancelled';
-      pos += buf.byteLength;
-      next = pos < to ? file.slice(pos, Math.min(pos + SLICE, to)).arrayBuffer() : null;
-      try { handle.push(new Uint8Array(buf)); } catch (_) { return 'failed'; }
-      done += buf.byteLength;
+      try { handle.push(bytes); } catch (_) { return 'failed'; }
+      done += bytes.byteLength;
       progress();
     }
     return 'ok';
@@ -95,7 +90,10 @@ async function load(m) {
   const cancel = () => { handle = null; post({ type: 'cancelled', job: m.job }); };
   for (const [k, file] of m.files.entries()) {
     handle.start_file(file.name, file.size, m.format);
-    const split = k === 0 && file.size >= splitMin && typeof Worker === 'function';
+    // Two workers only pay off with more than two cores: on two, reading the File, the main
+    // thread and one parser already keep both busy, and the second worker only adds memory
+    // (bench/PROFILE.md). `m.split` (true/false) overrides that, for tests and the benchmark.
+    const split = k === 0 && file.size >= splitMin && typeof Worker === 'function' && (m.split ?? m.cores > 2);
     // Not `file.size >> 2`: bit operators truncate to 32 bits, and files pass 4 GB.
     const head = split ? Math.min(SLICE, Math.floor(file.size / 4)) : file.size;
     let state = await pump(file, 0, head);
@@ -192,17 +190,72 @@ function startPart(file, plan, cut, state, progress) {
   return { result, stop };
 }
 
+/**
+ * Yields the bytes of file[from..to] in chunks of SLICE bytes (the last one shorter); the next
+ * chunk is being read while the caller parses the current one, which it must be done with before
+ * asking for the next (the buffers are reused). The File's byte stream fills two buffers in turn
+ * (a BYOB reader): with a new ArrayBuffer per slice, the renderer held about 100 MB of read slices
+ * until the garbage collector ran, and copying them cost more CPU (bench/PROFILE.md). Where a
+ * File has no byte stream, slices are read as before.
+ */
+async function* chunks(file, from, to, stream = true) {
+  const blob = file.slice(from, to);
+  let reader = null;
+  try { reader = stream ? blob.stream().getReader({ mode: 'byob' }) : null; } catch (_) { reader = null; }
+  if (!reader) {
+    let pos = 0;
+    let next = pos < blob.size ? blob.slice(pos, Math.min(pos + SLICE, blob.size)).arrayBuffer() : null;
+    while (next) {
+      const buf = await next;
+      pos += buf.byteLength;
+      next = pos < blob.size ? blob.slice(pos, Math.min(pos + SLICE, blob.size)).arrayBuffer() : null;
+      yield new Uint8Array(buf);
+    }
+    return;
+  }
+  // Fills `buf` (transferred by every read: the filled bytes come back in a new view of it);
+  // null at the end of the stream.
+  const fill = async (buf) => {
+    const size = buf.byteLength;
+    let view = new Uint8Array(buf), got = 0;
+    while (got < size) {
+      const r = await reader.read(new Uint8Array(view.buffer, got), { min: size - got });
+      if (r.done) {
+        if (r.value) { got += r.value.byteLength; view = new Uint8Array(r.value.buffer); }
+        return got ? view.subarray(0, got) : null;
+      }
+      got += r.value.byteLength;
+      view = new Uint8Array(r.value.buffer);
+    }
+    return view;
+  };
+  const bufs = [new ArrayBuffer(Math.min(SLICE, Math.max(1, blob.size))), null];
+  bufs[1] = new ArrayBuffer(bufs[0].byteLength);
+  let k = 0;
+  let next = fill(bufs[0]);
+  try {
+    for (;;) {
+      const bytes = await next;
+      if (!bytes) return;
+      next = bytes.byteLength === bufs[1 - k].byteLength ? fill(bufs[1 - k]) : Promise.resolve(null);
+      yield bytes;
+      bufs[k] = bytes.buffer;
+      k = 1 - k;
+    }
+  } finally {
+    next.catch(() => {});
+    reader.cancel().catch(() => {});
+  }
+}
+
 /** In the second worker: reads file[from..to] into a PartReader and posts its bytes back. */
 async function readPart(m) {
   const t0 = performance.now();
   const reader = new PartReader(m.name, m.size, m.plan, m.from);
   let pos = m.from, lastPost = 0;
-  let next = pos < m.to ? m.file.slice(pos, Math.min(pos + SLICE, m.to)).arrayBuffer() : null;
-  while (next) {
-    const buf = await next;
-    pos += buf.byteLength;
-    next = pos < m.to ? m.file.slice(pos, Math.min(pos + SLICE, m.to)).arrayBuffer() : null;
-    reader.push(new Uint8Array(buf));
+  for await (const bytes of chunks(m.file, m.from, m.to, false)) {
+    pos += bytes.byteLength;
+    reader.push(bytes);
     const now = performance.now();
     if (now - lastPost > 200) { lastPost = now; post({ type: 'part_progress', done: pos - m.from, rows: reader.row_totals() }); }
   }

@@ -216,6 +216,19 @@ impl App {
         );
         set(&msg, "filter", &js(&self.filter));
         set(&msg, "options", &js(&self.options()));
+        // The worker reads a large file with a second worker when the machine has the cores
+        // for it; `window.cdrscopeSplit = true | false` forces the choice (tests, benchmarks).
+        if let Some(window) = web_sys::window() {
+            set(
+                &msg,
+                "cores",
+                &window.navigator().hardware_concurrency().into(),
+            );
+            let forced = Reflect::get(&window, &"cdrscopeSplit".into()).unwrap_or_default();
+            if forced.as_bool().is_some() {
+                set(&msg, "split", &forced);
+            }
+        }
         self.post(&msg);
         ui::progress::start(self);
     }

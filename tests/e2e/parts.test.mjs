@@ -76,11 +76,18 @@ async function loadBig(page, file) {
   return { summary, stats };
 }
 
-async function open(url) {
+/** Opens the page; `cores` given: the page sees that many cores and decides the split itself. */
+async function open(url, cores) {
   const page = await browser.context.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
   page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  if (cores === undefined) {
+    // This machine has two cores, where the page reads with one worker: the split is forced.
+    await page.addInitScript(() => { window.cdrscopeSplit = true; });
+  } else {
+    await page.addInitScript((n) => { Object.defineProperty(Navigator.prototype, 'hardwareConcurrency', { get: () => n }); }, cores);
+  }
   await page.goto(url);
   await page.waitForFunction(() => window.cdrscope && document.getElementById('drop-zone').dataset.ready === 'true', null, { timeout: 30000 });
   return { page, errors };
@@ -106,6 +113,20 @@ test('a 40 MB file is read by two workers and the summary equals the CLI', async
   assert.ok(summary.rejects.some((r) => r.offset < stats.cut), 'a reject from the first half');
   assert.deepEqual(errors, []);
   await page.close();
+});
+
+test('left to itself, the page splits only with more than two cores; both ways equal the CLI', async () => {
+  const file = bigFile('big.csv', 40, false);
+  const cli = cliReport(file);
+  for (const [cores, split] of [[2, false], [4, true]]) {
+    const { page, errors } = await open(server.url, cores);
+    assert.equal(await page.evaluate(() => navigator.hardwareConcurrency), cores);
+    const { summary, stats } = await loadBig(page, file);
+    assert.equal(stats.split, split, `${cores} cores: ${JSON.stringify(stats)}`);
+    assert.deepEqual(comparable(summary), comparable(cli));
+    assert.deepEqual(errors, []);
+    await page.close();
+  }
 });
 
 test('a quoted field spanning the cut: the first worker reads on alone, same summary as the CLI', async () => {

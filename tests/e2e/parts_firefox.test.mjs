@@ -46,6 +46,7 @@ async function load(url) {
   page.on('pageerror', (e) => errors.push(String(e)));
   page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
   await page.evaluateOnNewDocument(() => {
+    window.cdrscopeSplit = true; // forced: a two-core machine reads with one worker
     window.__parts = [];
     const NativeWorker = window.Worker;
     window.Worker = class extends NativeWorker {
