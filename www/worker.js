@@ -12,6 +12,7 @@ const SPLIT_MIN = 32 << 20; // files from 32 MB on are read by two workers
 const CUT_AT = 0.47; // where the second worker starts, as a share of the file (then the next line start)
 const CUT_SEARCH = 64 << 10; // bytes read at a time when looking for the line start at the middle
 const PART_SILENCE_MS = 30000; // a part worker silent for this long is given up (read here instead)
+const STREAM_STALL_MS = 10000; // a byte-stream read silent this long is given up (slices instead)
 const ready = init();
 let handle = null;
 let files = []; // the loaded Files: drill-down reads container rows from them again
@@ -76,10 +77,10 @@ async function load(m) {
     }
     post(msg);
   };
-  // Reads file bytes from..to into `push` chunk by chunk (see `chunks`). Returns 'ok', 'failed'
-  // or 'cancelled'.
-  const pump = async (file, from, to) => {
-    for await (const bytes of chunks(file, from, to)) {
+  // Reads file bytes from..to into `push` chunk by chunk (see `chunks`; `stream` while no second
+  // worker reads the file). Returns 'ok', 'failed' or 'cancelled'.
+  const pump = async (file, from, to, stream) => {
+    for await (const bytes of chunks(file, from, to, stream)) {
       if (cancelled.has(m.job)) return 'cancelled';
       try { handle.push(bytes); } catch (_) { return 'failed'; }
       done += bytes.byteLength;
@@ -96,7 +97,7 @@ async function load(m) {
     const split = k === 0 && file.size >= splitMin && typeof Worker === 'function' && (m.split ?? m.cores > 2);
     // Not `file.size >> 2`: bit operators truncate to 32 bits, and files pass 4 GB.
     const head = split ? Math.min(SLICE, Math.floor(file.size / 4)) : file.size;
-    let state = await pump(file, 0, head);
+    let state = await pump(file, 0, head, !split);
     if (state === 'cancelled') { cancel(); return; }
     let from = head;
     const plan = state === 'ok' && split ? handle.plan() : undefined;
@@ -108,7 +109,7 @@ async function load(m) {
       stats.split = true; stats.cut = cut;
       part = { done: 0, rows: null };
       const second = startPart(file, plan, cut, part, progress);
-      state = await pump(file, head, cut);
+      state = await pump(file, head, cut, false);
       if (state === 'cancelled') { second.stop(); cancel(); return; }
       if (state === 'ok' && handle.at_row_boundary()) {
         const lines = handle.lines_read();
@@ -136,7 +137,7 @@ async function load(m) {
       part = null;
       from = cut;
     }
-    if (state === 'ok') state = await pump(file, from, file.size);
+    if (state === 'ok') state = await pump(file, from, file.size, !split);
     if (state === 'cancelled') { cancel(); return; }
     if (state === 'ok') { try { handle.finish_file(); } catch (_) { /* recorded in the file's error */ } }
   }
@@ -193,58 +194,65 @@ function startPart(file, plan, cut, state, progress) {
 /**
  * Yields the bytes of file[from..to] in chunks of SLICE bytes (the last one shorter); the next
  * chunk is being read while the caller parses the current one, which it must be done with before
- * asking for the next (the buffers are reused). The File's byte stream fills two buffers in turn
- * (a BYOB reader): with a new ArrayBuffer per slice, the renderer held about 100 MB of read slices
- * until the garbage collector ran, and copying them cost more CPU (bench/PROFILE.md). Where a
- * File has no byte stream, slices are read as before.
+ * asking for the next (the buffers are reused). With `stream`, the File's byte stream fills two
+ * buffers in turn (a BYOB reader): with a new ArrayBuffer per slice, the renderer held about
+ * 100 MB of read slices until the garbage collector ran, and copying them cost more CPU
+ * (bench/PROFILE.md). Otherwise, or where a File has no byte stream, slices are read. A stream
+ * read that gives nothing for STREAM_STALL_MS is abandoned for slices from where it stopped:
+ * while two workers read one file, Chromium's byte stream was seen to stop delivering.
  */
-async function* chunks(file, from, to, stream = true) {
-  const blob = file.slice(from, to);
+async function* chunks(file, from, to, stream) {
+  let pos = from;
   let reader = null;
-  try { reader = stream ? blob.stream().getReader({ mode: 'byob' }) : null; } catch (_) { reader = null; }
-  if (!reader) {
-    let pos = 0;
-    let next = pos < blob.size ? blob.slice(pos, Math.min(pos + SLICE, blob.size)).arrayBuffer() : null;
-    while (next) {
-      const buf = await next;
-      pos += buf.byteLength;
-      next = pos < blob.size ? blob.slice(pos, Math.min(pos + SLICE, blob.size)).arrayBuffer() : null;
-      yield new Uint8Array(buf);
-    }
-    return;
-  }
-  // Fills `buf` (transferred by every read: the filled bytes come back in a new view of it);
-  // null at the end of the stream.
-  const fill = async (buf) => {
-    const size = buf.byteLength;
-    let view = new Uint8Array(buf), got = 0;
-    while (got < size) {
-      const r = await reader.read(new Uint8Array(view.buffer, got), { min: size - got });
-      if (r.done) {
-        if (r.value) { got += r.value.byteLength; view = new Uint8Array(r.value.buffer); }
-        return got ? view.subarray(0, got) : null;
+  try { reader = stream ? file.slice(from, to).stream().getReader({ mode: 'byob' }) : null; } catch (_) { reader = null; }
+  if (reader) {
+    // Fills `buf` (transferred by every read: the filled bytes come back in a new view of it);
+    // null at the end of the stream.
+    const fill = async (buf) => {
+      const size = buf.byteLength;
+      let view = new Uint8Array(buf), got = 0;
+      while (got < size) {
+        const r = await reader.read(new Uint8Array(view.buffer, got), { min: size - got });
+        if (r.done) {
+          if (r.value) { got += r.value.byteLength; view = new Uint8Array(r.value.buffer); }
+          return got ? view.subarray(0, got) : null;
+        }
+        got += r.value.byteLength;
+        view = new Uint8Array(r.value.buffer);
       }
-      got += r.value.byteLength;
-      view = new Uint8Array(r.value.buffer);
+      return view;
+    };
+    const size = Math.min(SLICE, Math.max(1, to - from));
+    const bufs = [new ArrayBuffer(size), new ArrayBuffer(size)];
+    let k = 0;
+    let next = fill(bufs[0]);
+    let stalled = false;
+    try {
+      for (;;) {
+        let timer;
+        const stall = new Promise((resolve) => { timer = setTimeout(() => resolve('stall'), STREAM_STALL_MS); });
+        const bytes = await Promise.race([next, stall]);
+        clearTimeout(timer);
+        if (bytes === 'stall') { stalled = true; break; }
+        if (!bytes) return;
+        next = bytes.byteLength === size ? fill(bufs[1 - k]) : Promise.resolve(null);
+        pos += bytes.byteLength;
+        yield bytes;
+        bufs[k] = bytes.buffer;
+        k = 1 - k;
+      }
+    } finally {
+      next.catch(() => {});
+      reader.cancel().catch(() => {});
     }
-    return view;
-  };
-  const bufs = [new ArrayBuffer(Math.min(SLICE, Math.max(1, blob.size))), null];
-  bufs[1] = new ArrayBuffer(bufs[0].byteLength);
-  let k = 0;
-  let next = fill(bufs[0]);
-  try {
-    for (;;) {
-      const bytes = await next;
-      if (!bytes) return;
-      next = bytes.byteLength === bufs[1 - k].byteLength ? fill(bufs[1 - k]) : Promise.resolve(null);
-      yield bytes;
-      bufs[k] = bytes.buffer;
-      k = 1 - k;
-    }
-  } finally {
-    next.catch(() => {});
-    reader.cancel().catch(() => {});
+    if (!stalled) return;
+  }
+  let next = pos < to ? file.slice(pos, Math.min(pos + SLICE, to)).arrayBuffer() : null;
+  while (next) {
+    const buf = await next;
+    pos += buf.byteLength;
+    next = pos < to ? file.slice(pos, Math.min(pos + SLICE, to)).arrayBuffer() : null;
+    yield new Uint8Array(buf);
   }
 }
 
