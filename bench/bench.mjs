@@ -35,6 +35,7 @@ const BROWSER = [
   { name: 'cdrscope wasm simd128 (full analysis)', key: 'cdrscope-simd', page: 'page/cdrscope.html', variant: 'web-simd', needs: 'out/web-simd/cdrscope.js', cdrscope: true },
   { name: 'cdrscope page worker, two workers (full analysis)', key: 'cdrscope-2w', page: 'page/cdrscope-page.html', variant: 'page-web', needs: 'out/page-web/worker.js', cdrscope: true },
   { name: 'cdrscope page worker simd128, two workers (full analysis)', key: 'cdrscope-2w-simd', page: 'page/cdrscope-page.html', variant: 'page-web-simd', needs: 'out/page-web-simd/worker.js', cdrscope: true },
+  { name: 'cdrscope page worker simd128, one worker (the page on 2 cores; full analysis)', key: 'cdrscope-1w-simd', page: 'page/cdrscope-page.html', variant: 'page-web-simd:1w', needs: 'out/page-web-simd/worker.js', cdrscope: true },
   { name: 'PapaParse 5.7.1 main thread, step', key: 'papaparse-main-step', page: 'page/papaparse.html', variant: 'main-step' },
   { name: 'DuckDB-WASM 1.32 eh, GROUPING SETS', key: 'duckdb-eh-gs', page: 'page/duckdb.html', variant: 'eh-gs' },
   { name: 'PapaParse 5.7.1 worker, chunk', key: 'papaparse-worker-chunk', page: 'page/papaparse.html', variant: 'worker-chunk', optional: true },

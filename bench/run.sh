@@ -11,7 +11,7 @@
 #   SWEEP=1           also measure the smaller standard sizes (10 MB, 100 MB) once each, for the plot; 0 = off
 #   BIG=0             1 = also the 2 GB and 4 GB files (generating them alone takes minutes; disk: ~6.5 GB)
 #   CONTESTANTS=default   default | all | comma list of keys (io-ceiling, cdrscope, cdrscope-simd, cdrscope-2w,
-#                     cdrscope-2w-simd, ui-simd,
+#                     cdrscope-2w-simd, cdrscope-1w-simd, ui-simd,
 #                     papaparse-main-step, duckdb-eh-gs, papaparse-worker-chunk, papaparse-main-chunk,
 #                     duckdb-eh-2q, native-cdrscope, native-cdrscope-jobs, native-baseline)
 #   DATA=/tmp/cdrscope-bench   where the generated CSV files go (they are large: keep them out of the repo)
