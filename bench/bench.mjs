@@ -30,12 +30,14 @@ const SAMPLE_MS = 100;
 const BROWSER = [
   { name: 'io-ceiling (read 16 MB slices, no parsing)', key: 'io-ceiling', page: 'page/io-ceiling.html', variant: 'slice16m', io: true },
   { name: 'io: 8 MB slices (what the page read before), no parsing', key: 'io-slice8', page: 'page/io-ceiling.html', variant: 'slice8m', io: true, optional: true },
+  { name: 'io: FileReaderSync, 8 MB slices, no parsing', key: 'io-sync8', page: 'page/io-ceiling.html', variant: 'sync8m', io: true, optional: true },
   { name: 'io: the byte stream of the File into two reused 8 MB buffers (BYOB), no parsing', key: 'io-byob8', page: 'page/io-ceiling.html', variant: 'byob8m', io: true, optional: true },
   { name: 'cdrscope wasm (full analysis)', key: 'cdrscope', page: 'page/cdrscope.html', variant: 'web', needs: 'out/web/cdrscope.js', cdrscope: true },
   { name: 'cdrscope wasm simd128 (full analysis)', key: 'cdrscope-simd', page: 'page/cdrscope.html', variant: 'web-simd', needs: 'out/web-simd/cdrscope.js', cdrscope: true },
   { name: 'cdrscope page worker, two workers (full analysis)', key: 'cdrscope-2w', page: 'page/cdrscope-page.html', variant: 'page-web', needs: 'out/page-web/worker.js', cdrscope: true },
   { name: 'cdrscope page worker simd128, two workers (full analysis)', key: 'cdrscope-2w-simd', page: 'page/cdrscope-page.html', variant: 'page-web-simd', needs: 'out/page-web-simd/worker.js', cdrscope: true },
   { name: 'cdrscope page worker simd128, one worker (the page on 2 cores; full analysis)', key: 'cdrscope-1w-simd', page: 'page/cdrscope-page.html', variant: 'page-web-simd:1w', needs: 'out/page-web-simd/worker.js', cdrscope: true },
+  { name: 'cdrscope page worker simd128, one worker, 8 MB reads (the read size before; full analysis)', key: 'cdrscope-1w-simd-8m', page: 'page/cdrscope-page.html', variant: 'page-web-simd:1w:8192', needs: 'out/page-web-simd/worker.js', cdrscope: true, optional: true },
   { name: 'PapaParse 5.7.1 main thread, step', key: 'papaparse-main-step', page: 'page/papaparse.html', variant: 'main-step' },
   { name: 'DuckDB-WASM 1.32 eh, GROUPING SETS', key: 'duckdb-eh-gs', page: 'page/duckdb.html', variant: 'eh-gs' },
   { name: 'PapaParse 5.7.1 worker, chunk', key: 'papaparse-worker-chunk', page: 'page/papaparse.html', variant: 'worker-chunk', optional: true },
@@ -403,9 +405,14 @@ async function main() {
     const server = await serve(BENCH);
     const skip = new Set([server.proc.pid]);
     try {
-      for (const c of browser) {
-        const runs = [];
-        for (let i = 0; i < a.runs; i++) {
+      // Round robin: run i of every contestant before run i + 1 of any, so a change in the VM's
+      // speed during the benchmark (bench/PROFILE.md) hits every contestant alike.
+      const runsOf = new Map(browser.map((c) => [c, []]));
+      const failed = new Set();
+      for (let i = 0; i < a.runs; i++) {
+        for (const c of browser) {
+          if (failed.has(c)) continue;
+          const runs = runsOf.get(c);
           const r = browserRun(c, a.file, server.base, skip, a.timeoutS);
           const res = await r;
           res.check = check(c, res);
@@ -416,8 +423,11 @@ async function main() {
           const ph = res.ok && res.r.phases ? ' | ' + Object.entries(res.r.phases).map(([k, v]) => `${k.replace(/Ms$/, '')} ${(v / 1000).toFixed(2)}s`).join(', ') : '';
           console.error(`  ${c.name} ${i + 1}/${a.runs}: ${res.ok ? `${(res.ms / 1000).toFixed(2)} s, ${res.check}` : `FAILED ${res.error}`}`
             + ` | renderer ${res.mem.peakRendererMiB} MiB (idle ${res.mem.idleRendererMiB}) | CPU ${res.mem.cpuAllS} s${ph}`);
-          if (!res.ok) { for (const l of res.log.slice(0, 6)) console.error(`    ${l}`); break; }
+          if (!res.ok) { for (const l of res.log.slice(0, 6)) console.error(`    ${l}`); failed.add(c); }
         }
+      }
+      for (const c of browser) {
+        const runs = runsOf.get(c);
         const entry = { kind: 'browser', key: c.key, name: c.name, page: c.page, variant: c.variant, io: !!c.io, cdrscope: !!c.cdrscope, runs };
         entry.summary = summarise(entry, runs, bytes, ref.rows);
         results.push(entry);

@@ -21,46 +21,57 @@ impl Money {
     /// More than six decimals are rounded half away from zero; exponents and thousands
     /// separators are refused so a mangled cell is rejected rather than misread.
     pub fn parse(text: &str) -> Option<(Money, u8)> {
-        let t = text.trim_ascii();
-        let (neg, body) = match t.as_bytes().first()? {
+        let t = text.trim_ascii().as_bytes();
+        let (neg, body) = match t.first()? {
             b'-' => (true, &t[1..]),
             b'+' => (false, &t[1..]),
             _ => (false, t),
         };
-        if body.is_empty() {
-            return None;
-        }
-        // A byte search: `find(['.', ','])` goes through the char searcher, slower than the
-        // parse itself on the hot path.
-        let (int_part, frac_part) = match body.bytes().position(|b| b == b'.' || b == b',') {
+        let (int_part, frac_part) = match body.iter().position(|&b| b == b'.' || b == b',') {
             Some(i) => (&body[..i], &body[i + 1..]),
-            None => (body, ""),
+            None => (body, &[][..]),
         };
         if int_part.is_empty() && frac_part.is_empty() {
             return None;
         }
-        if !int_part.bytes().all(|b| b.is_ascii_digit())
-            || !frac_part.bytes().all(|b| b.is_ascii_digit())
-        {
-            return None;
-        }
+        // One pass per part, digits checked as they are read. Up to twelve integer digits
+        // times SCALE stay below 10^18: no overflow check, which in wasm32 is a 128-bit
+        // multiply call per digit.
         let mut units: i64 = 0;
-        for b in int_part.bytes() {
-            units = units.checked_mul(10)?.checked_add(i64::from(b - b'0'))?;
+        if int_part.len() <= 12 {
+            for &b in int_part {
+                let d = b.wrapping_sub(b'0');
+                if d > 9 {
+                    return None;
+                }
+                units = units * 10 + i64::from(d);
+            }
+            units *= SCALE;
+        } else {
+            for &b in int_part {
+                let d = b.wrapping_sub(b'0');
+                if d > 9 {
+                    return None;
+                }
+                units = units.checked_mul(10)?.checked_add(i64::from(d))?;
+            }
+            units = units.checked_mul(SCALE)?;
         }
-        units = units.checked_mul(SCALE)?;
         let mut frac: i64 = 0;
-        let mut place = SCALE / 10;
         let mut round_up = false;
-        for (i, b) in frac_part.bytes().enumerate() {
-            let d = i64::from(b - b'0');
+        for (i, &b) in frac_part.iter().enumerate() {
+            let d = b.wrapping_sub(b'0');
+            if d > 9 {
+                return None;
+            }
             if i < SCALE_DIGITS as usize {
-                frac += d * place;
-                place /= 10;
+                frac = frac * 10 + i64::from(d);
             } else if i == SCALE_DIGITS as usize {
                 round_up = d >= 5;
             }
         }
+        let kept = frac_part.len().min(SCALE_DIGITS as usize);
+        frac *= [1_000_000, 100_000, 10_000, 1_000, 100, 10, 1][kept];
         units = units.checked_add(frac + i64::from(round_up))?;
         let decimals = frac_part.len().min(u8::MAX as usize) as u8;
         Some((Money(if neg { -units } else { units }), decimals))
@@ -128,5 +139,17 @@ mod tests {
         assert_eq!(Money::parse(""), None);
         assert_eq!(Money::parse("."), None);
         assert_eq!(Money(-4).to_string_with(4), "0.0000");
+        assert_eq!(Money::parse(" +3. "), Some((Money(3_000_000), 0)));
+        assert_eq!(Money::parse(".25"), Some((Money(250_000), 2)));
+        assert_eq!(Money::parse("0.1234565"), Some((Money(123_457), 7)));
+        assert_eq!(Money::parse("0.1234564"), Some((Money(123_456), 7)));
+        assert_eq!(
+            Money::parse("999999999999.999999"),
+            Some((Money(999_999_999_999_999_999), 6))
+        );
+        assert_eq!(Money::parse("9999999999999"), None);
+        assert_eq!(Money::parse("1.2.3"), None);
+        assert_eq!(Money::parse("-"), None);
+        assert_eq!(Money::parse("1 000"), None);
     }
 }

@@ -7,7 +7,12 @@
 // one sequential read.
 import init, { WebHandle, PartReader } from './cdrscope.js';
 
-const SLICE = 8 << 20; // 8 MB per File.slice read
+const SLICE = 8 << 20; // bytes per File.slice read
+// Bytes per read of the File's byte stream. Chromium fills the stream through a pipe of a few MB
+// that only this worker drains, and not while it parses: a larger read waits for the pipe to
+// refill after every parse, a read that fits was filled during the parse (bench/PROFILE.md).
+// Slices are the other way round: each costs a new read, so they stay large.
+const STREAM_CHUNK = 1 << 20;
 const SPLIT_MIN = 32 << 20; // files from 32 MB on are read by two workers
 const CUT_AT = 0.47; // where the second worker starts, as a share of the file (then the next line start)
 const CUT_SEARCH = 64 << 10; // bytes read at a time when looking for the line start at the middle
@@ -49,6 +54,8 @@ function addRows(a, b) {
 }
 
 async function load(m) {
+  // `m.chunk` (bytes per stream read) is for the benchmark, which compares read sizes.
+  const streamChunk = m.chunk || STREAM_CHUNK;
   if (stopPart) stopPart();
   handle = new WebHandle();
   files = m.files;
@@ -56,7 +63,7 @@ async function load(m) {
   const t0 = performance.now();
   // Tests lower the threshold through the worker's global (there is no option for it in the UI).
   const splitMin = self.cdrscopeSplitMin ?? SPLIT_MIN;
-  const stats = { split: false, cut: 0, fallback: false, reason: '', partMs: 0, waitPartMs: 0, absorbMs: 0, summaryMs: 0, partialSummaries: 0, partialSummaryMs: 0 };
+  const stats = { split: false, cut: 0, fallback: false, reason: '', partMs: 0, waitPartMs: 0, absorbMs: 0, summaryMs: 0, partialSummaries: 0, partialSummaryMs: 0, readWaitMs: 0, pushMs: 0 };
   self.cdrscopeLastLoad = stats;
   let done = 0, lastPost = 0, lastSummary = -Infinity, lastSummaryCost = 0;
   let part = null; // { done, rows } of the second worker while it runs
@@ -64,12 +71,16 @@ async function load(m) {
     const now = performance.now();
     if (now - lastPost <= 200) return;
     lastPost = now;
-    const msg = { type: 'progress', job: m.job, done: done + (part ? part.done : 0), total,
+    const doneAll = done + (part ? part.done : 0);
+    const msg = { type: 'progress', job: m.job, done: doneAll, total,
       rows: addRows(handle.row_totals(), part && part.rows), elapsed_ms: now - t0 };
-    // First KPIs while reading: after the first slice, then at most once a second and never more
-    // than a tenth of the time (a summary walks every stored call: 0.3 s at 500k calls). With two
-    // workers they cover this worker's half only.
-    if (now - lastSummary > Math.max(1000, 10 * lastSummaryCost)) {
+    // First KPIs while reading: after the first chunk, then at most once a second and never more
+    // than a tenth of the time (a summary walks every stored call), and not
+    // when the final one is due within about a second anyway. With two workers they cover this
+    // worker's half only.
+    const left = (now - t0) * (total - doneAll) / Math.max(1, doneAll);
+    if (stats.partialSummaries === 0
+      || (now - lastSummary > Math.max(1000, 10 * lastSummaryCost) && left > Math.max(1000, 2 * lastSummaryCost))) {
       msg.summary_json = handle.summary_json(m.filter, { ...(m.options || {}), findings: false, groups: false });
       lastSummary = performance.now();
       lastSummaryCost = lastSummary - now;
@@ -80,11 +91,16 @@ async function load(m) {
   // Reads file bytes from..to into `push` chunk by chunk (see `chunks`; `stream` while no second
   // worker reads the file). Returns 'ok', 'failed' or 'cancelled'.
   const pump = async (file, from, to, stream) => {
-    for await (const bytes of chunks(file, from, to, stream)) {
+    let r0 = performance.now();
+    for await (const bytes of chunks(file, from, to, stream ? streamChunk : 0)) {
+      const p0 = performance.now();
+      stats.readWaitMs += p0 - r0;
       if (cancelled.has(m.job)) return 'cancelled';
       try { handle.push(bytes); } catch (_) { return 'failed'; }
       done += bytes.byteLength;
       progress();
+      r0 = performance.now();
+      stats.pushMs += r0 - p0;
     }
     return 'ok';
   };
@@ -192,14 +208,14 @@ function startPart(file, plan, cut, state, progress) {
 }
 
 /**
- * Yields the bytes of file[from..to] in chunks of SLICE bytes (the last one shorter); the next
- * chunk is being read while the caller parses the current one, which it must be done with before
- * asking for the next (the buffers are reused). With `stream`, the File's byte stream fills two
- * buffers in turn (a BYOB reader): with a new ArrayBuffer per slice, the renderer held about
- * 100 MB of read slices until the garbage collector ran, and copying them cost more CPU
- * (bench/PROFILE.md). Otherwise, or where a File has no byte stream, slices are read. A stream
- * read that gives nothing for STREAM_STALL_MS is abandoned for slices from where it stopped:
- * while two workers read one file, Chromium's byte stream was seen to stop delivering.
+ * Yields the bytes of file[from..to] in chunks (the last one shorter); the next chunk is being
+ * read while the caller parses the current one, which it must be done with before asking for the
+ * next (the buffers are reused). With `stream` (a chunk size in bytes), the File's byte stream
+ * fills two buffers in turn (a BYOB reader): with a new ArrayBuffer per slice, the renderer held
+ * about 100 MB of read slices until the garbage collector ran, and copying them cost more CPU
+ * (bench/PROFILE.md). With 0, or where a File has no byte stream, SLICE bytes are read at a time.
+ * A stream read that gives nothing for STREAM_STALL_MS is abandoned for slices from where it
+ * stopped: while two workers read one file, Chromium's byte stream was seen to stop delivering.
  */
 async function* chunks(file, from, to, stream) {
   let pos = from;
@@ -222,7 +238,7 @@ async function* chunks(file, from, to, stream) {
       }
       return view;
     };
-    const size = Math.min(SLICE, Math.max(1, to - from));
+    const size = Math.min(stream, Math.max(1, to - from));
     const bufs = [new ArrayBuffer(size), new ArrayBuffer(size)];
     let k = 0;
     let next = fill(bufs[0]);
@@ -261,7 +277,7 @@ async function readPart(m) {
   const t0 = performance.now();
   const reader = new PartReader(m.name, m.size, m.plan, m.from);
   let pos = m.from, lastPost = 0;
-  for await (const bytes of chunks(m.file, m.from, m.to, false)) {
+  for await (const bytes of chunks(m.file, m.from, m.to, 0)) {
     pos += bytes.byteLength;
     reader.push(bytes);
     const now = performance.now();

@@ -10,6 +10,9 @@
 use crate::analysis::store::{CallStore, FeeState};
 use rustc_hash::FxHashMap as HashMap;
 
+/// Powers of ten up to 10^6.
+const POW10: [i64; 7] = [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000];
+
 /// Decimal places written in an amount of micro-units (0..=6).
 fn decimals(v: i64) -> u32 {
     if v == 0 {
@@ -38,17 +41,52 @@ impl Rate {
         self.diff_scaled(fee, billed) * 2 <= i128::from(ulp) * self.scale()
     }
 
-    /// How many of `rows` the rate explains, with the scale worked out once (the hot loop: a
-    /// pass over every charged call of a group per candidate rate).
-    fn count_explained(self, rows: &[(i64, u32, usize)], ulp: i64) -> usize {
+    /// Calls `f` with each of `rows` and whether the rate explains it (the hot loop: a pass
+    /// over every charged call of a group per candidate rate). In i64 when no product can
+    /// overflow it, as i128 multiplies are library calls in wasm32.
+    fn check_rows(
+        self,
+        rows: &[(i64, u32, usize)],
+        ulp: i64,
+        mut f: impl FnMut(&(i64, u32, usize), bool),
+    ) {
         let scale = self.scale();
         let limit = i128::from(ulp) * scale;
         let per_second = self.units * 1_000_000;
-        rows.iter()
-            .filter(|&&(fee, billed, _)| {
-                (i128::from(fee) * scale - per_second * i128::from(billed)).abs() * 2 <= limit
-            })
-            .count()
+        let max_fee = rows.iter().map(|r| r.0.unsigned_abs()).max().unwrap_or(0);
+        let max_billed = rows.iter().map(|r| r.1).max().unwrap_or(0);
+        // Each product below 2^60: their difference, doubled, stays below 2^62.
+        const SAFE: i128 = 1 << 60;
+        let small = i128::from(max_fee) * scale < SAFE
+            && per_second.abs() * i128::from(max_billed) < SAFE
+            && limit < SAFE;
+        match (
+            i64::try_from(scale),
+            i64::try_from(limit),
+            i64::try_from(per_second),
+        ) {
+            (Ok(scale), Ok(limit), Ok(per_second)) if small => {
+                for r in rows {
+                    f(
+                        r,
+                        (r.0 * scale - per_second * i64::from(r.1)).abs() * 2 <= limit,
+                    );
+                }
+            }
+            _ => {
+                for r in rows {
+                    let diff = i128::from(r.0) * scale - per_second * i128::from(r.1);
+                    f(r, diff.abs() * 2 <= limit);
+                }
+            }
+        }
+    }
+
+    /// How many of `rows` the rate explains.
+    fn count_explained(self, rows: &[(i64, u32, usize)], ulp: i64) -> usize {
+        let mut n = 0;
+        self.check_rows(rows, ulp, |_, ok| n += usize::from(ok));
+        n
     }
 
     fn scale(self) -> i128 {
@@ -101,7 +139,11 @@ pub fn mark(store: &mut CallStore) -> u8 {
         if m.fee == i64::MIN {
             continue;
         }
-        digits = digits.max(decimals(m.fee));
+        // Only a fee with more decimals than seen so far can raise the count: one remainder
+        // per call instead of a division loop.
+        if digits < 6 && m.fee % POW10[(6 - digits) as usize] != 0 {
+            digits = digits.max(decimals(m.fee));
+        }
         if c.answered() && m.fee != 0 && m.billed_s != u32::MAX && m.billed_s > 0 {
             groups
                 .entry((c.ingress, c.prefix))
@@ -145,11 +187,11 @@ pub fn mark(store: &mut CallStore) -> u8 {
         if ok * 2 < rows.len() {
             continue;
         }
-        for &(fee, billed, i) in rows {
-            if !rate.explains(fee, billed, ulp) {
+        rate.check_rows(rows, ulp, |&(_, _, i), ok| {
+            if !ok {
                 store.calls[i].set_fee_state(FeeState::Mismatch);
             }
-        }
+        });
     }
     digits as u8
 }
@@ -172,6 +214,17 @@ mod tests {
         };
         assert!(rate.explains(8_600, 54, 100));
         assert!(!rate.explains(8_800, 54, 100));
+        // The i64 and i128 paths agree, at both ends of the range.
+        for (fee, billed) in [(8_600, 54), (8_800, 54), (i64::MAX / 2, 54), (-8_600, 54)] {
+            let one = [(fee, billed, 0)];
+            let mut got = None;
+            rate.check_rows(&one, 100, |_, ok| got = Some(ok));
+            assert_eq!(got, Some(rate.explains(fee, billed, 100)), "{fee}");
+        }
+        assert_eq!(
+            rate.count_explained(&[(8_600, 54, 0), (8_800, 54, 1)], 100),
+            1
+        );
         assert_eq!(decimals(1_089_000), 3);
         assert_eq!(decimals(0), 0);
         assert_eq!(decimals(8_600), 4);

@@ -171,6 +171,9 @@ impl<'a> Row<'a> {
     }
 
     /// Field `i`, or `""` when the row is shorter.
+    // Inlined by hand: the wasm build otherwise keeps this (and `trimmed`) as calls, one per
+    // field read, which cost as much as the mapping itself.
+    #[inline(always)]
     pub fn get(&self, i: usize) -> &'a str {
         match self.ends.get(i) {
             Some(&end) => {
@@ -186,6 +189,7 @@ impl<'a> Row<'a> {
     }
 
     /// Field `i`, trimmed, or `""`.
+    #[inline(always)]
     pub fn trimmed(&self, i: usize) -> &'a str {
         // CDR fields are padded with ASCII spaces at most; Unicode trimming costs more.
         self.get(i).trim_ascii()

@@ -34,14 +34,18 @@ pub fn parse_i64(text: &str) -> Option<i64> {
     if digits.is_empty() || digits.len() > 19 {
         return None;
     }
-    let mut v: i64 = 0;
+    // Eighteen digits cannot overflow: plain arithmetic, as `checked_mul` on i64 becomes a
+    // 128-bit multiply call per digit in wasm32. Only a 19-digit number needs the check.
+    let mut v: u64 = 0;
     for &b in digits {
         let d = b.wrapping_sub(b'0');
         if d > 9 {
             return None;
         }
-        v = v.checked_mul(10)?.checked_add(i64::from(d))?;
+        v = v.wrapping_mul(10).wrapping_add(u64::from(d));
     }
+    // Nineteen digits stay below 10^19 < 2^64, so `v` is exact; it may not fit in i64.
+    let v = i64::try_from(v).ok()?;
     Some(if neg { -v } else { v })
 }
 
@@ -258,6 +262,20 @@ pub fn format_ms(ms: i64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn integers_at_the_edge_of_i64() {
+        assert_eq!(parse_i64("9223372036854775807"), Some(i64::MAX));
+        assert_eq!(parse_i64("-9223372036854775807"), Some(-i64::MAX));
+        assert_eq!(parse_i64("9223372036854775808"), None);
+        assert_eq!(parse_i64("-9223372036854775808"), None);
+        assert_eq!(parse_i64("9999999999999999999"), None);
+        assert_eq!(parse_i64("10000000000000000000"), None);
+        assert_eq!(parse_i64("+000000000000000042"), Some(42));
+        assert_eq!(parse_i64("-69"), Some(-69));
+        assert_eq!(parse_i64("4x"), None);
+        assert_eq!(parse_i64("-"), None);
+    }
 
     #[test]
     fn thirteen_digits_read_like_the_general_path() {
