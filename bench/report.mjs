@@ -82,8 +82,10 @@ function profile(data) {
     const notes = c.runs.filter((r) => r.ok).map((r) => r.notes || {});
     const split = notes.filter((n) => n.split && !n.fallback).length;
     if (Number.isFinite(p.secondWorker) && split === 0) {
-      out.push(`${c.name}: ingest ${f1(p.ingest, 2)} s by one worker (the File's byte stream into two reused buffers); summary ${f1(p.summary, 2)} s; `
-        + `the page's partial summaries while loading took ${f1(p.partialSummaries, 2)} s of it.`);
+      const reads = Number.isFinite(p.readWait) ? `, of which ${f1(p.readWait, 2)} s waiting for the next read and ${f1(p.push, 2)} s inside \`push\` `
+        + `(parsing and storing alone: ${f1(bytes / 1e6 / p.push, 0)} MB/s)` : '';
+      out.push(`${c.name}: ingest ${f1(p.ingest, 2)} s by one worker (the File's byte stream into two reused buffers)${reads}; summary ${f1(p.summary, 2)} s; `
+        + `the page's partial summaries while loading took ${f1(p.partialSummaries, 2)} s of the ingest time.`);
       continue;
     }
     if (Number.isFinite(p.secondWorker)) {
