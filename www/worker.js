@@ -13,6 +13,9 @@ const SLICE = 8 << 20; // bytes per File.slice read
 // refill after every parse, a read that fits was filled during the parse (bench/PROFILE.md).
 // Slices are the other way round: each costs a new read, so they stay large.
 const STREAM_CHUNK = 1 << 20;
+// The first KPIs wait for this many bytes (or 200 ms): drawn from the first 1 MB, they came while
+// the page was still settling after the drop and made a main-thread task of 50-90 ms there.
+const FIRST_SUMMARY_BYTES = 8 << 20;
 const SPLIT_MIN = 32 << 20; // files from 32 MB on are read by two workers
 const CUT_AT = 0.47; // where the second worker starts, as a share of the file (then the next line start)
 const CUT_SEARCH = 64 << 10; // bytes read at a time when looking for the line start at the middle
@@ -79,8 +82,8 @@ async function load(m) {
     // when the final one is due within about a second anyway. With two workers they cover this
     // worker's half only.
     const left = (now - t0) * (total - doneAll) / Math.max(1, doneAll);
-    if (stats.partialSummaries === 0
-      || (now - lastSummary > Math.max(1000, 10 * lastSummaryCost) && left > Math.max(1000, 2 * lastSummaryCost))) {
+    if ((stats.partialSummaries === 0 && (doneAll >= FIRST_SUMMARY_BYTES || now - t0 >= 200))
+      || (stats.partialSummaries > 0 && now - lastSummary > Math.max(1000, 10 * lastSummaryCost) && left > Math.max(1000, 2 * lastSummaryCost))) {
       msg.summary_json = handle.summary_json(m.filter, { ...(m.options || {}), findings: false, groups: false });
       lastSummary = performance.now();
       lastSummaryCost = lastSummary - now;
