@@ -39,6 +39,46 @@ pub fn class_counts(s: &Summary) -> Vec<(&'static str, u64)> {
     counts
 }
 
+/// The outline of each slice of a ring around `center`, clockwise from the top, in proportion to
+/// `sizes`.
+///
+/// plotters' `Pie` measures every slice label, even an empty one, and in the browser its font
+/// backend measures text by adding an element to the page and reading its size: a forced layout
+/// of the whole page per slice, in the middle of a render.
+pub fn ring_slices(
+    center: (i32, i32),
+    outer: f64,
+    inner: f64,
+    sizes: &[f64],
+) -> Vec<Vec<(i32, i32)>> {
+    let total: f64 = sizes.iter().sum();
+    if total.is_nan() || total <= 0.0 {
+        return Vec::new();
+    }
+    // About two pixels of outer arc per step.
+    let step = 2.0 / outer;
+    let at = |r: f64, theta: f64| {
+        let (sin, cos) = theta.sin_cos();
+        (
+            center.0 + (r * cos).round() as i32,
+            center.1 + (r * sin).round() as i32,
+        )
+    };
+    let mut start = -std::f64::consts::FRAC_PI_2;
+    sizes
+        .iter()
+        .map(|&size| {
+            let end = start + size / total * std::f64::consts::TAU;
+            let steps = ((end - start) / step).ceil().max(1.0) as usize;
+            let angle = |k: usize| start + (end - start) * k as f64 / steps as f64;
+            let mut points: Vec<(i32, i32)> = (0..=steps).map(|k| at(outer, angle(k))).collect();
+            points.extend((0..=steps).rev().map(|k| at(inner, angle(k))));
+            start = end;
+            points
+        })
+        .collect()
+}
+
 /// Draws the class donut with a clickable legend.
 pub fn class_donut(s: &Summary, pal: &Palette, title: &str, words: &Words) -> Chart {
     let counts = class_counts(s);
@@ -59,13 +99,13 @@ pub fn class_donut(s: &Summary, pal: &Palette, title: &str, words: &Words) -> Ch
         let sizes: Vec<f64> = counts.iter().map(|c| c.1 as f64).collect();
         let color = |c: &str| pal.class(if c == "answered" { "2xx" } else { c });
         let colors: Vec<RGBColor> = counts.iter().map(|c| color(c.0)).collect();
-        let labels: Vec<&str> = counts.iter().map(|_| "").collect();
         let center = (150, 145);
-        let radius = 95.0;
-        let mut pie = Pie::new(&center, &radius, &sizes, &colors, &labels);
-        pie.donut_hole(55.0);
-        pie.start_angle(-90.0);
-        root.draw(&pie)?;
+        for (points, color) in ring_slices(center, 95.0, 55.0, &sizes)
+            .into_iter()
+            .zip(&colors)
+        {
+            root.draw(&Polygon::new(points, color.filled()))?;
+        }
         root.draw(&Text::new(
             format!("ASR {}", pct(s.overall.asr)),
             center,

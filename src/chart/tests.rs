@@ -108,6 +108,25 @@ fn donut_classes_add_up_to_attempts() {
 }
 
 #[test]
+fn ring_slices_cover_the_ring_in_proportion() {
+    let slices = donut::ring_slices((100, 100), 50.0, 30.0, &[1.0, 3.0]);
+    assert_eq!(slices.len(), 2);
+    for s in &slices {
+        for &(x, y) in s {
+            let r = f64::from((x - 100).pow(2) + (y - 100).pow(2)).sqrt();
+            assert!((29.0..=51.0).contains(&r), "({x}, {y}) at {r}");
+        }
+    }
+    // The first slice starts at the top and ends a quarter turn later, at the right; the second
+    // starts there.
+    assert_eq!(slices[0][0], (100, 50));
+    let outer_end = slices[0].len() / 2 - 1;
+    assert_eq!(slices[0][outer_end], (150, 100));
+    assert_eq!(slices[1][0], (150, 100));
+    assert!(donut::ring_slices((0, 0), 10.0, 5.0, &[0.0, 0.0]).is_empty());
+}
+
+#[test]
 fn histograms_and_direction_draw_without_panicking_on_empty_summary() {
     let s = Summary::default();
     for c in [

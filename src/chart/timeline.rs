@@ -82,13 +82,24 @@ pub fn attempts_over_time(s: &Summary, pal: &Palette, title: &str, words: &Words
             .bold_line_style(pal.grid())
             .light_line_style(pal.grid().mix(0.0))
             .draw()?;
+        // The ASR axis labels are drawn here, not by plotters: it measures the labels of a right
+        // axis, and in the browser its font backend measures text through a forced layout of the
+        // page (see `donut::ring_slices`).
         chart
             .configure_secondary_axes()
-            .y_labels(5)
-            .y_label_formatter(&|v| format!("{v:.0}%"))
-            .label_style(label_style)
+            .y_labels(0)
             .axis_style(pal.grid())
             .draw()?;
+        let right_style = label_style.pos(Pos::new(HPos::Left, VPos::Center));
+        for v in [0.0, 25.0, 50.0, 75.0, 100.0] {
+            let (x, y) = chart.backend_coord(&(n as f64, v / 100.0 * max * 1.1));
+            root.draw(&PathElement::new(vec![(x, y), (x + 4, y)], pal.grid()))?;
+            root.draw(&Text::new(
+                format!("{v:.0}%"),
+                (x + 7, y),
+                right_style.clone(),
+            ))?;
+        }
         chart.draw_series(points.iter().enumerate().map(|(i, p)| {
             Rectangle::new(
                 [(i as f64 + 0.1, 0.0), (i as f64 + 0.9, p.attempts as f64)],

@@ -119,7 +119,7 @@ impl Tallies {
 
 /// Sorts PDD values (each at most `u16::MAX`, as stored): by counting when there are many (a
 /// gateway with hundreds of thousands of calls), a plain sort otherwise.
-fn sort_pdd(v: &mut [u32]) {
+pub fn sort_pdd(v: &mut [u32]) {
     if v.len() < 1 << 14 || v.iter().any(|&x| x > u32::from(u16::MAX)) {
         v.sort_unstable();
         return;
