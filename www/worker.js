@@ -77,10 +77,10 @@ async function load(m) {
     const doneAll = done + (part ? part.done : 0);
     const msg = { type: 'progress', job: m.job, done: doneAll, total,
       rows: addRows(handle.row_totals(), part && part.rows), elapsed_ms: now - t0 };
-    // First KPIs while reading: after the first chunk, then at most once a second and never more
-    // than a tenth of the time (a summary walks every stored call), and not
-    // when the final one is due within about a second anyway. With two workers they cover this
-    // worker's half only.
+    // First KPIs while reading: once FIRST_SUMMARY_BYTES are read or 200 ms have passed, then at
+    // most once a second and never more than a tenth of the time (a summary walks every stored
+    // call), and not when the final one is due within about a second anyway. With two workers
+    // they cover this worker's half only.
     const left = (now - t0) * (total - doneAll) / Math.max(1, doneAll);
     if ((stats.partialSummaries === 0 && (doneAll >= FIRST_SUMMARY_BYTES || now - t0 >= 200))
       || (stats.partialSummaries > 0 && now - lastSummary > Math.max(1000, 10 * lastSummaryCost) && left > Math.max(1000, 2 * lastSummaryCost))) {
