@@ -34,29 +34,7 @@ impl Money {
         if int_part.is_empty() && frac_part.is_empty() {
             return None;
         }
-        // One pass per part, digits checked as they are read. Up to twelve integer digits
-        // times SCALE stay below 10^18: no overflow check, which in wasm32 is a 128-bit
-        // multiply call per digit.
-        let mut units: i64 = 0;
-        if int_part.len() <= 12 {
-            for &b in int_part {
-                let d = b.wrapping_sub(b'0');
-                if d > 9 {
-                    return None;
-                }
-                units = units * 10 + i64::from(d);
-            }
-            units *= SCALE;
-        } else {
-            for &b in int_part {
-                let d = b.wrapping_sub(b'0');
-                if d > 9 {
-                    return None;
-                }
-                units = units.checked_mul(10)?.checked_add(i64::from(d))?;
-            }
-            units = units.checked_mul(SCALE)?;
-        }
+        let units = int_value(int_part)?.checked_mul(SCALE)?;
         let mut frac: i64 = 0;
         let mut round_up = false;
         for (i, &b) in frac_part.iter().enumerate() {
@@ -72,7 +50,7 @@ impl Money {
         }
         let kept = frac_part.len().min(SCALE_DIGITS as usize);
         frac *= [1_000_000, 100_000, 10_000, 1_000, 100, 10, 1][kept];
-        units = units.checked_add(frac + i64::from(round_up))?;
+        let units = units.checked_add(frac + i64::from(round_up))?;
         let decimals = frac_part.len().min(u8::MAX as usize) as u8;
         Some((Money(if neg { -units } else { units }), decimals))
     }
@@ -117,6 +95,26 @@ impl Serialize for Money {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(&self.to_string())
     }
+}
+
+/// The value of a run of ASCII digits (empty is 0), or `None` for another byte or an overflow.
+///
+/// Eighteen digits cannot overflow i64, so they are read with plain arithmetic: `checked_mul`
+/// on i64 is a 128-bit multiply call per digit in wasm32.
+fn int_value(digits: &[u8]) -> Option<i64> {
+    let mut v: i64 = 0;
+    for &b in digits {
+        let d = b.wrapping_sub(b'0');
+        if d > 9 {
+            return None;
+        }
+        v = if digits.len() <= 18 {
+            v * 10 + i64::from(d)
+        } else {
+            v.checked_mul(10)?.checked_add(i64::from(d))?
+        };
+    }
+    Some(v)
 }
 
 #[cfg(test)]
