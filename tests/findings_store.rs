@@ -45,7 +45,13 @@ fn answered_with_zero_duration() {
         calls.push(call(i, "GW_OK", "NORMAL_CLEARING", 90, true));
     }
     let store = store_of(&calls);
-    let f = find(&store, &Summary::default(), &SummaryOptions::default(), 0);
+    let f = find(
+        &store,
+        &Summary::default(),
+        &SummaryOptions::default(),
+        0,
+        None,
+    );
     let z: Vec<_> = f.iter().filter(|x| x.rule == "gw_zero_answer").collect();
     assert_eq!(z.len(), 1);
     assert_eq!(z[0].subject, "GW_Z");
@@ -76,7 +82,13 @@ fn freeswitch_media_timeouts() {
         calls.push(call(i, "GW_OK", "NORMAL_CLEARING", 120, true));
     }
     let store = store_of(&calls);
-    let f = find(&store, &Summary::default(), &SummaryOptions::default(), 0);
+    let f = find(
+        &store,
+        &Summary::default(),
+        &SummaryOptions::default(),
+        0,
+        None,
+    );
     assert_eq!(f.len(), 1, "{f:#?}");
     assert_eq!(f[0].rule, "gw_media");
     assert_eq!(f[0].severity, Severity::Critical);
@@ -163,7 +175,7 @@ fn a_million_calls_quickly() {
     println!("marking 1 M calls: {ms} ms CPU ({wall} ms wall)");
     assert!(ms < 1000, "{ms} ms");
     let (t, c) = (std::time::Instant::now(), cpu_ns());
-    let f = find(&store, &summary, &SummaryOptions::default(), 0);
+    let f = find(&store, &summary, &SummaryOptions::default(), 0, None);
     let wall = t.elapsed().as_millis() as u64;
     let ms = match (c, cpu_ns()) {
         (Some(a), Some(b)) => (b - a) / 1_000_000,
@@ -236,7 +248,7 @@ fn hostile_values_do_not_panic() {
             ..Summary::default()
         };
         for offset in [0, 14 * 3_600_000, -12 * 3_600_000] {
-            let f = find(&store, &summary, &SummaryOptions::default(), offset);
+            let f = find(&store, &summary, &SummaryOptions::default(), offset, None);
             for x in &f {
                 assert!(!x.title.is_empty() && !x.action.is_empty());
             }

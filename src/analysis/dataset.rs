@@ -436,7 +436,8 @@ impl Dataset {
     pub fn summary(&self, filter: &Filter, opts: &SummaryOptions) -> Summary {
         let store = &self.collector.store;
         let offset = self.offset_ms(opts);
-        let g = groups::group(store, filter, opts, offset);
+        let mut g = groups::group(store, filter, opts, offset);
+        let accs = g.accs.take();
         let (format, format_name, reason, confidence, encoding, delimiter) =
             match &self.first_dialect {
                 Some(d) => (
@@ -505,7 +506,8 @@ impl Dataset {
             columns: self.preview.clone(),
         };
         if opts.findings {
-            summary.findings = crate::analysis::findings::find(store, &summary, opts, offset);
+            summary.findings =
+                crate::analysis::findings::find(store, &summary, opts, offset, accs.as_ref());
         }
         summary
     }

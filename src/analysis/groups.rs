@@ -75,6 +75,19 @@ pub struct Grouped {
     pub duration_histogram: Vec<Bucket>,
     /// Matching calls.
     pub matching: u64,
+    /// The running totals behind the gateway and destination groups (when groups were
+    /// computed), for the findings.
+    pub accs: Option<GroupAccs>,
+}
+
+/// Running totals of the matching calls per egress gateway and destination.
+pub struct GroupAccs {
+    /// Per egress name id (index = id; unused ids have no attempts).
+    pub egress: Vec<GroupAcc>,
+    /// Per destination prefix id.
+    pub destination: Vec<GroupAcc>,
+    /// Short calls per (egress id, prefix id), pairs with none left out.
+    pub short_by_pair: Vec<((u16, u16), u64)>,
 }
 
 /// The largest gateway × prefix id space counted in a dense slot table (4 MB of slots).
@@ -115,19 +128,19 @@ pub fn group(store: &CallStore, filter: &Filter, opts: &SummaryOptions, offset_m
             continue;
         }
         let facts = CallFacts::of(store, i, c, short);
-        overall.add_facts(&facts);
         if let Some(t) = c.time() {
             let local = t + offset_ms;
             first = first.min(local);
             last = last.max(local);
         }
         if !opts.groups {
+            overall.add_facts(&facts);
             continue;
         }
-        egress[c.egress as usize].add_facts(&facts);
         ingress[c.ingress as usize].add_facts(&facts);
-        dest[c.prefix as usize].add_facts(&facts);
         if dense_pairs {
+            // Egress gateway, destination and overall are sums of these pairs (merged below):
+            // one group per call here instead of four.
             let slot = &mut pair_slot[usize::from(c.egress) * n_prefixes + usize::from(c.prefix)];
             if *slot == u32::MAX {
                 *slot = pair_accs.len() as u32;
@@ -135,6 +148,9 @@ pub fn group(store: &CallStore, filter: &Filter, opts: &SummaryOptions, offset_m
             }
             pair_accs[*slot as usize].1.add_facts(&facts);
         } else {
+            overall.add_facts(&facts);
+            egress[c.egress as usize].add_facts(&facts);
+            dest[c.prefix as usize].add_facts(&facts);
             gw_dest
                 .entry((c.egress, c.prefix))
                 .or_default()
@@ -158,10 +174,22 @@ pub fn group(store: &CallStore, filter: &Filter, opts: &SummaryOptions, offset_m
             dur_hist[b] += 1;
         }
     }
-    let finish = |name: String, mut acc: GroupAcc| -> GroupKpis {
+    for ((g, p), acc) in &pair_accs {
+        egress[usize::from(*g)].merge(acc);
+        dest[usize::from(*p)].merge(acc);
+        overall.merge(acc);
+    }
+    // Kept for the findings, which tally the same groups.
+    let short_by_pair: Vec<((u16, u16), u64)> = pair_accs
+        .iter()
+        .map(|(k, a)| (*k, a.short))
+        .chain(gw_dest.iter().map(|(k, a)| (*k, a.short)))
+        .filter(|(_, n)| *n > 0)
+        .collect();
+    let finish = |name: String, acc: &mut GroupAcc| -> GroupKpis {
         let kpis = acc.finish(store.has_sip, store.money_decimals);
-        let codes = code_counts(store, &acc, acc.attempts, opts.codes_per_group);
-        let top_failure = code_counts(store, &acc, acc.attempts, usize::MAX)
+        let codes = code_counts(store, acc, acc.attempts, opts.codes_per_group);
+        let top_failure = code_counts(store, acc, acc.attempts, usize::MAX)
             .into_iter()
             .find(|c| c.class != "2xx" && !is_success_name(&c.code));
         GroupKpis {
@@ -188,22 +216,19 @@ pub fn group(store: &CallStore, filter: &Filter, opts: &SummaryOptions, offset_m
         });
         v
     };
-    let used = |v: Vec<GroupAcc>| {
-        v.into_iter()
+    fn used(v: &mut [GroupAcc]) -> impl Iterator<Item = (u32, &mut GroupAcc)> {
+        v.iter_mut()
             .enumerate()
             .filter(|(_, a)| a.attempts > 0)
             .map(|(id, a)| (id as u32, a))
-            .collect::<Vec<_>>()
-    };
+    }
     let by_egress = sorted(
-        used(egress)
-            .into_iter()
+        used(&mut egress)
             .map(|(id, a)| finish(name_of(id), a))
             .collect(),
     );
     let by_ingress = sorted(
-        used(ingress)
-            .into_iter()
+        used(&mut ingress)
             .map(|(id, a)| finish(name_of(id), a))
             .collect(),
     );
@@ -216,8 +241,7 @@ pub fn group(store: &CallStore, filter: &Filter, opts: &SummaryOptions, offset_m
         }
     };
     let by_destination = sorted(
-        used(dest)
-            .into_iter()
+        used(&mut dest)
             .map(|(id, a)| finish(prefix_name(id as u16), a))
             .collect(),
     );
@@ -225,14 +249,19 @@ pub fn group(store: &CallStore, filter: &Filter, opts: &SummaryOptions, offset_m
         gw_dest
             .into_iter()
             .chain(pair_accs)
-            .map(|((g, p), a)| finish(format!("{}|{}", name_of(u32::from(g)), prefix_name(p)), a))
+            .map(|((g, p), mut a)| {
+                finish(
+                    format!("{}|{}", name_of(u32::from(g)), prefix_name(p)),
+                    &mut a,
+                )
+            })
             .collect(),
     );
     let by_hour = hours
         .into_iter()
         .enumerate()
         .filter(|(_, a)| a.attempts > 0)
-        .map(|(h, a)| finish(format!("{h:02}"), a))
+        .map(|(h, mut a)| finish(format!("{h:02}"), &mut a))
         .collect();
     let dir_names = ["(none)", "caller", "callee", "server"];
     let by_end_direction = directions
@@ -301,6 +330,11 @@ pub fn group(store: &CallStore, filter: &Filter, opts: &SummaryOptions, offset_m
             })
             .collect(),
         matching,
+        accs: opts.groups.then_some(GroupAccs {
+            egress,
+            destination: dest,
+            short_by_pair,
+        }),
     }
 }
 
@@ -477,5 +511,149 @@ fn timeline(
                 }
             })
             .collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::call::{Call, CodeSystem, Outcome, RawCode};
+    use crate::money::Money;
+
+    const GATEWAYS: [&str; 4] = ["gw-a", "gw-b", "", "gw-c"];
+
+    /// 5,000 calls over four gateways and five destinations, with PDDs, codes, fees and
+    /// failover chains marked.
+    fn sample_store() -> CallStore {
+        let gateways = GATEWAYS;
+        let callees = [
+            "442071234567",
+            "8613800001111",
+            "12125550100",
+            "0207946000",
+            "4930123456",
+        ];
+        let mut store = CallStore::new();
+        let mut x: u32 = 5;
+        for i in 0..5000i64 {
+            x = x.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
+            let answered = x.is_multiple_of(3);
+            let code = [200, 486, 503, 404, 487, 480][(x >> 5) as usize % 6];
+            store.push(&Call {
+                caller: ["100", "200", "300"][(x >> 7) as usize % 3],
+                callee: callees[(x >> 9) as usize % callees.len()],
+                egress: gateways[(x >> 12) as usize % gateways.len()],
+                ingress: gateways[(x >> 14) as usize % gateways.len()],
+                end_ms: Some(1_700_000_000_000 + i * 7_000),
+                answered,
+                hold_s: if answered { (x >> 16) % 400 } else { 0 },
+                pdd_ms: (!(x >> 18).is_multiple_of(5)).then_some((x >> 4) % 7000),
+                code: RawCode::Num(if answered { 200 } else { code }),
+                code_system: Some(CodeSystem::Sip),
+                sip_code: Some(if answered { 200 } else { code as u16 }),
+                fee: Some(Money(i64::from(x % 90_000))),
+                outcome: if answered {
+                    Outcome::Answered
+                } else {
+                    Outcome::Busy
+                },
+                ..Call::default()
+            });
+        }
+        crate::analysis::chains::mark(&mut store);
+        store
+    }
+
+    /// Egress gateways, destinations and the overall figures (summed from gateway ×
+    /// destination pairs) equal the figures of their calls added one by one.
+    #[test]
+    fn groups_summed_from_pairs_equal_groups_of_their_calls() {
+        let gateways = GATEWAYS;
+        let store = sample_store();
+        let opts = SummaryOptions::default();
+        let g = group(&store, &Filter::default(), &opts, 0);
+        let direct = |keep: &dyn Fn(&crate::analysis::store::StoredCall) -> bool| {
+            let mut acc = GroupAcc::default();
+            for (i, c) in store.calls.iter().enumerate() {
+                if keep(c) {
+                    acc.add(&store, i, c, opts.short_call_s);
+                }
+            }
+            let codes = code_counts(&store, &acc, acc.attempts, opts.codes_per_group);
+            (acc.finish(store.has_sip, store.money_decimals), codes)
+        };
+        assert_eq!(g.matching, 5000);
+        assert_eq!(g.overall, direct(&|_| true).0);
+        assert_eq!(g.by_egress.len(), gateways.len());
+        for group in &g.by_egress {
+            let id = store.names.get(if group.name == NONE_NAME {
+                ""
+            } else {
+                &group.name
+            });
+            let (kpis, codes) = direct(&|c| Some(u32::from(c.egress)) == id);
+            assert_eq!(
+                (&group.kpis, &group.codes),
+                (&kpis, &codes),
+                "{}",
+                group.name
+            );
+        }
+        assert_eq!(g.by_destination.len(), 5);
+        for group in &g.by_destination {
+            let id = store.prefixes.get(if group.name == NONE_NAME {
+                ""
+            } else {
+                &group.name
+            });
+            let (kpis, codes) = direct(&|c| Some(u32::from(c.prefix)) == id);
+            assert_eq!(
+                (&group.kpis, &group.codes),
+                (&kpis, &codes),
+                "{}",
+                group.name
+            );
+        }
+        assert!(g.overall.pdd_rows > 3000 && g.overall.failover_retries > 0);
+    }
+
+    /// The findings' tallies taken from the grouping pass equal those of their own pass over
+    /// the calls, under a filter that leaves some calls out.
+    #[test]
+    fn findings_tallies_from_groups_equal_a_pass_over_the_calls() {
+        use crate::analysis::findings::{classes, stats::Tallies, Ctx};
+        let store = sample_store();
+        let opts = SummaryOptions::default();
+        let filter = Filter {
+            ingress: vec!["gw-a".into(), "gw-c".into()],
+            ..Filter::default()
+        };
+        let mut g = group(&store, &filter, &opts, 0);
+        let cf = CompiledFilter::new(&filter, &store, 0);
+        let ctx = Ctx {
+            store: &store,
+            base: &filter,
+            opts: &opts,
+            offset_ms: 0,
+            matched: (0..store.calls.len() as u32)
+                .filter(|&i| cf.matches(&store.calls[i as usize]))
+                .collect(),
+            classes: store.codes.iter().map(classes::classify).collect(),
+        };
+        assert!(ctx.matched.len() > 1000 && ctx.matched.len() < 4000);
+        let from_groups = Tallies::from_groups(&ctx, g.accs.as_ref().unwrap());
+        let built = Tallies::build(&ctx);
+        assert_eq!(from_groups.egress, built.egress);
+        assert_eq!(from_groups.prefix, built.prefix);
+        assert_eq!(from_groups.all, built.all);
+        assert_eq!(from_groups.short_by_pair, built.short_by_pair);
+        assert!(built.all.short > 0 && built.egress.iter().any(|a| a.pdd.len() > 500));
+        // Without groups there is nothing to take them from.
+        let opts = SummaryOptions {
+            groups: false,
+            ..opts
+        };
+        g = group(&store, &filter, &opts, 0);
+        assert!(g.accs.is_none());
     }
 }

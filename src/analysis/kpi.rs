@@ -189,6 +189,58 @@ impl GroupAcc {
         }
     }
 
+    /// Adds every call of `other` (the same as adding each of its calls here): a group made
+    /// of smaller groups is summed from them instead of from its calls.
+    pub fn merge(&mut self, other: &GroupAcc) {
+        self.attempts += other.attempts;
+        self.answered += other.answered;
+        self.hold_s += other.hold_s;
+        self.ner_effective += other.ner_effective;
+        self.sip_487 += other.sip_487;
+        self.short += other.short;
+        self.zero_answered += other.zero_answered;
+        self.failover_retries += other.failover_retries;
+        for (a, b) in self.class.iter_mut().zip(other.class) {
+            *a += b;
+        }
+        self.fee = self.fee.saturating_add(other.fee);
+        self.cost = self.cost.saturating_add(other.cost);
+        self.has_money |= other.has_money;
+        if self.codes.len() < other.codes.len() {
+            self.codes.resize(other.codes.len(), 0);
+        }
+        for (a, b) in self.codes.iter_mut().zip(&other.codes) {
+            *a += b;
+        }
+        for (&id, &n) in &other.rare_codes {
+            *self.rare_codes.entry(id).or_default() += n;
+        }
+        if let Some(theirs) = &other.pdd_hist {
+            let mine = self
+                .pdd_hist
+                .get_or_insert_with(|| vec![0u32; 1 << 16].into_boxed_slice());
+            for (a, b) in mine.iter_mut().zip(theirs.iter()) {
+                *a += b;
+            }
+        }
+        self.pdd.extend_from_slice(&other.pdd);
+        if self.pdd.len() >= PDD_LIST_MAX {
+            self.spill_pdd();
+        }
+    }
+
+    /// The PDD values (ms) of the group's calls, sorted.
+    pub fn sorted_pdd(&self) -> Vec<u32> {
+        let mut v = self.pdd.clone();
+        if let Some(h) = &self.pdd_hist {
+            for (value, &n) in h.iter().enumerate() {
+                v.extend(std::iter::repeat_n(value as u32, n as usize));
+            }
+        }
+        crate::analysis::findings::stats::sort_pdd(&mut v);
+        v
+    }
+
     /// Every code id seen with its count (in no particular order).
     pub fn code_counts(&self) -> impl Iterator<Item = (u16, u64)> + '_ {
         self.codes
@@ -378,6 +430,51 @@ mod tests {
             assert_eq!(k.pdd_p50_ms, Some(median), "{n}");
             assert_eq!(k.pdd_p95_ms, Some(nth(rank.clamp(1, n) - 1)), "{n}");
             assert_eq!(k.attempts, n as u64 + 1);
+        }
+    }
+
+    /// Merged groups give the figures of one group of all their calls, across the PDD list
+    /// limit (lists, per-value counts and a mix of both).
+    #[test]
+    fn merged_groups_equal_one_group_of_their_calls() {
+        let mut x: u32 = 11;
+        for sizes in [
+            vec![0usize, 3],
+            vec![5, 7, 1],
+            vec![PDD_LIST_MAX - 2, 3],
+            vec![PDD_LIST_MAX + 5, 10, PDD_LIST_MAX / 2],
+        ] {
+            let mut whole = GroupAcc::default();
+            let mut merged = GroupAcc::default();
+            for n in sizes.iter().copied() {
+                let mut part = GroupAcc::default();
+                for _ in 0..n {
+                    x = x.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
+                    let answered = x & 1 == 0;
+                    let f = CallFacts {
+                        answered,
+                        hold_s: if answered { (x >> 20) % 300 } else { 0 },
+                        short: answered && (x >> 20) % 300 < 6,
+                        pdd_ms: ((x >> 8) % 9000) as u16,
+                        ner_effective: answered || x & 2 == 0,
+                        class: ((x >> 4) % 6) as u8,
+                        display_code: ((x >> 12) % 80) as u16,
+                        money: Some((Some(Money(i64::from((x >> 10) % 5000))), None)),
+                        retries: (x >> 3) % 2,
+                        ..CallFacts::default()
+                    };
+                    whole.add_facts(&f);
+                    part.add_facts(&f);
+                }
+                merged.merge(&part);
+            }
+            let mut codes_whole: Vec<_> = whole.code_counts().collect();
+            let mut codes_merged: Vec<_> = merged.code_counts().collect();
+            codes_whole.sort_unstable();
+            codes_merged.sort_unstable();
+            assert_eq!(codes_merged, codes_whole, "{sizes:?}");
+            assert_eq!(merged.sorted_pdd(), whole.sorted_pdd(), "{sizes:?}");
+            assert_eq!(merged.finish(true, 2), whole.finish(true, 2), "{sizes:?}");
         }
     }
 }

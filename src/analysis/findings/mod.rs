@@ -36,14 +36,14 @@
 
 mod billing;
 mod change;
-mod classes;
+pub(crate) mod classes;
 mod failover;
 mod rules;
-mod stats;
+pub(crate) mod stats;
 pub mod text;
 
 use crate::analysis::filter::{CompiledFilter, Filter, NONE_NAME};
-use crate::analysis::groups::SummaryOptions;
+use crate::analysis::groups::{GroupAccs, SummaryOptions};
 use crate::analysis::store::CallStore;
 use crate::money::Money;
 use crate::summary::Summary;
@@ -253,12 +253,14 @@ impl Ctx<'_> {
 
 /// Finds what looks wrong in the calls of `summary.filter`, most impact first.
 ///
-/// `summary` must have been computed from `store` with the same `opts` and `offset_ms`.
+/// `summary` must have been computed from `store` with the same `opts` and `offset_ms`, and
+/// `groups`, when given, by the same grouping pass.
 pub fn find(
     store: &CallStore,
     summary: &Summary,
     opts: &SummaryOptions,
     offset_ms: i64,
+    groups: Option<&GroupAccs>,
 ) -> Vec<Finding> {
     let cf = CompiledFilter::new(&summary.filter, store, offset_ms);
     let matched: Vec<u32> = store
@@ -279,7 +281,10 @@ pub fn find(
         matched,
         classes: store.codes.iter().map(classes::classify).collect(),
     };
-    let tallies = stats::Tallies::build(&ctx);
+    let tallies = match groups {
+        Some(g) => stats::Tallies::from_groups(&ctx, g),
+        None => stats::Tallies::build(&ctx),
+    };
     let mut out = Vec::new();
     rules::run(&ctx, &tallies, &mut out);
     failover::run(&ctx, &tallies, &mut out);

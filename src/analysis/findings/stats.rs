@@ -2,9 +2,11 @@
 //! share (Wilson bounds, nearest-rank percentiles).
 
 use super::Ctx;
+use crate::analysis::groups::GroupAccs;
+use crate::analysis::kpi::GroupAcc;
 
 /// Counts of one group of calls.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Acc {
     /// Attempts.
     pub attempts: u64,
@@ -113,6 +115,45 @@ impl Tallies {
             prefix,
             all,
             short_by_pair,
+        }
+    }
+}
+
+impl Tallies {
+    /// The tallies from the running totals the grouping pass kept for the same filter: the
+    /// same figures as [`Tallies::build`] without another pass over the calls.
+    pub fn from_groups(ctx: &Ctx<'_>, groups: &GroupAccs) -> Tallies {
+        let n_codes = ctx.store.codes.len();
+        let acc = |g: &GroupAcc, with_pdd: bool| {
+            let mut a = Acc::new(n_codes);
+            a.attempts = g.attempts;
+            a.answered = g.answered;
+            a.short = g.short;
+            a.zero = g.zero_answered;
+            for (id, n) in g.code_counts() {
+                if let Some(slot) = a.codes.get_mut(usize::from(id)) {
+                    *slot = u32::try_from(n).unwrap_or(u32::MAX);
+                }
+            }
+            if with_pdd {
+                a.pdd = g.sorted_pdd();
+            }
+            a
+        };
+        let egress: Vec<Acc> = groups.egress.iter().map(|g| acc(g, true)).collect();
+        let mut all = Acc::new(n_codes);
+        for a in &egress {
+            all.add(a);
+        }
+        Tallies {
+            egress,
+            prefix: groups.destination.iter().map(|g| acc(g, false)).collect(),
+            all,
+            short_by_pair: groups
+                .short_by_pair
+                .iter()
+                .map(|&((g, p), n)| ((u32::from(g), p), n))
+                .collect(),
         }
     }
 }
