@@ -7,7 +7,7 @@
 //! onset is then refined to the minute of the first such call, and a later recovery, if any,
 //! closes the window.
 
-use super::stats::{ratio, two_prop_z};
+use super::stats::{ratio, two_prop_z, Tallies};
 use super::{Ctx, Draft, Finding, Measure, Severity};
 use crate::formats::values::format_ms;
 use crate::summary::Summary;
@@ -48,8 +48,8 @@ struct Change {
     end: Option<usize>,
 }
 
-/// Runs the change rules.
-pub fn run(ctx: &Ctx<'_>, summary: &Summary, out: &mut Vec<Finding>) {
+/// Runs the change rules; `t` gives the group sizes (tallied over the same calls).
+pub fn run(ctx: &Ctx<'_>, t: &Tallies, summary: &Summary, out: &mut Vec<Finding>) {
     let Some(range) = &summary.time_range else {
         return;
     };
@@ -72,13 +72,8 @@ pub fn run(ctx: &Ctx<'_>, summary: &Summary, out: &mut Vec<Finding>) {
     }
     let store = ctx.store;
     // Groups with enough calls: egress gateways and destinations.
-    let mut eg_n = vec![0u64; store.names.len()];
-    let mut px_n = vec![0u64; store.prefixes.len()];
-    for &i in &ctx.matched {
-        let c = &store.calls[i as usize];
-        eg_n[c.egress as usize] += 1;
-        px_n[c.prefix as usize] += 1;
-    }
+    let eg_n: Vec<u64> = t.egress.iter().map(|a| a.attempts).collect();
+    let px_n: Vec<u64> = t.prefix.iter().map(|a| a.attempts).collect();
     let candidate_code = |id: usize| {
         let k = &store.codes[id];
         ctx.classes[id] != 0 || matches!(k.equivalent_sip, Some(400..=699))

@@ -288,7 +288,7 @@ pub fn find(
     let mut out = Vec::new();
     rules::run(&ctx, &tallies, &mut out);
     failover::run(&ctx, &tallies, &mut out);
-    change::run(&ctx, summary, &mut out);
+    change::run(&ctx, &tallies, summary, &mut out);
     billing::run(&ctx, &mut out);
     rank(&mut out);
     out
