@@ -326,3 +326,30 @@ fn delimiters_quoting_and_line_endings_give_the_same_kpis() {
         }
     }
 }
+
+/// A file read in chunks sizes its call store and money table once, from its first rows: no
+/// doubling slack, which wasm memory (it never shrinks) would keep for good.
+#[test]
+fn the_store_is_sized_once_from_the_first_rows() {
+    let text = String::from_utf8(fixture("vos3000_cdr_en.csv")).unwrap();
+    let (header, rows) = text.split_once('\n').unwrap();
+    let mut bytes = format!("{header}\n").into_bytes();
+    for _ in 0..10 {
+        bytes.extend_from_slice(rows.as_bytes());
+    }
+    let d = read_chunked("big.csv", &bytes, FormatOptions::default(), || 64 << 10);
+    let store = d.store();
+    assert_eq!(store.calls.len(), 20_000);
+    assert_eq!(store.money.len(), 20_000);
+    // Doubling would leave 32,768 slots; the estimate from the first rows is within a few %.
+    assert!(
+        store.calls.capacity() <= 20_600,
+        "{}",
+        store.calls.capacity()
+    );
+    assert!(
+        store.money.capacity() <= 20_600,
+        "{}",
+        store.money.capacity()
+    );
+}

@@ -169,8 +169,16 @@ impl Dataset {
         }
         self.sized = true;
         let expected = (size as f64 * seen as f64 / self.pushed as f64 * 1.02) as usize;
-        let more = expected.saturating_sub(store.calls.len() - self.calls_at_start);
-        store.calls.reserve_exact(more.min(200_000_000));
+        let more = expected
+            .saturating_sub(store.calls.len() - self.calls_at_start)
+            .min(200_000_000);
+        store.calls.reserve_exact(more);
+        // The tables that grow with the calls are sized once too: at each doubling a multi-GB
+        // file's table was copied, and wasm memory (it never shrinks) kept the doubling slack.
+        if !store.money.is_empty() {
+            store.money.reserve_exact(more);
+        }
+        self.collector.dedupe.reserve(more);
     }
 
     /// Ends the current file.

@@ -58,6 +58,13 @@ impl CrossFileDedupe {
         }
     }
 
+    /// Makes room for `more` keys of the file being read, while it is the only file.
+    pub fn reserve(&mut self, more: usize) {
+        if self.first_file.is_empty() && !self.first_keys.is_empty() {
+            self.first_keys.reserve_exact(more);
+        }
+    }
+
     /// Duplicates found since the last call, for the file just finished.
     pub fn take_current(&mut self) -> u64 {
         std::mem::take(&mut self.current)
@@ -148,6 +155,24 @@ impl Hasher for KeyIsHash {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn reserve_sizes_the_first_files_key_list_only() {
+        let mut d = CrossFileDedupe::default();
+        let call = |id| Call {
+            call_id: id,
+            start_ms: Some(1_741_536_123_749),
+            ..Call::default()
+        };
+        assert!(!d.is_duplicate(&call("1"), 0));
+        d.reserve(10_000);
+        assert!(d.first_keys.capacity() >= 10_001);
+        assert!(!d.is_duplicate(&call("2"), 1));
+        // Keys now live in the hash table; the list is gone and stays so.
+        d.reserve(10_000);
+        assert_eq!(d.first_keys.capacity(), 0);
+        assert!(d.is_duplicate(&call("1"), 1) && d.is_duplicate(&call("2"), 2));
+    }
 
     #[test]
     fn same_id_in_a_later_file_is_a_duplicate_once_per_copy() {
