@@ -146,9 +146,13 @@ function interactionLines(data) {
 }
 
 // ---------- the plot ----------
-const COLORS = { 'io-ceiling': '#9e9e9e', cdrscope: '#1565c0', 'cdrscope-simd': '#00897b', 'cdrscope-1w-simd': '#6a1b9a', 'papaparse-main-step': '#ef6c00',
-  'duckdb-eh-gs': '#8e24aa', 'native-cdrscope': '#0d47a1', 'native-cdrscope-jobs': '#42a5f5', 'native-baseline': '#616161', 'papaparse-worker-chunk': '#ffa726',
-  'papaparse-main-chunk': '#ffcc80', 'duckdb-eh-2q': '#ce93d8' };
+// One colour per contestant (two shared one, and DuckDB's was close to the headline row's); the headline row,
+// the page with one worker, is drawn thicker.
+const COLORS = { 'io-ceiling': '#9e9e9e', cdrscope: '#1565c0', 'cdrscope-simd': '#00897b', 'cdrscope-2w': '#2e7d32', 'cdrscope-2w-simd': '#c62828',
+  'cdrscope-1w-simd': '#6a1b9a', 'cdrscope-1w-simd-8m': '#b39ddb', 'papaparse-main-step': '#ef6c00',
+  'duckdb-eh-gs': '#d81b60', 'native-cdrscope': '#0d47a1', 'native-cdrscope-jobs': '#42a5f5', 'native-baseline': '#616161', 'papaparse-worker-chunk': '#ffa726',
+  'papaparse-main-chunk': '#ffcc80', 'duckdb-eh-2q': '#f48fb1' };
+const HEADLINE = 'cdrscope-1w-simd';
 const esc = (s) => String(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 function plot(points) {
@@ -163,7 +167,9 @@ function plot(points) {
       s.mem.push([p.bytes, c.kind === 'browser' ? c.summary.growthRendererMiB : c.summary.maxRssMiB]);
     }
   }
-  const W = 1100, H = 520, panelW = 440, panelH = 330, top = 60, lefts = [80, 620];
+  const W = 1100, panelW = 440, panelH = 330, top = 60, lefts = [80, 620];
+  // The legend: two columns of 20 px rows under the panels.
+  const H = top + panelH + 56 + Math.ceil(series.size / 2) * 20 + 10;
   const xs = points.map((p) => p.bytes);
   const xmin = Math.min(...xs) / 1.5, xmax = Math.max(...xs) * 1.5;
   const X = (left, b) => left + (Math.log(b) - Math.log(xmin)) / (Math.log(xmax) - Math.log(xmin)) * panelW;
@@ -196,7 +202,8 @@ function plot(points) {
       const pts = pan.get(s);
       const color = COLORS[key] || '#000';
       const dash = s.kind === 'native' ? ' stroke-dasharray="6 4"' : s.io ? ' stroke-dasharray="2 3"' : '';
-      if (pts.length > 1) out.push(`<polyline fill="none" stroke="${color}" stroke-width="2"${dash} points="${pts.map(([b, v]) => `${f1(X(pan.left, b), 1)},${f1(Y(v), 1)}`).join(' ')}"/>`);
+      const width = key === HEADLINE ? 3.5 : 2;
+      if (pts.length > 1) out.push(`<polyline fill="none" stroke="${color}" stroke-width="${width}"${dash} points="${pts.map(([b, v]) => `${f1(X(pan.left, b), 1)},${f1(Y(v), 1)}`).join(' ')}"/>`);
       for (const [b, v] of pts) out.push(`<circle cx="${f1(X(pan.left, b), 1)}" cy="${f1(Y(v), 1)}" r="3.5" fill="${color}"><title>${esc(s.name)}: ${f1(v)} at ${esc(mb(b))}</title></circle>`);
     }
   }
@@ -204,10 +211,10 @@ function plot(points) {
   for (const [key, s] of series) {
     const color = COLORS[key] || '#000';
     const dash = s.kind === 'native' ? ' stroke-dasharray="6 4"' : s.io ? ' stroke-dasharray="2 3"' : '';
-    out.push(`<line x1="${lx}" x2="${lx + 26}" y1="${ly - 4}" y2="${ly - 4}" stroke="${color}" stroke-width="2"${dash}/>`);
-    out.push(`<text x="${lx + 32}" y="${ly}">${esc(s.name)}</text>`);
-    lx += 340;
-    if (lx > W - 300) { lx = lefts[0]; ly += 20; }
+    out.push(`<line x1="${lx}" x2="${lx + 26}" y1="${ly - 4}" y2="${ly - 4}" stroke="${color}" stroke-width="${key === HEADLINE ? 3.5 : 2}"${dash}/>`);
+    out.push(`<text x="${lx + 32}" y="${ly}"${key === HEADLINE ? ' font-weight="bold"' : ''}>${esc(s.name)}</text>`);
+    if (lx === lefts[0]) lx = lefts[1] - 80;
+    else { lx = lefts[0]; ly += 20; }
   }
   out.push('</svg>');
   return out.join('\n') + '\n';
