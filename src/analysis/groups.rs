@@ -517,6 +517,7 @@ fn timeline(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::analysis::store::{Interner, StoredCall};
     use crate::call::{Call, CodeSystem, Outcome, RawCode};
     use crate::money::Money;
 
@@ -572,7 +573,7 @@ mod tests {
         let store = sample_store();
         let opts = SummaryOptions::default();
         let g = group(&store, &Filter::default(), &opts, 0);
-        let direct = |keep: &dyn Fn(&crate::analysis::store::StoredCall) -> bool| {
+        let direct = |keep: &dyn Fn(&StoredCall) -> bool| {
             let mut acc = GroupAcc::default();
             for (i, c) in store.calls.iter().enumerate() {
                 if keep(c) {
@@ -584,36 +585,24 @@ mod tests {
         };
         assert_eq!(g.matching, 5000);
         assert_eq!(g.overall, direct(&|_| true).0);
+        // Each group against its calls, found by the id its name has.
+        let check = |groups: &[GroupKpis], names: &Interner, id_of: fn(&StoredCall) -> u16| {
+            for group in groups {
+                let name = if group.name == NONE_NAME {
+                    ""
+                } else {
+                    &group.name
+                };
+                let id = names.get(name);
+                let (kpis, codes) = direct(&|c| Some(u32::from(id_of(c))) == id);
+                let got = (&group.kpis, &group.codes);
+                assert_eq!(got, (&kpis, &codes), "{}", group.name);
+            }
+        };
         assert_eq!(g.by_egress.len(), gateways.len());
-        for group in &g.by_egress {
-            let id = store.names.get(if group.name == NONE_NAME {
-                ""
-            } else {
-                &group.name
-            });
-            let (kpis, codes) = direct(&|c| Some(u32::from(c.egress)) == id);
-            assert_eq!(
-                (&group.kpis, &group.codes),
-                (&kpis, &codes),
-                "{}",
-                group.name
-            );
-        }
+        check(&g.by_egress, &store.names, |c| c.egress);
         assert_eq!(g.by_destination.len(), 5);
-        for group in &g.by_destination {
-            let id = store.prefixes.get(if group.name == NONE_NAME {
-                ""
-            } else {
-                &group.name
-            });
-            let (kpis, codes) = direct(&|c| Some(u32::from(c.prefix)) == id);
-            assert_eq!(
-                (&group.kpis, &group.codes),
-                (&kpis, &codes),
-                "{}",
-                group.name
-            );
-        }
+        check(&g.by_destination, &store.prefixes, |c| c.prefix);
         assert!(g.overall.pdd_rows > 3000 && g.overall.failover_retries > 0);
     }
 
