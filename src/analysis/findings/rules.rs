@@ -5,9 +5,10 @@
 //! threshold, so a few unlucky calls on a small gateway do not raise a finding.
 
 use super::classes::CodeClass;
-use super::stats::{p95, ratio, sort_pdd, wilson_lower, Acc, Tallies};
+use super::stats::{p95, ratio, wilson_lower, Acc, Tallies};
 use super::{Ctx, Draft, Finding, Measure, Severity};
 use crate::analysis::filter::{Filter, NONE_NAME};
+use crate::analysis::kpi::sort_pdd;
 
 /// Fewest attempts a group needs before its shares are judged.
 const MIN_ATTEMPTS: u64 = 30;

@@ -3,7 +3,7 @@
 
 use super::Ctx;
 use crate::analysis::groups::GroupAccs;
-use crate::analysis::kpi::GroupAcc;
+use crate::analysis::kpi::{sort_pdd, GroupAcc};
 
 /// Counts of one group of calls.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -158,24 +158,6 @@ impl Tallies {
     }
 }
 
-/// Sorts PDD values (each at most `u16::MAX`, as stored): by counting when there are many (a
-/// gateway with hundreds of thousands of calls), a plain sort otherwise.
-pub fn sort_pdd(v: &mut [u32]) {
-    if v.len() < 1 << 14 || v.iter().any(|&x| x > u32::from(u16::MAX)) {
-        v.sort_unstable();
-        return;
-    }
-    let mut counts = vec![0u32; 1 << 16];
-    for &x in v.iter() {
-        counts[x as usize] += 1;
-    }
-    let mut at = 0;
-    for (value, &n) in counts.iter().enumerate() {
-        v[at..at + n as usize].fill(value as u32);
-        at += n as usize;
-    }
-}
-
 /// The lower bound of the Wilson score interval (95 %) of `x` successes in `n` trials.
 pub fn wilson_lower(x: u64, n: u64) -> f64 {
     if n == 0 {
@@ -222,24 +204,6 @@ pub fn two_prop_z(x1: u64, n1: u64, x2: u64, n2: u64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn counting_sort_of_pdd_is_a_sort() {
-        let mut x: u32 = 12345;
-        for len in [0usize, 5, 1 << 14, 100_000] {
-            let v: Vec<u32> = (0..len)
-                .map(|_| {
-                    x = x.wrapping_mul(1_103_515_245).wrapping_add(12_345);
-                    (x >> 8) % 70_000 % 65_536
-                })
-                .collect();
-            let mut want = v.clone();
-            want.sort_unstable();
-            let mut got = v;
-            sort_pdd(&mut got);
-            assert_eq!(got, want, "{len}");
-        }
-    }
 
     #[test]
     fn wilson_and_percentile() {
