@@ -58,47 +58,6 @@ impl EndDirection {
     }
 }
 
-/// The coarse outcome of one attempt, derived from the answer flag and the final codes.
-#[derive(
-    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
-)]
-#[serde(rename_all = "snake_case")]
-pub enum Outcome {
-    /// The call was answered (talk time or an answer stamp exists).
-    Answered,
-    /// The called party was busy (486, 600, Q.850 17).
-    Busy,
-    /// The called party did not answer (480, 408 from the user side, Q.850 18/19).
-    NoAnswer,
-    /// The call was rejected or declined (403, 603, Q.850 21 …).
-    Rejected,
-    /// The caller gave up before answer (487, ORIGINATOR_CANCEL).
-    Cancelled,
-    /// No route, number unknown or incomplete (404, 484, NoAvailableRouter …).
-    RoutingFailure,
-    /// The network or the far end failed (5xx, timeouts, congestion).
-    NetworkFailure,
-    /// Nothing in the record says why the call failed.
-    #[default]
-    Unknown,
-}
-
-impl Outcome {
-    /// The short machine name used in JSON and filters.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Outcome::Answered => "answered",
-            Outcome::Busy => "busy",
-            Outcome::NoAnswer => "no_answer",
-            Outcome::Rejected => "rejected",
-            Outcome::Cancelled => "cancelled",
-            Outcome::RoutingFailure => "routing_failure",
-            Outcome::NetworkFailure => "network_failure",
-            Outcome::Unknown => "unknown",
-        }
-    }
-}
-
 /// How the times of a file are to be read.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -179,48 +138,4 @@ pub struct Call<'a> {
     pub cost: Option<Money>,
     /// The most decimal places the fee or cost was written with.
     pub money_decimals: u8,
-    /// The coarse outcome.
-    pub outcome: Outcome,
-}
-
-/// The outcome of a call from its answer flag, else its SIP final, else its Q.850 cause.
-pub fn outcome_of(answered: bool, sip: Option<u16>, q850: Option<u16>) -> Outcome {
-    if answered {
-        Outcome::Answered
-    } else if let Some(s) = sip {
-        outcome_from_sip(s)
-    } else if let Some(q) = q850 {
-        outcome_from_q850(q)
-    } else {
-        Outcome::Unknown
-    }
-}
-
-/// Derives the outcome of a failed call from its SIP code, as a fallback when a format has no
-/// richer source.
-pub fn outcome_from_sip(code: u16) -> Outcome {
-    match code {
-        200..=299 => Outcome::Answered,
-        486 | 600 => Outcome::Busy,
-        480 | 408 => Outcome::NoAnswer,
-        487 => Outcome::Cancelled,
-        401 | 402 | 403 | 407 | 603 | 607 | 608 => Outcome::Rejected,
-        404 | 410 | 484 | 485 | 604 => Outcome::RoutingFailure,
-        300..=699 => Outcome::NetworkFailure,
-        _ => Outcome::Unknown,
-    }
-}
-
-/// Derives the outcome of a failed call from a Q.850 cause.
-pub fn outcome_from_q850(cause: u16) -> Outcome {
-    match cause {
-        16 => Outcome::Answered,
-        17 => Outcome::Busy,
-        18..=20 => Outcome::NoAnswer,
-        21 | 24 | 55 | 57 | 87 => Outcome::Rejected,
-        1..=3 | 22 | 23 | 25 | 26 | 28 => Outcome::RoutingFailure,
-        487 => Outcome::Cancelled,
-        0 => Outcome::Unknown,
-        _ => Outcome::NetworkFailure,
-    }
 }

@@ -16,13 +16,16 @@ pub mod formats;
 pub mod ingest;
 pub mod inputs;
 pub mod money;
+pub mod numbers;
+pub mod outcome;
 pub mod summary;
 
 #[cfg(target_arch = "wasm32")]
 pub mod web;
 
 pub use analysis::{Dataset, Filter, SummaryOptions};
-pub use call::{Call, CodeSystem, EndDirection, Outcome};
+pub use call::{Call, CodeSystem, EndDirection};
 pub use formats::{FormatId, FormatOptions};
 pub use ingest::{IngestError, Reader, Reject, RejectReason};
+pub use outcome::Outcome;
 pub use summary::Summary;

@@ -2,7 +2,7 @@
 
 use crate::analysis::filter::Filter;
 use crate::analysis::findings::Finding;
-use crate::analysis::health::Health;
+use crate::analysis::health::{Health, HealthPreset};
 use crate::formats::preview::ColumnPreview;
 use crate::ingest::RejectReason;
 use serde::{Deserialize, Serialize};
@@ -28,6 +28,9 @@ pub struct Summary {
     pub time_basis: String,
     /// The UTC offset in minutes applied to UTC times for hours and ranges.
     pub tz_offset_min: i32,
+    /// The health thresholds the verdicts were judged against.
+    #[serde(default)]
+    pub health_preset: HealthPreset,
     /// The files read, with their own counts.
     pub files: Vec<FileInfo>,
     /// Row counts over all files.
@@ -182,20 +185,21 @@ pub struct Kpis {
     pub health: Health,
 }
 
-/// Code shares per attempt (0..1) that drive the health verdict.
+/// Outcome shares per attempt (0..1) that drive the health verdict: answered calls are in no
+/// error share, and caller cancels in no 4xx share.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Shares {
     /// 200 OK (answered) share.
     pub ok_200: f64,
-    /// 4xx share.
+    /// Share of unanswered attempts with a 4xx final or equivalent, caller cancels excluded.
     pub sip_4xx: f64,
-    /// 5xx share.
+    /// Share of unanswered attempts with a 5xx final or equivalent.
     pub sip_5xx: f64,
-    /// 6xx share.
+    /// Share of unanswered attempts with a 6xx final or equivalent.
     pub sip_6xx: f64,
-    /// 486 Busy Here share.
+    /// Busy share (outcome `busy`: 486, 600, Q.850 17, BUSY).
     pub busy_486: f64,
-    /// 487 Request Terminated share.
+    /// Share of attempts the caller cancelled (outcome `cancelled`).
     pub cancelled_487: f64,
 }
 
@@ -224,8 +228,13 @@ pub struct CodeCount {
     pub count: u64,
     /// Share of the group's attempts, 0..1.
     pub share: f64,
-    /// The SIP class it is equivalent to (`2xx` … `6xx`), or `other`.
+    /// The SIP class it is equivalent to (`2xx` … `6xx`), or `other`; answered calls' codes
+    /// are `2xx` whatever the code.
     pub class: String,
+    /// Whether the calls that ended with this code were answered (the code says how they
+    /// ended) or not (the code says why they failed).
+    #[serde(default)]
+    pub answered: bool,
     /// The short label (reason phrase or cause name).
     pub label: String,
 }

@@ -202,14 +202,14 @@ fn vos_sample_names_the_scenario_first() {
     let f = &s.findings;
     assert_eq!(
         f[0].title,
-        "GW_SG_CHEAP: 51.6% of attempts get 503 (other gateways 3.5%)"
+        "GW_SG_CHEAP: 55.2% of attempts get 500, 503 (other gateways 3.5%)"
     );
     assert_eq!(f[0].severity, Severity::Critical);
-    assert_eq!((value(&f[0], 0), value(&f[0], 1)), (471.0, 243.0));
+    assert_eq!((value(&f[0], 0), value(&f[0], 1)), (471.0, 260.0));
     assert_eq!(f[0].filter.egress, ["GW_SG_CHEAP"]);
-    // Drill-down: the rows at fault are the gateway's 503s.
-    assert_eq!(f[0].rows.code, ["503"]);
-    assert_eq!(ds.rows(&f[0].rows, &opts(), 0, 10).total, 243);
+    // Drill-down: the rows at fault are the gateway's 500s and 503s.
+    assert_eq!(f[0].rows.code, ["500", "503"]);
+    assert_eq!(ds.rows(&f[0].rows, &opts(), 0, 10).total, 260);
     assert_eq!(ds.rows(&f[3].rows, &opts(), 0, 10).total, 64);
     assert_eq!(
         f[1].evidence,
@@ -245,7 +245,7 @@ fn vos_sample_names_the_scenario_first() {
     let es = f[0].text("es").unwrap();
     assert_eq!(
         es.title,
-        "GW_SG_CHEAP: el 51.6% de los intentos recibe 503 (otros gateways 3.5%)"
+        "GW_SG_CHEAP: el 55.2% de los intentos recibe 500, 503 (otros gateways 3.5%)"
     );
     assert_eq!(f[0].text("xx").unwrap().lang, "en");
 }
@@ -281,7 +281,7 @@ fn gateway_503_share() {
     let (_, s) = fixture("gw_503");
     assert_eq!(
         titles(&s),
-        ["[Critical] GW_BRAVO: 40.1% of attempts get 503 (other gateways 4.9%) (gw_unavailable)"]
+        ["[Critical] GW_BRAVO: 40.7% of attempts get 503, 500 (other gateways 5.4%) (gw_unavailable)"]
     );
     let f = only(&s, "gw_unavailable");
     assert_eq!(keys(f), ["n", "x", "bn", "bx", "pct", "base"]);
@@ -290,7 +290,7 @@ fn gateway_503_share() {
             .iter()
             .map(|n| n.text.as_str())
             .collect::<Vec<_>>(),
-        ["312", "125", "408", "20", "40.1%", "4.9%"]
+        ["312", "127", "408", "22", "40.7%", "5.4%"]
     );
     assert_eq!(f.numbers[4].per.as_deref(), Some("n"));
 }

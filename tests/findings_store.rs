@@ -4,7 +4,7 @@
 use cdrscope::analysis::findings::{find, Severity};
 use cdrscope::analysis::store::CallStore;
 use cdrscope::analysis::SummaryOptions;
-use cdrscope::call::{Call, CodeSystem, Outcome, RawCode};
+use cdrscope::call::{Call, CodeSystem, RawCode};
 use cdrscope::summary::{Summary, TimeRange};
 
 fn call<'a>(i: u64, egress: &'a str, cause: &'a str, hold_s: u32, answered: bool) -> Call<'a> {
@@ -17,11 +17,6 @@ fn call<'a>(i: u64, egress: &'a str, cause: &'a str, hold_s: u32, answered: bool
         code: RawCode::Name(cause),
         code_system: Some(CodeSystem::FreeSwitch),
         sip_code: answered.then_some(200),
-        outcome: if answered {
-            Outcome::Answered
-        } else {
-            Outcome::NoAnswer
-        },
         ..Call::default()
     }
 }

@@ -37,18 +37,36 @@ fn cucm_cdr_file_figures() {
     assert_eq!(o.acd_s, Some(5609.0 / 41.0));
     // No SIP status in CUCM CDRs: NER is not computed.
     assert_eq!(o.ner, None);
+    // The 41 answered calls ended with 16 (how they ended); the 4 unanswered 16s are callers
+    // who gave up (why they failed), counted apart.
     let codes: Vec<(String, u64)> = [
-        ("16", 45),
+        ("16", 41),
         ("17", 8),
         ("34", 6),
         ("19", 5),
         ("41", 5),
+        ("16", 4),
         ("1", 1),
     ]
     .iter()
     .map(|(c, n)| (c.to_string(), *n))
     .collect();
     assert_eq!(code_counts(&s.by_code), codes);
+    assert_eq!(
+        s.by_code.iter().map(|c| c.answered).collect::<Vec<_>>(),
+        [true, false, false, false, false, false, false]
+    );
+    assert_eq!(
+        pairs(&s.by_outcome),
+        [
+            ("answered", 41),
+            ("busy", 8),
+            ("no_answer", 5),
+            ("cancelled", 4),
+            ("number_error", 1),
+            ("unavailable", 11),
+        ]
+    );
     assert!(s
         .by_code
         .iter()
@@ -77,11 +95,20 @@ fn cucm_cdr_file_figures() {
     assert_eq!(
         code_counts(&itsp.codes),
         vec![
-            ("16".to_string(), 8),
+            ("16".to_string(), 7),
             ("34".to_string(), 6),
             ("41".to_string(), 4),
-            ("17".to_string(), 2)
+            ("17".to_string(), 2),
+            ("16".to_string(), 1)
         ]
+    );
+    // Its top failure is its most frequent code among unanswered attempts, never the 16 that
+    // ended its answered calls.
+    assert_eq!(
+        itsp.top_failure
+            .as_ref()
+            .map(|f| (f.code.as_str(), f.count)),
+        Some(("34", 6))
     );
     assert_eq!(
         pairs(&s.by_end_direction),

@@ -269,8 +269,14 @@ fn filters_narrow_the_figures() {
         class: vec!["2xx".into()],
         ..Filter::default()
     };
-    // Answered VOS rows carry their end reason (-8/-9), not a SIP class.
-    assert_eq!(d.summary(&f, &opts).overall.attempts, 0);
+    // Answered VOS rows end with -8/-9, yet they are answered: their class is 2xx.
+    assert_eq!(d.summary(&f, &opts).overall.attempts, 745);
+    let f = Filter {
+        outcome: vec!["timeout".into(), "no_route".into()],
+        ..Filter::default()
+    };
+    // The 170 408s without PDD (nothing rang) and the 64 -69s refused by the switch.
+    assert_eq!(d.summary(&f, &opts).overall.attempts, 170 + 64);
     let f = Filter {
         class: vec!["5xx".into()],
         ..Filter::default()

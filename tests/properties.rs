@@ -140,6 +140,7 @@ fn combine(a: &Filter, b: &Filter) -> Filter {
         prefix: [a.prefix.clone(), b.prefix.clone()].concat(),
         code: [a.code.clone(), b.code.clone()].concat(),
         class: [a.class.clone(), b.class.clone()].concat(),
+        outcome: [a.outcome.clone(), b.outcome.clone()].concat(),
         answered: a.answered.or(b.answered),
         hour: [a.hour.clone(), b.hour.clone()].concat(),
         direction: [a.direction.clone(), b.direction.clone()].concat(),

@@ -68,7 +68,7 @@ pub fn mark(store: &mut CallStore) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::call::{Call, Outcome};
+    use crate::call::Call;
 
     fn call<'a>(caller: &'a str, callee: &'a str, t_s: i64, answered: bool) -> Call<'a> {
         Call {
@@ -76,11 +76,6 @@ mod tests {
             callee,
             end_ms: Some(t_s * 1000),
             answered,
-            outcome: if answered {
-                Outcome::Answered
-            } else {
-                Outcome::Busy
-            },
             ..Call::default()
         }
     }

@@ -490,6 +490,7 @@ impl Dataset {
                 TimeBasis::NaiveLocal => "naive_local".into(),
             },
             tz_offset_min: opts.tz_offset_min,
+            health_preset: opts.health,
             files: self.files.clone(),
             rows,
             time_range: g.time_range,

@@ -2,6 +2,7 @@
 //! fee and failover chains.
 
 use crate::analysis::store::{CallStore, FeeState, StoredCall, OVERFLOW_ID};
+use crate::outcome::Outcome;
 use serde::{Deserialize, Serialize};
 
 /// Which calls to look at; empty lists mean "all".
@@ -20,8 +21,10 @@ pub struct Filter {
     pub prefix: Vec<String>,
     /// Final codes as printed (`503`, `-9`, `NO ANSWER`).
     pub code: Vec<String>,
-    /// Equivalent SIP classes (`2xx` … `6xx`, `other`).
+    /// Equivalent SIP classes (`2xx` … `6xx`, `other`; answered calls are `2xx`).
     pub class: Vec<String>,
+    /// Outcomes (`answered`, `busy`, `no_answer`, … see [`crate::outcome::Outcome`]).
+    pub outcome: Vec<String>,
     /// Only answered (`true`) or only unanswered (`false`) calls.
     pub answered: Option<bool>,
     /// Hours of day (local), 0..23.
@@ -83,6 +86,9 @@ pub struct CompiledFilter {
     prefix: Option<IdSet>,
     codes: Option<Vec<bool>>,
     answered: Option<bool>,
+    /// Allowed outcomes, one bit per index of [`Outcome::ALL`] (an unknown name matches
+    /// nothing).
+    outcomes: Option<u16>,
     hours: Option<[bool; 24]>,
     directions: Option<[bool; 4]>,
     offset_ms: i64,
@@ -93,19 +99,6 @@ pub struct CompiledFilter {
     chain_min: Option<u8>,
     /// 1 first, 2 retried, 0 an unknown role (matches nothing).
     chain_role: Option<u8>,
-}
-
-/// The SIP class name of an equivalent SIP status.
-pub fn class_name(sip: Option<u16>) -> &'static str {
-    match sip {
-        Some(100..=199) => "1xx",
-        Some(200..=299) => "2xx",
-        Some(300..=399) => "3xx",
-        Some(400..=499) => "4xx",
-        Some(500..=599) => "5xx",
-        Some(600..=699) => "6xx",
-        _ => "other",
-    }
 }
 
 impl CompiledFilter {
@@ -144,11 +137,8 @@ impl CompiledFilter {
                 .map(|k| {
                     let by_code =
                         filter.code.is_empty() || filter.code.iter().any(|c| c.trim() == k.code);
-                    let by_class = filter.class.is_empty()
-                        || filter
-                            .class
-                            .iter()
-                            .any(|c| c == class_name(k.equivalent_sip));
+                    let by_class =
+                        filter.class.is_empty() || filter.class.iter().any(|c| c == k.sip_class());
                     by_code && by_class
                 })
                 .collect()
@@ -182,6 +172,13 @@ impl CompiledFilter {
             prefix,
             codes,
             answered: filter.answered,
+            outcomes: (!filter.outcome.is_empty()).then(|| {
+                filter
+                    .outcome
+                    .iter()
+                    .filter_map(|o| Outcome::parse(o))
+                    .fold(0u16, |bits, o| bits | 1 << o.index())
+            }),
             hours,
             directions,
             offset_ms,
@@ -209,6 +206,11 @@ impl CompiledFilter {
     pub fn matches(&self, c: &StoredCall) -> bool {
         if let Some(a) = self.answered {
             if c.answered() != a {
+                return false;
+            }
+        }
+        if let Some(bits) = self.outcomes {
+            if bits & (1 << c.outcome_index()) == 0 {
                 return false;
             }
         }

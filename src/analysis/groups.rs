@@ -1,11 +1,13 @@
 //! Grouping stored calls by gateway, customer, destination, hour and time bucket, and building
 //! the [`Summary`] figures from the groups.
 
-use crate::analysis::filter::{class_name, CompiledFilter, Filter, NONE_NAME};
+use crate::analysis::filter::{CompiledFilter, Filter, NONE_NAME};
+use crate::analysis::health::HealthPreset;
 use crate::analysis::kpi::{CallFacts, GroupAcc};
-use crate::analysis::store::{CallStore, OUTCOMES};
+use crate::analysis::store::CallStore;
 use crate::codes;
 use crate::formats::values::format_ms;
+use crate::outcome::Outcome;
 use crate::summary::{
     Bucket, CodeCount, GroupKpis, Kpis, NamedCount, TimePoint, TimeRange, Timeline,
 };
@@ -30,6 +32,8 @@ pub struct SummaryOptions {
     /// Whether to compute the groups, timeline and histograms (off for the progress summaries:
     /// the page shows only the overall KPIs while a file is read).
     pub groups: bool,
+    /// The health thresholds (`--health FILE.json`, the page's settings).
+    pub health: HealthPreset,
 }
 
 impl Default for SummaryOptions {
@@ -41,6 +45,7 @@ impl Default for SummaryOptions {
             reject_cap: 1000,
             findings: true,
             groups: true,
+            health: HealthPreset::default(),
         }
     }
 }
@@ -118,7 +123,7 @@ pub fn group(store: &CallStore, filter: &Filter, opts: &SummaryOptions, offset_m
     let mut gw_dest: HashMap<(u16, u16), GroupAcc> = HashMap::default();
     let mut hours: Vec<GroupAcc> = vec![GroupAcc::default(); 24];
     let mut directions = [0u64; 4];
-    let mut outcomes = [0u64; OUTCOMES.len()];
+    let mut outcomes = [0u64; Outcome::ALL.len()];
     let mut pdd_hist = vec![0u64; PDD_BUCKETS];
     let mut dur_hist = vec![0u64; DURATION_EDGES.len()];
     let (mut first, mut last) = (i64::MAX, i64::MIN);
@@ -162,7 +167,9 @@ pub fn group(store: &CallStore, filter: &Filter, opts: &SummaryOptions, offset_m
             minutes.add(local, c.answered());
         }
         directions[c.direction() as usize] += 1;
-        outcomes[c.outcome_index()] += 1;
+        if let Some(n) = outcomes.get_mut(c.outcome_index()) {
+            *n += 1;
+        }
         if c.pdd_ms > 0 {
             pdd_hist[((u32::from(c.pdd_ms) / PDD_STEP_MS) as usize).min(PDD_BUCKETS - 1)] += 1;
         }
@@ -187,11 +194,13 @@ pub fn group(store: &CallStore, filter: &Filter, opts: &SummaryOptions, offset_m
         .filter(|(_, n)| *n > 0)
         .collect();
     let finish = |name: String, acc: &mut GroupAcc| -> GroupKpis {
-        let kpis = acc.finish(store.has_sip, store.money_decimals);
+        let kpis = acc.finish(store.has_sip, store.money_decimals, &opts.health);
         let codes = code_counts(store, acc, acc.attempts, opts.codes_per_group);
+        // Failures are unanswered attempts only: the code of an answered call says how it
+        // ended, never why it failed.
         let top_failure = code_counts(store, acc, acc.attempts, usize::MAX)
             .into_iter()
-            .find(|c| c.class != "2xx" && !is_success_name(&c.code));
+            .find(|c| !c.answered);
         GroupKpis {
             name,
             kpis,
@@ -278,7 +287,7 @@ pub fn group(store: &CallStore, filter: &Filter, opts: &SummaryOptions, offset_m
         .enumerate()
         .filter(|(_, &n)| n > 0)
         .map(|(i, &n)| NamedCount {
-            name: OUTCOMES[i].as_str().to_string(),
+            name: Outcome::ALL[i].as_str().to_string(),
             count: n,
         })
         .collect();
@@ -296,7 +305,7 @@ pub fn group(store: &CallStore, filter: &Filter, opts: &SummaryOptions, offset_m
     let by_code = code_counts(store, &overall, overall.attempts, usize::MAX);
     let matching = overall.attempts;
     Grouped {
-        overall: overall.finish(store.has_sip, store.money_decimals),
+        overall: overall.finish(store.has_sip, store.money_decimals, &opts.health),
         by_code,
         by_egress,
         by_ingress,
@@ -338,10 +347,6 @@ pub fn group(store: &CallStore, filter: &Filter, opts: &SummaryOptions, offset_m
     }
 }
 
-fn is_success_name(code: &str) -> bool {
-    matches!(code, "ANSWERED" | "NORMAL_CLEARING" | "200" | "16")
-}
-
 /// Counts per code id, most frequent first, labelled.
 fn code_counts(store: &CallStore, acc: &GroupAcc, attempts: u64, limit: usize) -> Vec<CodeCount> {
     let mut v: Vec<CodeCount> = acc
@@ -361,7 +366,8 @@ fn code_counts(store: &CallStore, acc: &GroupAcc, attempts: u64, limit: usize) -
                 } else {
                     0.0
                 },
-                class: class_name(key.equivalent_sip).to_string(),
+                class: key.sip_class().to_string(),
+                answered: key.answered,
                 label: codes::short_label(key.system, &key.code),
             })
         })
@@ -518,7 +524,7 @@ fn timeline(
 mod tests {
     use super::*;
     use crate::analysis::store::{Interner, StoredCall};
-    use crate::call::{Call, CodeSystem, Outcome, RawCode};
+    use crate::call::{Call, CodeSystem, RawCode};
     use crate::money::Money;
 
     const GATEWAYS: [&str; 4] = ["gw-a", "gw-b", "", "gw-c"];
@@ -553,11 +559,6 @@ mod tests {
                 code_system: Some(CodeSystem::Sip),
                 sip_code: Some(if answered { 200 } else { code as u16 }),
                 fee: Some(Money(i64::from(x % 90_000))),
-                outcome: if answered {
-                    Outcome::Answered
-                } else {
-                    Outcome::Busy
-                },
                 ..Call::default()
             });
         }
@@ -581,7 +582,10 @@ mod tests {
                 }
             }
             let codes = code_counts(&store, &acc, acc.attempts, opts.codes_per_group);
-            (acc.finish(store.has_sip, store.money_decimals), codes)
+            (
+                acc.finish(store.has_sip, store.money_decimals, &opts.health),
+                codes,
+            )
         };
         assert_eq!(g.matching, 5000);
         assert_eq!(g.overall, direct(&|_| true).0);

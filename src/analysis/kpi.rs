@@ -1,8 +1,9 @@
 //! KPI arithmetic: ASR, ACD, PDD, NER, SDR and code shares of one group of calls.
 
-use crate::analysis::health;
+use crate::analysis::health::{self, HealthCounts, HealthPreset};
 use crate::analysis::store::{CallStore, StoredCall};
 use crate::money::Money;
+use crate::outcome::Outcome;
 use crate::summary::{Kpis, Shares};
 use std::collections::HashMap;
 
@@ -53,8 +54,10 @@ pub struct GroupAcc {
     pub zero_answered: u64,
     /// Attempts after the first of the failover chains begun in the group.
     pub failover_retries: u64,
-    /// Attempts per equivalent SIP class: 4xx, 5xx, 6xx, 486.
-    pub class: [u64; 4],
+    /// Unanswered attempts per equivalent SIP class, caller cancels excluded: 4xx, 5xx, 6xx.
+    pub class: [u64; 3],
+    /// Attempts per outcome (index of [`Outcome::ALL`]).
+    pub outcomes: [u64; 12],
     /// Fee and cost sums (micro-units) and whether any row had them.
     pub fee: Money,
     /// Cost sum.
@@ -92,9 +95,13 @@ pub struct CallFacts {
     pub pdd_ms: u16,
     /// Counts as network-effective for NER.
     pub ner_effective: bool,
-    /// Which class counter it adds to: 0 none, 1 4xx, 2 5xx, 3 6xx, 4 486 (4xx too), 5 487
-    /// (4xx too).
+    /// A 487 final (for NER counting 487).
+    pub sip_487: bool,
+    /// Which error class it adds to: 0 none (answered, cancelled by the caller, or no SIP
+    /// equivalent), 1 4xx, 2 5xx, 3 6xx.
     pub class: u8,
+    /// The outcome's index in [`Outcome::ALL`].
+    pub outcome: u8,
     /// The code id as printed (see [`crate::analysis::store::CodeKey::display`]).
     pub display_code: u16,
     /// Fee and cost, when the data set has money.
@@ -117,6 +124,7 @@ impl CallFacts {
         } else {
             key.and_then(|k| k.equivalent_sip)
         };
+        let outcome = c.outcome();
         CallFacts {
             answered,
             hold_s: c.hold_s,
@@ -124,14 +132,16 @@ impl CallFacts {
             zero: answered && c.hold_s == 0,
             pdd_ms: c.pdd_ms,
             ner_effective: answered || NER_EFFECTIVE_SIP.contains(&sip),
+            sip_487: eq == Some(487),
+            // Answered calls are in no error share, and a caller's cancel is no route error.
             class: match eq {
-                Some(486) => 4,
-                Some(487) => 5,
+                _ if answered || outcome == Outcome::Cancelled => 0,
                 Some(400..=499) => 1,
                 Some(500..=599) => 2,
                 Some(600..=699) => 3,
                 _ => 0,
             },
+            outcome: outcome.index() as u8,
             display_code: key.map_or(c.code, |k| k.display),
             money: store.money_of(i),
             retries: {
@@ -175,20 +185,13 @@ impl GroupAcc {
             }
         }
         self.ner_effective += u64::from(f.ner_effective);
+        self.sip_487 += u64::from(f.sip_487);
         self.failover_retries += u64::from(f.retries);
-        match f.class {
-            0 => {}
-            1 => self.class[0] += 1,
-            2 => self.class[1] += 1,
-            3 => self.class[2] += 1,
-            4 => {
-                self.class[0] += 1;
-                self.class[3] += 1;
-            }
-            _ => {
-                self.class[0] += 1;
-                self.sip_487 += 1;
-            }
+        if let Some(n) = self.class.get_mut(usize::from(f.class).wrapping_sub(1)) {
+            *n += 1;
+        }
+        if let Some(n) = self.outcomes.get_mut(usize::from(f.outcome)) {
+            *n += 1;
         }
         let code = f.display_code;
         if usize::from(code) < DENSE_CODES {
@@ -219,6 +222,9 @@ impl GroupAcc {
         self.zero_answered += other.zero_answered;
         self.failover_retries += other.failover_retries;
         for (a, b) in self.class.iter_mut().zip(other.class) {
+            *a += b;
+        }
+        for (a, b) in self.outcomes.iter_mut().zip(other.outcomes) {
             *a += b;
         }
         self.fee = self.fee.saturating_add(other.fee);
@@ -313,14 +319,26 @@ impl GroupAcc {
         (n, sum, Some(median), Some(p95))
     }
 
-    /// Computes the KPIs; `has_sip` says whether the data carries SIP finals (for NER).
-    pub fn finish(&mut self, has_sip: bool, money_decimals: u8) -> Kpis {
+    /// The number of attempts with outcome `o`.
+    pub fn outcome_count(&self, o: Outcome) -> u64 {
+        self.outcomes[o.index()]
+    }
+
+    /// Computes the KPIs; `has_sip` says whether the data carries SIP finals (for NER), and
+    /// `preset` holds the health thresholds.
+    pub fn finish(&mut self, has_sip: bool, money_decimals: u8, preset: &HealthPreset) -> Kpis {
         if self.pdd_hist.is_some() {
             self.spill_pdd();
         }
         if let Some(h) = &self.pdd_hist {
             let (pdd_rows, pdd_sum, median, p95) = GroupAcc::pdd_from_hist(h);
-            return self.kpis(has_sip, money_decimals, pdd_rows, pdd_sum, median, p95);
+            return self.kpis(
+                (has_sip, money_decimals, preset),
+                pdd_rows,
+                pdd_sum,
+                median,
+                p95,
+            );
         }
         let pdd_rows = self.pdd.len() as u64;
         let pdd_sum: u64 = self.pdd.iter().map(|&v| u64::from(v)).sum();
@@ -341,14 +359,19 @@ impl GroupAcc {
                 Some((f64::from(lo) + f64::from(hi)) / 2.0)
             }
         };
-        self.kpis(has_sip, money_decimals, pdd_rows, pdd_sum, median, p95)
+        self.kpis(
+            (has_sip, money_decimals, preset),
+            pdd_rows,
+            pdd_sum,
+            median,
+            p95,
+        )
     }
 
     /// The KPIs, given the PDD figures.
     fn kpis(
         &self,
-        has_sip: bool,
-        money_decimals: u8,
+        (has_sip, money_decimals, preset): (bool, u8, &HealthPreset),
         pdd_rows: u64,
         pdd_sum: u64,
         median: Option<f64>,
@@ -362,9 +385,19 @@ impl GroupAcc {
             sip_4xx: share(self.class[0]),
             sip_5xx: share(self.class[1]),
             sip_6xx: share(self.class[2]),
-            busy_486: share(self.class[3]),
-            cancelled_487: share(self.sip_487),
+            busy_486: share(self.outcome_count(Outcome::Busy)),
+            cancelled_487: share(self.outcome_count(Outcome::Cancelled)),
         };
+        let health = health::assess(
+            &HealthCounts {
+                attempts: a,
+                answered: self.answered,
+                sip_4xx: self.class[0],
+                sip_5xx: self.class[1],
+                busy: self.outcome_count(Outcome::Busy),
+            },
+            preset,
+        );
         let money = |m: Money| self.has_money.then(|| m.to_string_with(money_decimals));
         Kpis {
             attempts: a,
@@ -396,7 +429,7 @@ impl GroupAcc {
             cost: money(self.cost),
             margin: money(self.fee.saturating_sub(self.cost)),
             shares,
-            health: health::assess(&shares),
+            health,
         }
     }
 }
@@ -452,7 +485,7 @@ mod tests {
             // One call without a PDD is not a PDD row.
             acc.add_facts(&CallFacts::default());
             all.sort_unstable();
-            let k = acc.finish(false, 0);
+            let k = acc.finish(false, 0, &HealthPreset::default());
             let nth = |i: usize| f64::from(all[i]);
             let median = if n % 2 == 1 {
                 nth(n / 2)
@@ -510,7 +543,12 @@ mod tests {
             codes_merged.sort_unstable();
             assert_eq!(codes_merged, codes_whole, "{sizes:?}");
             assert_eq!(merged.sorted_pdd(), whole.sorted_pdd(), "{sizes:?}");
-            assert_eq!(merged.finish(true, 2), whole.finish(true, 2), "{sizes:?}");
+            let p = HealthPreset::default();
+            assert_eq!(
+                merged.finish(true, 2, &p),
+                whole.finish(true, 2, &p),
+                "{sizes:?}"
+            );
         }
     }
 }

@@ -83,7 +83,8 @@ pub fn encode(p: &PartView<'_>) -> Vec<u8> {
     }
     put_u32(&mut out, s.codes.len() as u32);
     for k in &s.codes {
-        out.push(system_byte(k.system));
+        // The answered flag rides in the system byte's top bit.
+        out.push(system_byte(k.system) | (u8::from(k.answered) << 7));
         put_str(&mut out, &k.code);
         put_opt16(&mut out, k.sip);
         put_opt16(&mut out, k.q850);
@@ -177,21 +178,20 @@ pub fn decode(bytes: &[u8]) -> Result<PartData, IngestError> {
     }
     let n = r.count32(CODE_MIN_BYTES, usize::from(u16::MAX))?;
     store.codes.reserve(n);
-    let mut display_ids: FxHashMap<(Option<CodeSystem>, String), u16> = FxHashMap::default();
+    let mut display_ids: FxHashMap<(Option<CodeSystem>, String, bool), u16> = FxHashMap::default();
     for _ in 0..n {
-        let system = byte_system(r.take(1)?[0])?;
+        let b = r.take(1)?[0];
+        let (system, answered) = (byte_system(b & 0x7f)?, b & 0x80 != 0);
         let code = r.str()?.to_string();
         let sip = r.opt16()?;
         let q850 = r.opt16()?;
         let id = store.codes.len() as u16;
-        let display = *display_ids.entry((system, code.clone())).or_insert(id);
+        let display = *display_ids
+            .entry((system, code.clone(), answered))
+            .or_insert(id);
         store.codes.push(CodeKey {
-            system,
-            equivalent_sip: system.and_then(|s| crate::codes::equivalent_sip(s, &code)),
-            code,
-            sip,
-            q850,
             display,
+            ..CodeKey::new(system, code, sip, q850, answered)
         });
     }
     let (names, prefixes, codes) = (store.names.len(), store.prefixes.len(), store.codes.len());

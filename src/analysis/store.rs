@@ -2,9 +2,10 @@
 //! re-reading the file.
 
 use crate::analysis::prefix;
-use crate::call::{Call, CodeSystem, EndDirection, Outcome, RawCode};
+use crate::call::{Call, CodeSystem, EndDirection, RawCode};
 use crate::codes;
 use crate::money::Money;
+use crate::outcome::{sip_class, CodeOutcome, Outcome};
 use rustc_hash::FxHashMap as HashMap;
 
 /// Small ids for strings that repeat (gateways, accounts, prefixes, codes).
@@ -65,8 +66,12 @@ impl Interner {
     }
 }
 
-/// A final code as stored: its system, its printed form, and the SIP status and Q.850 cause
-/// the record carried with it (kept here rather than per call, since the combinations are few).
+/// A final code as stored: its system, its printed form, the SIP status and Q.850 cause the
+/// record carried with it, and whether the calls that ended with it were answered (kept here
+/// rather than per call, since the combinations are few).
+///
+/// Answered calls and unanswered attempts never share a key: the code of an answered call says
+/// how it ended, the code of an unanswered one why it failed (see [`crate::outcome`]).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CodeKey {
     /// The code system, when the format has one.
@@ -79,15 +84,62 @@ pub struct CodeKey {
     pub sip: Option<u16>,
     /// The Q.850 cause the records carried.
     pub q850: Option<u16>,
-    /// The id of the first key with the same system and printed code, so counts per code do
-    /// not split by the SIP status or cause that came with it.
+    /// Whether the calls with this key were answered.
+    pub answered: bool,
+    /// What the code means for an unanswered attempt (from [`crate::outcome`]).
+    pub meaning: CodeOutcome,
+    /// The id of the first key with the same system, printed code and answered flag, so counts
+    /// per code do not split by the SIP status or cause that came with it.
     pub display: u16,
+}
+
+impl CodeKey {
+    /// The key of a code as a record carries it; its meaning comes from [`crate::outcome`].
+    pub fn new(
+        system: Option<CodeSystem>,
+        code: String,
+        sip: Option<u16>,
+        q850: Option<u16>,
+        answered: bool,
+    ) -> Self {
+        CodeKey {
+            equivalent_sip: system.and_then(|s| codes::equivalent_sip(s, &code)),
+            meaning: CodeOutcome::of(system, &code, sip, q850),
+            system,
+            code,
+            sip,
+            q850,
+            answered,
+            display: 0,
+        }
+    }
+
+    /// The SIP class the code counts in (`2xx` … `6xx`, `other`): `2xx` for answered calls
+    /// whatever their code, else the SIP final the record carried or the code's equivalent.
+    pub fn sip_class(&self) -> &'static str {
+        if self.answered {
+            "2xx"
+        } else {
+            sip_class(self.sip.filter(|s| *s >= 300).or(self.equivalent_sip))
+        }
+    }
+
+    /// The outcome of a call with this key that rang (PDD > 0) or not, ended by the caller or
+    /// not.
+    #[inline]
+    pub fn outcome(&self, rang: bool, by_caller: bool) -> Outcome {
+        if self.answered {
+            Outcome::Answered
+        } else {
+            self.meaning.failure.resolve(rang, by_caller)
+        }
+    }
 }
 
 /// One stored call: 39 bytes, so ten million calls fit in a browser tab.
 ///
 /// `bits`: bit 0 answered, bit 1 has a time, bits 2–3 end direction (0 none, 1 caller,
-/// 2 callee, 3 server), bits 4–6 the outcome index in [`OUTCOMES`]; bit 7 is spare.
+/// 2 callee, 3 server), bits 4–7 the outcome's index in [`Outcome::ALL`].
 ///
 /// `len_flags`: bits 0–21 the row length (rows are at most [`crate::ingest::MAX_ROW_BYTES`],
 /// so 22 bits hold any of them), bits 22–23 the fee state ([`FeeState`]), bits 24–31 the
@@ -150,15 +202,18 @@ impl StoredCall {
         }
     }
 
-    /// The outcome index in [`OUTCOMES`].
+    /// The outcome's index in [`Outcome::ALL`].
     #[inline]
     pub fn outcome_index(&self) -> usize {
-        usize::from((self.bits >> 4) & 7)
+        usize::from(self.bits >> 4)
     }
 
     /// The outcome.
     pub fn outcome(&self) -> Outcome {
-        OUTCOMES[self.outcome_index()]
+        Outcome::ALL
+            .get(self.outcome_index())
+            .copied()
+            .unwrap_or_default()
     }
 
     /// Row length in bytes, without its line terminator.
@@ -261,18 +316,6 @@ impl ChainInfo {
     }
 }
 
-/// Every outcome, in stored order.
-pub const OUTCOMES: [Outcome; 8] = [
-    Outcome::Answered,
-    Outcome::Busy,
-    Outcome::NoAnswer,
-    Outcome::Rejected,
-    Outcome::Cancelled,
-    Outcome::RoutingFailure,
-    Outcome::NetworkFailure,
-    Outcome::Unknown,
-];
-
 /// Money columns, kept only for files that have them.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct StoredMoney {
@@ -284,8 +327,8 @@ pub struct StoredMoney {
     pub billed_s: u32,
 }
 
-/// What makes a code id distinct: system, code, SIP status, Q.850 cause.
-type CodeIdKey<C> = (Option<CodeSystem>, C, Option<u16>, Option<u16>);
+/// What makes a code id distinct: system, code, SIP status, Q.850 cause, answered.
+type CodeIdKey<C> = (Option<CodeSystem>, C, Option<u16>, Option<u16>, bool);
 
 /// Slots of an [`IdCache`].
 const CACHE_SLOTS: usize = 16;
@@ -371,9 +414,9 @@ pub struct CallStore {
     code_ids: HashMap<CodeIdKey<String>, u16>,
     /// Numeric codes resolved before, so the common case allocates nothing.
     num_code_ids: HashMap<CodeIdKey<i32>, u16>,
-    /// The first id of each (system, printed code), for `CodeKey::display` without a scan of
-    /// every code per new code (quadratic on a hostile file with thousands of codes).
-    display_ids: HashMap<(Option<CodeSystem>, String), u16>,
+    /// The first id of each (system, printed code, answered), for `CodeKey::display` without
+    /// a scan of every code per new code (quadratic on a hostile file with thousands of codes).
+    display_ids: HashMap<(Option<CodeSystem>, String, bool), u16>,
     /// Recent gateway, prefix and code ids (a speed-up only: ids are the same without it).
     egress_cache: IdCache,
     ingress_cache: IdCache,
@@ -469,6 +512,7 @@ impl CallStore {
                 && k.system == call.code_system
                 && k.sip == call.sip_code
                 && k.q850 == call.q850
+                && k.answered == call.answered
             {
                 return cached;
             }
@@ -486,18 +530,17 @@ impl CallStore {
     fn code_id_uncached(&mut self, call: &Call<'_>) -> u16 {
         let system = call.code_system;
         if let RawCode::Num(n) = call.code {
-            let k = (system, n, call.sip_code, call.q850);
+            let k = (system, n, call.sip_code, call.q850, call.answered);
             if let Some(&id) = self.num_code_ids.get(&k) {
                 return id;
             }
-            let id = self.intern_key(CodeKey {
+            let id = self.intern_key(CodeKey::new(
                 system,
-                code: n.to_string(),
-                equivalent_sip: None,
-                sip: call.sip_code,
-                q850: call.q850,
-                display: 0,
-            });
+                n.to_string(),
+                call.sip_code,
+                call.q850,
+                call.answered,
+            ));
             self.num_code_ids.insert(k, id);
             return id;
         }
@@ -505,26 +548,33 @@ impl CallStore {
             RawCode::Name(s) => s.trim(),
             _ => "",
         };
-        if let Some(&id) = self
-            .code_ids
-            .get(&(system, text.to_string(), call.sip_code, call.q850))
-        {
+        if let Some(&id) = self.code_ids.get(&(
+            system,
+            text.to_string(),
+            call.sip_code,
+            call.q850,
+            call.answered,
+        )) {
             return id;
         }
-        self.intern_key(CodeKey {
+        self.intern_key(CodeKey::new(
             system,
-            code: text.to_string(),
-            equivalent_sip: None,
-            sip: call.sip_code,
-            q850: call.q850,
-            display: 0,
-        })
+            text.to_string(),
+            call.sip_code,
+            call.q850,
+            call.answered,
+        ))
     }
 
-    /// The id of a code key, adding it when new (its `equivalent_sip` and `display` are
-    /// recomputed).
+    /// The id of a code key, adding it when new (its `display` is recomputed).
     fn intern_key(&mut self, mut key: CodeKey) -> u16 {
-        let k = (key.system, key.code.clone(), key.sip, key.q850);
+        let k = (
+            key.system,
+            key.code.clone(),
+            key.sip,
+            key.q850,
+            key.answered,
+        );
         if let Some(&id) = self.code_ids.get(&k) {
             return id;
         }
@@ -534,10 +584,9 @@ impl CallStore {
         if id == u16::MAX {
             return id;
         }
-        key.equivalent_sip = key.system.and_then(|s| codes::equivalent_sip(s, &key.code));
         key.display = *self
             .display_ids
-            .entry((key.system, key.code.clone()))
+            .entry((key.system, key.code.clone(), key.answered))
             .or_insert(id);
         self.codes.push(key);
         self.code_ids.insert(k, id);
@@ -609,10 +658,13 @@ impl CallStore {
             Some(EndDirection::Callee) => 2,
             Some(EndDirection::Server) => 3,
         };
-        let outcome = OUTCOMES
-            .iter()
-            .position(|o| *o == call.outcome)
-            .unwrap_or(7) as u8;
+        let rang = call.pdd_ms.is_some_and(|p| p > 0);
+        let by_caller = call.end_direction == Some(EndDirection::Caller);
+        let outcome = self
+            .codes
+            .get(usize::from(code))
+            .map_or(Outcome::Other, |k| k.outcome(rang, by_caller))
+            .index() as u8;
         let stored = StoredCall {
             offset: call.offset,
             time_s: time.unwrap_or(0),

@@ -2,7 +2,7 @@
 
 use super::{clip, pct, render, Chart, DrawResult, Hit, Palette, Words};
 use crate::analysis::Filter;
-use crate::summary::Summary;
+use crate::summary::{CodeCount, Summary};
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
@@ -119,9 +119,20 @@ pub fn code_distribution(
     title: &str,
     words: &Words,
     top_n: usize,
+    side: CodeSide,
 ) -> Chart {
-    let mut rows: Vec<BarRow> = s
+    let answered = side == CodeSide::Answered;
+    let codes: Vec<&CodeCount> = s
         .by_code
+        .iter()
+        .filter(|c| c.answered == answered)
+        .collect();
+    let code_filter = |codes: Vec<String>| Filter {
+        code: codes,
+        answered: Some(answered),
+        ..Filter::default()
+    };
+    let mut rows: Vec<BarRow> = codes
         .iter()
         .take(top_n)
         .map(|c| BarRow {
@@ -132,13 +143,10 @@ pub fn code_distribution(
             value: c.count as f64,
             color: pal.class(&c.class),
             note: format!("{} · {}", c.count, pct(Some(c.share))),
-            filter: Filter {
-                code: vec![c.code.clone()],
-                ..Filter::default()
-            },
+            filter: code_filter(vec![c.code.clone()]),
         })
         .collect();
-    let rest = s.by_code.get(top_n..).unwrap_or_default();
+    let rest = codes.get(top_n..).unwrap_or_default();
     if !rest.is_empty() {
         let count: u64 = rest.iter().map(|c| c.count).sum();
         let share: f64 = rest.iter().map(|c| c.share).sum();
@@ -147,14 +155,21 @@ pub fn code_distribution(
             value: count as f64,
             color: pal.class("other"),
             note: format!("{count} · {}", pct(Some(share))),
-            filter: Filter {
-                code: rest.iter().map(|c| c.code.clone()).collect(),
-                ..Filter::default()
-            },
+            filter: code_filter(rest.iter().map(|c| c.code.clone()).collect()),
         });
     }
     let max = rows.iter().map(|r| r.value).fold(0.0, f64::max);
     hbars(title, &rows, pal, max * 1.3, count_fmt, (LABEL_W, 12))
+}
+
+/// Which calls a code chart shows: the failure codes of unanswered attempts, or the end codes
+/// of answered calls (which say how they ended, never why a call failed).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CodeSide {
+    /// Why unanswered attempts failed.
+    Failed,
+    /// How answered calls ended.
+    Answered,
 }
 
 /// ASR per egress gateway (top `top_n` by attempts), each bar in its health colour, with the
@@ -213,6 +228,7 @@ pub fn failing_destinations(s: &Summary, pal: &Palette, title: &str, top_n: usiz
             filter: Filter {
                 prefix: vec![d.name.clone()],
                 code: vec![f.code.clone()],
+                answered: Some(false),
                 ..Filter::default()
             },
         })

@@ -1,42 +1,26 @@
-//! The class donut: the share of each SIP class (2xx … 6xx, other) among all attempts.
+//! The outcome donut: the share of each outcome (answered, busy, no answer, …) among all
+//! attempts.
 
 use super::{pct, render, Chart, DrawResult, Hit, Palette, Words};
 use crate::analysis::Filter;
+use crate::outcome::Outcome;
 use crate::summary::Summary;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-const CLASSES: [&str; 7] = ["2xx", "1xx", "3xx", "4xx", "5xx", "6xx", "other"];
-
-/// Calls per class, in the fixed order above, classes without calls left out.
-///
-/// Vendors that end answered calls with their own codes (VOS3000 `-9`/`-8` hang-ups) put the
-/// answered calls in `other`; those are moved to an `answered` slice so the donut does not read
-/// "0 % 2xx" for a file with 37 % ASR.
-pub fn class_counts(s: &Summary) -> Vec<(&'static str, u64)> {
-    let mut counts: Vec<(&'static str, u64)> = CLASSES
-        .iter()
-        .map(|&c| {
+/// Attempts per outcome, in the outcome model's order, outcomes without attempts left out.
+pub fn outcome_counts(s: &Summary) -> Vec<(Outcome, u64)> {
+    Outcome::ALL
+        .into_iter()
+        .filter_map(|o| {
             let n = s
-                .by_code
+                .by_outcome
                 .iter()
-                .filter(|k| k.class == c)
-                .map(|k| k.count)
-                .sum();
-            (c, n)
+                .find(|c| c.name == o.as_str())
+                .map_or(0, |c| c.count);
+            (n > 0).then_some((o, n))
         })
-        .collect();
-    let ok = counts[0].1;
-    let missing = s.overall.answered.saturating_sub(ok);
-    if missing > 0 {
-        if let Some(other) = counts.iter_mut().find(|c| c.0 == "other") {
-            let moved = missing.min(other.1);
-            other.1 -= moved;
-            counts.insert(0, ("answered", moved));
-        }
-    }
-    counts.retain(|&(_, n)| n > 0);
-    counts
+        .collect()
 }
 
 /// The outline of each slice of a ring around `center`, clockwise from the top, in proportion to
@@ -79,12 +63,14 @@ pub fn ring_slices(
         .collect()
 }
 
-/// Draws the class donut with a clickable legend.
-pub fn class_donut(s: &Summary, pal: &Palette, title: &str, words: &Words) -> Chart {
-    let counts = class_counts(s);
+/// Draws the outcome donut with a clickable legend: what became of every attempt.
+pub fn outcome_donut(s: &Summary, pal: &Palette, title: &str, words: &Words) -> Chart {
+    let counts = outcome_counts(s);
     let total: u64 = counts.iter().map(|c| c.1).sum();
     let title = title.to_string();
-    render(640, 260, |root| -> DrawResult<Vec<Hit>> {
+    const ROW: i32 = 22;
+    let height = (48 + counts.len() as i32 * ROW).max(260) as u32;
+    render(640, height, |root| -> DrawResult<Vec<Hit>> {
         root.draw(&Text::new(
             title,
             (8, 8),
@@ -97,8 +83,7 @@ pub fn class_donut(s: &Summary, pal: &Palette, title: &str, words: &Words) -> Ch
             return Ok(Vec::new());
         }
         let sizes: Vec<f64> = counts.iter().map(|c| c.1 as f64).collect();
-        let color = |c: &str| pal.class(if c == "answered" { "2xx" } else { c });
-        let colors: Vec<RGBColor> = counts.iter().map(|c| color(c.0)).collect();
+        let colors: Vec<RGBColor> = counts.iter().map(|c| pal.outcome(c.0)).collect();
         let center = (150, 145);
         for (points, color) in ring_slices(center, 95.0, 55.0, &sizes)
             .into_iter()
@@ -120,37 +105,27 @@ pub fn class_donut(s: &Summary, pal: &Palette, title: &str, words: &Words) -> Ch
             .into_font()
             .color(&pal.text())
             .pos(Pos::new(HPos::Left, VPos::Center));
-        for (i, (class, n)) in counts.iter().enumerate() {
-            let y = 60 + i as i32 * 28;
+        for (i, ((outcome, n), color)) in counts.iter().zip(&colors).enumerate() {
+            let y = 44 + i as i32 * ROW;
             root.draw(&Rectangle::new(
-                [(300, y - 8), (316, y + 8)],
-                color(class).filled(),
+                [(300, y - 7), (314, y + 7)],
+                color.filled(),
             ))?;
+            let name = words.outcome(*outcome);
             root.draw(&Text::new(
-                format!(
-                    "{}   {n}   ({})",
-                    words.class(class),
-                    pct(Some(*n as f64 / total as f64))
-                ),
-                (326, y),
+                format!("{name}   {n}   ({})", pct(Some(*n as f64 / total as f64))),
+                (324, y),
                 style.clone(),
             ))?;
             hits.push(Hit {
                 x0: 296,
-                y0: y - 13,
+                y0: y - ROW / 2,
                 x1: 630,
-                y1: y + 13,
-                label: words.class(class).to_string(),
-                filter: if *class == "answered" {
-                    Filter {
-                        answered: Some(true),
-                        ..Filter::default()
-                    }
-                } else {
-                    Filter {
-                        class: vec![(*class).to_string()],
-                        ..Filter::default()
-                    }
+                y1: y + ROW / 2,
+                label: name.to_string(),
+                filter: Filter {
+                    outcome: vec![outcome.as_str().to_string()],
+                    ..Filter::default()
                 },
             });
         }

@@ -11,8 +11,10 @@ mod palette;
 mod timeline;
 mod words;
 
-pub use bars::{code_distribution, direction_split, failing_destinations, gateway_health};
-pub use donut::class_donut;
+pub use bars::{
+    code_distribution, direction_split, failing_destinations, gateway_health, CodeSide,
+};
+pub use donut::outcome_donut;
 pub use histogram::{duration_histogram, pdd_histogram};
 pub use palette::Palette;
 pub use timeline::attempts_over_time;

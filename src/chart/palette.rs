@@ -1,6 +1,7 @@
 //! Chart colours for the light and dark themes, and the colour of each code class and verdict.
 
 use crate::analysis::health::Verdict;
+use crate::outcome::Outcome;
 use plotters::style::RGBColor;
 
 /// The colours a chart is drawn with.
@@ -68,10 +69,31 @@ impl Palette {
         }
     }
 
+    /// The colour of an outcome: green answered, warm colours for the far end's failures,
+    /// greys for what the caller did or the record does not say.
+    pub fn outcome(&self, o: Outcome) -> RGBColor {
+        match o {
+            Outcome::Answered => RGBColor(0x2e, 0x9e, 0x5b),
+            Outcome::Busy => RGBColor(0xe0, 0x8a, 0x1e),
+            Outcome::NoAnswer => RGBColor(0xe8, 0xb9, 0x3a),
+            Outcome::Cancelled => RGBColor(0x6f, 0x86, 0xa6),
+            Outcome::Rejected => RGBColor(0x8e, 0x5b, 0xc7),
+            Outcome::NumberError => RGBColor(0xb5, 0x6a, 0x2a),
+            Outcome::NoRoute => RGBColor(0x7a, 0x3e, 0x9d),
+            Outcome::Unavailable => RGBColor(0xd6, 0x3b, 0x3b),
+            Outcome::Timeout => RGBColor(0xa8, 0x2a, 0x4e),
+            Outcome::Media => RGBColor(0x2a, 0x8c, 0x9e),
+            Outcome::Auth => RGBColor(0x4a, 0x5a, 0xd0),
+            Outcome::Other => RGBColor(0x8a, 0x93, 0x9f),
+        }
+    }
+
     /// The colour of a health verdict.
     pub fn verdict(&self, v: Verdict) -> RGBColor {
         match v {
             Verdict::Healthy => RGBColor(0x2e, 0x9e, 0x5b),
+            // Grey: the calls cannot tell, so no colour that claims a state.
+            Verdict::Unsure => RGBColor(0x8a, 0x93, 0x9f),
             Verdict::Warning => RGBColor(0xe0, 0x8a, 0x1e),
             Verdict::Degraded => RGBColor(0xd6, 0x3b, 0x3b),
         }

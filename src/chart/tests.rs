@@ -42,14 +42,40 @@ fn gateway_names_are_escaped_in_the_svg() {
 #[test]
 fn code_distribution_has_top_codes_and_other() {
     let s = fixture_summary();
-    let c = code_distribution(&s, &LIGHT, "Final codes", &Words::default(), 8);
-    // 12 codes in the fixture: the 8 most frequent, then one "other" bar for the last 4.
+    let c = code_distribution(
+        &s,
+        &LIGHT,
+        "Why attempts failed",
+        &Words::default(),
+        8,
+        CodeSide::Failed,
+    );
+    // 10 failure codes in the fixture: the 8 most frequent, then one "other" bar for the last
+    // 2; the hang-ups -9/-8 of answered calls are not among them.
     assert_eq!(c.hits.len(), 9);
-    assert_eq!(c.hits[2].filter.code, vec!["503".to_string()]);
+    assert_eq!(c.hits[0].filter.code, vec!["503".to_string()]);
+    assert_eq!(c.hits[0].filter.answered, Some(false));
     assert!(c.svg.contains("503 Service Unavailable"));
     assert!(c.svg.contains("294 · 14.7%"), "503 share missing");
-    assert_eq!(c.hits[8].label, "other (4)");
-    assert_eq!(c.hits[8].filter.code.len(), 4);
+    assert!(
+        !c.svg.contains(">-9") && !c.svg.contains(">-8"),
+        "{}",
+        c.svg
+    );
+    assert_eq!(c.hits[8].label, "other (2)");
+    assert_eq!(c.hits[8].filter.code, vec!["500", "484"]);
+    let ended = code_distribution(
+        &s,
+        &LIGHT,
+        "How answered calls ended",
+        &Words::default(),
+        8,
+        CodeSide::Answered,
+    );
+    assert_eq!(ended.hits.len(), 2);
+    assert_eq!(ended.hits[0].filter.code, vec!["-9".to_string()]);
+    assert_eq!(ended.hits[0].filter.answered, Some(true));
+    assert!(ended.svg.contains("411 · 20.5%"), "{}", ended.svg);
     assert!(c.svg.starts_with("<svg"));
     // Class colours: the 503 bar (5xx) is drawn red.
     assert!(c.svg.contains("fill=\"#D63B3B\""));
@@ -89,22 +115,37 @@ fn timeline_buckets_are_clickable_time_ranges() {
 }
 
 #[test]
-fn donut_classes_add_up_to_attempts() {
+fn donut_outcomes_add_up_to_attempts() {
+    use crate::outcome::Outcome::*;
     let s = fixture_summary();
-    let counts = donut::class_counts(&s);
+    let counts = donut::outcome_counts(&s);
     assert_eq!(counts.iter().map(|c| c.1).sum::<u64>(), 2000);
-    // VOS3000 answers end with -9/-8 (class "other"): the 745 answered calls get their own slice,
-    // leaving the 64 calls ended by -69 in "other".
-    assert_eq!(counts[0], ("answered", 745));
-    assert!(counts.contains(&("other", 64)));
-    let c = class_donut(&s, &LIGHT, "Classes", &Words::default());
+    // The 745 answered calls are answered whatever their -9/-8 hang-up code; 503 and 500 are
+    // the vendors' unavailability, the 408s without PDD timeouts, -69 the switch's no route.
+    assert_eq!(
+        counts,
+        vec![
+            (Answered, 745),
+            (Busy, 195),
+            (NoAnswer, 180),
+            (Cancelled, 222),
+            (Rejected, 36),
+            (NumberError, 77),
+            (NoRoute, 64),
+            (Unavailable, 311),
+            (Timeout, 170),
+        ]
+    );
+    let c = outcome_donut(&s, &LIGHT, "Outcomes", &Words::default());
     assert_eq!(c.hits.len(), counts.len());
-    assert!(c
-        .hits
-        .iter()
-        .any(|h| h.filter.class == vec!["5xx".to_string()]));
-    assert_eq!(c.hits[0].filter.answered, Some(true));
+    assert_eq!(c.hits[0].filter.outcome, vec!["answered".to_string()]);
+    assert_eq!(c.hits[7].filter.outcome, vec!["unavailable".to_string()]);
     assert!(c.svg.contains("ASR 37.2%"), "{}", c.svg);
+    assert!(
+        c.svg.contains("vendor unavailable   311   (15.6%)"),
+        "{}",
+        c.svg
+    );
 }
 
 #[test]
@@ -134,7 +175,7 @@ fn histograms_and_direction_draw_without_panicking_on_empty_summary() {
         duration_histogram(&s, &Palette { dark: true }, "Talk time"),
         direction_split(&s, &LIGHT, "Who hung up", &Words::default()),
         failing_destinations(&s, &LIGHT, "Failing destinations", 10),
-        class_donut(&s, &LIGHT, "Classes", &Words::default()),
+        outcome_donut(&s, &LIGHT, "Outcomes", &Words::default()),
         attempts_over_time(&s, &LIGHT, "Attempts", &Words::default()),
     ] {
         assert!(c.svg.starts_with("<svg"), "{}", c.svg);
@@ -171,17 +212,31 @@ const SPANISH: Words = Words {
     callee: "llamado",
     server: "servidor",
     none: "(sin dato)",
+    outcomes: [
+        "contestadas",
+        "ocupado",
+        "sin respuesta",
+        "canceladas",
+        "rechazadas",
+        "número erróneo",
+        "sin ruta",
+        "proveedor no disponible",
+        "tiempo agotado",
+        "medios / códec",
+        "autenticación / cuenta",
+        "otros",
+    ],
 };
 
 #[test]
 fn charts_print_the_words_they_are_given() {
     let s = fixture_summary();
-    let c = code_distribution(&s, &LIGHT, "Códigos finales", &SPANISH, 8);
+    let c = code_distribution(&s, &LIGHT, "Códigos", &SPANISH, 8, CodeSide::Failed);
     // The 503 bar takes the reference's Spanish title; the rest bar is "otros".
     assert!(c.svg.contains("503 Servicio no disponible"), "{}", c.svg);
     assert!(!c.svg.contains("Service Unavailable"));
-    assert_eq!(c.hits[8].label, "otros (4)");
-    let donut = class_donut(&s, &LIGHT, "Clases", &SPANISH);
+    assert_eq!(c.hits[8].label, "otros (2)");
+    let donut = outcome_donut(&s, &LIGHT, "Resultados", &SPANISH);
     assert!(donut.svg.contains("contestadas"));
     assert!(!donut.svg.contains("answered"));
     let t = attempts_over_time(&s, &LIGHT, "Intentos", &SPANISH);

@@ -3,6 +3,7 @@
 
 use crate::call::CodeSystem;
 use crate::codes::{self, reference::Field};
+use crate::outcome::Outcome;
 use crate::summary::CodeCount;
 
 /// The words a chart may print; [`Words::default`] is English (the page fills in its language).
@@ -24,6 +25,8 @@ pub struct Words {
     pub server: &'static str,
     /// No end direction recorded.
     pub none: &'static str,
+    /// The name of each outcome, in [`Outcome::ALL`] order.
+    pub outcomes: [&'static str; 12],
 }
 
 impl Default for Words {
@@ -37,6 +40,20 @@ impl Default for Words {
             callee: "callee",
             server: "server",
             none: "(none)",
+            outcomes: [
+                "answered",
+                "busy",
+                "no answer",
+                "cancelled by caller",
+                "rejected",
+                "number error",
+                "no route",
+                "vendor unavailable",
+                "timeout",
+                "media / codec",
+                "auth / account",
+                "other",
+            ],
         }
     }
 }
@@ -50,6 +67,11 @@ impl Words {
             "server" => self.server,
             _ => self.none,
         }
+    }
+
+    /// The name of an outcome.
+    pub fn outcome(&self, o: Outcome) -> &'static str {
+        self.outcomes.get(o.index()).copied().unwrap_or(self.other)
     }
 
     /// The name of a code class slice: classes are codes (`4xx`), the rest are words.

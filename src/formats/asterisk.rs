@@ -9,7 +9,7 @@
 use super::fields::{self, Col};
 use super::generic::{AnsweredRule, ColumnMapping, ColumnRef};
 use super::{Candidate, Mapped, Row, RowMapper};
-use crate::call::{Call, CodeSystem, Outcome, RawCode, TimeBasis};
+use crate::call::{Call, CodeSystem, RawCode, TimeBasis};
 use crate::ingest::RejectReason;
 
 /// The `Master.csv` column order (`cdr/cdr_csv.c`); the last two are optional.
@@ -244,13 +244,6 @@ impl RowMapper for AsteriskMapper {
         if answer.is_none() && c.answer.is_none() && answered {
             answer = end.map(|e| e - i64::from(hold_s) * 1000);
         }
-        let outcome = match disposition.to_ascii_uppercase().as_str() {
-            "ANSWERED" => Outcome::Answered,
-            "BUSY" => Outcome::Busy,
-            "NO ANSWER" => Outcome::NoAnswer,
-            "CONGESTION" | "FAILED" => Outcome::NetworkFailure,
-            _ => Outcome::Unknown,
-        };
         Ok(Mapped::Call(Call {
             start_ms: start,
             answer_ms: answer,
@@ -265,7 +258,6 @@ impl RowMapper for AsteriskMapper {
             call_id: fields::text(row, &c.uniqueid),
             code: RawCode::Name(disposition),
             code_system: Some(CodeSystem::Asterisk),
-            outcome,
             ..Call::default()
         }))
     }

@@ -9,12 +9,12 @@
 //! The final code is the cause that explains the call: a destination cause other than 16
 //! (normal clearing) first, then an originating cause other than 16, then 16 from whichever
 //! side hung up. Its side is the end direction. An unanswered call the caller cleared with 16
-//! is a caller abandon ([`Outcome::Cancelled`]). CUCM CDRs carry no SIP status, so NER is not
+//! is a caller abandon (`cancelled`, see `crate::outcome`). CUCM CDRs carry no SIP status, so NER is not
 //! computed from them.
 
 use super::fields::{self, Col};
 use super::{Candidate, Mapped, Row, RowMapper};
-use crate::call::{outcome_from_q850, Call, CodeSystem, EndDirection, Outcome, RawCode, TimeBasis};
+use crate::call::{Call, CodeSystem, EndDirection, RawCode, TimeBasis};
 use crate::ingest::RejectReason;
 
 /// Header names (normalized) that identify a CUCM CDR file.
@@ -175,12 +175,6 @@ impl RowMapper for CucmMapper {
         };
         let (orig, dest) = (cause(&c.orig_cause)?, cause(&c.dest_cause)?);
         let decided = final_cause(orig, dest);
-        let outcome = match decided {
-            _ if answered => Outcome::Answered,
-            Some((16, EndDirection::Caller)) => Outcome::Cancelled,
-            Some((16, _)) | None => Outcome::Unknown,
-            Some((q, _)) => outcome_from_q850(q),
-        };
         let callee = match fields::text(row, &c.final_called) {
             "" => fields::text(row, &c.original_called),
             n => n,
@@ -202,7 +196,6 @@ impl RowMapper for CucmMapper {
             code_system: Some(CodeSystem::Q850),
             q850: decided.map(|(q, _)| q),
             end_direction: decided.map(|(_, d)| d),
-            outcome,
             ..Call::default()
         }))
     }

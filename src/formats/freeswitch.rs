@@ -23,7 +23,7 @@
 use super::fields::{self, Col};
 use super::generic::{ColumnMapping, ColumnRef, Unit};
 use super::{Candidate, Mapped, Row, RowMapper};
-use crate::call::{outcome_of, Call, CodeSystem, EndDirection, RawCode, TimeBasis};
+use crate::call::{Call, CodeSystem, EndDirection, RawCode, TimeBasis};
 use crate::codes;
 use crate::ingest::RejectReason;
 
@@ -317,7 +317,6 @@ impl RowMapper for FreeswitchMapper {
         .and_then(|v| u32::try_from(v).ok());
         let egress = fields::text(row, &c.gateway);
         let relayed = !egress.is_empty() || sip_code.is_some();
-        let outcome = outcome_of(answered, sip_code, q850);
         Ok(Mapped::Call(Call {
             start_ms: start,
             answer_ms: answer,
@@ -341,7 +340,6 @@ impl RowMapper for FreeswitchMapper {
             sip_code,
             q850,
             end_direction: end_direction(fields::text(row, &c.disposition), relayed),
-            outcome,
             ..Call::default()
         }))
     }

@@ -48,7 +48,7 @@
 use super::fields::Col;
 use super::values::{parse_seconds_to_ms, parse_time_ms, parse_u32};
 use super::{norm_header, Candidate, Mapped, Row, RowMapper};
-use crate::call::{outcome_of, Call, CodeSystem, RawCode, TimeBasis};
+use crate::call::{Call, CodeSystem, RawCode, TimeBasis};
 use crate::codes;
 use crate::ingest::RejectReason;
 use crate::money::Money;
@@ -600,7 +600,6 @@ impl RowMapper for GenericMapper {
         };
         let fee = money(&c.fee)?;
         let cost = money(&c.cost)?;
-        let outcome = outcome_of(answered, sip_code, q850);
         Ok(Mapped::Call(Call {
             start_ms: start,
             answer_ms: answer,
@@ -621,7 +620,6 @@ impl RowMapper for GenericMapper {
             fee,
             cost,
             money_decimals,
-            outcome,
             ..Call::default()
         }))
     }

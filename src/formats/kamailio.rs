@@ -19,7 +19,7 @@
 use super::fields::{self, Col};
 use super::values::{parse_time_ms, parse_u32};
 use super::{Candidate, Mapped, Row, RowMapper};
-use crate::call::{outcome_from_sip, Call, CodeSystem, EndDirection, Outcome, RawCode, TimeBasis};
+use crate::call::{Call, CodeSystem, EndDirection, RawCode, TimeBasis};
 use crate::ingest::RejectReason;
 use std::collections::{HashMap, VecDeque};
 
@@ -288,11 +288,6 @@ impl<'a> Attempt<'a> {
             sip_code: Some(self.sip),
             q850: self.q850,
             end_direction: self.end_direction.or_else(|| failure_direction(self.sip)),
-            outcome: if answered {
-                Outcome::Answered
-            } else {
-                outcome_from_sip(self.sip)
-            },
             ..Call::default()
         }
     }

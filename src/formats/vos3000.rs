@@ -7,7 +7,7 @@
 use super::generic::{AnsweredRule, ColumnMapping, ColumnRef, Unit};
 use super::values::{parse_i64, parse_seconds_to_ms, parse_time_ms, parse_u32};
 use super::{norm_header, Candidate, Mapped, Row, RowMapper};
-use crate::call::{outcome_from_sip, Call, CodeSystem, EndDirection, Outcome, RawCode, TimeBasis};
+use crate::call::{Call, CodeSystem, EndDirection, RawCode, TimeBasis};
 use crate::codes;
 use crate::ingest::RejectReason;
 use crate::money::Money;
@@ -373,20 +373,12 @@ impl RowMapper for Vos3000Mapper {
         if call.answered {
             call.answer_ms = call.start_ms;
             call.sip_code = Some(200);
-            call.outcome = Outcome::Answered;
         } else {
-            let sip = match call.code {
+            // Only a SIP status received from the far end is a SIP final; a reason name's SIP
+            // equivalent is what VOS3000 sends to the caller, not what the gateway answered.
+            call.sip_code = match call.code {
                 RawCode::Num(n) if (100..700).contains(&n) => Some(n as u16),
-                RawCode::Name(name) => codes::equivalent_sip(CodeSystem::Vos3000, name),
                 _ => None,
-            };
-            call.sip_code = sip;
-            call.outcome = match (sip, call.code) {
-                (Some(s), _) => outcome_from_sip(s),
-                (None, RawCode::Num(-9)) => Outcome::Cancelled,
-                (None, RawCode::Num(-8)) => Outcome::NoAnswer,
-                (None, RawCode::Num(n)) if n < 0 => Outcome::RoutingFailure,
-                _ => Outcome::Unknown,
             };
         }
         Ok(Mapped::Call(call))

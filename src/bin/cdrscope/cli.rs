@@ -1,5 +1,6 @@
 //! The command line: argument parsing, reading files (in parallel parts when asked), output.
 
+use cdrscope::analysis::health::HealthPreset;
 use cdrscope::analysis::{Dataset, Filter, SummaryOptions};
 use cdrscope::formats::{generic::ColumnMapping, FormatId, FormatOptions};
 use cdrscope::inputs::{self, InputOptions};
@@ -46,6 +47,10 @@ enum Command {
         /// Threads reading each large file in parallel parts (0 = one per core).
         #[arg(long, default_value_t = 1)]
         jobs: usize,
+        /// Health thresholds as JSON (see the README), e.g.
+        /// '{"sip_5xx": {"healthy": 0.05, "degraded": 0.10}}'; the VOS3000 guideline otherwise.
+        #[arg(long, value_name = "FILE.json")]
+        health: Option<PathBuf>,
         /// Only the calls passing this JSON filter, e.g. a finding's `filter:` line:
         /// '{"egress":["GW_A"],"fee":"zero","max_duration_s":5,"chain_min":3}'.
         #[arg(long)]
@@ -91,6 +96,7 @@ fn run(cli: Cli) -> Result<(), String> {
             tz,
             short_call_s,
             jobs,
+            health,
             filter,
         } => {
             let filter: Filter = match filter {
@@ -120,9 +126,19 @@ fn run(cli: Cli) -> Result<(), String> {
                 }
                 None => None,
             };
+            let health = match health {
+                Some(p) => {
+                    let text =
+                        std::fs::read_to_string(&p).map_err(|e| format!("{}: {e}", p.display()))?;
+                    HealthPreset::from_json(&text)
+                        .map_err(|e| format!("{}: not health thresholds: {e}", p.display()))?
+                }
+                None => HealthPreset::default(),
+            };
             let opts = SummaryOptions {
                 tz_offset_min: parse_tz(&tz)?,
                 short_call_s,
+                health,
                 ..SummaryOptions::default()
             };
             // Parallel parts bypass the cross-file duplicate check (each part is its own data
@@ -387,7 +403,7 @@ fn render_text(s: &Summary) -> String {
     let k = &s.overall;
     line(String::new());
     line(format!(
-        "attempts {}  answered {}  ASR {}  ACD {} s  PDD avg {} ms (p95 {})  NER {}  SDR<{}s {}  minutes {:.1}  health {:?}",
+        "attempts {}  answered {}  ASR {}  ACD {} s  PDD avg {} ms (p95 {})  NER {}  SDR<{}s {}  minutes {:.1}  health {}",
         k.attempts,
         k.answered,
         pct(k.asr),
@@ -398,7 +414,15 @@ fn render_text(s: &Summary) -> String {
         6,
         pct(k.sdr),
         k.minutes,
-        k.health.verdict
+        k.health.describe()
+    ));
+    line(format!(
+        "outcomes: {}",
+        s.by_outcome
+            .iter()
+            .map(|o| format!("{} {}", o.name, o.count))
+            .collect::<Vec<_>>()
+            .join(", ")
     ));
     if let (Some(fee), Some(cost), Some(margin)) = (&k.fee, &k.cost, &k.margin) {
         line(format!("fee {fee}  cost {cost}  margin {margin}"));
@@ -406,13 +430,13 @@ fn render_text(s: &Summary) -> String {
     let table = |title: &str, rows: &[GroupKpis], line: &mut dyn FnMut(String)| {
         line(String::new());
         line(format!(
-            "{title:<24} {:>8} {:>8} {:>7} {:>7} {:>8} {:>7}  {:<9} top failure",
+            "{title:<24} {:>8} {:>8} {:>7} {:>7} {:>8} {:>7}  {:<22} top failure",
             "attempts", "answered", "ASR", "ACD s", "PDD ms", "NER", "health"
         ));
         for g in rows.iter().take(30) {
             let k = &g.kpis;
             line(format!(
-                "{:<24} {:>8} {:>8} {:>7} {:>7} {:>8} {:>7}  {:<9} {}",
+                "{:<24} {:>8} {:>8} {:>7} {:>7} {:>8} {:>7}  {:<22} {}",
                 g.name,
                 k.attempts,
                 k.answered,
@@ -420,7 +444,7 @@ fn render_text(s: &Summary) -> String {
                 num(k.acd_s, 1),
                 num(k.pdd_avg_ms, 0),
                 pct(k.ner),
-                format!("{:?}", k.health.verdict).to_lowercase(),
+                k.health.describe(),
                 g.top_failure
                     .as_ref()
                     .map(|c| format!("{} ×{} ({:.0}%)", c.code, c.count, c.share * 100.0))
@@ -431,16 +455,21 @@ fn render_text(s: &Summary) -> String {
     table("egress gateway", &s.by_egress_gateway, &mut line);
     table("ingress gateway", &s.by_ingress_gateway, &mut line);
     table("destination", &s.by_destination, &mut line);
-    line(String::new());
-    line("final codes:".into());
-    for c in s.by_code.iter().take(20) {
-        line(format!(
-            "  {:<26} {:>8}  {:>5.1}%  {}",
-            c.code,
-            c.count,
-            c.share * 100.0,
-            c.label
-        ));
+    for (title, answered) in [
+        ("why unanswered attempts failed (final codes):", false),
+        ("how answered calls ended:", true),
+    ] {
+        line(String::new());
+        line(title.into());
+        for c in s.by_code.iter().filter(|c| c.answered == answered).take(20) {
+            line(format!(
+                "  {:<26} {:>8}  {:>5.1}%  {}",
+                c.code,
+                c.count,
+                c.share * 100.0,
+                c.label
+            ));
+        }
     }
     if !s.findings.is_empty() {
         line(String::new());

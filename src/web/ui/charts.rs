@@ -1,16 +1,18 @@
 //! The chart grid: plotters SVG drawn here on the main thread, clicks drill into the calls.
 
-use crate::chart::{self, Chart, Palette, Words};
+use crate::chart::{self, Chart, CodeSide, Palette, Words};
+use crate::outcome::Outcome;
 use crate::summary::Summary;
 use crate::web::app::App;
 use crate::web::dom::{self, add, attr, el_class};
 use crate::web::i18n::{lang, t};
 
 /// The charts of the grid, in order.
-pub const KEYS: [&str; 8] = [
+pub const KEYS: [&str; 9] = [
     "gateways",
     "codes",
-    "classes",
+    "outcomes",
+    "ended",
     "timeline",
     "destinations",
     "direction",
@@ -46,11 +48,13 @@ fn make(key: &str, s: &Summary, pal: &Palette) -> Chart {
         callee: t("w_callee"),
         server: t("w_server"),
         none: t("w_none"),
+        outcomes: Outcome::ALL.map(|o| t(&format!("o_{}", o.as_str()))),
     };
     match key {
         "gateways" => chart::gateway_health(s, pal, t("ch_gateways"), 15),
-        "codes" => chart::code_distribution(s, pal, t("ch_codes"), &words, 10),
-        "classes" => chart::class_donut(s, pal, t("ch_classes"), &words),
+        "codes" => chart::code_distribution(s, pal, t("ch_codes"), &words, 10, CodeSide::Failed),
+        "ended" => chart::code_distribution(s, pal, t("ch_ended"), &words, 10, CodeSide::Answered),
+        "outcomes" => chart::outcome_donut(s, pal, t("ch_outcomes"), &words),
         "timeline" => chart::attempts_over_time(s, pal, t("ch_timeline"), &words),
         "destinations" => chart::failing_destinations(s, pal, t("ch_dest"), 10),
         "direction" => chart::direction_split(s, pal, t("ch_direction"), &words),
@@ -116,7 +120,8 @@ pub fn draw(app: &mut App, s: &Summary, i: usize) {
 fn chart_title(key: &str) -> String {
     let k = match key {
         "codes" => "ch_codes",
-        "classes" => "ch_classes",
+        "ended" => "ch_ended",
+        "outcomes" => "ch_outcomes",
         "timeline" => "ch_timeline",
         "gateways" => "ch_gateways",
         "destinations" => "ch_dest",

@@ -1,6 +1,7 @@
 //! Findings at the top of the dashboard: severity, title, evidence, action, in the page's
 //! language; a click applies the finding's filter and shows the rows at fault.
 
+use crate::analysis::health::{Health, Verdict};
 use crate::analysis::Filter;
 use crate::web::app::get;
 use crate::web::dom::{self, add, attr, el_class, el_text};
@@ -38,9 +39,26 @@ pub fn render(summary: &JsValue) {
     let list: Vec<FindingView> =
         serde_wasm_bindgen::from_value(get(summary, "findings")).unwrap_or_default();
     let p = super::panel("findings", t("findings"));
-    // An empty list next to a degraded badge would read as "all clear": show the panel only
-    // when there is something to say.
-    dom::show(&p, !list.is_empty());
+    let overall = get(summary, "overall");
+    let attempts = get(&overall, "attempts").as_f64().unwrap_or(0.0);
+    let health: Health =
+        serde_wasm_bindgen::from_value(get(&overall, "health")).unwrap_or_default();
+    dom::show(&p, !list.is_empty() || attempts > 0.0);
+    if list.is_empty() {
+        // "Nothing stands out" next to an amber or red badge must say why the two differ:
+        // the findings compare groups with each other, the verdict compares shares with fixed
+        // thresholds.
+        add(&p, &el_text("p", "no-findings", t("no_findings")));
+        if health.verdict != Verdict::Healthy {
+            let why = format!(
+                "{} ({})",
+                t("verdict_vs_findings"),
+                super::kpis::verdict_words(&health)
+            );
+            add(&p, &el_text("p", "no-findings-why", &why));
+        }
+        return;
+    }
     // The three with most impact stay in view; the rest fold away so the numbers stay on screen.
     const SHOWN: usize = 3;
     let ol = el_class("ol", "finding-list");

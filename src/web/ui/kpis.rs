@@ -1,7 +1,8 @@
 //! KPI tiles (each with `data-kpi` and a machine-readable `data-value`) and the health badge
 //! with the code-share thresholds next to the actual shares.
 
-use crate::analysis::health::{Verdict, THRESHOLDS};
+use crate::analysis::health::HealthPreset;
+use crate::analysis::health::{Health, Verdict};
 use crate::summary::{Kpis, Summary};
 use crate::web::dom::{self, add, attr, el_class, el_text};
 use crate::web::i18n::t;
@@ -18,10 +19,22 @@ fn tile(parent: &web_sys::Element, key: &str, value: &str, raw: &str, class: &st
 
 /// The CSS class of a verdict.
 pub fn verdict_class(v: Verdict) -> &'static str {
-    match v {
-        Verdict::Healthy => "healthy",
-        Verdict::Warning => "warning",
-        Verdict::Degraded => "degraded",
+    v.as_str()
+}
+
+/// A verdict in words, with the share that decided it: "degraded · 5xx share 21.0%", "not
+/// enough calls", "borderline · 4xx share 15.0%".
+pub fn verdict_words(h: &Health) -> String {
+    let word = match h.verdict {
+        Verdict::Unsure if h.few_calls => t("few_calls"),
+        Verdict::Unsure => t("borderline"),
+        v => t(v.as_str()),
+    };
+    match (&h.deciding, h.deciding_share) {
+        (Some(share), Some(value)) if !(h.verdict == Verdict::Unsure && h.few_calls) => {
+            format!("{word} · {} {}", t(share), fmt::pct(Some(value)))
+        }
+        _ => word.to_string(),
     }
 }
 
@@ -85,16 +98,21 @@ pub fn render(s: &Summary) {
             tile(&p, key, val, val, "money");
         }
     }
-    render_health(k);
+    render_health(k, &s.health_preset);
 }
 
-fn render_health(k: &Kpis) {
+fn render_health(k: &Kpis, preset: &HealthPreset) {
     let p = dom::by_id("health");
     dom::clear(&p);
     // No calls is no verdict: shares of nothing would read as "degraded".
     let v = (k.attempts > 0).then_some(k.health.verdict);
     let class = v.map_or("no-calls", verdict_class);
-    let badge = el_text("div", &format!("badge {class}"), t(class));
+    let text = if v.is_some() {
+        verdict_words(&k.health)
+    } else {
+        t(class).to_string()
+    };
+    let badge = el_text("div", &format!("badge {class}"), &text);
     attr(&badge, "data-health", class);
     attr(&badge, "role", "status");
     add(&p, &el_text("span", "health-title", t("health")));
@@ -106,33 +124,29 @@ fn render_health(k: &Kpis) {
         (k.shares.busy_486, k.health.busy_486),
     ];
     let list = el_class("div", "shares");
-    for (th, (value, verdict)) in THRESHOLDS.iter().zip(shares) {
+    for ((name, band, higher), (value, verdict)) in preset.bands().into_iter().zip(shares) {
         let class = v.map_or("no-calls", |_| verdict_class(verdict));
         let row = el_class("div", &format!("share {class}"));
-        attr(&row, "data-share", th.name);
+        attr(&row, "data-share", name);
         attr(&row, "data-value", &format!("{value}"));
-        add(&row, &el_text("span", "share-name", t(th.name)));
+        add(&row, &el_text("span", "share-name", t(name)));
         add(
             &row,
             &el_text("strong", "share-value", &fmt::pct(Some(value))),
         );
-        let rule = if th.higher_is_better {
-            format!(
-                "{} > {:.0}% · {} < {:.0}%",
-                t("healthy"),
-                th.healthy * 100.0,
-                t("degraded"),
-                th.degraded * 100.0
-            )
-        } else {
-            format!(
-                "{} < {:.0}% · {} > {:.0}%",
-                t("healthy"),
-                th.healthy * 100.0,
-                t("degraded"),
-                th.degraded * 100.0
-            )
-        };
+        // The verdict in words next to its colour.
+        add(
+            &row,
+            &el_text("span", "share-verdict", t(verdict_class(verdict))),
+        );
+        let (better, worse) = if higher { (">", "<") } else { ("<", ">") };
+        let rule = format!(
+            "{} {better} {:.0}% · {} {worse} {:.0}%",
+            t("healthy"),
+            band.healthy * 100.0,
+            t("degraded"),
+            band.degraded * 100.0
+        );
         add(&row, &el_text("span", "share-rule", &rule));
         add(&list, &row);
     }

@@ -166,10 +166,13 @@ fn table(
         attr(&tr, "data-name", &g.name);
         let name = el_class("th", "name");
         attr(&name, "scope", "row");
-        add(
-            &name,
-            &el_class("span", &format!("dot {}", verdict_class(k.health.verdict))),
-        );
+        let dot = el_class("span", &format!("dot {}", verdict_class(k.health.verdict)));
+        // The colour alone says nothing to a screen reader or a colour-blind operator.
+        let words = crate::web::ui::kpis::verdict_words(&k.health);
+        attr(&dot, "title", &words);
+        attr(&dot, "aria-label", &words);
+        attr(&dot, "role", "img");
+        add(&name, &dot);
         add(&name, &drill_button(&g.name, &group_filter(dim, &g.name)));
         add(&tr, &name);
         let f = group_filter(dim, &g.name);
@@ -218,6 +221,7 @@ fn table(
                     &format!("× {} ({})", fmt::int(tf.count), fmt::pct(Some(tf.share))),
                     &Filter {
                         code: vec![tf.code.clone()],
+                        answered: Some(false),
                         ..f.clone()
                     },
                 ),
