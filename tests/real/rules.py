@@ -155,8 +155,6 @@ def outcome(answered, sip=None, vendor=None, q850=None, pdd_ms=None, ended_by_ca
                 return "cancelled" if ended_by_caller else "other"
             if q850 is None and name in FREESWITCH_Q850:
                 q850 = FREESWITCH_Q850[name]
-    if sip is not None and sip < 300:
-        return "other"
     if q850 is not None:
         return q850_outcome(q850, ended_by_caller)
     return "other"

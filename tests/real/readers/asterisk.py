@@ -1,0 +1,113 @@
+"""Asterisk cdr_csv / cdr_custom expectations (independent of cdrscope's code).
+
+Asterisk cdr_csv (cdr/cdr_csv.c) writes /var/log/asterisk/cdr-csv/Master.csv with no header, one
+record per line, in this order: accountcode, src, dst, dcontext, clid, channel, dstchannel,
+lastapp, lastdata, start, answer, end, duration, billsec, disposition, amaflags, then uniqueid and
+userfield (cdr.conf [csv] loguniqueid / loguserfield: 18 columns), then peeraccount, linkedid and
+sequence when newcdrcolumns=yes (21 columns). Strings are double-quoted, integers bare.
+
+cdr_custom with the stock cdr_custom.conf mapping writes clid, src, dst, dcontext, channel,
+dstchannel, lastapp, lastdata, start, answer, end, duration, billsec, disposition, amaflags,
+accountcode, uniqueid, userfield, sequence (19 columns, sequence unquoted).
+
+Answered rule: disposition ANSWERED. talk = billsec of answered records. callee = dst. The
+vendor reason of an unanswered record is its disposition (docs/outcomes.md table 1.5). Repeated
+rows: a data line byte-identical to an earlier one counts in duplicates, not in attempts.
+"""
+import csv
+import os
+
+import figures as F
+import rules
+
+# column positions (0-based)
+CDR_CSV = {"dst": 2, "billsec": 13, "disposition": 14}
+CDR_CUSTOM = {"dst": 2, "billsec": 12, "disposition": 13}
+
+FILES = [
+    ("kelysaina-cdr-custom-master.csv", CDR_CUSTOM, 19, "utf-8", {
+        "variant": "cdr_custom Master.csv, stock cdr_custom.conf mapping (19 columns)",
+        "expected_format": "asterisk_custom",
+        "notes": ["no header", "cdr_custom stock column order (clid first, accountcode after "
+                  "amaflags), not the cdr_csv order",
+                  "last column (sequence) is unquoted",
+                  "clid is '\"\" <client1>' (an empty quoted name, doubled quotes inside quotes)",
+                  "amaflags is the text DOCUMENTATION", "NO ANSWER rows have an empty answer",
+                  "dst are extensions 6789 and 1234 (PJSIP)"]}),
+    ("jobichi-master-18col-dial-2000.csv", CDR_CSV, 18, "utf-8", {
+        "variant": "cdr_csv Master.csv, 18 columns (loguniqueid, loguserfield)",
+        "expected_format": "asterisk",
+        "notes": ["no header", "one record", "dialled extension 2000"]}),
+    ("tejdeepsingh-master-18col-ivr.csv", CDR_CSV, 18, "utf-8", {
+        "variant": "cdr_csv Master.csv, 18 columns (IVR test calls)",
+        "expected_format": "asterisk",
+        "notes": ["no header", "dst values are dial-plan extensions 't', '1', '2', '3' and "
+                  "1001 (IVR menu choices), all internal"]}),
+    ("bugadm-master-18col.csv", CDR_CSV, 18, "utf-8", {
+        "variant": "cdr_csv Master.csv, 18 columns (Asterisk 11)",
+        "expected_format": "asterisk",
+        "notes": ["no header", "the answer field of unanswered records is empty and unquoted (,,)",
+                  "BUSY and NO ANSWER records that still carry billsec > 0 (talk counts only "
+                  "ANSWERED)", "FAILED dispositions",
+                  "dst is often a dial-plan name (s, t) or a single digit",
+                  "lastdata with embedded doubled quotes", "some records have an empty src and "
+                  "accountcode 100"]}),
+    ("mineevburyat-master-21col-newcdrcolumns.csv", CDR_CSV, 21, "latin-1", {
+        "variant": "cdr_csv Master.csv, 21 columns (newcdrcolumns: peeraccount, linkedid, sequence)",
+        "expected_format": "asterisk",
+        "notes": ["no header", "21 columns: sequence is unquoted",
+                  "not valid UTF-8: the clid of some records holds raw bytes 0xA5 0xA5",
+                  "the answer field of unanswered records is empty and unquoted",
+                  "ANSWERED records with billsec 0", "Local-channel legs with dst ch1/ch2/ch3 "
+                  "(internal)", "uniqueid with a host prefix (mainserverdss-...)"]}),
+]
+
+
+def _codes(corpus_dir):
+    root = os.path.normpath(os.path.join(corpus_dir, "..", "..", ".."))
+    path = os.path.join(root, "data", "calling_codes.csv")
+    return rules.load_calling_codes(path) if os.path.exists(path) else set()
+
+
+def _int(text):
+    t = rules.clean(text)
+    try:
+        return int(t)
+    except ValueError:
+        return 0
+
+
+def read_file(path, cols, ncols, encoding, codes, extra, header_rows=0):
+    with open(path, encoding=encoding, newline="") as f:
+        text = f.read()
+    lines = [l for l in text.replace("\r\n", "\n").replace("\r", "\n").split("\n") if l]
+    data = lines[header_rows:]
+    seen, dups, rejected, att = set(), 0, 0, []
+    for line in data:
+        if line in seen:
+            dups += 1
+            continue
+        seen.add(line)
+        r = next(csv.reader([line]))
+        if len(r) != ncols:
+            rejected += 1
+            continue
+        disp = rules.clean(r[cols["disposition"]])
+        answered = disp.upper() == "ANSWERED"
+        att.append({"answered": answered,
+                    "talk_s": _int(r[cols["billsec"]]) if answered else 0,
+                    "callee": r[cols["dst"]], "international": False,
+                    "vendor": ("asterisk", disp)})
+    return F.figures(att, rows=len(data), calling_codes=codes, duplicates=dups,
+                     rejected=rejected, header_rows=header_rows, extra=extra)
+
+
+def expectations(corpus_dir):
+    codes = _codes(corpus_dir)
+    out = {}
+    for name, cols, ncols, enc, extra in FILES:
+        e = {"system": "asterisk"}
+        e.update(extra)
+        out["asterisk/" + name] = read_file(os.path.join(corpus_dir, "asterisk", name), cols,
+                                            ncols, enc, codes, e)
+    return out
