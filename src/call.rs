@@ -110,6 +110,9 @@ pub struct Call<'a> {
     pub caller: &'a str,
     /// The called number (after ingress prefix handling where the format distinguishes it).
     pub callee: &'a str,
+    /// Whether the called number is international as written, without `+`/`00`/`011` (VOS3000
+    /// callee numbers after the switch's prefix handling); see docs/outcomes.md section 2.
+    pub callee_international: bool,
     /// The ingress gateway or customer the call came from.
     pub ingress: &'a str,
     /// The egress gateway or vendor the call was sent to; empty when it was never routed.

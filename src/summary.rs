@@ -208,6 +208,13 @@ pub struct Shares {
 pub struct GroupKpis {
     /// The group name (`(none)` for calls without one).
     pub name: String,
+    /// For a destination: its name in English (the country or the user prefix's name, or
+    /// `internal`, `national`, `unknown`); empty for other groups.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub label: String,
+    /// The same name in Spanish.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub label_es: String,
     /// Its KPIs.
     #[serde(flatten)]
     pub kpis: Kpis,

@@ -610,11 +610,12 @@ fn subset_filters_are_backwards_compatible_and_exact() {
 #[test]
 fn chains_are_marked_after_parts_are_absorbed() {
     let path = "tests/fixtures/findings/failover.csv";
-    // The fixture's rows three times: large enough for
-    // the reader to know its plan before the cut.
+    // The fixture's rows three times, each copy with its own callers (repeated rows would be
+    // counted once): large enough for the reader to know its plan before the cut.
     let text = std::fs::read_to_string(path).unwrap();
     let body = text.split_once('\n').unwrap().1;
-    let bytes = format!("{text}{body}{body}").into_bytes();
+    let copy = |k: u8| -> String { body.lines().map(|l| format!("{k}{l}\n")).collect() };
+    let bytes = format!("{text}{}{}", copy(1), copy(2)).into_bytes();
     let mut whole = Dataset::new();
     whole
         .read_bytes(path, &bytes, FormatOptions::default())

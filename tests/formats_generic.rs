@@ -19,6 +19,7 @@ fn with_mapping(m: ColumnMapping) -> FormatOptions {
     FormatOptions {
         format: None,
         mapping: Some(m),
+        ..FormatOptions::default()
     }
 }
 
@@ -178,6 +179,7 @@ fn forcing_a_format_keeps_its_reason() {
     let opts = FormatOptions {
         format: Some(FormatId::Asterisk),
         mapping: None,
+        ..FormatOptions::default()
     };
     let s = summarize("a.csv", &fixture("asterisk_Master.csv"), opts);
     assert!(

@@ -59,12 +59,14 @@ fn mutated_fixtures_never_panic_and_rows_add_up() {
             options.push(FormatOptions {
                 format: Some(f),
                 mapping: None,
+                ..FormatOptions::default()
             });
         }
     }
     options.push(FormatOptions {
         format: None,
         mapping: Some(mapping),
+        ..FormatOptions::default()
     });
     let mut rng = Lcg(42);
     for name in [

@@ -16,6 +16,7 @@ fn with_mapping(name: &str, mapping: ColumnMapping) -> Summary {
         FormatOptions {
             format: None,
             mapping: Some(mapping),
+            ..FormatOptions::default()
         },
     )
 }

@@ -5,11 +5,13 @@ use crate::analysis::dedupe::CrossFileDedupe;
 use crate::analysis::filter::{CompiledFilter, Filter};
 use crate::analysis::groups::{self, SummaryOptions};
 use crate::analysis::part_bytes;
-use crate::analysis::store::CallStore;
+use crate::analysis::repeats::{self, RepeatedRows};
+use crate::analysis::store::{CallStore, StoredCall};
 use crate::call::{Call, TimeBasis};
 use crate::formats::preview::ColumnPreview;
 use crate::formats::FormatOptions;
-use crate::ingest::{IngestError, ReadPlan, Reader, Reject, Sink};
+use crate::ingest::{IngestError, ReadPlan, Reader, Reject, RejectReason, Sink};
+use crate::numbers::NumberPlan;
 use crate::summary::{FileInfo, RejectInfo, RowTotals, Summary};
 use serde::{Deserialize, Serialize};
 
@@ -21,14 +23,51 @@ struct Collector {
     reject_cap: usize,
     /// Calls already read from an earlier file are counted once (issue 9).
     dedupe: CrossFileDedupe,
+    /// Rows repeated within one file are counted once.
+    repeats: RepeatedRows,
+    /// The repeated-row fingerprint of every stored call, kept only while reading a later part
+    /// of a file, so the data set absorbing it can find repeats across the parts.
+    fingerprints: Option<Vec<u64>>,
     notes: Vec<(u16, Reject)>,
     notes_total: u64,
 }
 
+impl Collector {
+    /// Notes that call `c` of a part (lines counted from the part's start) repeats an earlier
+    /// row of its file.
+    fn note_repeat(&mut self, file: u16, c: &StoredCall, lines_before: u64) {
+        self.notes_total += 1;
+        if self.notes.len() < self.reject_cap {
+            self.notes.push((
+                file,
+                Reject {
+                    line: u64::from(c.line) + lines_before,
+                    offset: c.offset,
+                    len: c.row_len(),
+                    reason: RejectReason::RepeatedRow,
+                },
+            ));
+        }
+    }
+}
+
 impl Sink for Collector {
     fn call(&mut self, call: &Call<'_>) {
+        let fp = repeats::fingerprint(call);
+        if self.repeats.is_repeat_fingerprint(fp) {
+            self.note(Reject {
+                line: call.line,
+                offset: call.offset,
+                len: call.len,
+                reason: RejectReason::RepeatedRow,
+            });
+            return;
+        }
         if self.dedupe.is_duplicate(call, self.store.current_file) {
             return;
+        }
+        if let Some(f) = &mut self.fingerprints {
+            f.push(fp);
         }
         self.store.push(call);
     }
@@ -80,6 +119,8 @@ pub struct Dataset {
     preview: Option<ColumnPreview>,
     mixed: bool,
     counts: RowTotals,
+    /// Later parts of the current file will be absorbed (see [`Dataset::expect_parts`]).
+    expect_parts: bool,
     /// Bytes pushed into the current file, and the store size when it started, to size the
     /// store once from the first rows instead of letting it double (wasm memory never shrinks,
     /// and a doubling copy needs old and new at once).
@@ -107,6 +148,8 @@ impl Dataset {
                 rejects_total: 0,
                 reject_cap: 10_000,
                 dedupe: CrossFileDedupe::default(),
+                repeats: RepeatedRows::default(),
+                fingerprints: None,
                 notes: Vec::new(),
                 notes_total: 0,
             },
@@ -120,12 +163,28 @@ impl Dataset {
             preview: None,
             mixed: false,
             counts: RowTotals::default(),
+            expect_parts: false,
         }
+    }
+
+    /// Says that later parts of the current file, read by other data sets, will be absorbed
+    /// ([`Dataset::absorb_part`]): the rows seen are kept to find repeats across the parts
+    /// until [`Dataset::parts_done`].
+    pub fn expect_parts(&mut self) {
+        self.expect_parts = true;
+    }
+
+    /// Says that every part of the current file was absorbed: frees what finding repeats
+    /// across the parts took.
+    pub fn parts_done(&mut self) {
+        self.expect_parts = false;
+        self.collector.repeats.forget_rows();
     }
 
     /// Starts reading a file; returns its index.
     pub fn start_file(&mut self, name: &str, bytes: u64, options: FormatOptions) -> usize {
         self.finish_reader_counts();
+        self.parts_done();
         self.pushed = 0;
         self.calls_at_start = self.collector.store.calls.len();
         self.sized = false;
@@ -138,6 +197,9 @@ impl Dataset {
         self.collector
             .store
             .set_file(u16::try_from(idx).unwrap_or(u16::MAX));
+        // The CLI and the page check the settings before reading; a bad home country here
+        // reads numbers as if none were set rather than failing the file.
+        self.collector.store.plan = NumberPlan::from_settings(&options.numbers).unwrap_or_default();
         self.reader = Some(Reader::new(options));
         idx
     }
@@ -179,6 +241,7 @@ impl Dataset {
             store.money.reserve_exact(more);
         }
         self.collector.dedupe.reserve(more);
+        self.collector.repeats.reserve(more);
     }
 
     /// Ends the current file.
@@ -221,6 +284,9 @@ impl Dataset {
         // The size given is the whole file's: do not size the store from it.
         self.sized = true;
         self.part = true;
+        self.collector.fingerprints = Some(Vec::new());
+        self.collector.store.plan =
+            NumberPlan::from_settings(&plan.options.numbers).unwrap_or_default();
         self.files.push(FileInfo {
             name: name.to_string(),
             bytes,
@@ -234,9 +300,14 @@ impl Dataset {
         Ok(())
     }
 
-    /// The plan for reading later parts of the current file in parallel, once known.
-    pub fn plan(&self) -> Option<ReadPlan> {
-        self.reader.as_ref().and_then(|r| r.plan()).cloned()
+    /// The plan for reading later parts of the current file in parallel, once known. Asking
+    /// for it says parts will be absorbed (see [`Dataset::expect_parts`]).
+    pub fn plan(&mut self) -> Option<ReadPlan> {
+        let plan = self.reader.as_ref().and_then(|r| r.plan()).cloned();
+        if plan.is_some() {
+            self.expect_parts();
+        }
+        plan
     }
 
     /// Whether the current file's reader stopped at a row boundary (not inside a quoted field).
@@ -253,10 +324,31 @@ impl Dataset {
     /// `lines_before` is the number of lines in the file before the part's start.
     pub fn absorb_part(&mut self, part: &Dataset, lines_before: u64) {
         self.finish_reader_counts();
+        let file = self.collector.store.current_file;
+        // A row of the part may repeat a row of an earlier part: it is counted once, as a
+        // sequential read would.
+        let keep: Vec<bool> = match &part.collector.fingerprints {
+            Some(fps) => fps
+                .iter()
+                .zip(&part.collector.store.calls)
+                .map(|(&fp, c)| {
+                    let repeat = self.collector.repeats.is_repeat_fingerprint(fp);
+                    if repeat {
+                        self.collector.note_repeat(file, c, lines_before);
+                    }
+                    !repeat
+                })
+                .collect(),
+            None => vec![true; part.collector.store.calls.len()],
+        };
+        self.collector.repeats.add(part.collector.repeats.total());
+        let repeats = part.collector.repeats.total() + self.collector.repeats.take_current();
+        if let Some(f) = self.files.last_mut() {
+            f.duplicates += repeats;
+        }
         self.collector
             .store
-            .append(&part.collector.store, lines_before);
-        let file = self.collector.store.current_file;
+            .append_where(&part.collector.store, lines_before, &keep);
         for (_, r) in &part.collector.rejects {
             if self.collector.rejects.len() < self.collector.reject_cap {
                 let mut r = r.clone();
@@ -301,6 +393,8 @@ impl Dataset {
             notes_total: self.collector.notes_total,
             counts: self.row_totals(),
             keys: &self.collector.dedupe.keys(),
+            fingerprints: self.collector.fingerprints.as_deref().unwrap_or_default(),
+            repeats: self.collector.repeats.total(),
         })
     }
 
@@ -319,6 +413,8 @@ impl Dataset {
         part.collector.notes = p.notes.into_iter().map(|r| (0, r)).collect();
         part.collector.notes_total = p.notes_total;
         part.collector.dedupe.remember(&p.keys, 0);
+        part.collector.repeats.add(p.repeats);
+        part.collector.fingerprints = Some(p.fingerprints);
         part.counts = p.counts;
         self.absorb_part(&part, lines_before);
         Ok(())
@@ -388,7 +484,11 @@ impl Dataset {
     fn finish_reader_counts(&mut self) {
         if let Some(reader) = self.reader.take() {
             let c = reader.counts();
-            let duplicates = self.collector.dedupe.take_current();
+            let duplicates =
+                self.collector.dedupe.take_current() + self.collector.repeats.take_current();
+            if !self.expect_parts {
+                self.collector.repeats.forget_rows();
+            }
             if let Some(f) = self.files.last_mut() {
                 f.accepted = c.accepted;
                 f.rejected = c.rejected;
@@ -411,7 +511,7 @@ impl Dataset {
             t.accepted += c.accepted;
             t.rejected += c.rejected;
         }
-        t.duplicates = self.collector.dedupe.total();
+        t.duplicates = self.collector.dedupe.total() + self.collector.repeats.total();
         t
     }
 

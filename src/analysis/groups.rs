@@ -7,6 +7,7 @@ use crate::analysis::kpi::{CallFacts, GroupAcc};
 use crate::analysis::store::CallStore;
 use crate::codes;
 use crate::formats::values::format_ms;
+use crate::numbers::Lang;
 use crate::outcome::Outcome;
 use crate::summary::{
     Bucket, CodeCount, GroupKpis, Kpis, NamedCount, TimePoint, TimeRange, Timeline,
@@ -206,6 +207,7 @@ pub fn group(store: &CallStore, filter: &Filter, opts: &SummaryOptions, offset_m
             kpis,
             top_failure,
             codes,
+            ..GroupKpis::default()
         }
     };
     let name_of = |id: u32| -> String {
@@ -251,7 +253,14 @@ pub fn group(store: &CallStore, filter: &Filter, opts: &SummaryOptions, offset_m
     };
     let by_destination = sorted(
         used(&mut dest)
-            .map(|(id, a)| finish(prefix_name(id as u16), a))
+            .map(|(id, a)| {
+                let key = prefix_name(id as u16);
+                GroupKpis {
+                    label: store.plan.label_of_key(&key, Lang::En).to_string(),
+                    label_es: store.plan.label_of_key(&key, Lang::Es).to_string(),
+                    ..finish(key, a)
+                }
+            })
             .collect(),
     );
     let by_gateway_destination = sorted(
@@ -549,6 +558,7 @@ mod tests {
             store.push(&Call {
                 caller: ["100", "200", "300"][(x >> 7) as usize % 3],
                 callee: callees[(x >> 9) as usize % callees.len()],
+                callee_international: true,
                 egress: gateways[(x >> 12) as usize % gateways.len()],
                 ingress: gateways[(x >> 14) as usize % gateways.len()],
                 end_ms: Some(1_700_000_000_000 + i * 7_000),

@@ -10,7 +10,7 @@ pub mod groups;
 pub mod health;
 pub mod kpi;
 pub mod part_bytes;
-pub mod prefix;
+pub mod repeats;
 pub mod store;
 
 pub use dataset::{Dataset, RowPage, RowRef};

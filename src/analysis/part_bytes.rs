@@ -43,6 +43,10 @@ pub struct PartData {
     pub counts: RowTotals,
     /// Cross-file dedupe keys of the part's calls.
     pub keys: Vec<u64>,
+    /// Repeated-row fingerprints of the part's calls, one per call in order.
+    pub fingerprints: Vec<u64>,
+    /// Rows of the part that repeated an earlier row of the part.
+    pub repeats: u64,
 }
 
 /// Borrowed view of a part, for [`encode`].
@@ -61,13 +65,17 @@ pub struct PartView<'a> {
     pub counts: RowTotals,
     /// Cross-file dedupe keys of the part's calls.
     pub keys: &'a [u64],
+    /// Repeated-row fingerprints of the part's calls, one per call in order.
+    pub fingerprints: &'a [u64],
+    /// Rows of the part that repeated an earlier row of the part.
+    pub repeats: u64,
 }
 
 /// Writes a part as bytes.
 pub fn encode(p: &PartView<'_>) -> Vec<u8> {
     let s = p.store;
     let mut out = Vec::with_capacity(
-        64 + s.calls.len() * CALL_BYTES + s.money.len() * MONEY_BYTES + p.keys.len() * 8,
+        80 + s.calls.len() * (CALL_BYTES + 8) + s.money.len() * MONEY_BYTES + p.keys.len() * 8,
     );
     out.extend_from_slice(MAGIC);
     put_u32(&mut out, VERSION);
@@ -136,6 +144,11 @@ pub fn encode(p: &PartView<'_>) -> Vec<u8> {
     }
     put_u64(&mut out, p.keys.len() as u64);
     for k in p.keys {
+        put_u64(&mut out, *k);
+    }
+    put_u64(&mut out, p.repeats);
+    put_u64(&mut out, p.fingerprints.len() as u64);
+    for k in p.fingerprints {
         put_u64(&mut out, *k);
     }
     out
@@ -265,6 +278,15 @@ pub fn decode(bytes: &[u8]) -> Result<PartData, IngestError> {
     for _ in 0..k {
         keys.push(r.u64()?);
     }
+    let repeats = r.u64()?;
+    let k = r.count64(8)?;
+    if k != store.calls.len() {
+        return Err(bad("the fingerprints do not match the calls"));
+    }
+    let mut fingerprints = Vec::with_capacity(k);
+    for _ in 0..k {
+        fingerprints.push(r.u64()?);
+    }
     if r.pos != bytes.len() {
         return Err(bad("trailing bytes after the part"));
     }
@@ -277,6 +299,8 @@ pub fn decode(bytes: &[u8]) -> Result<PartData, IngestError> {
         notes_total,
         counts,
         keys,
+        fingerprints,
+        repeats,
     })
 }
 

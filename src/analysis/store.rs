@@ -1,10 +1,10 @@
 //! The call store: every accepted call in a compact row, for filters and drill-down without
 //! re-reading the file.
 
-use crate::analysis::prefix;
 use crate::call::{Call, CodeSystem, EndDirection, RawCode};
 use crate::codes;
 use crate::money::Money;
+use crate::numbers::NumberPlan;
 use crate::outcome::{sip_class, CodeOutcome, Outcome};
 use rustc_hash::FxHashMap as HashMap;
 
@@ -430,8 +430,9 @@ pub struct CallStore {
     pub money_decimals: u8,
     /// The fee decimals the fee check worked at (set when a file is finished).
     pub fee_decimals: u8,
-    /// User prefix list for destinations (longest match before the country code).
-    pub user_prefixes: Vec<String>,
+    /// How called numbers are read into destinations (home country, user prefixes, short
+    /// numbers); set before the first call is pushed.
+    pub plan: NumberPlan,
     /// The file new calls are attributed to.
     pub current_file: u16,
     /// Index of the first call of each file after the first (calls are stored in file order).
@@ -596,6 +597,11 @@ impl CallStore {
     /// Appends every call of `other` (a later part of the current file), re-mapping its ids;
     /// `lines_before` is added to its line numbers.
     pub fn append(&mut self, other: &CallStore, lines_before: u64) {
+        self.append_where(other, lines_before, &vec![true; other.calls.len()]);
+    }
+
+    /// Appends the calls of `other` whose `keep` flag is set (see [`CallStore::append`]).
+    pub fn append_where(&mut self, other: &CallStore, lines_before: u64, keep: &[bool]) {
         let names: Vec<u16> = (0..other.names.len() as u32)
             .map(|i| self.names.intern16(other.names.name(i)))
             .collect();
@@ -610,7 +616,8 @@ impl CallStore {
         let map16 = |v: &[u16], id: u16| v.get(usize::from(id)).copied().unwrap_or(OVERFLOW_ID);
         let base = self.calls.len();
         self.calls.reserve(other.calls.len());
-        for c in &other.calls {
+        let kept = |i: usize| keep.get(i).copied().unwrap_or(true);
+        for (_, c) in other.calls.iter().enumerate().filter(|(i, _)| kept(*i)) {
             let mut c = *c;
             c.egress = map16(&names, c.egress);
             c.ingress = map16(&names, c.ingress);
@@ -621,7 +628,10 @@ impl CallStore {
         }
         if !other.money.is_empty() {
             self.money.resize(base, StoredMoney::NONE);
-            self.money.extend_from_slice(&other.money);
+            let money = (0..other.calls.len())
+                .filter(|&i| kept(i))
+                .map(|i| other.money.get(i).copied().unwrap_or(StoredMoney::NONE));
+            self.money.extend(money);
             self.money.resize(self.calls.len(), StoredMoney::NONE);
         } else if !self.money.is_empty() {
             self.money.resize(self.calls.len(), StoredMoney::NONE);
@@ -639,8 +649,12 @@ impl CallStore {
     /// Adds one call.
     pub fn push(&mut self, call: &Call<'_>) {
         let code = self.code_id(call);
-        let prefix = prefix::destination_prefix(call.callee, &self.user_prefixes);
-        let prefix = self.prefix_cache.intern16(&mut self.prefixes, prefix);
+        let destination = self
+            .plan
+            .destination(call.callee, call.callee_international);
+        let prefix = self
+            .prefix_cache
+            .intern16(&mut self.prefixes, self.plan.key(&destination));
         // Seconds since the epoch; times before 1970 or after 2106 are not real CDR times.
         let time = call
             .end_ms

@@ -12,6 +12,7 @@ pub mod vos3000;
 
 use crate::call::{Call, TimeBasis};
 use crate::ingest::RejectReason;
+use crate::numbers::PlanSettings;
 use serde::{Deserialize, Serialize};
 
 /// The CDR sources cdrscope reads.
@@ -89,6 +90,9 @@ pub struct FormatOptions {
     pub format: Option<FormatId>,
     /// The column mapping for the generic format.
     pub mapping: Option<generic::ColumnMapping>,
+    /// How called numbers are read into destinations (home country, user prefixes).
+    #[serde(default)]
+    pub numbers: PlanSettings,
 }
 
 /// The chosen format and why.
@@ -188,11 +192,30 @@ impl<'a> Row<'a> {
         }
     }
 
-    /// Field `i`, trimmed, or `""`.
+    /// Field `i`, trimmed, or `""`; the literal NULL spellings of database exports (`NULL`,
+    /// `\N`, `(null)`, `None`) are `""` too.
     #[inline(always)]
     pub fn trimmed(&self, i: usize) -> &'a str {
         // CDR fields are padded with ASCII spaces at most; Unicode trimming costs more.
-        self.get(i).trim_ascii()
+        let v = self.get(i).trim_ascii();
+        if is_null_text(v) {
+            ""
+        } else {
+            v
+        }
+    }
+}
+
+/// Whether a field is a literal NULL as database exports write it: `NULL`, `\N`, `(null)`,
+/// `None` (any case). A gateway named "NULL" is no gateway.
+#[inline(always)]
+pub fn is_null_text(v: &str) -> bool {
+    // Most fields are numbers or longer text: one length and one byte compare rule them out.
+    match v.as_bytes() {
+        [b'\\', b'N'] => true,
+        [b'N' | b'n', _, _, _] => v.eq_ignore_ascii_case("null") || v.eq_ignore_ascii_case("none"),
+        [b'(', ..] if v.len() == 6 => v.eq_ignore_ascii_case("(null)"),
+        _ => false,
     }
 }
 

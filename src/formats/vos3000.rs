@@ -292,6 +292,8 @@ impl RowMapper for Vos3000Mapper {
                 (Some(i), _) if !row.trimmed(i).is_empty() => row.trimmed(i),
                 (_, d) => opt_str(row, d),
             },
+            // VOS3000 writes callee numbers in international form without a prefix.
+            callee_international: true,
             ingress: opt_str(row, c.ingress),
             egress: opt_str(row, c.egress),
             account: opt_str(row, c.account),

@@ -77,6 +77,9 @@ pub enum RejectReason {
         /// The value as written.
         value: String,
     },
+    /// (A note, not a rejection.) The row repeats an earlier row of the same file: the call is
+    /// counted once (see `analysis::repeats`).
+    RepeatedRow,
     /// A reason specific to a format.
     Other {
         /// The reason in plain words.
@@ -152,6 +155,9 @@ impl fmt::Display for RejectReason {
                 f,
                 "{column} {value:?} was mangled by a spreadsheet (scientific notation, digits lost)"
             ),
+            RejectReason::RepeatedRow => {
+                f.write_str("repeats an earlier row of this file: the call is counted once")
+            }
             RejectReason::Other { message } => f.write_str(message),
         }
     }

@@ -245,6 +245,7 @@ fn header_index(head: &[(u32, Vec<String>)], format: &FormatOptions) -> usize {
     let detect_opts = FormatOptions {
         format: None,
         mapping: format.mapping.clone(),
+        ..FormatOptions::default()
     };
     let rows: Vec<Vec<String>> = head.iter().map(|(_, c)| c.clone()).collect();
     if let Some(i) = (0..rows.len()).find(|&i| formats::detect(&rows[i..], &detect_opts).is_ok()) {

@@ -11,7 +11,7 @@ pub mod plan;
 pub mod user_prefixes;
 
 pub use calling_codes::{country_code, name, region, Region};
-pub use plan::{Destination, NumberPlan};
+pub use plan::{Destination, NumberPlan, PlanSettings};
 pub use user_prefixes::parse_prefix_list;
 
 /// The language of a destination's name.

@@ -7,6 +7,7 @@
 use super::calling_codes::{self, Region};
 use super::user_prefixes::UserPrefixes;
 use super::Lang;
+use serde::{Deserialize, Serialize};
 
 /// The longest number (after the scheme and `@`/`;` cut) whose separators are dropped on the stack.
 const STACK_NUMBER: usize = 64;
@@ -145,10 +146,33 @@ fn strip(number: &str) -> Option<Stripped<'_>> {
     })
 }
 
+/// The user's choices for reading numbers, as the CLI flags and the page's settings give them.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct PlanSettings {
+    /// The home country as an ISO 3166 region (`US`, `ES`), which resolves national numbers.
+    pub home: Option<String>,
+    /// Numbers of at most this many digits are internal (6 when unset).
+    pub short_max_digits: Option<u8>,
+    /// The user prefix list: `(prefix, name)` pairs, longest prefix first wins.
+    pub prefixes: Vec<(String, String)>,
+}
+
 impl NumberPlan {
     /// The default plan: 6-digit short numbers, no home country, no user prefixes.
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// The plan the settings describe; an unknown home country is an error naming it.
+    pub fn from_settings(s: &PlanSettings) -> Result<Self, String> {
+        let mut plan = NumberPlan::new();
+        plan.set_home(s.home.as_deref())?;
+        if let Some(n) = s.short_max_digits {
+            plan.short_max_digits = n;
+        }
+        plan.set_user_prefixes(s.prefixes.clone());
+        Ok(plan)
     }
 
     /// Sets the home country from an ISO 3166 region (`US`, `es`), or clears it with `None`.
@@ -257,6 +281,25 @@ impl NumberPlan {
             Destination::Country(code) => code,
             Destination::User(i) => self.user.list().get(i).map_or("unknown", |(p, _)| p),
         }
+    }
+
+    /// The display name of a grouping key made by [`NumberPlan::key`]: the user prefix's name,
+    /// the country's name, or the key's words in the language.
+    pub fn label_of_key<'a>(&'a self, key: &'a str, lang: Lang) -> &'a str {
+        if let Some((_, name)) = self.user.list().iter().find(|(p, _)| p == key) {
+            return name;
+        }
+        let d = match key {
+            "(none)" | "" => Destination::None,
+            "internal" => Destination::Internal,
+            "national" => Destination::National,
+            "unknown" => Destination::Unknown,
+            code => match calling_codes::get(code) {
+                Some(c) => Destination::Country(c.code.as_str()),
+                None => return key,
+            },
+        };
+        self.label(&d, lang)
     }
 
     /// The display name of a destination: the country's or the user prefix's name, or the key's

@@ -212,6 +212,7 @@ impl App {
             &js(&FormatOptions {
                 format: self.format,
                 mapping: self.mapping.clone(),
+                ..FormatOptions::default()
             }),
         );
         set(&msg, "filter", &js(&self.filter));

@@ -207,12 +207,16 @@ impl WebHandle {
     /// The plan (JSON) for a second worker to read a later part of the file being read, once its
     /// head is in: only for the first file of a load, in plain text that can be split (an
     /// ASCII-compatible encoding, rows independent of each other); otherwise `undefined`.
-    pub fn plan(&self) -> Option<String> {
+    pub fn plan(&mut self) -> Option<String> {
         let plain = self.input.is_some()
             && self.files_before == 0
             && self.dataset.files().len() == 1
             && self.dataset.files()[0].container == "text";
-        let plan = self.dataset.plan().filter(|_| plain)?;
+        if !plain {
+            return None;
+        }
+        // Asking for the plan keeps this part's rows to check the second part's for repeats.
+        let plan = self.dataset.plan()?;
         (plan.splittable && plan.encoding.is_ascii_compatible())
             .then(|| serde_json::to_string(&plan).ok())
             .flatten()
@@ -231,9 +235,12 @@ impl WebHandle {
     /// Appends the rest of the last file, read by a second worker (`PartReader::finish`);
     /// `lines_before` is [`WebHandle::lines_read`] at the cut, taken before `finish_file`.
     pub fn absorb_part(&mut self, part: &[u8], lines_before: f64) -> Result<(), JsError> {
-        self.dataset
+        let r = self
+            .dataset
             .absorb_part_bytes(part, lines_before as u64)
-            .map_err(|e| JsError::new(&e.message))
+            .map_err(|e| JsError::new(&e.message));
+        self.dataset.parts_done();
+        r
     }
 
     /// Searches the code reference; `lang` is `en` or `es`. Returns `[{system, code, label}]`.

@@ -4,6 +4,7 @@ use cdrscope::analysis::health::HealthPreset;
 use cdrscope::analysis::{Dataset, Filter, SummaryOptions};
 use cdrscope::formats::{generic::ColumnMapping, FormatId, FormatOptions};
 use cdrscope::inputs::{self, InputOptions};
+use cdrscope::numbers::{parse_prefix_list, NumberPlan, PlanSettings};
 use cdrscope::summary::{GroupKpis, Summary};
 use clap::{Parser, Subcommand};
 use std::io::{Read, Seek, SeekFrom, Write};
@@ -51,6 +52,17 @@ enum Command {
         /// '{"sip_5xx": {"healthy": 0.05, "degraded": 0.10}}'; the VOS3000 guideline otherwise.
         #[arg(long, value_name = "FILE.json")]
         health: Option<PathBuf>,
+        /// Home country (ISO 3166 region such as US, ES, GB): national numbers of that country
+        /// get its calling code as destination instead of "national".
+        #[arg(long, value_name = "CC")]
+        country: Option<String>,
+        /// A CSV list `prefix,name` of your own destinations, matched before country codes
+        /// (longest prefix wins).
+        #[arg(long, value_name = "FILE")]
+        prefixes: Option<PathBuf>,
+        /// Numbers of at most this many digits are internal (extensions, service codes).
+        #[arg(long, default_value_t = 6, value_name = "N")]
+        short_digits: u8,
         /// Only the calls passing this JSON filter, e.g. a finding's `filter:` line:
         /// '{"egress":["GW_A"],"fee":"zero","max_duration_s":5,"chain_min":3}'.
         #[arg(long)]
@@ -97,6 +109,9 @@ fn run(cli: Cli) -> Result<(), String> {
             short_call_s,
             jobs,
             health,
+            country,
+            prefixes,
+            short_digits,
             filter,
         } => {
             let filter: Filter = match filter {
@@ -126,6 +141,20 @@ fn run(cli: Cli) -> Result<(), String> {
                 }
                 None => None,
             };
+            let numbers = PlanSettings {
+                home: country,
+                short_max_digits: Some(short_digits),
+                prefixes: match prefixes {
+                    Some(p) => {
+                        let text = std::fs::read_to_string(&p)
+                            .map_err(|e| format!("{}: {e}", p.display()))?;
+                        parse_prefix_list(&text).map_err(|e| format!("{}: {e}", p.display()))?
+                    }
+                    None => Vec::new(),
+                },
+            };
+            // Checked here so a typo stops the run instead of reading every number as national.
+            NumberPlan::from_settings(&numbers).map_err(|e| format!("--country: {e}"))?;
             let health = match health {
                 Some(p) => {
                     let text =
@@ -151,7 +180,11 @@ fn run(cli: Cli) -> Result<(), String> {
             let started = std::time::Instant::now();
             let mut data = Dataset::new();
             let input = InputOptions {
-                format: FormatOptions { format, mapping },
+                format: FormatOptions {
+                    format,
+                    mapping,
+                    numbers,
+                },
                 sheet,
                 max_buffered_bytes: None,
             };
@@ -393,7 +426,7 @@ fn render_text(s: &Summary) -> String {
     }
     if s.rows.duplicates > 0 {
         line(format!(
-            "duplicates: {} rows already read from an earlier file were counted once",
+            "duplicates: {} rows counted once (a row repeated in its file, or a call already read from an earlier file)",
             s.rows.duplicates
         ));
     }
@@ -454,7 +487,19 @@ fn render_text(s: &Summary) -> String {
     };
     table("egress gateway", &s.by_egress_gateway, &mut line);
     table("ingress gateway", &s.by_ingress_gateway, &mut line);
-    table("destination", &s.by_destination, &mut line);
+    let named: Vec<GroupKpis> = s
+        .by_destination
+        .iter()
+        .map(|g| GroupKpis {
+            name: if g.label.is_empty() || g.label == g.name {
+                g.name.clone()
+            } else {
+                format!("{} {}", g.name, g.label)
+            },
+            ..g.clone()
+        })
+        .collect();
+    table("destination", &named, &mut line);
     for (title, answered) in [
         ("why unanswered attempts failed (final codes):", false),
         ("how answered calls ended:", true),
@@ -605,7 +650,9 @@ fn read_parallel(
     let mut lines = data.lines_read();
     if !data.at_row_boundary() {
         push_range(data, name, file, cuts[1], size)?;
-        return data.finish_file().map_err(|e| format!("{name}: {e}"));
+        let r = data.finish_file().map_err(|e| format!("{name}: {e}"));
+        data.parts_done();
+        return r;
     }
     data.finish_file().map_err(|e| format!("{name}: {e}"))?;
     for (k, part) in results.1.into_iter().enumerate() {
@@ -616,11 +663,13 @@ fn read_parallel(
             push_range(&mut part, name, file, end, size)?;
             part.finish_file().map_err(|e| format!("{name}: {e}"))?;
             data.absorb_part(&part, lines);
+            data.parts_done();
             return Ok(());
         }
         part.finish_file().map_err(|e| format!("{name}: {e}"))?;
         data.absorb_part(&part, lines);
         lines += part_lines;
     }
+    data.parts_done();
     Ok(())
 }
