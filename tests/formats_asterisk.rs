@@ -105,7 +105,10 @@ fn sql_cdr_table_export_reproduces_the_same_figures() {
 #[test]
 fn bad_rows_are_rejected_with_their_reason() {
     let good = "\"10001\",\"100\",\"200\",\"ctx\",\"\"\"A\"\" <100>\",\"SIP/a-00000001\",\"SIP/gw1-00000002\",\"Dial\",\"SIP/200@gw1\",\"2025-03-10 10:00:00\",\"2025-03-10 10:00:05\",\"2025-03-10 10:01:05\",65,60,\"ANSWERED\",\"DOCUMENTATION\"\n";
-    let mut text = good.repeat(7);
+    // Seven calls from seven extensions (the same row seven times would be one call).
+    let mut text: String = (0..7)
+        .map(|i| good.replace("\"100\"", &format!("\"10{i}\"")))
+        .collect();
     // Line 8: billsec is not a number; line 9: a bad end time; line 10: 15 fields.
     text.push_str(&good.replace(",60,", ",6x0,"));
     text.push_str(&good.replace("2025-03-10 10:01:05", "2025-13-10 10:01:05"));

@@ -340,15 +340,35 @@ fn same_calls_from_csv_and_api_json_are_counted_once() {
 }
 
 #[test]
-fn a_repeated_id_inside_one_file_is_not_a_cross_file_duplicate() {
+fn a_repeated_row_inside_one_file_counts_once_and_a_reused_id_is_kept() {
     let mut text = String::from_utf8(csv_slice(0, 10)).unwrap();
     let first_row = text.lines().nth(1).unwrap().to_string();
+    // The same row again: one call, noted as a repeat on its own line (12).
     text.push_str(&first_row);
+    text.push('\n');
+    // The same flowno with another talk time: another record, kept.
+    let fields: Vec<&str> = first_row.split(',').collect();
+    let mut other = fields.clone();
+    other[23] = "77";
+    text.push_str(&other.join(","));
     text.push('\n');
     let ds = dataset(&[("one.csv", text.as_bytes())], &InputOptions::default());
     let s = ds.summary(&Filter::default(), &opts());
     assert_eq!(s.overall.attempts, 11);
-    assert_eq!(s.rows.duplicates, 0);
+    assert_eq!((s.rows.accepted, s.rows.duplicates), (12, 1));
+    assert_eq!(s.files[0].duplicates, 1);
+    let notes: Vec<(u64, &str)> = s
+        .notes
+        .iter()
+        .map(|n| (n.line, n.reason.as_str()))
+        .collect();
+    assert_eq!(
+        notes,
+        [(
+            12,
+            "repeats an earlier row of this file: the call is counted once"
+        )]
+    );
 }
 
 /// Collects (caller, callee, call id) of every call.
