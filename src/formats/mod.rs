@@ -337,7 +337,7 @@ pub fn build_mapper(
         FormatId::Asterisk => asterisk::mapper(header, sample),
         FormatId::Freeswitch => freeswitch::mapper(header, sample),
         FormatId::Kamailio => kamailio::mapper(header, sample),
-        FormatId::Cucm => cucm::mapper(header),
+        FormatId::Cucm => cucm::mapper(header, sample),
         FormatId::Generic => match &options.mapping {
             Some(m) => generic::mapper(m, header, sample),
             None => Err("the generic format needs a column mapping".into()),
