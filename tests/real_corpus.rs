@@ -63,14 +63,6 @@ const PENDING: &[(&str, &str)] = &[
         "not read: not a recognised CDR format",
     ),
     (
-        "threecx/cdr_single_call_file_2024-06-17.log",
-        "not read: not a recognised CDR format",
-    ),
-    (
-        "threecx/v20_call_report_inbound_calls.csv",
-        "not read: not a recognised CDR format",
-    ),
-    (
         "twilio/api_2010_call_instance.json",
         "not read: not a recognised CDR format",
     ),

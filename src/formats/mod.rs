@@ -7,6 +7,7 @@ pub mod freeswitch;
 pub mod generic;
 pub mod kamailio;
 pub mod preview;
+pub mod threecx;
 pub mod values;
 pub mod vos3000;
 
@@ -29,18 +30,21 @@ pub enum FormatId {
     Kamailio,
     /// Cisco CUCM CDR files.
     Cucm,
+    /// 3CX CDR service records and call report exports.
+    ThreeCx,
     /// Any CSV with a user-given column mapping.
     Generic,
 }
 
 impl FormatId {
     /// Every format, in detection order.
-    pub const ALL: [FormatId; 6] = [
+    pub const ALL: [FormatId; 7] = [
         FormatId::Vos3000,
         FormatId::Asterisk,
         FormatId::Freeswitch,
         FormatId::Kamailio,
         FormatId::Cucm,
+        FormatId::ThreeCx,
         FormatId::Generic,
     ];
 
@@ -52,6 +56,7 @@ impl FormatId {
             FormatId::Freeswitch => "freeswitch",
             FormatId::Kamailio => "kamailio",
             FormatId::Cucm => "cucm",
+            FormatId::ThreeCx => "threecx",
             FormatId::Generic => "generic",
         }
     }
@@ -64,6 +69,7 @@ impl FormatId {
             FormatId::Freeswitch => "FreeSWITCH",
             FormatId::Kamailio => "Kamailio/OpenSIPS acc",
             FormatId::Cucm => "Cisco CUCM",
+            FormatId::ThreeCx => "3CX",
             FormatId::Generic => "Generic CSV (column mapping)",
         }
     }
@@ -78,6 +84,7 @@ impl FormatId {
                 "vos" => Some(FormatId::Vos3000),
                 "fs" => Some(FormatId::Freeswitch),
                 "opensips" => Some(FormatId::Kamailio),
+                "3cx" => Some(FormatId::ThreeCx),
                 _ => None,
             })
     }
@@ -228,6 +235,9 @@ pub enum Mapped<'a> {
     Call(Call<'a>),
     /// A row that belongs to another call (e.g. a Kamailio BYE) and is accounted for there.
     Folded,
+    /// A line of the export that is no record at all (a report's `Totals` footer): counted
+    /// with the header rows, not as data.
+    NotData,
 }
 
 /// Turns the rows of one format into calls.
@@ -319,6 +329,7 @@ fn candidate(
         FormatId::Freeswitch => freeswitch::detect(sample),
         FormatId::Kamailio => kamailio::detect(sample),
         FormatId::Cucm => cucm::detect(sample),
+        FormatId::ThreeCx => threecx::detect(sample),
         FormatId::Generic => options.mapping.as_ref().map(|m| generic::detect(m, sample)),
     }
 }
@@ -338,6 +349,7 @@ pub fn build_mapper(
         FormatId::Freeswitch => freeswitch::mapper(header, sample),
         FormatId::Kamailio => kamailio::mapper(header, sample),
         FormatId::Cucm => cucm::mapper(header, sample),
+        FormatId::ThreeCx => threecx::mapper(header),
         FormatId::Generic => match &options.mapping {
             Some(m) => generic::mapper(m, header, sample),
             None => Err("the generic format needs a column mapping".into()),

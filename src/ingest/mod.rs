@@ -86,7 +86,8 @@ pub struct Dialect {
 /// Row counts; `accepted + rejected` always equals `data_rows`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct RowCounts {
-    /// Header rows skipped (not data).
+    /// Header rows skipped, and lines that are no record such as a report's totals footer (not
+    /// data).
     pub header: u64,
     /// Data rows seen.
     pub data_rows: u64,
@@ -1069,6 +1070,10 @@ impl Active {
                 }
             }
             Ok(Mapped::Folded) => counts.accepted += 1,
+            Ok(Mapped::NotData) => {
+                counts.data_rows -= 1;
+                counts.header += 1;
+            }
             Err(reason) => {
                 counts.rejected += 1;
                 sink.reject(reject(reason));
