@@ -59,10 +59,6 @@ const PENDING: &[(&str, &str)] = &[
         "not read: not a recognised CDR format",
     ),
     (
-        "prosbc/constructed/text_cdr_one_answered_call_two_legs.log",
-        "not read: not a recognised CDR format",
-    ),
-    (
         "twilio/api_2010_call_instance.json",
         "not read: not a recognised CDR format",
     ),

@@ -7,6 +7,7 @@ pub mod freeswitch;
 pub mod generic;
 pub mod kamailio;
 pub mod preview;
+pub mod prosbc;
 pub mod threecx;
 pub mod values;
 pub mod vos3000;
@@ -32,19 +33,22 @@ pub enum FormatId {
     Cucm,
     /// 3CX CDR service records and call report exports.
     ThreeCx,
+    /// TelcoBridges ProSBC text CDRs, two legs per call.
+    ProSbc,
     /// Any CSV with a user-given column mapping.
     Generic,
 }
 
 impl FormatId {
     /// Every format, in detection order.
-    pub const ALL: [FormatId; 7] = [
+    pub const ALL: [FormatId; 8] = [
         FormatId::Vos3000,
         FormatId::Asterisk,
         FormatId::Freeswitch,
         FormatId::Kamailio,
         FormatId::Cucm,
         FormatId::ThreeCx,
+        FormatId::ProSbc,
         FormatId::Generic,
     ];
 
@@ -57,6 +61,7 @@ impl FormatId {
             FormatId::Kamailio => "kamailio",
             FormatId::Cucm => "cucm",
             FormatId::ThreeCx => "threecx",
+            FormatId::ProSbc => "prosbc",
             FormatId::Generic => "generic",
         }
     }
@@ -70,6 +75,7 @@ impl FormatId {
             FormatId::Kamailio => "Kamailio/OpenSIPS acc",
             FormatId::Cucm => "Cisco CUCM",
             FormatId::ThreeCx => "3CX",
+            FormatId::ProSbc => "TelcoBridges ProSBC",
             FormatId::Generic => "Generic CSV (column mapping)",
         }
     }
@@ -285,7 +291,11 @@ pub fn detect(sample: &[Vec<String>], options: &FormatOptions) -> Result<Detecti
                 Some(c) => format!("{} was chosen by the user; {}", format.name(), c.reason),
                 None => format!("{} was chosen by the user", format.name()),
             },
-            header_rows: header_rows.unwrap_or(usize::from(format != FormatId::Asterisk)),
+            // Formats whose files never have a header read the first line as data.
+            header_rows: header_rows.unwrap_or(usize::from(!matches!(
+                format,
+                FormatId::Asterisk | FormatId::ProSbc
+            ))),
         });
     }
     let mut best: Option<(FormatId, Candidate)> = None;
@@ -330,6 +340,7 @@ fn candidate(
         FormatId::Kamailio => kamailio::detect(sample),
         FormatId::Cucm => cucm::detect(sample),
         FormatId::ThreeCx => threecx::detect(sample),
+        FormatId::ProSbc => prosbc::detect(sample),
         FormatId::Generic => options.mapping.as_ref().map(|m| generic::detect(m, sample)),
     }
 }
@@ -350,6 +361,7 @@ pub fn build_mapper(
         FormatId::Kamailio => kamailio::mapper(header, sample),
         FormatId::Cucm => cucm::mapper(header, sample),
         FormatId::ThreeCx => threecx::mapper(header),
+        FormatId::ProSbc => prosbc::mapper(),
         FormatId::Generic => match &options.mapping {
             Some(m) => generic::mapper(m, header, sample),
             None => Err("the generic format needs a column mapping".into()),
