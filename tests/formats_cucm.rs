@@ -351,7 +351,7 @@ fn wide_numeric_rows_that_are_not_cucm_are_not_claimed() {
     // A CDR-shaped row (from the corpus) and the same with one documented position broken.
     let good = without_lines(&real("cucm/cucm_cdr_quoted_header_types_2025.txt"), 2);
     let row = common::records(&good, ',', 1).remove(0);
-    assert!(cucm::detect(&[row.clone()]).is_some());
+    assert!(cucm::detect(std::slice::from_ref(&row)).is_some());
     for (i, bad) in [
         (0, "3"),          // cdrRecordType 1 (or 2 for a CMR)
         (4, "2025-04-18"), // dateTimeOrigination in epoch seconds
