@@ -369,3 +369,31 @@ fn wide_numeric_rows_that_are_not_cucm_are_not_claimed() {
     let counters: Vec<String> = (0..133).map(|i| (i % 7 + 1).to_string()).collect();
     assert_eq!(cucm::detect(&[counters.clone(), counters]), None);
 }
+
+#[test]
+fn a_cmr_file_alongside_its_cdr_file_leaves_the_calls_counted() {
+    let mut d = cdrscope::Dataset::new();
+    let cdr = real("cucm/cucm_cdr_quoted_header_types_2025.txt");
+    let cmr = real("cucm/cucm_cmr_quoted_header_types_2025.txt");
+    d.read_bytes(
+        "cdr_cucmOHSUtest_02.txt",
+        cdr.as_bytes(),
+        Default::default(),
+    )
+    .unwrap();
+    assert!(d
+        .read_bytes(
+            "cmr_cucmOHSUtest_02.txt",
+            cmr.as_bytes(),
+            Default::default()
+        )
+        .is_err());
+    let s = d.summary(&cdrscope::Filter::default(), &all_codes());
+    assert_eq!((s.overall.attempts, s.overall.answered), (3, 1));
+    assert_eq!(s.files.len(), 2);
+    assert!(s.files[0].error.is_none());
+    assert!(s.files[1]
+        .error
+        .as_deref()
+        .is_some_and(|e| e.contains("CMR")));
+}
