@@ -177,7 +177,7 @@ fn kamailio(calls: &[Gen]) -> String {
 
 /// A Cisco CUCM CDR file (two header lines) of the calls, from the sample file's first row.
 fn cucm(calls: &[Gen]) -> String {
-    const CAUSES: [u16; 9] = [16, 17, 19, 21, 1, 34, 41, 102, 31];
+    const CAUSES: [u32; 9] = [16, 17, 19, 21, 1, 34, 41, 102, 393_216];
     let sample = std::fs::read_to_string(concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/tests/fixtures/cucm_cdr.csv"
