@@ -25,6 +25,7 @@ fuzz_target!(|data: &[u8]| {
     let options = FormatOptions {
         format: forced,
         mapping: None,
+        ..Default::default()
     };
     let Ok(detection) = formats::detect(&sample, &options) else {
         return;
