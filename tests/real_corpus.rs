@@ -15,31 +15,11 @@ const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/real")
 /// Files not read right yet, and why.
 const PENDING: &[(&str, &str)] = &[
     (
-        "asterisk/kelysaina-cdr-custom-master.csv",
-        "not read: not a recognised CDR format",
-    ),
-    (
-        "asterisk/mineevburyat-master-21col-newcdrcolumns.csv",
-        "not read: not a recognised CDR format",
-    ),
-    (
         "cucm/cucm_cdr_quoted_header_types_2025.txt",
         "rejected 2 (want 0); attempts 1 (want 3); outcomes {\"answered\":1} (want {\"answered\":1,",
     ),
     (
         "cucm/cucm_cmr_quoted_header_types_2025.txt",
-        "not read: not a recognised CDR format",
-    ),
-    (
-        "freepbx/apspoliveira-cdr-6col-ddmmyy-cr-only.csv",
-        "not read: not a recognised CDR format",
-    ),
-    (
-        "freepbx/apspoliveira-cdr-table-dmy-noheader.csv",
-        "not read: not a recognised CDR format",
-    ),
-    (
-        "freepbx/apspoliveira-g9telecom-6col-ddmmyy-cr-only.csv",
         "not read: not a recognised CDR format",
     ),
     (
