@@ -641,3 +641,105 @@ fn other_formats_are_not_taken_for_asterisk() {
         }
     }
 }
+
+const AMI: &str = "asterisk/constructed/ami-cdr-events-from-docs.txt";
+
+#[test]
+fn ami_cdr_events_are_read() {
+    let s = summarize_real(AMI);
+    assert_eq!(s.format, "asterisk");
+    assert_eq!(
+        s.format_reason,
+        "Asterisk AMI Cdr events (cdr_manager): 40 of the first 40 lines are Key: Value lines, 3 of them Event: Cdr, with BillableSeconds and Disposition"
+    );
+    // Every line is a row, folded into its event; each event is one call.
+    assert_eq!(rows(&s), (95, 95, 0, 0));
+    let o = &s.overall;
+    assert_eq!((o.attempts, o.answered, o.total_hold_s), (5, 2, 180));
+    assert_eq!(
+        code_counts(&s.by_code),
+        vec![
+            ("ANSWERED".to_string(), 2),
+            ("BUSY".to_string(), 1),
+            ("FAILED".to_string(), 1),
+            ("NO ANSWER".to_string(), 1),
+        ]
+    );
+    assert_eq!(
+        outcomes(&s),
+        vec![("answered", 2), ("busy", 1), ("no_answer", 1), ("other", 1)]
+    );
+    assert_eq!(
+        groups(&s.by_egress_gateway),
+        vec![
+            ("trunk_es", 2, 1),
+            ("(none)", 1, 0),
+            ("1001", 1, 1),
+            ("2000", 1, 0)
+        ]
+    );
+    assert_eq!(
+        groups(&s.by_ingress_gateway),
+        vec![("1001", 2, 1), ("1002", 2, 0), ("trunk_es", 1, 1)]
+    );
+    assert_eq!(
+        groups(&s.by_destination),
+        vec![
+            ("internal", 2, 1),
+            ("34", 1, 1),
+            ("44", 1, 0),
+            ("national", 1, 0)
+        ]
+    );
+    let r = s.time_range.as_ref().expect("times");
+    assert_eq!(
+        (r.first.as_str(), r.last.as_str()),
+        ("2025-03-10 10:01:05", "2025-03-10 10:10:00")
+    );
+}
+
+#[test]
+fn ami_captures_with_other_packets_bad_values_and_a_cut_end() {
+    let event = |id: u32, billsec: &str, disposition: &str| {
+        format!(
+            "Event: Cdr\r\nPrivilege: cdr,all\r\nAccountCode: \r\nSource: 100{id}\r\nDestination: 200{id}\r\n\
+             Channel: SIP/100{id}-0000000{id}\r\nDestinationChannel: SIP/gw-0000001{id}\r\n\
+             LastData: SIP/gw/200{id},30,tT\r\nStartTime: 2025-03-10 10:0{id}:00\r\n\
+             AnswerTime: 2025-03-10 10:0{id}:05\r\nEndTime: 2025-03-10 10:0{id}:35\r\nDuration: 35\r\n\
+             BillableSeconds: {billsec}\r\nDisposition: {disposition}\r\nAMAFlags: DOCUMENTATION\r\n\
+             UniqueID: 1741600800.{id}\r\nUserField: \r\n\r\n"
+        )
+    };
+    let mut text = String::from("Asterisk Call Manager/5.0.1\r\nResponse: Success\r\nMessage: Authentication accepted\r\n\r\n");
+    text += &event(1, "30", "ANSWERED");
+    text +=
+        "Event: Hangup\r\nPrivilege: call,all\r\nChannel: SIP/1001-00000001\r\nCause: 16\r\n\r\n";
+    text += &event(2, "3x", "ANSWERED");
+    text += &event(3, "0", "");
+    text += &event(4, "30", "ANSWERED");
+    // The capture ends inside an event, before its Disposition.
+    text += "Event: Cdr\r\nPrivilege: cdr,all\r\nSource: 1005\r\n";
+    let s = summarize("ami.log", text.as_bytes(), Default::default());
+    assert_eq!(s.format, "asterisk");
+    assert_eq!(
+        s.rows.data,
+        text.lines().filter(|l| !l.is_empty()).count() as u64
+    );
+    assert_eq!(s.rows.rejected, 2);
+    let rejects: Vec<(u64, &str)> = s
+        .rejects
+        .iter()
+        .map(|r| (r.line, r.reason.as_str()))
+        .collect();
+    // Lines are counted from 1 with the empty lines between packets.
+    assert_eq!(
+        rejects,
+        vec![
+            (40, "BillableSeconds is not a valid number: \"3x\""),
+            (59, "Disposition is empty"),
+        ]
+    );
+    let o = &s.overall;
+    assert_eq!((o.attempts, o.answered, o.total_hold_s), (2, 2, 60));
+    assert_eq!(groups(&s.by_egress_gateway), vec![("gw", 2, 2)]);
+}

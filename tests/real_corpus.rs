@@ -76,7 +76,7 @@ const PENDING: &[(&str, &str)] = &[
 /// cdrscope's format id for the expectation's `expected_format` (the script names variants).
 fn format_id(expected: &str) -> &str {
     match expected {
-        "asterisk_custom" | "asterisk_cdr_table" => "asterisk",
+        "asterisk_custom" | "asterisk_cdr_table" | "asterisk_ami" => "asterisk",
         "freeswitch_xml" | "freeswitch_json" | "cdr_stats_import" => "freeswitch",
         "carrier_log" => "carrier",
         other => other,

@@ -4,7 +4,8 @@
 //!   `clid` first (see [`CDR_CUSTOM`]);
 //! - the SQL `cdr` table (FreePBX's `asteriskcdrdb.cdr`): with a header, columns matched by name
 //!   (reduced exports such as `calldate,src,dst,duration,billsec,disposition` included), or
-//!   dumped without one in the table's own column order, `calldate` first (see [`CDR_TABLE`]).
+//!   dumped without one in the table's own column order, `calldate` first (see [`CDR_TABLE`]);
+//! - AMI `Cdr` events as raw manager text, `Key: Value` lines (see [`ami`]).
 //!
 //! An attempt is answered when its disposition is `ANSWERED`; talk time is `billsec`. The final
 //! code is the disposition itself (there is no SIP code in Asterisk CDRs, so NER stays unknown).
@@ -22,6 +23,8 @@ use super::values::{
 use super::{Candidate, Mapped, Row, RowMapper};
 use crate::call::{Call, CodeSystem, RawCode, TimeBasis};
 use crate::ingest::RejectReason;
+
+pub mod ami;
 
 /// The `Master.csv` column order of `cdr_csv` (`build_csv_record` in `cdr/cdr_csv.c`): the first
 /// 16 always, then `uniqueid` and `userfield` (each only when `loguniqueid` / `loguserfield` is
@@ -414,7 +417,7 @@ pub fn detect(sample: &[Vec<String>]) -> Option<Candidate> {
 /// (the reason says which order was taken).
 pub fn detect_with(sample: &[Vec<String>], order: DateOrder) -> Option<Candidate> {
     let first = sample.first()?;
-    if let Some(c) = detect_header(sample, order) {
+    if let Some(c) = detect_header(sample, order).or_else(|| ami::detect(sample)) {
         return Some(c);
     }
     let (layout, share, n) = Layout::of(sample)?;
@@ -475,6 +478,7 @@ pub fn mapper(
             None,
             sample.get(1..).unwrap_or_default(),
         ),
+        None if ami::detect(sample).is_some() => return Ok(ami::mapper()),
         None => {
             let layout = Layout::of(sample).map_or(Layout::Csv, |(l, _, _)| l);
             let mut cols = layout.columns();
