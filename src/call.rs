@@ -20,6 +20,9 @@ pub enum CodeSystem {
     FreeSwitch,
     /// An Asterisk disposition such as `ANSWERED` or `NO ANSWER`.
     Asterisk,
+    /// A 3CX termination reason (`TerminatedBySrc`, `Failed_Cancelled`) or call report status
+    /// (`Answered`, `Unanswered`).
+    ThreeCx,
 }
 
 impl CodeSystem {
@@ -31,6 +34,7 @@ impl CodeSystem {
             CodeSystem::Vos3000 => "vos3000",
             CodeSystem::FreeSwitch => "freeswitch",
             CodeSystem::Asterisk => "asterisk",
+            CodeSystem::ThreeCx => "threecx",
         }
     }
 }

@@ -3,7 +3,9 @@
 
 mod common;
 
-use cdrscope::formats::{asterisk, cucm, freeswitch, kamailio, vos3000, Candidate};
+use cdrscope::formats::{
+    asterisk, cucm, freeswitch, kamailio, prosbc, threecx, vos3000, Candidate,
+};
 use common::*;
 
 /// (fixture, format id, delimiter, words the reason must contain).
@@ -75,12 +77,14 @@ fn text_of(name: &str) -> String {
 
 type Detect = fn(&[Vec<String>]) -> Option<Candidate>;
 
-const DETECTORS: [(&str, Detect); 5] = [
+const DETECTORS: [(&str, Detect); 7] = [
     ("vos3000", vos3000::detect),
     ("asterisk", asterisk::detect),
     ("freeswitch", freeswitch::detect),
     ("kamailio", kamailio::detect),
     ("cucm", cucm::detect),
+    ("threecx", threecx::detect),
+    ("prosbc", prosbc::detect),
 ];
 
 #[test]

@@ -550,6 +550,21 @@ fn broken_json_keeps_the_records_before_the_error() {
 }
 
 #[test]
+fn a_log_whose_lines_begin_with_a_bracket_is_text_not_json() {
+    let log = "[2024-06-17 05:59:49] INFO call 288831 from 10016 to +46703014082\n\
+[2024-06-17 06:00:23] INFO call 288831 ended after 00:00:25\n";
+    let mut ds = Dataset::new();
+    let err = inputs::read_bytes_into(&mut ds, "3cx.log", log.as_bytes(), &InputOptions::default())
+        .unwrap_err();
+    assert!(
+        err.message.starts_with("not a recognised CDR format"),
+        "{}",
+        err.message
+    );
+    assert_eq!(ds.files()[0].container, "text");
+}
+
+#[test]
 fn api_error_answer_is_a_file_error() {
     let mut ds = Dataset::new();
     let err = inputs::read_bytes_into(

@@ -15,14 +15,6 @@ const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/real")
 /// Files not read right yet, and why.
 const PENDING: &[(&str, &str)] = &[
     (
-        "cucm/cucm_cdr_quoted_header_types_2025.txt",
-        "rejected 2 (want 0); attempts 1 (want 3); outcomes {\"answered\":1} (want {\"answered\":1,",
-    ),
-    (
-        "cucm/cucm_cmr_quoted_header_types_2025.txt",
-        "not read: not a recognised CDR format",
-    ),
-    (
         "freeswitch/kxingyunliushui-master-excel-resaved.csv",
         "not read: not a recognised CDR format",
     ),
@@ -47,18 +39,6 @@ const PENDING: &[(&str, &str)] = &[
         "not read: not a recognised CDR format",
     ),
     (
-        "prosbc/constructed/text_cdr_one_answered_call_two_legs.log",
-        "not read: not a recognised CDR format",
-    ),
-    (
-        "threecx/cdr_single_call_file_2024-06-17.log",
-        "not read: not a recognised CDR format",
-    ),
-    (
-        "threecx/v20_call_report_inbound_calls.csv",
-        "not read: not a recognised CDR format",
-    ),
-    (
         "twilio/api_2010_call_instance.json",
         "not read: not a recognised CDR format",
     ),
@@ -70,7 +50,6 @@ const PENDING: &[(&str, &str)] = &[
         "vonage/voice_list_calls_filtered_page.json",
         "not read: not a recognised CDR format",
     ),
-
 ];
 
 /// cdrscope's format id for the expectation's `expected_format` (the script names variants).

@@ -318,6 +318,7 @@ fn system_byte(s: Option<CodeSystem>) -> u8 {
         Some(CodeSystem::Vos3000) => 3,
         Some(CodeSystem::FreeSwitch) => 4,
         Some(CodeSystem::Asterisk) => 5,
+        Some(CodeSystem::ThreeCx) => 6,
     }
 }
 
@@ -329,6 +330,7 @@ fn byte_system(b: u8) -> Result<Option<CodeSystem>, IngestError> {
         3 => Some(CodeSystem::Vos3000),
         4 => Some(CodeSystem::FreeSwitch),
         5 => Some(CodeSystem::Asterisk),
+        6 => Some(CodeSystem::ThreeCx),
         _ => return Err(bad("unknown code system")),
     })
 }

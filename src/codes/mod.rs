@@ -118,6 +118,8 @@ pub fn lookup(system: CodeSystem, code: &str) -> Option<&'static Entry> {
                 .find(|e| e.system == RefSystem::FreeSwitch && e.q850 == Some(n))
         }),
         CodeSystem::Asterisk => lookup_ref(RefSystem::Asterisk, code),
+        // The reference has no 3CX entries (yet): its reasons are explained by the outcome.
+        CodeSystem::ThreeCx => None,
     }
 }
 
@@ -161,6 +163,7 @@ pub fn equivalent_sip(system: CodeSystem, code: &str) -> Option<u16> {
                 })
         }
         CodeSystem::Asterisk => lookup_ref(RefSystem::Asterisk, code).and_then(|e| e.sip),
+        CodeSystem::ThreeCx => None,
     }
 }
 

@@ -7,6 +7,8 @@ pub mod freeswitch;
 pub mod generic;
 pub mod kamailio;
 pub mod preview;
+pub mod prosbc;
+pub mod threecx;
 pub mod values;
 pub mod vos3000;
 
@@ -30,18 +32,24 @@ pub enum FormatId {
     Kamailio,
     /// Cisco CUCM CDR files.
     Cucm,
+    /// 3CX CDR service records and call report exports.
+    ThreeCx,
+    /// TelcoBridges ProSBC text CDRs, two legs per call.
+    ProSbc,
     /// Any CSV with a user-given column mapping.
     Generic,
 }
 
 impl FormatId {
     /// Every format, in detection order.
-    pub const ALL: [FormatId; 6] = [
+    pub const ALL: [FormatId; 8] = [
         FormatId::Vos3000,
         FormatId::Asterisk,
         FormatId::Freeswitch,
         FormatId::Kamailio,
         FormatId::Cucm,
+        FormatId::ThreeCx,
+        FormatId::ProSbc,
         FormatId::Generic,
     ];
 
@@ -53,6 +61,8 @@ impl FormatId {
             FormatId::Freeswitch => "freeswitch",
             FormatId::Kamailio => "kamailio",
             FormatId::Cucm => "cucm",
+            FormatId::ThreeCx => "threecx",
+            FormatId::ProSbc => "prosbc",
             FormatId::Generic => "generic",
         }
     }
@@ -65,6 +75,8 @@ impl FormatId {
             FormatId::Freeswitch => "FreeSWITCH",
             FormatId::Kamailio => "Kamailio/OpenSIPS acc",
             FormatId::Cucm => "Cisco CUCM",
+            FormatId::ThreeCx => "3CX",
+            FormatId::ProSbc => "TelcoBridges ProSBC",
             FormatId::Generic => "Generic CSV (column mapping)",
         }
     }
@@ -79,6 +91,7 @@ impl FormatId {
                 "vos" => Some(FormatId::Vos3000),
                 "fs" => Some(FormatId::Freeswitch),
                 "opensips" => Some(FormatId::Kamailio),
+                "3cx" => Some(FormatId::ThreeCx),
                 _ => None,
             })
     }
@@ -232,6 +245,9 @@ pub enum Mapped<'a> {
     Call(Call<'a>),
     /// A row that belongs to another call (e.g. a Kamailio BYE) and is accounted for there.
     Folded,
+    /// A line of the export that is no record at all (a report's `Totals` footer): counted
+    /// with the header rows, not as data.
+    NotData,
 }
 
 /// Turns the rows of one format into calls.
@@ -279,7 +295,11 @@ pub fn detect(sample: &[Vec<String>], options: &FormatOptions) -> Result<Detecti
                 Some(c) => format!("{} was chosen by the user; {}", format.name(), c.reason),
                 None => format!("{} was chosen by the user", format.name()),
             },
-            header_rows: header_rows.unwrap_or(usize::from(format != FormatId::Asterisk)),
+            // Formats whose files never have a header read the first line as data.
+            header_rows: header_rows.unwrap_or(usize::from(!matches!(
+                format,
+                FormatId::Asterisk | FormatId::ProSbc
+            ))),
         });
     }
     let mut best: Option<(FormatId, Candidate)> = None;
@@ -323,6 +343,8 @@ fn candidate(
         FormatId::Freeswitch => freeswitch::detect(sample),
         FormatId::Kamailio => kamailio::detect(sample),
         FormatId::Cucm => cucm::detect(sample),
+        FormatId::ThreeCx => threecx::detect(sample),
+        FormatId::ProSbc => prosbc::detect(sample),
         FormatId::Generic => options.mapping.as_ref().map(|m| generic::detect(m, sample)),
     }
 }
@@ -341,7 +363,9 @@ pub fn build_mapper(
         FormatId::Asterisk => asterisk::mapper(header, sample, options.date_order),
         FormatId::Freeswitch => freeswitch::mapper(header, sample),
         FormatId::Kamailio => kamailio::mapper(header, sample),
-        FormatId::Cucm => cucm::mapper(header),
+        FormatId::Cucm => cucm::mapper(header, sample),
+        FormatId::ThreeCx => threecx::mapper(header),
+        FormatId::ProSbc => prosbc::mapper(),
         FormatId::Generic => match &options.mapping {
             Some(m) => generic::mapper(m, header, sample),
             None => Err("the generic format needs a column mapping".into()),

@@ -76,6 +76,27 @@ pub fn parse_seconds_to_ms(text: &str) -> Option<u64> {
     secs.checked_mul(1000)?.checked_add(ms + u64::from(round))
 }
 
+/// Parses a duration written `h:mm:ss` (any number of hour digits), `mm:ss` or plain seconds,
+/// as 3CX writes talk and ring times, into whole seconds.
+pub fn parse_hms(text: &str) -> Option<u32> {
+    let t = text.trim_ascii();
+    let mut secs: u32 = 0;
+    let mut count = 0;
+    for (i, part) in t.split(':').enumerate() {
+        if part.is_empty() || !part.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        // Minutes and seconds after the first part are two digits below 60.
+        let v: u32 = part.parse().ok()?;
+        if i > 0 && (part.len() > 2 || v > 59) {
+            return None;
+        }
+        secs = secs.checked_mul(60)?.checked_add(v)?;
+        count += 1;
+    }
+    (1..=3).contains(&count).then_some(secs)
+}
+
 /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
 pub fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
     let y = if m <= 2 { y - 1 } else { y };
@@ -557,6 +578,14 @@ mod tests {
         assert_eq!(parse_u32("-1"), None);
         assert_eq!(parse_i64("-69"), Some(-69));
         assert_eq!(format_ms(1_741_564_923_000), "2025-03-10 00:02:03");
+        assert_eq!(parse_hms("00:00:25"), Some(25));
+        assert_eq!(parse_hms("0:09:11"), Some(551));
+        assert_eq!(parse_hms("125:00:01"), Some(450_001));
+        assert_eq!(parse_hms("1:05"), Some(65));
+        assert_eq!(parse_hms("42"), Some(42));
+        for bad in ["", "1:60", "1:2:3:4", "a:00", "1::2", "-1:00", "1:005"] {
+            assert_eq!(parse_hms(bad), None, "{bad}");
+        }
         for d in [-800_000, -1, 0, 1, 20_000, 3_000_000] {
             let (y, m, dd) = civil_from_days(d);
             assert_eq!(days_from_civil(y, m, dd), d);

@@ -86,7 +86,8 @@ pub struct Dialect {
 /// Row counts; `accepted + rejected` always equals `data_rows`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct RowCounts {
-    /// Header rows skipped (not data).
+    /// Header rows skipped, and lines that are no record such as a report's totals footer (not
+    /// data).
     pub header: u64,
     /// Data rows seen.
     pub data_rows: u64,
@@ -398,6 +399,10 @@ fn sample_records(text: &str, delimiter: u8, may_be_cut: bool) -> Vec<Vec<String
     let mut out = vec![0u8; text.len() + 1];
     let mut ends = vec![0usize; MAX_FIELDS];
     let mut records = Vec::new();
+    // What csv-core wrote of the current record so far: a last record without a line break
+    // comes back in two calls (the text, then the end of input), and its field ends count
+    // from the start of the record across them.
+    let (mut nout, mut nend) = (0, 0);
     loop {
         // Skip blank lines, as the main reader does.
         let skip = input
@@ -405,7 +410,8 @@ fn sample_records(text: &str, delimiter: u8, may_be_cut: bool) -> Vec<Vec<String
             .take_while(|&&b| b == b'\r' || b == b'\n')
             .count();
         input = &input[skip..];
-        let (res, nin, _nout, nend) = rdr.read_record(input, &mut out, &mut ends);
+        let (res, nin, n_out, n_end) = rdr.read_record(input, &mut out[nout..], &mut ends[nend..]);
+        (nout, nend) = (nout + n_out, nend + n_end);
         let consumed_all = nin == input.len();
         input = &input[nin..];
         match res {
@@ -419,6 +425,7 @@ fn sample_records(text: &str, delimiter: u8, may_be_cut: bool) -> Vec<Vec<String
                     fields.push(String::from_utf8_lossy(&out[start..e]).into_owned());
                     start = e;
                 }
+                (nout, nend) = (0, 0);
                 records.push(fields);
                 if records.len() >= SNIFF_RECORDS {
                     break;
@@ -1063,6 +1070,10 @@ impl Active {
                 }
             }
             Ok(Mapped::Folded) => counts.accepted += 1,
+            Ok(Mapped::NotData) => {
+                counts.data_rows -= 1;
+                counts.header += 1;
+            }
             Err(reason) => {
                 counts.rejected += 1;
                 sink.reject(reject(reason));
@@ -1134,4 +1145,20 @@ fn row_text<'a>(
         start = e + sep;
     }
     Row::new(text, text_ends)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sample_records;
+
+    #[test]
+    fn the_last_sample_record_without_a_line_break_keeps_its_fields() {
+        let records = sample_records("a,b,c\r\n1,\"2\",3\n4,\"5,5\",6", b',', false);
+        assert_eq!(
+            records,
+            [["a", "b", "c"], ["1", "2", "3"], ["4", "5,5", "6"]]
+        );
+        // A prefix that may be cut drops its last record instead.
+        assert_eq!(sample_records("a,b\n1,2", b',', true).len(), 1);
+    }
 }

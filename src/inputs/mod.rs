@@ -116,9 +116,22 @@ pub fn detect(name: &str, prefix: &[u8]) -> InputKind {
     }
     let text = prefix.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(prefix);
     match text.iter().find(|b| !b.is_ascii_whitespace()) {
-        Some(b'{') | Some(b'[') => InputKind::Json,
+        Some(b'{') | Some(b'[') if starts_as_json(text) => InputKind::Json,
         None if ends(&[".json", ".jsonl", ".ndjson"]) => InputKind::Json,
         _ => InputKind::Text,
+    }
+}
+
+/// Whether a prefix starts with a JSON value: its first value parses, or the prefix ends
+/// before the value does. A log whose lines begin `[2024-06-17 05:59:49]` starts with `[` but is
+/// not JSON (a number followed by `-`), so it goes to the text reader.
+fn starts_as_json(prefix: &[u8]) -> bool {
+    let mut values =
+        serde_json::Deserializer::from_slice(prefix).into_iter::<serde::de::IgnoredAny>();
+    match values.next() {
+        Some(Ok(_)) => true,
+        Some(Err(e)) => e.is_eof(),
+        None => false,
     }
 }
 
@@ -453,6 +466,32 @@ mod tests {
         assert_eq!(detect("a.json.gz", b""), InputKind::Json);
         assert_eq!(detect("a.csv", b"callere164,calleee164"), InputKind::Text);
         assert_eq!(detect("a.xlsx", b"callere164"), InputKind::Text);
+    }
+
+    #[test]
+    fn json_only_when_it_parses_at_its_start() {
+        // A document cut by the end of the prefix is still JSON.
+        assert_eq!(
+            detect("a", b"{\"retCode\":0,\"infoCdrs\":[{\"flowNo\":7,\"cal"),
+            InputKind::Json
+        );
+        assert_eq!(detect("a", b"[{\"a\":1}]\n[{\"a\":2}]"), InputKind::Json);
+        assert_eq!(detect("a", b"{\"a\":1}\n{\"a\":2}\n"), InputKind::Json);
+        assert_eq!(detect("a.log", b"  [\n  {\"a\": \"\xC3"), InputKind::Json);
+        // Logs whose lines begin with `[` are text.
+        for log in [
+            &b"[2024-06-17 05:59:49] INFO call 288831 started\n"[..],
+            b"[Jun 17 05:59:49] NOTICE[1234] chan_sip.c: Registration\n",
+            b"[ERROR] no route\n",
+            b"{retCode: 0}\n",
+        ] {
+            assert_eq!(
+                detect("app.log", log),
+                InputKind::Text,
+                "{:?}",
+                String::from_utf8_lossy(log)
+            );
+        }
     }
 
     #[test]

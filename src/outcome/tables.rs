@@ -130,6 +130,18 @@ const FREESWITCH: &[(&str, Outcome)] = &[
     ("STALE_DATE", Outcome::Auth),
 ];
 
+/// 3CX termination reasons (CDR service `reason-terminated`) and call report statuses, as
+/// the corpus reader `tests/real/readers/threecx.py` maps them; any other reason is `other`.
+const THREECX: &[(&str, Outcome)] = &[
+    ("Failed_Cancelled", Outcome::Cancelled),
+    ("TerminatedBySrc", Outcome::Cancelled),
+    ("NoRouteExists", Outcome::NoRoute),
+    ("RouteBusy", Outcome::Busy),
+    ("NotAvailable", Outcome::Unavailable),
+    ("Unanswered", Outcome::NoAnswer),
+    ("Redirected", Outcome::Other),
+];
+
 /// Table 1.5: the failure rule of a vendor reason, when the vendor's table has the code.
 pub fn vendor(system: CodeSystem, code: &str) -> Option<FailureRule> {
     let code = code.trim();
@@ -152,6 +164,7 @@ pub fn vendor(system: CodeSystem, code: &str) -> Option<FailureRule> {
         }
         CodeSystem::Asterisk => find(ASTERISK, code),
         CodeSystem::FreeSwitch => find(FREESWITCH, code),
+        CodeSystem::ThreeCx => find(THREECX, code),
         CodeSystem::Sip | CodeSystem::Q850 => None,
     }
 }

@@ -1,7 +1,7 @@
 //! The outcome model as a table: format × answered × code → outcome, every code family.
 
 use super::*;
-use crate::call::CodeSystem::{Asterisk, FreeSwitch, Sip, Vos3000, Q850};
+use crate::call::CodeSystem::{Asterisk, FreeSwitch, Sip, ThreeCx, Vos3000, Q850};
 use crate::call::EndDirection::{Callee, Caller, Server};
 
 /// (system, code, SIP final, Q.850 cause, rang, end direction, answered, expected).
@@ -759,6 +759,80 @@ const TABLE: &[Row] = &[
     (Sip, "407", Some(407), None, false, None, false, Auth),
     (Sip, "302", Some(302), None, false, None, false, Other),
     (Sip, "408", Some(408), None, false, None, false, Timeout),
+    // 3CX termination reasons and call report statuses (any case).
+    (
+        ThreeCx,
+        "TerminatedBySrc",
+        None,
+        None,
+        false,
+        None,
+        false,
+        Cancelled,
+    ),
+    (
+        ThreeCx,
+        "TerminatedBySrc",
+        None,
+        None,
+        false,
+        None,
+        true,
+        Answered,
+    ),
+    (
+        ThreeCx,
+        "failed_cancelled",
+        None,
+        None,
+        false,
+        None,
+        false,
+        Cancelled,
+    ),
+    (
+        ThreeCx,
+        "NoRouteExists",
+        None,
+        None,
+        false,
+        None,
+        false,
+        NoRoute,
+    ),
+    (ThreeCx, "RouteBusy", None, None, false, None, false, Busy),
+    (
+        ThreeCx,
+        "NotAvailable",
+        None,
+        None,
+        false,
+        None,
+        false,
+        Unavailable,
+    ),
+    (
+        ThreeCx,
+        "Unanswered",
+        None,
+        None,
+        false,
+        None,
+        false,
+        NoAnswer,
+    ),
+    (ThreeCx, "Redirected", None, None, false, None, false, Other),
+    (
+        ThreeCx,
+        "TerminatedByDst",
+        None,
+        None,
+        false,
+        None,
+        false,
+        Other,
+    ),
+    (ThreeCx, "Answered", None, None, true, None, true, Answered),
 ];
 
 #[test]

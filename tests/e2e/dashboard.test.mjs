@@ -141,7 +141,7 @@ test('table cells drill down, the reference finds codes, Spanish is remembered',
   assert.equal(await page.textContent('[data-kpi="attempts"] .kpi-label'), 'Intentos');
   // Chart texts follow the language: code titles, the donut's slices, the timeline legend.
   assert.ok((await page.textContent('figure[data-chart="codes"] svg')).includes('503 Servicio no disponible'));
-  const donut = await page.textContent('figure[data-chart="classes"] svg');
+  const donut = await page.textContent('figure[data-chart="outcomes"] svg');
   assert.ok(donut.includes('contestadas') && !donut.includes('answered'), donut);
   assert.ok((await page.textContent('figure[data-chart="timeline"] svg')).includes('intentos'));
   await page.locator('#charts').screenshot({ path: screenshotPath('spanish-charts.png') });
@@ -299,15 +299,16 @@ test('nothing leaves the machine: every request during load, analysis and export
 });
 
 test('a large file: progress with MB and rows/s, first KPIs while reading, Cancel, then a full read', async () => {
-  // ~85 MB: the English fixture's rows repeated 100 times under one header.
+  // ~85 MB: the English fixture's rows 100 times under one header, each copy's callers with
+  // their own leading digits (a row repeated in its file counts once).
   const text = fs.readFileSync(VOS_EN, 'utf8');
   const nl = text.indexOf('\n');
-  const body = text.slice(nl + 1);
+  const rows = text.slice(nl + 1).split('\n').filter((l) => l.length > 0);
   const dir = fs.mkdtempSync('/tmp/cdrscope-e2e-');
   const big = path.join(dir, 'big_vos3000.csv');
   const fd = fs.openSync(big, 'w');
   fs.writeSync(fd, text.slice(0, nl + 1));
-  for (let i = 0; i < 100; i += 1) fs.writeSync(fd, body);
+  for (let i = 0; i < 100; i += 1) fs.writeSync(fd, rows.map((r) => `${i}${r}\n`).join(''));
   fs.closeSync(fd);
   const { page, errors } = await fresh();
   // Cancel right away: the analysis stops, the page says so.

@@ -30,7 +30,7 @@ enum Command {
         /// The Excel sheet to read (name or 1-based number); the first sheet by default.
         #[arg(long)]
         sheet: Option<String>,
-        /// Force a format: vos3000, asterisk, freeswitch, kamailio, cucm, generic.
+        /// Force a format: vos3000, asterisk, freeswitch, kamailio, cucm, threecx, prosbc, generic.
         #[arg(long)]
         format: Option<String>,
         /// A JSON column mapping for the generic format.
@@ -131,7 +131,7 @@ fn run(cli: Cli) -> Result<(), String> {
             };
             let format = match format {
                 Some(f) => Some(FormatId::parse(&f).ok_or_else(|| {
-                    format!("unknown format {f:?} (use vos3000, asterisk, freeswitch, kamailio, cucm or generic)")
+                    format!("unknown format {f:?} (use vos3000, asterisk, freeswitch, kamailio, cucm, threecx, prosbc or generic)")
                 })?),
                 None => None,
             };

@@ -5,7 +5,7 @@ use crate::analysis::Filter;
 use crate::summary::{GroupKpis, Summary};
 use crate::web::app::App;
 use crate::web::dom::{self, add, attr, el, el_class, el_text};
-use crate::web::i18n::t;
+use crate::web::i18n::{lang, t, Lang};
 use crate::web::ui::{fmt, kpis::verdict_class};
 use std::cmp::Ordering;
 
@@ -174,6 +174,15 @@ fn table(
         attr(&dot, "role", "img");
         add(&name, &dot);
         add(&name, &drill_button(&g.name, &group_filter(dim, &g.name)));
+        // A destination's country (or own prefix's) name next to its code: "86 China".
+        let label = if lang() == Lang::Es {
+            &g.label_es
+        } else {
+            &g.label
+        };
+        if !label.is_empty() && *label != g.name {
+            add(&name, &el_text("span", "group-label", label));
+        }
         add(&tr, &name);
         let f = group_filter(dim, &g.name);
         let cell = |text: String, class: &str| el_text("td", class, &text);
