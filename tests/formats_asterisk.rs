@@ -474,7 +474,7 @@ fn six_column_exports_with_cr_line_ends_are_read() {
     assert_eq!(s.format, "asterisk");
     assert!(
         s.format_reason.starts_with(
-            "the header names Asterisk CDR columns of the SQL cdr table (3 of 6: calldate, dcontext, dstchannel, lastapp, billsec, disposition), and 96% of the rows have a disposition such as ANSWERED or NO ANSWER"
+            "the header names Asterisk CDR columns of the SQL cdr table (3 of 6: calldate, dcontext, dstchannel, lastapp, billsec, disposition), and 100% of the rows have a disposition such as ANSWERED or NO ANSWER"
         ),
         "{}",
         s.format_reason
