@@ -15,26 +15,6 @@ const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/real")
 /// Files not read right yet, and why.
 const PENDING: &[(&str, &str)] = &[
     (
-        "asterisk/kelysaina-cdr-custom-master.csv",
-        "not read: not a recognised CDR format",
-    ),
-    (
-        "asterisk/mineevburyat-master-21col-newcdrcolumns.csv",
-        "not read: not a recognised CDR format",
-    ),
-    (
-        "freepbx/apspoliveira-cdr-6col-ddmmyy-cr-only.csv",
-        "not read: not a recognised CDR format",
-    ),
-    (
-        "freepbx/apspoliveira-cdr-table-dmy-noheader.csv",
-        "not read: not a recognised CDR format",
-    ),
-    (
-        "freepbx/apspoliveira-g9telecom-6col-ddmmyy-cr-only.csv",
-        "not read: not a recognised CDR format",
-    ),
-    (
         "freeswitch/kxingyunliushui-master-excel-resaved.csv",
         "not read: not a recognised CDR format",
     ),
@@ -75,7 +55,7 @@ const PENDING: &[(&str, &str)] = &[
 /// cdrscope's format id for the expectation's `expected_format` (the script names variants).
 fn format_id(expected: &str) -> &str {
     match expected {
-        "asterisk_custom" | "asterisk_cdr_table" => "asterisk",
+        "asterisk_custom" | "asterisk_cdr_table" | "asterisk_ami" => "asterisk",
         "freeswitch_xml" | "freeswitch_json" | "cdr_stats_import" => "freeswitch",
         "carrier_log" => "carrier",
         other => other,

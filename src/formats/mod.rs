@@ -16,6 +16,7 @@ use crate::call::{Call, TimeBasis};
 use crate::ingest::RejectReason;
 use crate::numbers::PlanSettings;
 use serde::{Deserialize, Serialize};
+pub use values::DateOrder;
 
 /// The CDR sources cdrscope reads.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -23,7 +24,7 @@ use serde::{Deserialize, Serialize};
 pub enum FormatId {
     /// VOS3000 `e_cdr` exports, API JSON field names and Chinese client exports.
     Vos3000,
-    /// Asterisk `Master.csv` (cdr_csv) and the SQL `cdr` table.
+    /// Asterisk `Master.csv` (cdr_csv, cdr_custom) and the SQL `cdr` table (FreePBX).
     Asterisk,
     /// FreeSWITCH mod_cdr_csv, default and custom templates.
     Freeswitch,
@@ -106,6 +107,9 @@ pub struct FormatOptions {
     /// How called numbers are read into destinations (home country, user prefixes).
     #[serde(default)]
     pub numbers: PlanSettings,
+    /// Whether numeric dates such as `1/9/2017` are day or month first (auto: from the data).
+    #[serde(default)]
+    pub date_order: DateOrder,
 }
 
 /// The chosen format and why.
@@ -335,7 +339,7 @@ fn candidate(
 ) -> Option<Candidate> {
     match format {
         FormatId::Vos3000 => vos3000::detect(sample),
-        FormatId::Asterisk => asterisk::detect(sample),
+        FormatId::Asterisk => asterisk::detect_with(sample, options.date_order),
         FormatId::Freeswitch => freeswitch::detect(sample),
         FormatId::Kamailio => kamailio::detect(sample),
         FormatId::Cucm => cucm::detect(sample),
@@ -356,7 +360,7 @@ pub fn build_mapper(
         .flatten();
     match detection.format {
         FormatId::Vos3000 => vos3000::mapper(header, sample),
-        FormatId::Asterisk => asterisk::mapper(header, sample),
+        FormatId::Asterisk => asterisk::mapper(header, sample, options.date_order),
         FormatId::Freeswitch => freeswitch::mapper(header, sample),
         FormatId::Kamailio => kamailio::mapper(header, sample),
         FormatId::Cucm => cucm::mapper(header, sample),

@@ -1,5 +1,7 @@
 //! Reading field values: integers, decimal seconds, epoch stamps and datetime strings.
 
+use serde::{Deserialize, Serialize};
+
 /// Parses a non-negative integer that fits in `u32`, allowing a `.0…` fraction Excel adds.
 pub fn parse_u32(text: &str) -> Option<u32> {
     let t = text.trim_ascii().as_bytes();
@@ -202,6 +204,162 @@ fn days_in_month(y: i64, m: u32) -> u32 {
     }
 }
 
+/// Which of the first two numbers of a numeric date (`1/9/2017`) is the day.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DateOrder {
+    /// Decided from the file: a first number above 12 makes it D/M/Y, a second one M/D/Y.
+    #[default]
+    Auto,
+    /// Day first: `24/08/17` is 24 August 2017.
+    Dmy,
+    /// Month first: `08/24/17` is 24 August 2017.
+    Mdy,
+}
+
+impl DateOrder {
+    /// Parses `auto`, `dmy` or `mdy` (any case; `d/m/y` and `m/d/y` too).
+    pub fn parse(text: &str) -> Option<DateOrder> {
+        match text
+            .trim()
+            .to_ascii_lowercase()
+            .replace(['/', '-', '.'], "")
+            .as_str()
+        {
+            "auto" => Some(DateOrder::Auto),
+            "dmy" => Some(DateOrder::Dmy),
+            "mdy" => Some(DateOrder::Mdy),
+            _ => None,
+        }
+    }
+}
+
+/// The first two numbers of a numeric date written with the year last (`1/9/2017 16:33:01`,
+/// `24/08/17 09:32`, `9.1.2017`), as they are written; `None` for anything else (ISO dates
+/// included). Which one is the day is for the caller to decide.
+pub fn numeric_date_fields(text: &str) -> Option<(u32, u32)> {
+    numeric_date(text.trim_ascii().as_bytes()).map(|(a, b, _, _)| (a, b))
+}
+
+/// Splits `A/B/Y[ rest]` (one separator among `/`, `.`, `-`, used twice; A and B of one or two
+/// digits, Y of two or four) into A, B, the full year and the rest after the date.
+fn numeric_date(b: &[u8]) -> Option<(u32, u32, i64, &[u8])> {
+    let end = b
+        .iter()
+        .position(|&c| c == b' ' || c == b'T')
+        .unwrap_or(b.len());
+    let (date, rest) = b.split_at(end);
+    let sep = *date.iter().find(|c| !c.is_ascii_digit())?;
+    if !matches!(sep, b'/' | b'.' | b'-') {
+        return None;
+    }
+    let mut parts = date.split(|&c| c == sep);
+    let (a, m, y) = (parts.next()?, parts.next()?, parts.next()?);
+    if parts.next().is_some()
+        || !(1..=2).contains(&a.len())
+        || !(1..=2).contains(&m.len())
+        || !(y.len() == 2 || y.len() == 4)
+    {
+        return None;
+    }
+    let year = i64::from(digits_value(y)?);
+    // Two-digit years as POSIX strptime's %y reads them: 69–99 are 1969–1999, 00–68 2000–2068.
+    let year = match y.len() {
+        2 if year >= 69 => 1900 + year,
+        2 => 2000 + year,
+        _ => year,
+    };
+    Some((digits_value(a)?, digits_value(m)?, year, rest))
+}
+
+fn digits_value(s: &[u8]) -> Option<u32> {
+    if s.is_empty() || s.len() > 9 || !s.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    Some(s.iter().fold(0, |v, &c| v * 10 + u32::from(c - b'0')))
+}
+
+/// Parses a numeric date with the year last and an optional clock time (`1/9/2017 16:33:01`,
+/// `24/08/17 09:32`, `8/24/2017 4:33:01 PM`) into milliseconds since the epoch, reading the wall
+/// clock as if it were UTC; `day_first` says whether the first number is the day (D/M/Y) or the
+/// month (M/D/Y). Spreadsheets re-saving CDRs in a local format write dates this way.
+pub fn parse_numeric_datetime_ms(text: &str, day_first: bool) -> Option<i64> {
+    let (a, b, y, rest) = numeric_date(text.trim_ascii().as_bytes())?;
+    let (d, mo) = if day_first { (a, b) } else { (b, a) };
+    if !(1..=12).contains(&mo) || d == 0 || d > days_in_month(y, mo) {
+        return None;
+    }
+    let day_ms = days_from_civil(y, mo, d) * 86_400_000;
+    let rest = rest.trim_ascii();
+    if rest.is_empty() {
+        return Some(day_ms);
+    }
+    let rest = rest.strip_prefix(b"T").unwrap_or(rest);
+    Some(day_ms + clock_ms(rest)?)
+}
+
+/// Milliseconds since midnight of `H:MM[:SS[.fff]]`, with an optional `AM`/`PM` after it.
+fn clock_ms(t: &[u8]) -> Option<i64> {
+    let lower = t.to_ascii_lowercase();
+    let (t, pm) = match lower.strip_suffix(b"am").or(lower.strip_suffix(b"a.m.")) {
+        Some(x) => (x.trim_ascii(), Some(false)),
+        None => match lower.strip_suffix(b"pm").or(lower.strip_suffix(b"p.m.")) {
+            Some(x) => (x.trim_ascii(), Some(true)),
+            None => (t, None),
+        },
+    };
+    let mut parts = t.split(|&c| c == b':');
+    let (h, mi) = (parts.next()?, parts.next()?);
+    let s = parts.next();
+    if parts.next().is_some() || !(1..=2).contains(&h.len()) || mi.len() != 2 {
+        return None;
+    }
+    let (h, mi) = (digits_value(h)?, digits_value(mi)?);
+    let (s, frac_ms) = match s {
+        None => (0, 0),
+        Some(s) => {
+            let (whole, frac) = match s.iter().position(|&c| c == b'.') {
+                Some(i) => (&s[..i], &s[i + 1..]),
+                None => (s, &[][..]),
+            };
+            if whole.len() != 2 || (s.len() > 2 && frac.is_empty()) {
+                return None;
+            }
+            let mut ms = 0;
+            let mut place = 100;
+            for &c in frac {
+                if !c.is_ascii_digit() {
+                    return None;
+                }
+                ms += u32::from(c - b'0') * place;
+                place /= 10;
+            }
+            (digits_value(whole)?, ms)
+        }
+    };
+    let h = match pm {
+        None if h <= 23 => h,
+        Some(pm) if (1..=12).contains(&h) => h % 12 + if pm { 12 } else { 0 },
+        _ => return None,
+    };
+    if mi > 59 || s > 60 {
+        return None;
+    }
+    Some(
+        i64::from(h) * 3_600_000
+            + i64::from(mi) * 60_000
+            + i64::from(s) * 1000
+            + i64::from(frac_ms),
+    )
+}
+
+/// Parses a local datetime written either way: `YYYY-MM-DD HH:MM:SS` (see
+/// [`parse_datetime_ms`]) or a numeric date with the year last in the given order (see
+/// [`parse_numeric_datetime_ms`]).
+pub fn parse_local_datetime_ms(text: &str, day_first: bool) -> Option<i64> {
+    parse_datetime_ms(text).or_else(|| parse_numeric_datetime_ms(text, day_first))
+}
+
 /// Parses an epoch stamp: 13 digits are milliseconds, 9–10 digits seconds; `0` is "no time".
 pub fn parse_epoch_ms(text: &str) -> Option<Option<i64>> {
     if let Some(v) = digits13(text.trim_ascii().as_bytes()) {
@@ -328,6 +486,69 @@ mod tests {
         assert_eq!(digits13(b"174153612374"), None);
         assert_eq!(digits8(*b"12345678"), Some(12_345_678));
         assert_eq!(digits8(*b"00000009"), Some(9));
+    }
+
+    #[test]
+    fn reads_numeric_dates_in_either_order() {
+        let at = |y, m, d, h: i64, mi: i64, s: i64| {
+            days_from_civil(y, m, d) * 86_400_000 + (h * 3600 + mi * 60 + s) * 1000
+        };
+        assert_eq!(
+            parse_numeric_datetime_ms("1/9/2017 16:33:01", true),
+            Some(at(2017, 9, 1, 16, 33, 1))
+        );
+        assert_eq!(
+            parse_numeric_datetime_ms("1/9/2017 16:33:01", false),
+            Some(at(2017, 1, 9, 16, 33, 1))
+        );
+        assert_eq!(
+            parse_numeric_datetime_ms("24/08/17 09:32", true),
+            Some(at(2017, 8, 24, 9, 32, 0))
+        );
+        assert_eq!(parse_numeric_datetime_ms("24/08/17 09:32", false), None);
+        assert_eq!(
+            parse_numeric_datetime_ms("8/24/2017 4:33:01 PM", false),
+            Some(at(2017, 8, 24, 16, 33, 1))
+        );
+        assert_eq!(
+            parse_numeric_datetime_ms("8/24/2017 12:05 am", false),
+            Some(at(2017, 8, 24, 0, 5, 0))
+        );
+        assert_eq!(
+            parse_numeric_datetime_ms("24.08.2017 09:32:05.25", true),
+            Some(at(2017, 8, 24, 9, 32, 5) + 250)
+        );
+        assert_eq!(
+            parse_numeric_datetime_ms("31/12/99", true),
+            Some(at(1999, 12, 31, 0, 0, 0))
+        );
+        assert_eq!(
+            parse_numeric_datetime_ms("1/1/68", true),
+            Some(at(2068, 1, 1, 0, 0, 0))
+        );
+        for bad in [
+            "2017-09-01 10:00:00",
+            "31/2/2017",
+            "1/9/2017 24:00",
+            "1/9/2017 13:00 PM",
+            "1/9/201",
+            "1/9-2017",
+            "123/9/2017",
+            "1/9/2017 10:0",
+            "1/9/2017 10:00:",
+            "",
+        ] {
+            assert_eq!(parse_numeric_datetime_ms(bad, true), None, "{bad}");
+        }
+        assert_eq!(numeric_date_fields(" 24/08/17 09:32"), Some((24, 8)));
+        assert_eq!(numeric_date_fields("2017-08-24 09:32:00"), None);
+        assert_eq!(
+            parse_local_datetime_ms("2017-09-01 16:33:01", false),
+            Some(at(2017, 9, 1, 16, 33, 1))
+        );
+        assert_eq!(DateOrder::parse("D/M/Y"), Some(DateOrder::Dmy));
+        assert_eq!(DateOrder::parse("mdy"), Some(DateOrder::Mdy));
+        assert_eq!(DateOrder::parse("ymd"), None);
     }
 
     #[test]

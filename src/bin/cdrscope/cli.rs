@@ -2,7 +2,7 @@
 
 use cdrscope::analysis::health::HealthPreset;
 use cdrscope::analysis::{Dataset, Filter, SummaryOptions};
-use cdrscope::formats::{generic::ColumnMapping, FormatId, FormatOptions};
+use cdrscope::formats::{generic::ColumnMapping, DateOrder, FormatId, FormatOptions};
 use cdrscope::inputs::{self, InputOptions};
 use cdrscope::numbers::{parse_prefix_list, NumberPlan, PlanSettings};
 use cdrscope::summary::{GroupKpis, Summary};
@@ -36,6 +36,10 @@ enum Command {
         /// A JSON column mapping for the generic format.
         #[arg(long)]
         mapping: Option<PathBuf>,
+        /// Whether numeric dates such as 1/9/2017 are day first (dmy) or month first (mdy);
+        /// decided from the data by default (auto).
+        #[arg(long, value_name = "dmy|mdy")]
+        date_order: Option<String>,
         /// Print the summary as JSON.
         #[arg(long)]
         json: bool,
@@ -104,6 +108,7 @@ fn run(cli: Cli) -> Result<(), String> {
             sheet,
             format,
             mapping,
+            date_order,
             json,
             tz,
             short_call_s,
@@ -129,6 +134,11 @@ fn run(cli: Cli) -> Result<(), String> {
                     format!("unknown format {f:?} (use vos3000, asterisk, freeswitch, kamailio, cucm, threecx, prosbc or generic)")
                 })?),
                 None => None,
+            };
+            let date_order = match date_order {
+                Some(d) => DateOrder::parse(&d)
+                    .ok_or_else(|| format!("unknown date order {d:?} (use dmy, mdy or auto)"))?,
+                None => DateOrder::Auto,
             };
             let mapping: Option<ColumnMapping> = match mapping {
                 Some(p) => {
@@ -184,6 +194,7 @@ fn run(cli: Cli) -> Result<(), String> {
                     format,
                     mapping,
                     numbers,
+                    date_order,
                 },
                 sheet,
                 max_buffered_bytes: None,

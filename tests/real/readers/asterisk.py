@@ -10,6 +10,15 @@ cdr_custom with the stock cdr_custom.conf mapping writes clid, src, dst, dcontex
 dstchannel, lastapp, lastdata, start, answer, end, duration, billsec, disposition, amaflags,
 accountcode, uniqueid, userfield, sequence (19 columns, sequence unquoted).
 
+AMI Cdr events (cdr_manager; docs.asterisk.org, API_Documentation/AMI_Events/Cdr and "AMI Command
+Syntax") are packets of "Key: Value" lines ended by CRLF, an empty line after each packet, the first
+line "Event: Cdr", then AccountCode, Source, Destination, DestinationContext, CallerID, Channel,
+DestinationChannel, LastApplication, LastData, StartTime, AnswerTime, EndTime, Duration,
+BillableSeconds, Disposition, AMAFlags, UniqueID, UserField. One Cdr event is one record: dst is
+Destination, billsec BillableSeconds, disposition Disposition. rows = every non-empty line (each
+"Key: Value" line is a line of the file); an event identical to an earlier one counts in
+duplicates.
+
 Answered rule: disposition ANSWERED. talk = billsec of answered records. callee = dst. The
 vendor reason of an unanswered record is its disposition (docs/outcomes.md table 1.5). Repeated
 rows: a data line byte-identical to an earlier one counts in duplicates, not in attempts.
@@ -63,6 +72,53 @@ FILES = [
 ]
 
 
+AMI_FILES = [
+    ("constructed/ami-cdr-events-from-docs.txt", {
+        "variant": "AMI Cdr events (cdr_manager) as raw manager text, constructed from the docs",
+        "expected_format": "asterisk_ami",
+        "notes": ["constructed from docs.asterisk.org (AMI_Events/Cdr, AMI Command Syntax), not "
+                  "captured from a system", "CRLF line ends, an empty line after each event",
+                  "AnswerTime empty on unanswered events (cdr_manager.c)",
+                  "CallerID values with quotes, LastData values with commas",
+                  "destinations 0034..., 0044... (international), 5551234 (national), "
+                  "extensions 2000 and 1001"]}),
+]
+
+
+def read_ami(path, codes, extra):
+    with open(path, encoding="utf-8", newline="") as f:
+        text = f.read()
+    lines = [l for l in text.split("\r\n") if l.strip()]
+    events, event = [], None
+    for line in lines:
+        key, _, value = line.partition(":")
+        key, value = key.strip(), value.strip()
+        if key in ("Event", "Response", "Action"):
+            if event is not None:
+                events.append(event)
+            event = [] if (key == "Event" and value == "Cdr") else None
+            continue
+        if event is not None:
+            event.append((key, value))
+    if event is not None:
+        events.append(event)
+    seen, dups, att = [], 0, []
+    for e in events:
+        if e in seen:
+            dups += 1
+            continue
+        seen.append(e)
+        d = dict(e)
+        disp = rules.clean(d.get("Disposition", ""))
+        answered = disp.upper() == "ANSWERED"
+        att.append({"answered": answered,
+                    "talk_s": _int(d.get("BillableSeconds", "")) if answered else 0,
+                    "callee": d.get("Destination", ""), "international": False,
+                    "vendor": ("asterisk", disp)})
+    return F.figures(att, rows=len(lines), calling_codes=codes, duplicates=dups, rejected=0,
+                     header_rows=0, extra=extra)
+
+
 def _codes(corpus_dir):
     root = os.path.normpath(os.path.join(corpus_dir, "..", "..", ".."))
     path = os.path.join(root, "data", "calling_codes.csv")
@@ -110,4 +166,8 @@ def expectations(corpus_dir):
         e.update(extra)
         out["asterisk/" + name] = read_file(os.path.join(corpus_dir, "asterisk", name), cols,
                                             ncols, enc, codes, e)
+    for name, extra in AMI_FILES:
+        e = {"system": "asterisk"}
+        e.update(extra)
+        out["asterisk/" + name] = read_ami(os.path.join(corpus_dir, "asterisk", name), codes, e)
     return out
