@@ -2,21 +2,24 @@
 //! every language, and the functions the parsers and KPIs call.
 
 use cdrscope::codes::{
-    self, card, lookup, lookup_ref, mapping, reference::Field, search, search_cards, text,
-    Billable, Category, Class, Confidence, Failover, MappingDirection, MappingSource, RefSystem,
+    self, card, lookup, lookup_ref, mapping,
+    reference::{outcomes, Field},
+    search, search_cards, text, Billable, Class, Confidence, Failover, MappingDirection,
+    MappingSource, RefSystem,
 };
-use cdrscope::CodeSystem;
+use cdrscope::outcome::CodeOutcome;
+use cdrscope::{CodeSystem, Outcome};
 
 fn sip(code: &str) -> &'static codes::Entry {
     lookup(CodeSystem::Sip, code).unwrap_or_else(|| panic!("SIP {code} missing"))
 }
 
 #[test]
-fn sip_503_is_a_capacity_failure_that_fails_over() {
+fn sip_503_is_an_unavailable_vendor_that_fails_over() {
     let e = sip("503");
     assert_eq!(e.name, "Service Unavailable");
     assert_eq!(e.class, Class::ServerFailure);
-    assert_eq!(e.category, Category::Capacity);
+    assert_eq!(outcomes(e), [Outcome::Unavailable]);
     assert_eq!(e.billable, Billable::No);
     assert_eq!(e.failover, Failover::Continue);
     assert_eq!(e.reference, "RFC 3261");
@@ -32,7 +35,7 @@ fn sip_503_is_a_capacity_failure_that_fails_over() {
     assert!(c.action.contains("Replace Failed Reason"));
     let es = card(e, "es");
     assert_eq!(es.title, "Servicio no disponible");
-    assert_eq!(es.category_label, "Capacidad");
+    assert_eq!(es.outcome_label, "Proveedor no disponible");
     assert!(es.action.starts_with("Enrute a un gateway alternativo;"));
 }
 
@@ -44,7 +47,7 @@ fn q850_17_and_sip_486_map_to_each_other() {
     let q17 = lookup(CodeSystem::Q850, "17").unwrap();
     assert_eq!(q17.name, "User busy");
     assert_eq!(q17.sip, Some(486));
-    assert_eq!(q17.category, Category::UserBusy);
+    assert_eq!(outcomes(q17), [Outcome::Busy]);
     assert_eq!(q17.failover, Failover::ContinueUnlessBusyStop);
     let s486 = sip("486");
     assert_eq!(s486.q850, Some(17));
@@ -95,12 +98,12 @@ fn six_hundreds_stop_gateway_switching() {
 fn request_terminated_is_not_billable() {
     let e = sip("487");
     assert_eq!(e.billable, Billable::No);
-    assert_eq!(e.category, Category::Cancelled);
+    assert_eq!(outcomes(e), [Outcome::Cancelled]);
     assert_eq!(e.failover, Failover::NotApplicable);
     let fs = lookup(CodeSystem::FreeSwitch, "ORIGINATOR_CANCEL").unwrap();
     assert_eq!((fs.q850, fs.sip), (Some(487), Some(487)));
     assert_eq!(fs.billable, Billable::No);
-    assert_eq!(fs.category, Category::Cancelled);
+    assert_eq!(outcomes(fs), [Outcome::Cancelled]);
     assert_eq!(sip("200").billable, Billable::Yes);
     assert_eq!(
         lookup(CodeSystem::Vos3000, "-8").unwrap().billable,
@@ -473,7 +476,8 @@ fn cards_serialize_for_the_page() {
     assert_eq!(v["code"], "503");
     assert_eq!(v["lang"], "es");
     assert_eq!(v["title"], "Servicio no disponible");
-    assert_eq!(v["category"], "capacity");
+    assert_eq!(v["outcomes"], serde_json::json!(["unavailable"]));
+    assert_eq!(v["outcome_label"], "Proveedor no disponible");
     assert_eq!(v["failover"], "continue");
     assert_eq!(v["billable"], "no");
     assert_eq!(v["q850"], 41);
@@ -512,17 +516,17 @@ fn vos3000_end_reasons_and_directions() {
         Confidence::Medium
     );
     let e = lookup(CodeSystem::Vos3000, "-69").unwrap();
-    assert_eq!(e.category, Category::Routing);
+    assert_eq!(outcomes(e), [Outcome::NoRoute]);
     assert_eq!(e.billable, Billable::No);
-    for (name, sip, cat) in [
-        ("NoAvailableRouter", 503, Category::Routing),
-        ("AllGatewayBusy", 503, Category::Capacity),
-        ("GatewayTimeout", 408, Category::TimeoutNetwork),
-        ("InviteTimeout", 408, Category::TimeoutNetwork),
-        ("AccountBalanceNotEnough", 503, Category::Rejected),
+    for (name, sip, outcome) in [
+        ("NoAvailableRouter", 503, Outcome::NoRoute),
+        ("AllGatewayBusy", 503, Outcome::NoRoute),
+        ("GatewayTimeout", 408, Outcome::Timeout),
+        ("InviteTimeout", 408, Outcome::Timeout),
+        ("AccountBalanceNotEnough", 503, Outcome::Auth),
     ] {
         let e = lookup(CodeSystem::Vos3000, name).unwrap();
-        assert_eq!((e.sip, e.category), (Some(sip), cat), "{name}");
+        assert_eq!((e.sip, outcomes(e)), (Some(sip), vec![outcome]), "{name}");
         assert_eq!(codes::equivalent_sip(CodeSystem::Vos3000, name), Some(sip));
     }
     assert_eq!(
@@ -577,14 +581,14 @@ fn freeswitch_causes_include_the_vendor_values() {
     );
     let m = lookup(CodeSystem::FreeSwitch, "MEDIA_TIMEOUT").unwrap();
     assert_eq!(
-        (m.class, m.category),
-        (Class::VendorInternal, Category::MediaCodec)
+        (m.class, outcomes(m)),
+        (Class::VendorInternal, vec![Outcome::Media])
     );
-    // Names of Q.850 causes share the cause's classification.
+    // Names of Q.850 causes share the cause's class and outcome.
     let n = lookup(CodeSystem::FreeSwitch, "NORMAL_CIRCUIT_CONGESTION").unwrap();
     assert_eq!(
-        (n.class, n.category),
-        (Class::ResourceUnavailable, Category::Capacity)
+        (n.class, outcomes(n)),
+        (Class::ResourceUnavailable, vec![Outcome::Unavailable])
     );
 }
 
@@ -677,52 +681,60 @@ fn functions_the_parsers_and_kpis_call_keep_their_behaviour() {
 }
 
 #[test]
-fn lookup_and_category_classify_record_codes() {
+fn cards_show_the_outcome_src_outcome_gives() {
+    let out = |system, code: &str| outcomes(lookup(system, code).unwrap());
+    use Outcome::*;
+    assert_eq!(out(CodeSystem::Sip, "503"), [Unavailable]);
+    assert_eq!(out(CodeSystem::Sip, " 404 "), [NumberError]);
+    assert_eq!(out(CodeSystem::Sip, "403"), [Auth]);
+    assert_eq!(out(CodeSystem::Sip, "408"), [NoAnswer, Timeout]);
+    assert_eq!(out(CodeSystem::Sip, "488"), [Media]);
+    assert_eq!(out(CodeSystem::Sip, "606"), [Media]);
+    assert_eq!(out(CodeSystem::Q850, "034"), [Unavailable]);
+    assert_eq!(out(CodeSystem::Q850, "16"), [Cancelled, Other]);
+    assert_eq!(out(CodeSystem::Asterisk, "congestion"), [Unavailable]);
     assert_eq!(
-        codes::category(CodeSystem::Sip, "503"),
-        Some(Category::Capacity)
+        out(CodeSystem::FreeSwitch, "NO_ROUTE_DESTINATION"),
+        [NoRoute]
     );
-    assert_eq!(
-        codes::category(CodeSystem::Sip, " 404 "),
-        Some(Category::Routing)
-    );
-    assert_eq!(
-        codes::category(CodeSystem::Sip, "403"),
-        Some(Category::Authentication)
-    );
-    assert_eq!(
-        codes::category(CodeSystem::Sip, "408"),
-        Some(Category::TimeoutNetwork)
-    );
-    assert_eq!(
-        codes::category(CodeSystem::Sip, "488"),
-        Some(Category::MediaCodec)
-    );
-    assert_eq!(
-        codes::category(CodeSystem::Sip, "606"),
-        Some(Category::MediaCodec)
-    );
-    assert_eq!(codes::category(CodeSystem::Sip, "999"), None);
-    assert_eq!(codes::category(CodeSystem::Q850, "0"), None);
-    assert_eq!(
-        codes::category(CodeSystem::Q850, "034"),
-        Some(Category::Capacity)
-    );
-    assert_eq!(
-        codes::category(CodeSystem::Asterisk, "congestion"),
-        Some(Category::Capacity)
-    );
-    assert_eq!(
-        codes::category(CodeSystem::FreeSwitch, "NO_ROUTE_DESTINATION"),
-        Some(Category::Routing)
-    );
+    assert_eq!(out(CodeSystem::Vos3000, "-69"), [NoRoute]);
     assert_eq!(
         lookup(CodeSystem::FreeSwitch, "487").unwrap().code,
         "ORIGINATOR_CANCEL"
     );
+    assert!(lookup(CodeSystem::Sip, "999").is_none());
+    assert!(lookup(CodeSystem::Q850, "0").is_none());
+    assert!(lookup(CodeSystem::Vos3000, "-12345").is_none());
+    // The labels say when the outcome depends on the call.
+    let c408 = card(lookup(CodeSystem::Sip, "408").unwrap(), "en");
+    assert_eq!(c408.outcome_label, "No answer when it rang, else timeout");
+    let c16 = card(lookup(CodeSystem::Q850, "16").unwrap(), "es");
     assert_eq!(
-        codes::category(CodeSystem::Vos3000, "-69"),
-        Some(Category::Routing)
+        c16.outcome_label,
+        "Cancelada si colgó el llamante, si no otro"
     );
-    assert_eq!(codes::category(CodeSystem::Vos3000, "-12345"), None);
+    // One classification: every card's outcome is src/outcome's for the code alone.
+    for e in codes::entries() {
+        let Some(system) = e.code_system() else {
+            assert!(outcomes(e).is_empty());
+            continue;
+        };
+        let sip = (system == CodeSystem::Sip).then(|| e.code.parse().unwrap());
+        let rule = CodeOutcome::of(Some(system), &e.code, sip, None).failure;
+        let got = outcomes(e);
+        assert_eq!(
+            got[0],
+            rule.resolve(true, true),
+            "{:?} {}",
+            e.system,
+            e.code
+        );
+        assert_eq!(
+            *got.last().unwrap(),
+            rule.resolve(false, false),
+            "{:?} {}",
+            e.system,
+            e.code
+        );
+    }
 }

@@ -23,7 +23,7 @@ fn codes_prints_cards_as_json() {
     assert_eq!(cards.len(), 3);
     assert_eq!(cards[0]["system"], "sip");
     assert_eq!(cards[0]["code"], "503");
-    assert_eq!(cards[0]["category"], "capacity");
+    assert_eq!(cards[0]["outcomes"], serde_json::json!(["unavailable"]));
     assert_eq!(cards[0]["failover"], "continue");
 }
 
@@ -35,7 +35,10 @@ fn codes_prints_spanish_text() {
         out.starts_with("Q.850 34 — Sin circuito/canal disponible\n"),
         "{out}"
     );
-    assert!(out.contains("Categoría      Capacidad\n"), "{out}");
+    assert!(
+        out.contains("Si no contesta Proveedor no disponible\n"),
+        "{out}"
+    );
     assert!(out.contains("Acción         Pase a otro gateway;"), "{out}");
 }
 

@@ -3,13 +3,14 @@
 //! search over all of them.
 //!
 //! Entry points for the rest of cdrscope:
-//! - [`lookup`] / [`category`]: classify a final code as a call record carries it.
+//! - [`lookup`]: the entry of a final code as a call record carries it; its outcome comes from
+//!   `crate::outcome` ([`Entry::failure_rule`]), the only place codes are classified.
 //! - [`equivalent_sip`], [`q850_to_sip`], [`short_label`]: what the KPIs and tables use.
 //! - [`search`] / [`search_cards`]: the reference (CLI `codes` and the page's panel).
 //! - [`card`]: everything about one entry in one language, serializable for the page.
 //! - [`mapping`]: RFC 3398 and vendor ISUP↔SIP tables, with disputed rows marked.
 //!
-//! Facts (class, category, billing, failover, mappings) are Rust tables; every text is in
+//! Facts (class, billing, failover, mappings) are Rust tables; every text is in
 //! `text/<lang>.txt`, so adding a language is adding a data file (see [`text`]).
 
 mod asterisk;
@@ -23,7 +24,7 @@ mod sip;
 pub mod text;
 mod vos3000;
 
-pub use entry::{Billable, Category, Class, Confidence, Entry, Failover, RefSystem};
+pub use entry::{Billable, Class, Confidence, Entry, Failover, RefSystem};
 pub use mapping::{Mapping, MappingDirection, MappingRow, MappingSource};
 pub use reference::{card, Card, CardMapping};
 pub use search::{search, search_cards, warm_up, Hit};
@@ -119,12 +120,6 @@ pub fn lookup(system: CodeSystem, code: &str) -> Option<&'static Entry> {
         }),
         CodeSystem::Asterisk => lookup_ref(RefSystem::Asterisk, code),
     }
-}
-
-/// The operator's category of a final code (see [`lookup`] for how codes are matched), or
-/// `None` when the code is unknown. Use this to group failures (capacity, routing, …).
-pub fn category(system: CodeSystem, code: &str) -> Option<Category> {
-    lookup(system, code).map(|e| e.category)
 }
 
 /// Parses a VOS3000 end reason written as text (English names or Chinese client labels) into

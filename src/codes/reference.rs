@@ -1,9 +1,10 @@
 //! The reference card: everything about one entry in one language, ready to serialize for the
 //! page or print on the CLI.
 
-use super::entry::{Billable, Category, Class, Confidence, Entry, Failover, RefSystem};
+use super::entry::{Billable, Class, Confidence, Entry, Failover, RefSystem};
 use super::mapping::{self, Mapping, MappingDirection};
 use super::text;
+use crate::outcome::Outcome;
 use serde::Serialize;
 
 /// The fields of an entry that have text in the language tables.
@@ -89,6 +90,44 @@ fn official_title(e: &Entry) -> &'static str {
     }
 }
 
+/// Every outcome `crate::outcome` can give an unanswered call that ends with this code: one, or
+/// two when the rule depends on whether the call rang (SIP 408) or who hung up (Q.850 16, 31).
+/// Empty for entries that are not final codes.
+pub fn outcomes(e: &Entry) -> Vec<Outcome> {
+    let Some(rule) = e.failure_rule() else {
+        return Vec::new();
+    };
+    let mut v = if rule.needs_ringing() {
+        vec![rule.resolve(true, false), rule.resolve(false, false)]
+    } else if rule.needs_direction() {
+        vec![rule.resolve(false, true), rule.resolve(false, false)]
+    } else {
+        vec![rule.resolve(false, false)]
+    };
+    v.dedup();
+    v
+}
+
+/// The outcome line of a card in `lang`: "Busy", or "No answer when it rang, else Timeout".
+fn outcome_label(e: &Entry, lang: &str) -> String {
+    let name = |o: &Outcome| text::label(lang, &format!("outcome.{}", o.as_str()));
+    let rule = e.failure_rule();
+    match (outcomes(e).as_slice(), rule) {
+        ([], _) | (_, None) => String::new(),
+        ([a, b], Some(r)) => {
+            let key = if r.needs_ringing() {
+                "outcome.if_rang"
+            } else {
+                "outcome.if_caller"
+            };
+            text::label(lang, key)
+                .replace("{a}", &name(a))
+                .replace("{b}", &name(b).to_lowercase())
+        }
+        (v, _) => name(&v[0]),
+    }
+}
+
 /// A mapping row on a card, with its note in the card's language.
 #[derive(Clone, Debug, Serialize)]
 pub struct CardMapping {
@@ -133,10 +172,11 @@ pub struct Card {
     pub class_label: String,
     /// What the class means in a call record.
     pub class_meaning: String,
-    /// The operator's category.
-    pub category: Category,
-    /// The category's display name.
-    pub category_label: String,
+    /// The outcomes `crate::outcome` gives an unanswered call that ends with this code (see
+    /// [`outcomes`]).
+    pub outcomes: Vec<Outcome>,
+    /// Those outcomes in the card's language.
+    pub outcome_label: String,
     /// Whether the call is billed.
     pub billable: Billable,
     /// The billing display text.
@@ -199,8 +239,8 @@ pub fn card(e: &Entry, lang: &str) -> Card {
         class: e.class,
         class_label: l(format!("class.{}.title", e.class.as_str())),
         class_meaning: l(format!("class.{}.meaning", e.class.as_str())),
-        category: e.category,
-        category_label: l(format!("category.{}", e.category.as_str())),
+        outcomes: outcomes(e),
+        outcome_label: outcome_label(e, lang),
         billable: e.billable,
         billable_label: l(format!("billable.{}", e.billable.as_str())),
         failover: e.failover,
@@ -240,7 +280,7 @@ pub fn render_text(c: &Card) -> String {
         }
     };
     row("ui.class", &c.class_label);
-    row("ui.category", &c.category_label);
+    row("ui.outcome", &c.outcome_label);
     row("ui.billable", &c.billable_label);
     row("ui.failover", &c.failover_label);
     row("ui.cause", &c.cause);

@@ -37,14 +37,15 @@ const CLASS_PATTERN: u32 = 200;
 const HEAD_EXACT: u32 = 100;
 const HEAD_PREFIX: u32 = 70;
 const HEAD_FUZZY: u32 = 50;
-const CATEGORY_MATCH: u32 = 40;
+const OUTCOME_MATCH: u32 = 40;
 const BODY_EXACT: u32 = 20;
 const BODY_PREFIX: u32 = 10;
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Weight {
     Head,
-    Category,
+    /// The label of an outcome the code leads to (from `crate::outcome`).
+    Outcome,
     Body,
 }
 
@@ -98,14 +99,16 @@ fn build() -> Index {
         }
         let mut head: Vec<String> = vec![e.code.clone(), e.name.to_string()];
         head.extend(e.aliases.iter().map(|a| a.to_string()));
+        let outcomes = super::reference::outcomes(e);
         for lang in text::language_ids() {
             if let Some(t) = super::reference::field_text_exact(e, Field::Title, lang) {
                 head.push(t);
             }
-            let cat = format!("category.{}", e.category.as_str());
-            if let Some(t) = text::get_exact(lang, &cat) {
-                for tok in words(t) {
-                    add(tok, i, Weight::Category);
+            for o in &outcomes {
+                if let Some(t) = text::get_exact(lang, &format!("outcome.{}", o.as_str())) {
+                    for tok in words(t) {
+                        add(tok, i, Weight::Outcome);
+                    }
                 }
             }
             for f in [Field::Cause, Field::Action] {
@@ -155,7 +158,7 @@ fn build() -> Index {
 fn rank(w: Weight) -> u8 {
     match w {
         Weight::Head => 3,
-        Weight::Category => 2,
+        Weight::Outcome => 2,
         Weight::Body => 1,
     }
 }
@@ -295,7 +298,7 @@ fn distance_within(a: &[u8], b: &[u8], max: usize) -> Option<usize> {
 fn exact_score(w: Weight) -> u32 {
     match w {
         Weight::Head => HEAD_EXACT,
-        Weight::Category => CATEGORY_MATCH,
+        Weight::Outcome => OUTCOME_MATCH,
         Weight::Body => BODY_EXACT,
     }
 }
@@ -304,7 +307,7 @@ fn exact_score(w: Weight) -> u32 {
 fn prefix_score(w: Weight, len: usize) -> u32 {
     match w {
         Weight::Head if len >= 2 => HEAD_PREFIX,
-        Weight::Category if len >= 4 => CATEGORY_MATCH / 2,
+        Weight::Outcome if len >= 4 => OUTCOME_MATCH / 2,
         Weight::Body if len >= 4 => BODY_PREFIX,
         _ => 0,
     }

@@ -4,14 +4,12 @@
 //! Positive `endreason` values 100–699 are the SIP response from the far end and live in the SIP
 //! table. The meanings here are partly unverified; each entry carries its confidence.
 
-use super::entry::{Billable, Category, Class, Confidence, Entry, Failover, RefSystem};
+use super::entry::{Billable, Class, Confidence, Entry, Failover, RefSystem};
 
-/// One VOS3000 reason: (code, English name, category, billable, SIP equivalent, aliases,
-/// confidence).
+/// One VOS3000 reason: (code, English name, billable, SIP equivalent, aliases, confidence).
 type Reason = (
     &'static str,
     &'static str,
-    Category,
     Billable,
     Option<u16>,
     &'static [&'static str],
@@ -22,7 +20,6 @@ const REASONS: &[Reason] = &[
     (
         "-8",
         "Callee hung up",
-        Category::Success,
         Billable::IfTalkTime,
         None,
         &[
@@ -36,7 +33,6 @@ const REASONS: &[Reason] = &[
     (
         "-9",
         "Caller hung up",
-        Category::Success,
         Billable::IfTalkTime,
         None,
         &[
@@ -50,7 +46,6 @@ const REASONS: &[Reason] = &[
     (
         "-69",
         "Server-side failure before any gateway",
-        Category::Routing,
         Billable::No,
         None,
         &[],
@@ -59,7 +54,6 @@ const REASONS: &[Reason] = &[
     (
         "NoAvailableRouter",
         "No available route",
-        Category::Routing,
         Billable::No,
         Some(503),
         &["无可用路由", "No Available Router"],
@@ -68,7 +62,6 @@ const REASONS: &[Reason] = &[
     (
         "AllGatewayBusy",
         "All gateways busy",
-        Category::Capacity,
         Billable::No,
         Some(503),
         &["All Gateway Busy"],
@@ -77,7 +70,6 @@ const REASONS: &[Reason] = &[
     (
         "GatewayTimeout",
         "Gateway timeout",
-        Category::TimeoutNetwork,
         Billable::No,
         Some(408),
         &["Gateway Timeout"],
@@ -86,7 +78,6 @@ const REASONS: &[Reason] = &[
     (
         "InviteTimeout",
         "INVITE timeout",
-        Category::TimeoutNetwork,
         Billable::No,
         Some(408),
         &["Invite Timeout"],
@@ -95,7 +86,6 @@ const REASONS: &[Reason] = &[
     (
         "AccountBalanceNotEnough",
         "Account balance not enough",
-        Category::Rejected,
         Billable::No,
         Some(503),
         &[
@@ -120,7 +110,7 @@ pub fn reason_number(text: &str) -> Option<i32> {
     REASONS
         .iter()
         .filter(|r| r.0.starts_with('-'))
-        .find(|r| r.5.iter().any(|a| a.eq_ignore_ascii_case(t)))
+        .find(|r| r.4.iter().any(|a| a.eq_ignore_ascii_case(t)))
         .and_then(|r| r.0.parse().ok())
 }
 
@@ -129,7 +119,7 @@ pub(super) fn canonical(text: &str) -> Option<&'static str> {
     let t = text.trim();
     REASONS
         .iter()
-        .find(|r| r.0.eq_ignore_ascii_case(t) || r.5.iter().any(|a| a.eq_ignore_ascii_case(t)))
+        .find(|r| r.0.eq_ignore_ascii_case(t) || r.4.iter().any(|a| a.eq_ignore_ascii_case(t)))
         .map(|r| r.0)
 }
 
@@ -137,25 +127,22 @@ pub(super) fn canonical(text: &str) -> Option<&'static str> {
 pub(super) fn entries() -> Vec<Entry> {
     REASONS
         .iter()
-        .map(
-            |&(code, name, category, billable, sip, aliases, confidence)| Entry {
-                system: RefSystem::Vos3000,
-                code: code.to_string(),
-                name,
-                class: Class::VendorInternal,
-                category,
-                billable,
-                // Internal reasons end the attempt inside the switch: the route is exhausted or
-                // the call completed; the switch does not fail over on them.
-                failover: Failover::NotApplicable,
-                sip,
-                q850: None,
-                reference: "VOS3000 e_cdr.endreason",
-                aliases,
-                confidence,
-                assigned: true,
-            },
-        )
+        .map(|&(code, name, billable, sip, aliases, confidence)| Entry {
+            system: RefSystem::Vos3000,
+            code: code.to_string(),
+            name,
+            class: Class::VendorInternal,
+            billable,
+            // Internal reasons end the attempt inside the switch: the route is exhausted or
+            // the call completed; the switch does not fail over on them.
+            failover: Failover::NotApplicable,
+            sip,
+            q850: None,
+            reference: "VOS3000 e_cdr.endreason",
+            aliases,
+            confidence,
+            assigned: true,
+        })
         .collect()
 }
 
@@ -168,7 +155,6 @@ pub(super) fn direction_entries() -> Vec<Entry> {
             code: code.to_string(),
             name,
             class: Class::EndDirection,
-            category: Category::Other,
             billable: Billable::IfTalkTime,
             failover: Failover::NotApplicable,
             sip: None,
