@@ -533,6 +533,23 @@ fn vos3000_end_reasons_and_directions() {
         lookup(CodeSystem::Vos3000, "无可用路由").unwrap().code,
         "NoAvailableRouter"
     );
+    // What gateway switching did: the route-wide reasons end it, timeouts move on, the balance
+    // and -69 refusals come before any gateway (all low confidence, see vos3000.rs).
+    for (name, failover) in [
+        ("NoAvailableRouter", Failover::Exhausted),
+        ("AllGatewayBusy", Failover::Exhausted),
+        ("GatewayTimeout", Failover::Continue),
+        ("InviteTimeout", Failover::Continue),
+        ("AccountBalanceNotEnough", Failover::Refused),
+        ("-69", Failover::Refused),
+        ("-8", Failover::NotApplicable),
+    ] {
+        assert_eq!(
+            lookup(CodeSystem::Vos3000, name).unwrap().failover,
+            failover,
+            "{name}"
+        );
+    }
     assert_eq!(lookup(CodeSystem::Vos3000, "被叫挂断").unwrap().code, "-8");
     // Positive end reasons are the far end's SIP response.
     assert_eq!(

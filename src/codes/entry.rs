@@ -175,6 +175,11 @@ pub enum Failover {
     ContinueUnlessBusyStop,
     /// Gateway switching stops here (VOS3000: every 6xx).
     Stop,
+    /// The code says no gateway is left: the switch tries the next gateway while one is left and
+    /// records this when none is (VOS3000 NoAvailableRouter, AllGatewayBusy).
+    Exhausted,
+    /// No gateway is tried: the switch refuses the call before routing it (balance, account).
+    Refused,
 }
 
 impl Failover {
@@ -185,6 +190,8 @@ impl Failover {
             Failover::Continue => "continue",
             Failover::ContinueUnlessBusyStop => "continue_unless_busy_stop",
             Failover::Stop => "stop",
+            Failover::Exhausted => "exhausted",
+            Failover::Refused => "refused",
         }
     }
 

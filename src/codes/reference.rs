@@ -185,6 +185,11 @@ pub struct Card {
     pub failover: Failover,
     /// The failover display text.
     pub failover_label: String,
+    /// The SIP status the switch sends to the caller when a call ends with this vendor code
+    /// (VOS3000 reasons, FreeSWITCH causes), when the vendor maps one.
+    pub sent_to_caller: Option<u16>,
+    /// That status as a sentence in the card's language; empty when there is none.
+    pub sent_to_caller_label: String,
     /// The typical cause on a softswitch.
     pub cause: String,
     /// The concrete action.
@@ -205,6 +210,28 @@ pub struct Card {
     pub confidence_label: String,
     /// Other spellings records use.
     pub aliases: &'static [&'static str],
+}
+
+/// The SIP status a vendor's switch answers the caller with for this code: VOS3000 reasons and
+/// FreeSWITCH causes carry it; other systems' `sip` is an equivalence, not what is sent.
+fn sent_to_caller(e: &Entry) -> Option<u16> {
+    match e.system {
+        RefSystem::Vos3000 | RefSystem::FreeSwitch => e.sip,
+        _ => None,
+    }
+}
+
+/// "Sent to the caller as SIP 503 Service Unavailable" in `lang`, or empty.
+fn sent_to_caller_label(e: &Entry, lang: &str) -> String {
+    let Some(sip) = sent_to_caller(e) else {
+        return String::new();
+    };
+    let title = super::lookup_ref(RefSystem::Sip, &sip.to_string())
+        .map(|s| field_text(s, Field::Title, lang))
+        .unwrap_or_default();
+    text::label(lang, "ui.sent_to_caller")
+        .replace("{sip}", &sip.to_string())
+        .replace("{title}", &title)
 }
 
 /// Builds the card of an entry in `lang` (an unknown language gives English).
@@ -245,6 +272,8 @@ pub fn card(e: &Entry, lang: &str) -> Card {
         billable_label: l(format!("billable.{}", e.billable.as_str())),
         failover: e.failover,
         failover_label: l(format!("failover.{}", e.failover.as_str())),
+        sent_to_caller: sent_to_caller(e),
+        sent_to_caller_label: sent_to_caller_label(e, lang),
         cause: field_text(e, Field::Cause, lang),
         action: field_text(e, Field::Action, lang),
         sip: e.sip,
@@ -283,6 +312,7 @@ pub fn render_text(c: &Card) -> String {
     row("ui.outcome", &c.outcome_label);
     row("ui.billable", &c.billable_label);
     row("ui.failover", &c.failover_label);
+    row("", &c.sent_to_caller_label);
     row("ui.cause", &c.cause);
     row("ui.action", &c.action);
     let maps: Vec<String> = c

@@ -6,21 +6,32 @@
 
 use super::entry::{Billable, Class, Confidence, Entry, Failover, RefSystem};
 
-/// One VOS3000 reason: (code, English name, billable, SIP equivalent, aliases, confidence).
+/// One VOS3000 reason: (code, English name, billable, what gateway switching does, the SIP status
+/// VOS3000 sends to the caller, aliases, confidence).
 type Reason = (
     &'static str,
     &'static str,
     Billable,
+    Failover,
     Option<u16>,
     &'static [&'static str],
     Confidence,
 );
 
+use Failover::{Continue, Exhausted, NotApplicable, Refused};
+
+/// The reason names and their SIP status come from one vendor-support blog (cdr-domain.md §2.2,
+/// low confidence). The failover column follows VOS3000's gateway switching as its manual
+/// §4.3.5.2 is quoted by vendor blogs (also low): a failed gateway, a timeout included, makes the
+/// switch try the next routing gateway while one is left; a reason that names the whole route
+/// (no route, all gateways busy) is what it records when none is; balance and the -69 refusal
+/// happen before any gateway is tried.
 const REASONS: &[Reason] = &[
     (
         "-8",
         "Callee hung up",
         Billable::IfTalkTime,
+        NotApplicable,
         None,
         &[
             "被叫挂断",
@@ -34,6 +45,7 @@ const REASONS: &[Reason] = &[
         "-9",
         "Caller hung up",
         Billable::IfTalkTime,
+        NotApplicable,
         None,
         &[
             "主叫挂断",
@@ -47,6 +59,7 @@ const REASONS: &[Reason] = &[
         "-69",
         "Server-side failure before any gateway",
         Billable::No,
+        Refused,
         None,
         &[],
         Confidence::Low,
@@ -55,6 +68,7 @@ const REASONS: &[Reason] = &[
         "NoAvailableRouter",
         "No available route",
         Billable::No,
+        Exhausted,
         Some(503),
         &["无可用路由", "No Available Router"],
         Confidence::Low,
@@ -63,6 +77,7 @@ const REASONS: &[Reason] = &[
         "AllGatewayBusy",
         "All gateways busy",
         Billable::No,
+        Exhausted,
         Some(503),
         &["All Gateway Busy"],
         Confidence::Low,
@@ -71,6 +86,7 @@ const REASONS: &[Reason] = &[
         "GatewayTimeout",
         "Gateway timeout",
         Billable::No,
+        Continue,
         Some(408),
         &["Gateway Timeout"],
         Confidence::Low,
@@ -79,6 +95,7 @@ const REASONS: &[Reason] = &[
         "InviteTimeout",
         "INVITE timeout",
         Billable::No,
+        Continue,
         Some(408),
         &["Invite Timeout"],
         Confidence::Low,
@@ -87,6 +104,7 @@ const REASONS: &[Reason] = &[
         "AccountBalanceNotEnough",
         "Account balance not enough",
         Billable::No,
+        Refused,
         Some(503),
         &[
             "余额不足",
@@ -110,7 +128,7 @@ pub fn reason_number(text: &str) -> Option<i32> {
     REASONS
         .iter()
         .filter(|r| r.0.starts_with('-'))
-        .find(|r| r.4.iter().any(|a| a.eq_ignore_ascii_case(t)))
+        .find(|r| r.5.iter().any(|a| a.eq_ignore_ascii_case(t)))
         .and_then(|r| r.0.parse().ok())
 }
 
@@ -119,7 +137,7 @@ pub(super) fn canonical(text: &str) -> Option<&'static str> {
     let t = text.trim();
     REASONS
         .iter()
-        .find(|r| r.0.eq_ignore_ascii_case(t) || r.4.iter().any(|a| a.eq_ignore_ascii_case(t)))
+        .find(|r| r.0.eq_ignore_ascii_case(t) || r.5.iter().any(|a| a.eq_ignore_ascii_case(t)))
         .map(|r| r.0)
 }
 
@@ -127,22 +145,22 @@ pub(super) fn canonical(text: &str) -> Option<&'static str> {
 pub(super) fn entries() -> Vec<Entry> {
     REASONS
         .iter()
-        .map(|&(code, name, billable, sip, aliases, confidence)| Entry {
-            system: RefSystem::Vos3000,
-            code: code.to_string(),
-            name,
-            class: Class::VendorInternal,
-            billable,
-            // Internal reasons end the attempt inside the switch: the route is exhausted or
-            // the call completed; the switch does not fail over on them.
-            failover: Failover::NotApplicable,
-            sip,
-            q850: None,
-            reference: "VOS3000 e_cdr.endreason",
-            aliases,
-            confidence,
-            assigned: true,
-        })
+        .map(
+            |&(code, name, billable, failover, sip, aliases, confidence)| Entry {
+                system: RefSystem::Vos3000,
+                code: code.to_string(),
+                name,
+                class: Class::VendorInternal,
+                billable,
+                failover,
+                sip,
+                q850: None,
+                reference: "VOS3000 e_cdr.endreason",
+                aliases,
+                confidence,
+                assigned: true,
+            },
+        )
         .collect()
 }
 

@@ -75,6 +75,9 @@ pub fn render_results(app: &App) {
                 &joined(&[&card_data.billable_label, &card_data.failover_label]),
             ),
         );
+        if !card_data.sent_to_caller_label.is_empty() {
+            add(&card, &el_text("p", "", &card_data.sent_to_caller_label));
+        }
         if !card_data.cause.is_empty() {
             add(&card, &el_text("p", "ref-cause", &card_data.cause));
         }
