@@ -28,15 +28,19 @@ fn sip_503_is_an_unavailable_vendor_that_fails_over() {
     assert_eq!(c.class_label, "5xx Server failure");
     assert_eq!(c.failover_label, "Next gateway is tried");
     assert!(
-        c.action.starts_with("Route to an alternate gateway;"),
+        c.action.starts_with("Route to an alternate gateway"),
         "{}",
         c.action
     );
     assert!(c.action.contains("Replace Failed Reason"));
+    // RFC 3261 §21.5.4: a 503 may say when to come back.
+    assert!(c.cause.contains("Retry-After"), "{}", c.cause);
+    assert!(c.action.contains("Retry-After"), "{}", c.action);
     let es = card(e, "es");
     assert_eq!(es.title, "Servicio no disponible");
     assert_eq!(es.outcome_label, "Proveedor no disponible");
-    assert!(es.action.starts_with("Enrute a un gateway alternativo;"));
+    assert!(es.action.starts_with("Enrute a un gateway alternativo"));
+    assert!(es.cause.contains("Retry-After"), "{}", es.cause);
 }
 
 #[test]
@@ -383,7 +387,7 @@ fn search_ranks_the_exact_number_first() {
         ("主叫挂断", Vos3000, "-9"),
         ("busy", Sip, "486"),
         ("bsuy", Sip, "486"),
-        ("BUSY", Sip, "486"),
+        ("BUSY", Asterisk, "BUSY"),
         ("ocupado", Sip, "486"),
         ("balance", Vos3000, "AccountBalanceNotEnough"),
         ("saldo", Vos3000, "AccountBalanceNotEnough"),
@@ -754,4 +758,58 @@ fn cards_show_the_outcome_src_outcome_gives() {
             e.code
         );
     }
+}
+
+#[test]
+fn sip_timers_explain_timeouts() {
+    use RefSystem::SipTimer;
+    // RFC 3261 Table 4 (Appendix A): every timer, searchable by name and by its value.
+    let timers: Vec<&str> = codes::entries()
+        .iter()
+        .filter(|e| e.system == SipTimer)
+        .map(|e| e.code.as_str())
+        .collect();
+    assert_eq!(
+        timers,
+        [
+            "T1", "T2", "T4", "Timer A", "Timer B", "Timer C", "Timer D", "Timer E", "Timer F",
+            "Timer G", "Timer H", "Timer I", "Timer J", "Timer K"
+        ]
+    );
+    for (q, want) in [
+        ("timer b", "Timer B"),
+        ("Timer B", "Timer B"),
+        ("timerb", "Timer B"),
+        ("t1", "T1"),
+        ("T2", "T2"),
+        ("timer c", "Timer C"),
+        ("32 s", "Timer B"),
+        ("32s", "Timer B"),
+        ("32 segundos", "Timer B"),
+        ("500 ms", "T1"),
+        ("4 s", "T2"),
+        ("3 min", "Timer C"),
+        ("temporizador b", "Timer B"),
+    ] {
+        assert_eq!(first(q), (SipTimer, want.to_string()), "query {q:?}");
+    }
+    let b = lookup_ref(SipTimer, "timer b").unwrap();
+    assert_eq!(b.reference, "RFC 3261 §17.1.1.2");
+    let c = card(b, "en");
+    assert!(c.cause.contains("64×T1 = 32 s"), "{}", c.cause);
+    assert!(c.cause.contains("408"), "{}", c.cause);
+    // A timer is not a code: no outcome, billing or failover on its card.
+    assert!(c.outcomes.is_empty() && c.outcome_label.is_empty());
+    assert_eq!((c.billable, c.failover), (None, None));
+    assert!(c.billable_label.is_empty() && c.failover_label.is_empty());
+    assert_eq!(c.system_label, "RFC 3261");
+    assert_eq!(
+        lookup_ref(SipTimer, "T1").map(|e| card(e, "es").title),
+        Some("Estimación del tiempo de ida y vuelta (T1)".to_string())
+    );
+    // The 408 card says what a 408 at 32 s is.
+    let s408 = card(sip("408"), "en");
+    assert!(s408.cause.contains("Timer B"), "{}", s408.cause);
+    assert!(s408.cause.contains("32 s"), "{}", s408.cause);
+    assert!(card(sip("408"), "es").cause.contains("temporizador B"));
 }

@@ -24,17 +24,21 @@ pub enum RefSystem {
     FreeSwitch,
     /// Asterisk CDR dispositions.
     Asterisk,
+    /// The SIP transaction timers of RFC 3261 (T1, Timer B, …): not codes, but what explains
+    /// them.
+    SipTimer,
 }
 
 impl RefSystem {
     /// Every system, in the order the reference lists them.
-    pub const ALL: [RefSystem; 6] = [
+    pub const ALL: [RefSystem; 7] = [
         RefSystem::Sip,
         RefSystem::Q850,
         RefSystem::Vos3000,
         RefSystem::Vos3000EndDirection,
         RefSystem::FreeSwitch,
         RefSystem::Asterisk,
+        RefSystem::SipTimer,
     ];
 
     /// The short machine name, also the prefix of the entry's text keys.
@@ -46,6 +50,7 @@ impl RefSystem {
             RefSystem::Vos3000EndDirection => "vos3000_end_direction",
             RefSystem::FreeSwitch => "freeswitch",
             RefSystem::Asterisk => "asterisk",
+            RefSystem::SipTimer => "sip_timer",
         }
     }
 }
@@ -87,6 +92,8 @@ pub enum Class {
     Disposition,
     /// A VOS3000 end direction.
     EndDirection,
+    /// A SIP transaction timer (RFC 3261 §17).
+    Timer,
 }
 
 impl Class {
@@ -109,6 +116,7 @@ impl Class {
             Class::VendorInternal => "vendor_internal",
             Class::Disposition => "disposition",
             Class::EndDirection => "end_direction",
+            Class::Timer => "timer",
         }
     }
 
@@ -267,7 +275,7 @@ impl Entry {
     }
 
     /// The code system a call record writes this entry's code in, or `None` for entries that
-    /// are not final codes (VOS3000 end directions).
+    /// are not final codes (VOS3000 end directions, SIP timers).
     pub fn code_system(&self) -> Option<CodeSystem> {
         Some(match self.system {
             RefSystem::Sip => CodeSystem::Sip,
@@ -275,7 +283,7 @@ impl Entry {
             RefSystem::Vos3000 => CodeSystem::Vos3000,
             RefSystem::FreeSwitch => CodeSystem::FreeSwitch,
             RefSystem::Asterisk => CodeSystem::Asterisk,
-            RefSystem::Vos3000EndDirection => return None,
+            RefSystem::Vos3000EndDirection | RefSystem::SipTimer => return None,
         })
     }
 

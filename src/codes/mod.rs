@@ -1,6 +1,6 @@
 //! The code knowledge base: SIP responses, Q.850 causes, FreeSWITCH hangup causes, Asterisk
-//! dispositions and VOS3000 end reasons, with their mappings, texts in several languages and a
-//! search over all of them.
+//! dispositions and VOS3000 end reasons, with their mappings, the SIP timers that explain them,
+//! texts in several languages and a search over all of them.
 //!
 //! Entry points for the rest of cdrscope:
 //! - [`lookup`]: the entry of a final code as a call record carries it; its outcome comes from
@@ -21,6 +21,7 @@ mod q850;
 pub mod reference;
 pub mod search;
 mod sip;
+mod sip_timer;
 pub mod text;
 mod vos3000;
 
@@ -49,6 +50,7 @@ fn kb() -> &'static Kb {
         entries.extend(vos3000::entries());
         entries.extend(vos3000::direction_entries());
         entries.extend(asterisk::entries());
+        entries.extend(sip_timer::entries());
         // Keep the reference order stable: by system, then as the tables list them.
         entries.sort_by_key(|e| e.system);
         let mut index = HashMap::new();

@@ -177,12 +177,12 @@ pub struct Card {
     pub outcomes: Vec<Outcome>,
     /// Those outcomes in the card's language.
     pub outcome_label: String,
-    /// Whether the call is billed.
-    pub billable: Billable,
+    /// Whether the call is billed; `None` for entries that are not codes (SIP timers).
+    pub billable: Option<Billable>,
     /// The billing display text.
     pub billable_label: String,
-    /// What gateway failover does.
-    pub failover: Failover,
+    /// What gateway failover does; `None` for entries that are not codes (SIP timers).
+    pub failover: Option<Failover>,
     /// The failover display text.
     pub failover_label: String,
     /// The SIP status the switch sends to the caller when a call ends with this vendor code
@@ -238,6 +238,7 @@ fn sent_to_caller_label(e: &Entry, lang: &str) -> String {
 pub fn card(e: &Entry, lang: &str) -> Card {
     let lang = text::resolve_lang(lang);
     let l = |k: String| text::label(lang, &k);
+    let is_code = e.system != RefSystem::SipTimer;
     let (mappings, mapped_from) = match (e.system, e.code.parse::<u16>()) {
         (RefSystem::Sip, Ok(n)) => (
             mapping::mappings_from(MappingDirection::SipToQ850, n),
@@ -268,10 +269,18 @@ pub fn card(e: &Entry, lang: &str) -> Card {
         class_meaning: l(format!("class.{}.meaning", e.class.as_str())),
         outcomes: outcomes(e),
         outcome_label: outcome_label(e, lang),
-        billable: e.billable,
-        billable_label: l(format!("billable.{}", e.billable.as_str())),
-        failover: e.failover,
-        failover_label: l(format!("failover.{}", e.failover.as_str())),
+        billable: is_code.then_some(e.billable),
+        billable_label: if is_code {
+            l(format!("billable.{}", e.billable.as_str()))
+        } else {
+            String::new()
+        },
+        failover: is_code.then_some(e.failover),
+        failover_label: if is_code {
+            l(format!("failover.{}", e.failover.as_str()))
+        } else {
+            String::new()
+        },
         sent_to_caller: sent_to_caller(e),
         sent_to_caller_label: sent_to_caller_label(e, lang),
         cause: field_text(e, Field::Cause, lang),

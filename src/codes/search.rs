@@ -29,6 +29,8 @@ const SYSTEM_HINT: u32 = 500;
 const RELATED_NUMBER: u32 = 300;
 /// Score of an entry whose whole code equals the query ("NORMAL_CLEARING", "NO ANSWER").
 const EXACT_CODE: u32 = 10_000;
+/// Score of an entry whose whole name or title equals the query ("User busy", "Busy Here").
+const EXACT_NAME: u32 = 9_000;
 
 /// Score of each SIP code matched by a class pattern ("5xx").
 const CLASS_PATTERN: u32 = 200;
@@ -53,8 +55,12 @@ struct Index {
     entries: &'static [Entry],
     /// Normalised whole codes (and aliases) → entries.
     codes: HashMap<String, Vec<u16>>,
+    /// Normalised whole names and titles in every language → entries.
+    names: HashMap<String, Vec<u16>>,
     /// Numeric codes → entries.
     numbers: HashMap<i64, Vec<u16>>,
+    /// Default values of SIP timers in milliseconds → entries ("32 s" finds Timer B).
+    durations: HashMap<u64, Vec<u16>>,
     /// Unique tokens, sorted (so a prefix is a contiguous range), with the entries they occur
     /// in and their weight.
     vocab: Vec<(String, Vec<(u16, Weight)>)>,
@@ -72,7 +78,9 @@ fn index() -> &'static Index {
 fn build() -> Index {
     let entries = super::entries();
     let mut codes: HashMap<String, Vec<u16>> = HashMap::new();
+    let mut names: HashMap<String, Vec<u16>> = HashMap::new();
     let mut numbers: HashMap<i64, Vec<u16>> = HashMap::new();
+    let mut durations: HashMap<u64, Vec<u16>> = HashMap::new();
     let mut tokens: HashMap<String, Vec<(u16, Weight)>> = HashMap::new();
     let mut add = |tok: String, i: u16, w: Weight| {
         let list = tokens.entry(tok).or_default();
@@ -96,6 +104,9 @@ fn build() -> Index {
         }
         if let Ok(n) = e.code.parse::<i64>() {
             numbers.entry(n).or_default().push(i);
+        }
+        if let Some(ms) = super::sip_timer::default_ms(e) {
+            durations.entry(u64::from(ms)).or_default().push(i);
         }
         let mut head: Vec<String> = vec![e.code.clone(), e.name.to_string()];
         head.extend(e.aliases.iter().map(|a| a.to_string()));
@@ -124,6 +135,12 @@ fn build() -> Index {
                 }
             }
         }
+        for h in head.iter().skip(1) {
+            let list = names.entry(words(h).join(" ")).or_default();
+            if list.last() != Some(&i) {
+                list.push(i);
+            }
+        }
         for h in &head {
             for tok in words(&split_camel(h)).into_iter().chain(words(h)) {
                 add(tok, i, Weight::Head);
@@ -148,7 +165,9 @@ fn build() -> Index {
     Index {
         entries,
         codes,
+        names,
         numbers,
+        durations,
         vocab,
         exact,
         heads,
@@ -246,6 +265,24 @@ fn system_hint(w: &str) -> Option<RefSystem> {
         "asterisk" | "ast" | "disposition" | "disposicion" => RefSystem::Asterisk,
         _ => return None,
     })
+}
+
+/// Milliseconds per unit of a duration word ("s", "ms", "min", in English or Spanish).
+fn unit_ms(w: &str) -> Option<u64> {
+    Some(match w {
+        "ms" | "msec" | "millisecond" | "milliseconds" | "milisegundo" | "milisegundos" => 1,
+        "s" | "sec" | "secs" | "second" | "seconds" | "seg" | "segundo" | "segundos" => 1_000,
+        "min" | "mins" | "minute" | "minutes" | "minuto" | "minutos" => 60_000,
+        _ => return None,
+    })
+}
+
+/// A duration written as one word ("32s", "500ms", "3min"), in milliseconds.
+fn duration_word(w: &str) -> Option<u64> {
+    let split = w.find(|c: char| !c.is_ascii_digit())?;
+    let (n, unit) = w.split_at(split);
+    let n: u64 = n.parse().ok()?;
+    Some(n.checked_mul(unit_ms(unit)?)?)
 }
 
 /// The leading digit of a SIP class pattern such as "5xx".
@@ -378,6 +415,20 @@ fn score_term(ix: &Index, t: &str, best: &mut [u32]) {
     }
 }
 
+/// Whether a normalised word occurs inside the name or title of an entry that is not named just
+/// that: an ordinary word of the vocabulary ("busy" in "Busy Here") rather than only a code.
+fn is_name_word(ix: &Index, w: &str) -> bool {
+    let Some(&v) = ix.exact.get(w) else {
+        return false;
+    };
+    let whole = ix.codes.get(w).into_iter().chain(ix.names.get(w)).flatten();
+    let whole: Vec<u16> = whole.copied().collect();
+    ix.vocab[v]
+        .1
+        .iter()
+        .any(|&(i, weight)| weight == Weight::Head && !whole.contains(&i))
+}
+
 /// Builds the search index now rather than on the first search (it takes a few milliseconds;
 /// the page can call this while the user is not typing yet).
 pub fn warm_up() {
@@ -393,11 +444,15 @@ pub fn search(query: &str, limit: usize) -> Vec<Hit> {
     if q.is_empty() || limit == 0 {
         return Vec::new();
     }
-    // A query that is a whole code ("NORMAL_CLEARING", "NO ANSWER", "-69") wins outright; an
-    // ordinary single word ("busy") is ranked by the word match instead, or Asterisk's BUSY
-    // would outrank 486.
-    let ordinary_word = q.chars().all(char::is_alphabetic) && !is_cjk(&q);
-    if !ordinary_word {
+    // A query that is a whole code ("NORMAL_CLEARING", "FAILED", "-69") or a whole name ("User
+    // busy", "Busy Here") wins outright. A lower-case word that also occurs inside longer names
+    // ("busy", "failed") is ranked by the word match instead, so "busy" lists 486 first; typed as
+    // records print codes ("BUSY", "FAILED"), it is the code.
+    let word_search = q.chars().all(char::is_alphabetic)
+        && !is_cjk(&q)
+        && query.chars().any(char::is_lowercase)
+        && is_name_word(ix, &q);
+    if !word_search {
         for (key, bonus) in [(compact(&q), 0), (q.clone(), 100)] {
             if let Some(list) = ix.codes.get(&key) {
                 for &i in list {
@@ -405,11 +460,30 @@ pub fn search(query: &str, limit: usize) -> Vec<Hit> {
                 }
             }
         }
+        for &i in ix.names.get(&words(&q).join(" ")).into_iter().flatten() {
+            score[i as usize] = score[i as usize].max(EXACT_NAME);
+        }
     }
     let mut hints: Vec<RefSystem> = Vec::new();
     let mut numbers: Vec<i64> = Vec::new();
     let mut terms: Vec<String> = Vec::new();
-    for w in words(&q) {
+    let mut durations: Vec<u64> = Vec::new();
+    let ws = words(&q);
+    let mut next = 0;
+    while next < ws.len() {
+        let w = ws[next].clone();
+        next += 1;
+        // "32 s", "32s", "500 ms": a duration, which SIP timers have, not a code number.
+        let unit = ws.get(next).and_then(|u| unit_ms(u));
+        if let (Ok(n), Some(unit)) = (w.parse::<u64>(), unit) {
+            durations.push(n.saturating_mul(unit));
+            next += 1;
+            continue;
+        }
+        if let Some(ms) = duration_word(&w) {
+            durations.push(ms);
+            continue;
+        }
         if let Some(h) = system_hint(&w) {
             hints.push(h);
         } else if let Some(class) = sip_class_pattern(&w) {
@@ -429,6 +503,11 @@ pub fn search(query: &str, limit: usize) -> Vec<Hit> {
         terms.retain(|t| !STOP_WORDS.contains(&t.as_str()));
     }
     let hinted = |e: &Entry| hints.contains(&e.system);
+    for ms in &durations {
+        for &i in ix.durations.get(ms).into_iter().flatten() {
+            score[i as usize] += EXACT_NUMBER;
+        }
+    }
     for &num in &numbers {
         if let Some(list) = ix.numbers.get(&num) {
             for &i in list {
