@@ -589,7 +589,7 @@ fn freeswitch_causes_include_the_vendor_values() {
         "NONE"
     );
     assert_eq!(
-        lookup(CodeSystem::Asterisk, "NOANSWER").unwrap().code,
+        lookup(CodeSystem::Asterisk, "NO_ANSWER").unwrap().code,
         "NO ANSWER"
     );
     assert_eq!(codes::freeswitch_cause_q850("NOT_A_CAUSE"), None);
@@ -812,4 +812,45 @@ fn sip_timers_explain_timeouts() {
     assert!(s408.cause.contains("Timer B"), "{}", s408.cause);
     assert!(s408.cause.contains("32 s"), "{}", s408.cause);
     assert!(card(sip("408"), "es").cause.contains("temporizador B"));
+}
+
+#[test]
+fn asterisk_dialstatus_values_are_codes_too() {
+    // docs.asterisk.org, Dial application: every DIALSTATUS value has an entry, and its outcome
+    // is the one src/outcome/tables.rs gives it.
+    for (status, outcome, failover) in [
+        ("CHANUNAVAIL", Outcome::Unavailable, Failover::Continue),
+        ("CONGESTION", Outcome::Unavailable, Failover::Continue),
+        ("NOANSWER", Outcome::NoAnswer, Failover::Continue),
+        ("BUSY", Outcome::Busy, Failover::ContinueUnlessBusyStop),
+        ("CANCEL", Outcome::Cancelled, Failover::NotApplicable),
+        ("DONTCALL", Outcome::Rejected, Failover::Stop),
+        ("TORTURE", Outcome::Rejected, Failover::Stop),
+        ("INVALIDARGS", Outcome::Other, Failover::Refused),
+    ] {
+        let e = lookup(CodeSystem::Asterisk, status).unwrap_or_else(|| panic!("{status}"));
+        assert_eq!(e.code, status);
+        assert_eq!(outcomes(e), [outcome], "{status}");
+        assert_eq!(e.failover, failover, "{status}");
+        assert_eq!(first(status), (RefSystem::Asterisk, status.to_string()));
+    }
+    let e = lookup(CodeSystem::Asterisk, "ANSWER").unwrap();
+    assert_eq!((e.class, e.billable), (Class::DialStatus, Billable::Yes));
+    let c = card(lookup(CodeSystem::Asterisk, "chanunavail").unwrap(), "en");
+    assert_eq!(c.title, "Channel unavailable");
+    assert_eq!(c.class_label, "Asterisk DIALSTATUS");
+    assert!(c.cause.contains("not registered"), "{}", c.cause);
+    assert_eq!(
+        card(lookup(CodeSystem::Asterisk, "CHANUNAVAIL").unwrap(), "es").title,
+        "Canal no disponible"
+    );
+    // The SIP equivalents the KPIs use stay as they were for the dispositions.
+    assert_eq!(
+        codes::equivalent_sip(CodeSystem::Asterisk, "NOANSWER"),
+        Some(480)
+    );
+    assert_eq!(
+        codes::equivalent_sip(CodeSystem::Asterisk, "CHANUNAVAIL"),
+        None
+    );
 }

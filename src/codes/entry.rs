@@ -22,7 +22,7 @@ pub enum RefSystem {
     /// FreeSWITCH hangup cause names.
     #[serde(rename = "freeswitch")]
     FreeSwitch,
-    /// Asterisk CDR dispositions.
+    /// Asterisk CDR dispositions and Dial() `DIALSTATUS` values.
     Asterisk,
     /// The SIP transaction timers of RFC 3261 (T1, Timer B, …): not codes, but what explains
     /// them.
@@ -90,6 +90,8 @@ pub enum Class {
     VendorInternal,
     /// An Asterisk CDR disposition.
     Disposition,
+    /// An Asterisk Dial() `DIALSTATUS` value.
+    DialStatus,
     /// A VOS3000 end direction.
     EndDirection,
     /// A SIP transaction timer (RFC 3261 §17).
@@ -115,6 +117,7 @@ impl Class {
             Class::Interworking => "interworking",
             Class::VendorInternal => "vendor_internal",
             Class::Disposition => "disposition",
+            Class::DialStatus => "dial_status",
             Class::EndDirection => "end_direction",
             Class::Timer => "timer",
         }

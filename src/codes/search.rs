@@ -55,6 +55,8 @@ struct Index {
     entries: &'static [Entry],
     /// Normalised whole codes (and aliases) → entries.
     codes: HashMap<String, Vec<u16>>,
+    /// The same codes without separators ("noanswer" for "NO ANSWER") → entries.
+    compact_codes: HashMap<String, Vec<u16>>,
     /// Normalised whole names and titles in every language → entries.
     names: HashMap<String, Vec<u16>>,
     /// Numeric codes → entries.
@@ -78,6 +80,7 @@ fn index() -> &'static Index {
 fn build() -> Index {
     let entries = super::entries();
     let mut codes: HashMap<String, Vec<u16>> = HashMap::new();
+    let mut compact_codes: HashMap<String, Vec<u16>> = HashMap::new();
     let mut names: HashMap<String, Vec<u16>> = HashMap::new();
     let mut numbers: HashMap<i64, Vec<u16>> = HashMap::new();
     let mut durations: HashMap<u64, Vec<u16>> = HashMap::new();
@@ -99,7 +102,7 @@ fn build() -> Index {
         let i = i as u16;
         for c in std::iter::once(e.code.as_str()).chain(e.aliases.iter().copied()) {
             let n = normalize(c);
-            codes.entry(compact(&n)).or_default().push(i);
+            compact_codes.entry(compact(&n)).or_default().push(i);
             codes.entry(n).or_default().push(i);
         }
         if let Ok(n) = e.code.parse::<i64>() {
@@ -165,6 +168,7 @@ fn build() -> Index {
     Index {
         entries,
         codes,
+        compact_codes,
         names,
         numbers,
         durations,
@@ -421,7 +425,10 @@ fn is_name_word(ix: &Index, w: &str) -> bool {
     let Some(&v) = ix.exact.get(w) else {
         return false;
     };
-    let whole = ix.codes.get(w).into_iter().chain(ix.names.get(w)).flatten();
+    let whole = [&ix.codes, &ix.compact_codes, &ix.names]
+        .into_iter()
+        .flat_map(|m| m.get(w))
+        .flatten();
     let whole: Vec<u16> = whole.copied().collect();
     ix.vocab[v]
         .1
@@ -453,8 +460,11 @@ pub fn search(query: &str, limit: usize) -> Vec<Hit> {
         && query.chars().any(char::is_lowercase)
         && is_name_word(ix, &q);
     if !word_search {
-        for (key, bonus) in [(compact(&q), 0), (q.clone(), 100)] {
-            if let Some(list) = ix.codes.get(&key) {
+        for (map, key, bonus) in [
+            (&ix.compact_codes, compact(&q), 0),
+            (&ix.codes, q.clone(), 100),
+        ] {
+            if let Some(list) = map.get(&key) {
                 for &i in list {
                     score[i as usize] = score[i as usize].max(EXACT_CODE + bonus);
                 }
