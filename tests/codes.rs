@@ -854,3 +854,71 @@ fn asterisk_dialstatus_values_are_codes_too() {
         None
     );
 }
+
+#[test]
+fn cisco_cucm_cause_values_are_found_as_q850_system_numbers() {
+    use RefSystem::Cisco;
+    // CUCM records write Cisco's own values where Q.850 causes go (CDR Administration Guide,
+    // Call Termination Cause Codes).
+    for (value, name) in [
+        ("262144", "Conference Full"),
+        ("393216", "Call split"),
+        (
+            "458752",
+            "Conference drop any party/Conference drop last party",
+        ),
+        ("16777257", "CCM_SIP_400_BAD_REQUEST"),
+        ("419430421", "CCM_SIP_424_BAD_LOCATION_INFO"),
+        ("1459617833", "CCM_SIP_503_SERVICE_UNAVAILABLE"),
+        ("2751463455", "CCM_SIP_606_NOT_ACCEPTABLE"),
+        ("125", "Out of bandwidth"),
+    ] {
+        let e = lookup(CodeSystem::Q850, value).unwrap_or_else(|| panic!("{value}"));
+        assert_eq!((e.system, e.name), (Cisco, name), "{value}");
+    }
+    // The signed form some exports print, and the decimal the guide misprints for 420.
+    assert_eq!(
+        lookup(CodeSystem::Q850, "-1493172161").unwrap().code,
+        "2801795135"
+    );
+    let e420 = lookup(CodeSystem::Q850, "83886207").unwrap();
+    assert_eq!((e420.code.as_str(), e420.sip), ("352321663", Some(420)));
+    // Q.850's own causes are untouched; unknown values stay unknown.
+    assert_eq!(
+        lookup(CodeSystem::Q850, "17").unwrap().system,
+        RefSystem::Q850
+    );
+    assert_eq!(
+        lookup(CodeSystem::Q850, "11").unwrap().system,
+        RefSystem::Q850
+    );
+    assert!(lookup(CodeSystem::Q850, "999999").is_none());
+    assert!(lookup(CodeSystem::Q850, "128").is_none());
+    // A CCM_SIP value is its SIP status with the Q.850 cause in its low byte.
+    let busy = lookup(CodeSystem::Q850, "1174405137").unwrap();
+    assert_eq!((busy.sip, busy.q850), (Some(486), Some(17)));
+    let c = card(busy, "en");
+    assert_eq!(c.title, "Busy Here (SIP 486 via CUCM)");
+    assert_eq!(c.cause, card(sip("486"), "en").cause);
+    assert_eq!(card(busy, "es").title, "Ocupado aquí (SIP 486 vía CUCM)");
+    // Their outcome is src/outcome's for a Q.850 system number it does not know: other.
+    assert_eq!(outcomes(busy), [Outcome::Other]);
+    let split = card(lookup(CodeSystem::Q850, "393216").unwrap(), "en");
+    assert_eq!(split.outcomes, [Outcome::Other]);
+    assert_eq!(split.billable, Some(Billable::IfTalkTime));
+    assert!(split.cause.contains("transfer"), "{}", split.cause);
+    assert_eq!(
+        card(lookup(CodeSystem::Q850, "393216").unwrap(), "es").title,
+        "Llamada separada"
+    );
+    for (q, code) in [
+        ("393216", "393216"),
+        ("call split", "393216"),
+        ("cause 125", "125"),
+        ("CCM_SIP_424_BAD_LOCATION_INFO", "419430421"),
+        ("-1493172161", "2801795135"),
+    ] {
+        assert_eq!(first(q), (Cisco, code.to_string()), "query {q:?}");
+    }
+    assert!(!codes::short_label(Some(CodeSystem::Q850), "393216").is_empty());
+}

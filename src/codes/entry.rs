@@ -27,11 +27,14 @@ pub enum RefSystem {
     /// The SIP transaction timers of RFC 3261 (T1, Timer B, …): not codes, but what explains
     /// them.
     SipTimer,
+    /// Cisco Unified CM's own cause values (above 127 and a few unassigned ones), which CUCM
+    /// records write where Q.850 causes go.
+    Cisco,
 }
 
 impl RefSystem {
     /// Every system, in the order the reference lists them.
-    pub const ALL: [RefSystem; 7] = [
+    pub const ALL: [RefSystem; 8] = [
         RefSystem::Sip,
         RefSystem::Q850,
         RefSystem::Vos3000,
@@ -39,6 +42,7 @@ impl RefSystem {
         RefSystem::FreeSwitch,
         RefSystem::Asterisk,
         RefSystem::SipTimer,
+        RefSystem::Cisco,
     ];
 
     /// The short machine name, also the prefix of the entry's text keys.
@@ -51,6 +55,7 @@ impl RefSystem {
             RefSystem::FreeSwitch => "freeswitch",
             RefSystem::Asterisk => "asterisk",
             RefSystem::SipTimer => "sip_timer",
+            RefSystem::Cisco => "cisco",
         }
     }
 }
@@ -86,7 +91,8 @@ pub enum Class {
     ProtocolError,
     /// Q.850 112–127: interworking.
     Interworking,
-    /// A vendor's own value outside the standards (FreeSWITCH > 127, VOS3000 internal codes).
+    /// A vendor's own value outside the standards (FreeSWITCH > 127, VOS3000 internal codes,
+    /// Cisco CUCM values).
     VendorInternal,
     /// An Asterisk CDR disposition.
     Disposition,
@@ -178,7 +184,8 @@ impl Billable {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Failover {
-    /// No failover question: the call succeeded, is still in progress, or the caller left.
+    /// No failover question: not a routing failure (the call succeeded, is still in progress,
+    /// or a party or a feature ended it).
     NotApplicable,
     /// The softswitch tries the next gateway in the route.
     Continue,
@@ -282,7 +289,7 @@ impl Entry {
     pub fn code_system(&self) -> Option<CodeSystem> {
         Some(match self.system {
             RefSystem::Sip => CodeSystem::Sip,
-            RefSystem::Q850 => CodeSystem::Q850,
+            RefSystem::Q850 | RefSystem::Cisco => CodeSystem::Q850,
             RefSystem::Vos3000 => CodeSystem::Vos3000,
             RefSystem::FreeSwitch => CodeSystem::FreeSwitch,
             RefSystem::Asterisk => CodeSystem::Asterisk,

@@ -1,6 +1,7 @@
-//! The code knowledge base: SIP responses, Q.850 causes, FreeSWITCH hangup causes, Asterisk
-//! dispositions and VOS3000 end reasons, with their mappings, the SIP timers that explain them,
-//! texts in several languages and a search over all of them.
+//! The code knowledge base: SIP responses, Q.850 causes, Cisco CUCM cause values, FreeSWITCH
+//! hangup causes, Asterisk dispositions and DIALSTATUS values, and VOS3000 end reasons, with their
+//! mappings, the SIP timers that explain them, texts in several languages and a search over all
+//! of them.
 //!
 //! Entry points for the rest of cdrscope:
 //! - [`lookup`]: the entry of a final code as a call record carries it; its outcome comes from
@@ -14,6 +15,7 @@
 //! `text/<lang>.txt`, so adding a language is adding a data file (see [`text`]).
 
 mod asterisk;
+mod cisco;
 mod entry;
 mod freeswitch;
 pub mod mapping;
@@ -51,6 +53,7 @@ fn kb() -> &'static Kb {
         entries.extend(vos3000::direction_entries());
         entries.extend(asterisk::entries());
         entries.extend(sip_timer::entries());
+        entries.extend(cisco::entries());
         // Keep the reference order stable: by system, then as the tables list them.
         entries.sort_by_key(|e| e.system);
         let mut index = HashMap::new();
@@ -86,6 +89,14 @@ pub fn lookup_ref(system: RefSystem, code: &str) -> Option<&'static Entry> {
                 .and_then(|n| kb().index.get(&(system, n.to_string())))
                 .map(|&i| &kb().entries[i]);
         }
+        // Cisco values are 32-bit; some exports print them signed (the aliases).
+        RefSystem::Cisco => {
+            return code
+                .parse::<i64>()
+                .ok()
+                .and_then(|n| kb().index.get(&(system, n.to_string())))
+                .map(|&i| &kb().entries[i]);
+        }
         _ => code,
     };
     let k = kb();
@@ -97,7 +108,8 @@ pub fn lookup_ref(system: RefSystem, code: &str) -> Option<&'static Entry> {
 /// The knowledge-base entry for a final code as a call record carries it.
 ///
 /// - `Sip`: `"503"` → SIP 503.
-/// - `Q850`: `"34"` → Q.850 34.
+/// - `Q850`: `"34"` → Q.850 34; a value Q.850 does not assign that Cisco CUCM does
+///   (`"393216"`, `"125"`) → the Cisco entry.
 /// - `Vos3000`: 100–699 → the SIP entry (VOS writes the far end's SIP response); negative codes,
 ///   reason names and their Chinese labels → the VOS3000 entry (`"-69"`, `"NoAvailableRouter"`,
 ///   `"被叫挂断"`).
@@ -109,7 +121,11 @@ pub fn lookup(system: CodeSystem, code: &str) -> Option<&'static Entry> {
     let code = code.trim();
     match system {
         CodeSystem::Sip => lookup_ref(RefSystem::Sip, code),
-        CodeSystem::Q850 => lookup_ref(RefSystem::Q850, code),
+        CodeSystem::Q850 => {
+            let q = lookup_ref(RefSystem::Q850, code).filter(|e| e.assigned);
+            q.or_else(|| lookup_ref(RefSystem::Cisco, code))
+                .or_else(|| lookup_ref(RefSystem::Q850, code))
+        }
         CodeSystem::Vos3000 => match code.parse::<i32>() {
             Ok(n) if (100..700).contains(&n) => lookup_ref(RefSystem::Sip, code),
             _ => lookup_ref(RefSystem::Vos3000, code),

@@ -47,6 +47,12 @@ fn keys(e: &Entry, field: Field) -> Vec<String> {
                 }
             }
         }
+        // A CCM_SIP_* value is a SIP status: its texts are the SIP code's.
+        RefSystem::Cisco => match (e.sip, super::cisco::group(e)) {
+            (Some(s), _) if field != Field::Title => keys.push(format!("sip.{s}.{f}")),
+            (None, Some(g)) if field != Field::Title => keys.push(format!("cisco.{g}.{f}")),
+            _ => {}
+        },
         RefSystem::Q850 if !e.assigned => keys.push(format!("q850.unassigned.{f}")),
         RefSystem::Q850 if field != Field::Title => {
             keys.push(format!("class.{}.{f}", e.class.as_str()))
@@ -62,6 +68,16 @@ fn keys(e: &Entry, field: Field) -> Vec<String> {
 /// English titles of SIP codes, Q.850 causes and vendor names are the official names kept with
 /// the tables, so English needs no title keys for them.
 pub fn field_text_exact(e: &Entry, field: Field, lang: &str) -> Option<String> {
+    if let (RefSystem::Cisco, Some(sip), Field::Title) = (e.system, e.sip, field) {
+        // "Busy Here (SIP 486 via CUCM)": the SIP code's title in this language.
+        if let Some(s) = super::lookup_ref(RefSystem::Sip, &sip.to_string()) {
+            let title = field_text_exact(s, Field::Title, lang)?;
+            return text::get_exact(lang, "cisco.sip_title").map(|t| {
+                t.replace("{title}", &title)
+                    .replace("{sip}", &sip.to_string())
+            });
+        }
+    }
     keys(e, field)
         .iter()
         .find_map(|k| text::get_exact(lang, k))

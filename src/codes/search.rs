@@ -266,6 +266,7 @@ fn system_hint(w: &str) -> Option<RefSystem> {
         "vos" | "vos3000" | "endreason" => RefSystem::Vos3000,
         "direction" | "enddirection" | "direccion" => RefSystem::Vos3000EndDirection,
         "fs" | "freeswitch" => RefSystem::FreeSwitch,
+        "cisco" | "cucm" | "callmanager" => RefSystem::Cisco,
         "asterisk" | "ast" | "disposition" | "disposicion" => RefSystem::Asterisk,
         _ => return None,
     })
@@ -512,7 +513,11 @@ pub fn search(query: &str, limit: usize) -> Vec<Hit> {
     if terms.len() > 1 {
         terms.retain(|t| !STOP_WORDS.contains(&t.as_str()));
     }
-    let hinted = |e: &Entry| hints.contains(&e.system);
+    // CUCM writes its own values where Q.850 causes go: "cause 125" means Cisco's 125 too.
+    let hinted = |e: &Entry| {
+        hints.contains(&e.system)
+            || (e.system == RefSystem::Cisco && hints.contains(&RefSystem::Q850))
+    };
     for ms in &durations {
         for &i in ix.durations.get(ms).into_iter().flatten() {
             score[i as usize] += EXACT_NUMBER;
@@ -533,7 +538,10 @@ pub fn search(query: &str, limit: usize) -> Vec<Hit> {
                 continue;
             }
             // "cause 34" finds NORMAL_CIRCUIT_CONGESTION; "503" finds the causes mapped to it.
-            let by_q850 = e.q850 == Some(num) && (e.system != RefSystem::Sip || hints.is_empty());
+            // A CUCM value's packed Q.850 cause is secondary: "q850 17" is not CCM_SIP_486.
+            let by_q850 = e.q850 == Some(num)
+                && e.system != RefSystem::Cisco
+                && (e.system != RefSystem::Sip || hints.is_empty());
             let by_sip = e.sip == Some(num) && !hints.contains(&RefSystem::Q850);
             if by_q850 || by_sip {
                 score[i] += RELATED_NUMBER
@@ -573,6 +581,12 @@ pub fn search(query: &str, limit: usize) -> Vec<Hit> {
             if hinted(e) && (only_hints || score[i] > 0) {
                 score[i] += 1;
             }
+        }
+    }
+    // A value a vendor assigns ranks above the same number Q.850 leaves unassigned.
+    for (i, e) in ix.entries.iter().enumerate() {
+        if !e.assigned && score[i] > 0 {
+            score[i] -= 1;
         }
     }
     let mut hits: Vec<Hit> = score
