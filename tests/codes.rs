@@ -922,3 +922,97 @@ fn cisco_cucm_cause_values_are_found_as_q850_system_numbers() {
     }
     assert!(!codes::short_label(Some(CodeSystem::Q850), "393216").is_empty());
 }
+
+/// The queries operators typed when the reference misled them (issue #16), each with the answer
+/// it must give first.
+#[test]
+fn operator_queries_get_their_answer_first() {
+    use RefSystem::*;
+    let cases: &[(&str, RefSystem, &str)] = &[
+        ("NoAvailableRouter", Vos3000, "NoAvailableRouter"),
+        ("AllGatewayBusy", Vos3000, "AllGatewayBusy"),
+        (
+            "AccountBalanceNotEnough",
+            Vos3000,
+            "AccountBalanceNotEnough",
+        ),
+        ("GatewayTimeout", Vos3000, "GatewayTimeout"),
+        ("InviteTimeout", Vos3000, "InviteTimeout"),
+        ("timer b", SipTimer, "Timer B"),
+        ("t1", SipTimer, "T1"),
+        ("32 s", SipTimer, "Timer B"),
+        ("CHANUNAVAIL", Asterisk, "CHANUNAVAIL"),
+        ("CONGESTION", Asterisk, "CONGESTION"),
+        ("NOANSWER", Asterisk, "NOANSWER"),
+        ("BUSY", Asterisk, "BUSY"),
+        ("CANCEL", Asterisk, "CANCEL"),
+        ("DONTCALL", Asterisk, "DONTCALL"),
+        ("TORTURE", Asterisk, "TORTURE"),
+        ("INVALIDARGS", Asterisk, "INVALIDARGS"),
+        ("FAILED", Asterisk, "FAILED"),
+        ("503", Sip, "503"),
+        ("408", Sip, "408"),
+        ("393216", Cisco, "393216"),
+    ];
+    for (q, sys, code) in cases {
+        assert_eq!(first(q), (*sys, code.to_string()), "query {q:?}");
+    }
+    // "FAILED" before the SIP codes that merely contain the word.
+    let failed = top("FAILED", 3);
+    assert_eq!(failed[0], (Asterisk, "FAILED".to_string()));
+    assert!(failed.contains(&(Sip, "412".to_string())));
+    // Spanish: "tiempo de espera" finds 408 among the first three.
+    let es: Vec<String> = search_cards("tiempo de espera", "es", 3)
+        .iter()
+        .map(|c| format!("{} {}", c.system.as_str(), c.code))
+        .collect();
+    assert!(es.contains(&"sip 408".to_string()), "{es:?}");
+    // 503 mentions Retry-After; 408 says what a 408 at 32 s is.
+    let c503 = &search_cards("503", "en", 1)[0];
+    assert!(c503.cause.contains("Retry-After"), "{}", c503.cause);
+    let c408 = &search_cards("408", "en", 1)[0];
+    assert!(c408.cause.contains("Timer B"), "{}", c408.cause);
+    // 393216 is Cisco's call split.
+    let split = &search_cards("393216", "en", 1)[0];
+    assert_eq!(split.title, "Call split");
+    // NoAvailableRouter: the SIP code sent to the caller, and that the switch tries the next
+    // gateway while one is left (EN and ES).
+    let nar = &search_cards("NoAvailableRouter", "en", 1)[0];
+    assert_eq!(nar.sent_to_caller, Some(503));
+    assert_eq!(
+        nar.sent_to_caller_label,
+        "Sent to the caller as SIP 503 Service Unavailable"
+    );
+    assert_eq!(nar.failover, Some(Failover::Exhausted));
+    assert!(
+        nar.failover_label
+            .contains("tries the next gateway while one is left"),
+        "{}",
+        nar.failover_label
+    );
+    assert_eq!(nar.confidence, Confidence::Low);
+    let nar_es = &search_cards("NoAvailableRouter", "es", 1)[0];
+    assert_eq!(
+        nar_es.sent_to_caller_label,
+        "Enviado al llamante como SIP 503 Servicio no disponible"
+    );
+    assert!(nar_es.failover_label.contains("siguiente gateway"));
+    // None of the five VOS3000 reasons says "no failover" any more; each shows its SIP code.
+    for (name, sip) in [
+        ("AllGatewayBusy", 503),
+        ("AccountBalanceNotEnough", 503),
+        ("GatewayTimeout", 408),
+        ("InviteTimeout", 408),
+    ] {
+        let c = &search_cards(name, "en", 1)[0];
+        assert_ne!(c.failover, Some(Failover::NotApplicable), "{name}");
+        assert_eq!(c.sent_to_caller, Some(sip), "{name}");
+        assert!(c.sent_to_caller_label.contains(&format!("SIP {sip}")));
+    }
+    // The CLI prints it too.
+    let text = codes::reference::render_text(nar);
+    assert!(
+        text.contains("Sent to the caller as SIP 503 Service Unavailable"),
+        "{text}"
+    );
+}
