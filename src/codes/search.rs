@@ -287,7 +287,7 @@ fn duration_word(w: &str) -> Option<u64> {
     let split = w.find(|c: char| !c.is_ascii_digit())?;
     let (n, unit) = w.split_at(split);
     let n: u64 = n.parse().ok()?;
-    Some(n.checked_mul(unit_ms(unit)?)?)
+    n.checked_mul(unit_ms(unit)?)
 }
 
 /// The leading digit of a SIP class pattern such as "5xx".
