@@ -2,21 +2,24 @@
 //! every language, and the functions the parsers and KPIs call.
 
 use cdrscope::codes::{
-    self, card, lookup, lookup_ref, mapping, reference::Field, search, search_cards, text,
-    Billable, Category, Class, Confidence, Failover, MappingDirection, MappingSource, RefSystem,
+    self, card, lookup, lookup_ref, mapping,
+    reference::{outcomes, Field},
+    search, search_cards, text, Billable, Class, Confidence, Failover, MappingDirection,
+    MappingSource, RefSystem,
 };
-use cdrscope::CodeSystem;
+use cdrscope::outcome::CodeOutcome;
+use cdrscope::{CodeSystem, Outcome};
 
 fn sip(code: &str) -> &'static codes::Entry {
     lookup(CodeSystem::Sip, code).unwrap_or_else(|| panic!("SIP {code} missing"))
 }
 
 #[test]
-fn sip_503_is_a_capacity_failure_that_fails_over() {
+fn sip_503_is_an_unavailable_vendor_that_fails_over() {
     let e = sip("503");
     assert_eq!(e.name, "Service Unavailable");
     assert_eq!(e.class, Class::ServerFailure);
-    assert_eq!(e.category, Category::Capacity);
+    assert_eq!(outcomes(e), [Outcome::Unavailable]);
     assert_eq!(e.billable, Billable::No);
     assert_eq!(e.failover, Failover::Continue);
     assert_eq!(e.reference, "RFC 3261");
@@ -25,15 +28,19 @@ fn sip_503_is_a_capacity_failure_that_fails_over() {
     assert_eq!(c.class_label, "5xx Server failure");
     assert_eq!(c.failover_label, "Next gateway is tried");
     assert!(
-        c.action.starts_with("Route to an alternate gateway;"),
+        c.action.starts_with("Route to an alternate gateway"),
         "{}",
         c.action
     );
     assert!(c.action.contains("Replace Failed Reason"));
+    // RFC 3261 §21.5.4: a 503 may say when to come back.
+    assert!(c.cause.contains("Retry-After"), "{}", c.cause);
+    assert!(c.action.contains("Retry-After"), "{}", c.action);
     let es = card(e, "es");
     assert_eq!(es.title, "Servicio no disponible");
-    assert_eq!(es.category_label, "Capacidad");
-    assert!(es.action.starts_with("Enrute a un gateway alternativo;"));
+    assert_eq!(es.outcome_label, "Proveedor no disponible");
+    assert!(es.action.starts_with("Enrute a un gateway alternativo"));
+    assert!(es.cause.contains("Retry-After"), "{}", es.cause);
 }
 
 #[test]
@@ -44,7 +51,7 @@ fn q850_17_and_sip_486_map_to_each_other() {
     let q17 = lookup(CodeSystem::Q850, "17").unwrap();
     assert_eq!(q17.name, "User busy");
     assert_eq!(q17.sip, Some(486));
-    assert_eq!(q17.category, Category::UserBusy);
+    assert_eq!(outcomes(q17), [Outcome::Busy]);
     assert_eq!(q17.failover, Failover::ContinueUnlessBusyStop);
     let s486 = sip("486");
     assert_eq!(s486.q850, Some(17));
@@ -95,12 +102,12 @@ fn six_hundreds_stop_gateway_switching() {
 fn request_terminated_is_not_billable() {
     let e = sip("487");
     assert_eq!(e.billable, Billable::No);
-    assert_eq!(e.category, Category::Cancelled);
+    assert_eq!(outcomes(e), [Outcome::Cancelled]);
     assert_eq!(e.failover, Failover::NotApplicable);
     let fs = lookup(CodeSystem::FreeSwitch, "ORIGINATOR_CANCEL").unwrap();
     assert_eq!((fs.q850, fs.sip), (Some(487), Some(487)));
     assert_eq!(fs.billable, Billable::No);
-    assert_eq!(fs.category, Category::Cancelled);
+    assert_eq!(outcomes(fs), [Outcome::Cancelled]);
     assert_eq!(sip("200").billable, Billable::Yes);
     assert_eq!(
         lookup(CodeSystem::Vos3000, "-8").unwrap().billable,
@@ -380,7 +387,7 @@ fn search_ranks_the_exact_number_first() {
         ("主叫挂断", Vos3000, "-9"),
         ("busy", Sip, "486"),
         ("bsuy", Sip, "486"),
-        ("BUSY", Sip, "486"),
+        ("BUSY", Asterisk, "BUSY"),
         ("ocupado", Sip, "486"),
         ("balance", Vos3000, "AccountBalanceNotEnough"),
         ("saldo", Vos3000, "AccountBalanceNotEnough"),
@@ -473,7 +480,8 @@ fn cards_serialize_for_the_page() {
     assert_eq!(v["code"], "503");
     assert_eq!(v["lang"], "es");
     assert_eq!(v["title"], "Servicio no disponible");
-    assert_eq!(v["category"], "capacity");
+    assert_eq!(v["outcomes"], serde_json::json!(["unavailable"]));
+    assert_eq!(v["outcome_label"], "Proveedor no disponible");
     assert_eq!(v["failover"], "continue");
     assert_eq!(v["billable"], "no");
     assert_eq!(v["q850"], 41);
@@ -512,23 +520,40 @@ fn vos3000_end_reasons_and_directions() {
         Confidence::Medium
     );
     let e = lookup(CodeSystem::Vos3000, "-69").unwrap();
-    assert_eq!(e.category, Category::Routing);
+    assert_eq!(outcomes(e), [Outcome::NoRoute]);
     assert_eq!(e.billable, Billable::No);
-    for (name, sip, cat) in [
-        ("NoAvailableRouter", 503, Category::Routing),
-        ("AllGatewayBusy", 503, Category::Capacity),
-        ("GatewayTimeout", 408, Category::TimeoutNetwork),
-        ("InviteTimeout", 408, Category::TimeoutNetwork),
-        ("AccountBalanceNotEnough", 503, Category::Rejected),
+    for (name, sip, outcome) in [
+        ("NoAvailableRouter", 503, Outcome::NoRoute),
+        ("AllGatewayBusy", 503, Outcome::NoRoute),
+        ("GatewayTimeout", 408, Outcome::Timeout),
+        ("InviteTimeout", 408, Outcome::Timeout),
+        ("AccountBalanceNotEnough", 503, Outcome::Auth),
     ] {
         let e = lookup(CodeSystem::Vos3000, name).unwrap();
-        assert_eq!((e.sip, e.category), (Some(sip), cat), "{name}");
+        assert_eq!((e.sip, outcomes(e)), (Some(sip), vec![outcome]), "{name}");
         assert_eq!(codes::equivalent_sip(CodeSystem::Vos3000, name), Some(sip));
     }
     assert_eq!(
         lookup(CodeSystem::Vos3000, "无可用路由").unwrap().code,
         "NoAvailableRouter"
     );
+    // What gateway switching did: the route-wide reasons end it, timeouts move on, the balance
+    // and -69 refusals come before any gateway (all low confidence, see vos3000.rs).
+    for (name, failover) in [
+        ("NoAvailableRouter", Failover::Exhausted),
+        ("AllGatewayBusy", Failover::Exhausted),
+        ("GatewayTimeout", Failover::Continue),
+        ("InviteTimeout", Failover::Continue),
+        ("AccountBalanceNotEnough", Failover::Refused),
+        ("-69", Failover::Refused),
+        ("-8", Failover::NotApplicable),
+    ] {
+        assert_eq!(
+            lookup(CodeSystem::Vos3000, name).unwrap().failover,
+            failover,
+            "{name}"
+        );
+    }
     assert_eq!(lookup(CodeSystem::Vos3000, "被叫挂断").unwrap().code, "-8");
     // Positive end reasons are the far end's SIP response.
     assert_eq!(
@@ -564,7 +589,7 @@ fn freeswitch_causes_include_the_vendor_values() {
         "NONE"
     );
     assert_eq!(
-        lookup(CodeSystem::Asterisk, "NOANSWER").unwrap().code,
+        lookup(CodeSystem::Asterisk, "NO_ANSWER").unwrap().code,
         "NO ANSWER"
     );
     assert_eq!(codes::freeswitch_cause_q850("NOT_A_CAUSE"), None);
@@ -577,14 +602,14 @@ fn freeswitch_causes_include_the_vendor_values() {
     );
     let m = lookup(CodeSystem::FreeSwitch, "MEDIA_TIMEOUT").unwrap();
     assert_eq!(
-        (m.class, m.category),
-        (Class::VendorInternal, Category::MediaCodec)
+        (m.class, outcomes(m)),
+        (Class::VendorInternal, vec![Outcome::Media])
     );
-    // Names of Q.850 causes share the cause's classification.
+    // Names of Q.850 causes share the cause's class and outcome.
     let n = lookup(CodeSystem::FreeSwitch, "NORMAL_CIRCUIT_CONGESTION").unwrap();
     assert_eq!(
-        (n.class, n.category),
-        (Class::ResourceUnavailable, Category::Capacity)
+        (n.class, outcomes(n)),
+        (Class::ResourceUnavailable, vec![Outcome::Unavailable])
     );
 }
 
@@ -677,52 +702,317 @@ fn functions_the_parsers_and_kpis_call_keep_their_behaviour() {
 }
 
 #[test]
-fn lookup_and_category_classify_record_codes() {
+fn cards_show_the_outcome_src_outcome_gives() {
+    let out = |system, code: &str| outcomes(lookup(system, code).unwrap());
+    use Outcome::*;
+    assert_eq!(out(CodeSystem::Sip, "503"), [Unavailable]);
+    assert_eq!(out(CodeSystem::Sip, " 404 "), [NumberError]);
+    assert_eq!(out(CodeSystem::Sip, "403"), [Auth]);
+    assert_eq!(out(CodeSystem::Sip, "408"), [NoAnswer, Timeout]);
+    assert_eq!(out(CodeSystem::Sip, "488"), [Media]);
+    assert_eq!(out(CodeSystem::Sip, "606"), [Media]);
+    assert_eq!(out(CodeSystem::Q850, "034"), [Unavailable]);
+    assert_eq!(out(CodeSystem::Q850, "16"), [Cancelled, Other]);
+    assert_eq!(out(CodeSystem::Asterisk, "congestion"), [Unavailable]);
     assert_eq!(
-        codes::category(CodeSystem::Sip, "503"),
-        Some(Category::Capacity)
+        out(CodeSystem::FreeSwitch, "NO_ROUTE_DESTINATION"),
+        [NoRoute]
     );
-    assert_eq!(
-        codes::category(CodeSystem::Sip, " 404 "),
-        Some(Category::Routing)
-    );
-    assert_eq!(
-        codes::category(CodeSystem::Sip, "403"),
-        Some(Category::Authentication)
-    );
-    assert_eq!(
-        codes::category(CodeSystem::Sip, "408"),
-        Some(Category::TimeoutNetwork)
-    );
-    assert_eq!(
-        codes::category(CodeSystem::Sip, "488"),
-        Some(Category::MediaCodec)
-    );
-    assert_eq!(
-        codes::category(CodeSystem::Sip, "606"),
-        Some(Category::MediaCodec)
-    );
-    assert_eq!(codes::category(CodeSystem::Sip, "999"), None);
-    assert_eq!(codes::category(CodeSystem::Q850, "0"), None);
-    assert_eq!(
-        codes::category(CodeSystem::Q850, "034"),
-        Some(Category::Capacity)
-    );
-    assert_eq!(
-        codes::category(CodeSystem::Asterisk, "congestion"),
-        Some(Category::Capacity)
-    );
-    assert_eq!(
-        codes::category(CodeSystem::FreeSwitch, "NO_ROUTE_DESTINATION"),
-        Some(Category::Routing)
-    );
+    assert_eq!(out(CodeSystem::Vos3000, "-69"), [NoRoute]);
     assert_eq!(
         lookup(CodeSystem::FreeSwitch, "487").unwrap().code,
         "ORIGINATOR_CANCEL"
     );
+    assert!(lookup(CodeSystem::Sip, "999").is_none());
+    assert!(lookup(CodeSystem::Q850, "0").is_none());
+    assert!(lookup(CodeSystem::Vos3000, "-12345").is_none());
+    // The labels say when the outcome depends on the call.
+    let c408 = card(lookup(CodeSystem::Sip, "408").unwrap(), "en");
+    assert_eq!(c408.outcome_label, "No answer when it rang, else timeout");
+    let c16 = card(lookup(CodeSystem::Q850, "16").unwrap(), "es");
     assert_eq!(
-        codes::category(CodeSystem::Vos3000, "-69"),
-        Some(Category::Routing)
+        c16.outcome_label,
+        "Cancelada si colgó el llamante, si no otro"
     );
-    assert_eq!(codes::category(CodeSystem::Vos3000, "-12345"), None);
+    // One classification: every card's outcome is src/outcome's for the code alone.
+    for e in codes::entries() {
+        let Some(system) = e.code_system() else {
+            assert!(outcomes(e).is_empty());
+            continue;
+        };
+        let sip = (system == CodeSystem::Sip).then(|| e.code.parse().unwrap());
+        let rule = CodeOutcome::of(Some(system), &e.code, sip, None).failure;
+        let got = outcomes(e);
+        assert_eq!(
+            got[0],
+            rule.resolve(true, true),
+            "{:?} {}",
+            e.system,
+            e.code
+        );
+        assert_eq!(
+            *got.last().unwrap(),
+            rule.resolve(false, false),
+            "{:?} {}",
+            e.system,
+            e.code
+        );
+    }
+}
+
+#[test]
+fn sip_timers_explain_timeouts() {
+    use RefSystem::SipTimer;
+    // RFC 3261 Table 4 (Appendix A): every timer, searchable by name and by its value.
+    let timers: Vec<&str> = codes::entries()
+        .iter()
+        .filter(|e| e.system == SipTimer)
+        .map(|e| e.code.as_str())
+        .collect();
+    assert_eq!(
+        timers,
+        [
+            "T1", "T2", "T4", "Timer A", "Timer B", "Timer C", "Timer D", "Timer E", "Timer F",
+            "Timer G", "Timer H", "Timer I", "Timer J", "Timer K"
+        ]
+    );
+    for (q, want) in [
+        ("timer b", "Timer B"),
+        ("Timer B", "Timer B"),
+        ("timerb", "Timer B"),
+        ("t1", "T1"),
+        ("T2", "T2"),
+        ("timer c", "Timer C"),
+        ("32 s", "Timer B"),
+        ("32s", "Timer B"),
+        ("32 segundos", "Timer B"),
+        ("500 ms", "T1"),
+        ("4 s", "T2"),
+        ("3 min", "Timer C"),
+        ("temporizador b", "Timer B"),
+    ] {
+        assert_eq!(first(q), (SipTimer, want.to_string()), "query {q:?}");
+    }
+    let b = lookup_ref(SipTimer, "timer b").unwrap();
+    assert_eq!(b.reference, "RFC 3261 §17.1.1.2");
+    let c = card(b, "en");
+    assert!(c.cause.contains("64×T1 = 32 s"), "{}", c.cause);
+    assert!(c.cause.contains("408"), "{}", c.cause);
+    // A timer is not a code: no outcome, billing or failover on its card.
+    assert!(c.outcomes.is_empty() && c.outcome_label.is_empty());
+    assert_eq!((c.billable, c.failover), (None, None));
+    assert!(c.billable_label.is_empty() && c.failover_label.is_empty());
+    assert_eq!(c.system_label, "RFC 3261");
+    assert_eq!(
+        lookup_ref(SipTimer, "T1").map(|e| card(e, "es").title),
+        Some("Estimación del tiempo de ida y vuelta (T1)".to_string())
+    );
+    // The 408 card says what a 408 at 32 s is.
+    let s408 = card(sip("408"), "en");
+    assert!(s408.cause.contains("Timer B"), "{}", s408.cause);
+    assert!(s408.cause.contains("32 s"), "{}", s408.cause);
+    assert!(card(sip("408"), "es").cause.contains("temporizador B"));
+}
+
+#[test]
+fn asterisk_dialstatus_values_are_codes_too() {
+    // docs.asterisk.org, Dial application: every DIALSTATUS value has an entry, and its outcome
+    // is the one src/outcome/tables.rs gives it.
+    for (status, outcome, failover) in [
+        ("CHANUNAVAIL", Outcome::Unavailable, Failover::Continue),
+        ("CONGESTION", Outcome::Unavailable, Failover::Continue),
+        ("NOANSWER", Outcome::NoAnswer, Failover::Continue),
+        ("BUSY", Outcome::Busy, Failover::ContinueUnlessBusyStop),
+        ("CANCEL", Outcome::Cancelled, Failover::NotApplicable),
+        ("DONTCALL", Outcome::Rejected, Failover::Stop),
+        ("TORTURE", Outcome::Rejected, Failover::Stop),
+        ("INVALIDARGS", Outcome::Other, Failover::Refused),
+    ] {
+        let e = lookup(CodeSystem::Asterisk, status).unwrap_or_else(|| panic!("{status}"));
+        assert_eq!(e.code, status);
+        assert_eq!(outcomes(e), [outcome], "{status}");
+        assert_eq!(e.failover, failover, "{status}");
+        assert_eq!(first(status), (RefSystem::Asterisk, status.to_string()));
+    }
+    let e = lookup(CodeSystem::Asterisk, "ANSWER").unwrap();
+    assert_eq!((e.class, e.billable), (Class::DialStatus, Billable::Yes));
+    let c = card(lookup(CodeSystem::Asterisk, "chanunavail").unwrap(), "en");
+    assert_eq!(c.title, "Channel unavailable");
+    assert_eq!(c.class_label, "Asterisk DIALSTATUS");
+    assert!(c.cause.contains("not registered"), "{}", c.cause);
+    assert_eq!(
+        card(lookup(CodeSystem::Asterisk, "CHANUNAVAIL").unwrap(), "es").title,
+        "Canal no disponible"
+    );
+    // The SIP equivalents the KPIs use stay as they were for the dispositions.
+    assert_eq!(
+        codes::equivalent_sip(CodeSystem::Asterisk, "NOANSWER"),
+        Some(480)
+    );
+    assert_eq!(
+        codes::equivalent_sip(CodeSystem::Asterisk, "CHANUNAVAIL"),
+        None
+    );
+}
+
+#[test]
+fn cisco_cucm_cause_values_are_found_as_q850_system_numbers() {
+    use RefSystem::Cisco;
+    // CUCM records write Cisco's own values where Q.850 causes go (CDR Administration Guide,
+    // Call Termination Cause Codes).
+    for (value, name) in [
+        ("262144", "Conference Full"),
+        ("393216", "Call split"),
+        (
+            "458752",
+            "Conference drop any party/Conference drop last party",
+        ),
+        ("16777257", "CCM_SIP_400_BAD_REQUEST"),
+        ("419430421", "CCM_SIP_424_BAD_LOCATION_INFO"),
+        ("1459617833", "CCM_SIP_503_SERVICE_UNAVAILABLE"),
+        ("2751463455", "CCM_SIP_606_NOT_ACCEPTABLE"),
+        ("125", "Out of bandwidth"),
+    ] {
+        let e = lookup(CodeSystem::Q850, value).unwrap_or_else(|| panic!("{value}"));
+        assert_eq!((e.system, e.name), (Cisco, name), "{value}");
+    }
+    // The signed form some exports print, and the decimal the guide misprints for 420.
+    assert_eq!(
+        lookup(CodeSystem::Q850, "-1493172161").unwrap().code,
+        "2801795135"
+    );
+    let e420 = lookup(CodeSystem::Q850, "83886207").unwrap();
+    assert_eq!((e420.code.as_str(), e420.sip), ("352321663", Some(420)));
+    // Q.850's own causes are untouched; unknown values stay unknown.
+    assert_eq!(
+        lookup(CodeSystem::Q850, "17").unwrap().system,
+        RefSystem::Q850
+    );
+    assert_eq!(
+        lookup(CodeSystem::Q850, "11").unwrap().system,
+        RefSystem::Q850
+    );
+    assert!(lookup(CodeSystem::Q850, "999999").is_none());
+    assert!(lookup(CodeSystem::Q850, "128").is_none());
+    // A CCM_SIP value is its SIP status with the Q.850 cause in its low byte.
+    let busy = lookup(CodeSystem::Q850, "1174405137").unwrap();
+    assert_eq!((busy.sip, busy.q850), (Some(486), Some(17)));
+    let c = card(busy, "en");
+    assert_eq!(c.title, "Busy Here (SIP 486 via CUCM)");
+    assert_eq!(c.cause, card(sip("486"), "en").cause);
+    assert_eq!(card(busy, "es").title, "Ocupado aquí (SIP 486 vía CUCM)");
+    // Their outcome is src/outcome's for a Q.850 system number it does not know: other.
+    assert_eq!(outcomes(busy), [Outcome::Other]);
+    let split = card(lookup(CodeSystem::Q850, "393216").unwrap(), "en");
+    assert_eq!(split.outcomes, [Outcome::Other]);
+    assert_eq!(split.billable, Some(Billable::IfTalkTime));
+    assert!(split.cause.contains("transfer"), "{}", split.cause);
+    assert_eq!(
+        card(lookup(CodeSystem::Q850, "393216").unwrap(), "es").title,
+        "Llamada separada"
+    );
+    for (q, code) in [
+        ("393216", "393216"),
+        ("call split", "393216"),
+        ("cause 125", "125"),
+        ("CCM_SIP_424_BAD_LOCATION_INFO", "419430421"),
+        ("-1493172161", "2801795135"),
+    ] {
+        assert_eq!(first(q), (Cisco, code.to_string()), "query {q:?}");
+    }
+    assert!(!codes::short_label(Some(CodeSystem::Q850), "393216").is_empty());
+}
+
+/// The queries operators typed when the reference misled them (issue #16), each with the answer
+/// it must give first.
+#[test]
+fn operator_queries_get_their_answer_first() {
+    use RefSystem::*;
+    let cases: &[(&str, RefSystem, &str)] = &[
+        ("NoAvailableRouter", Vos3000, "NoAvailableRouter"),
+        ("AllGatewayBusy", Vos3000, "AllGatewayBusy"),
+        (
+            "AccountBalanceNotEnough",
+            Vos3000,
+            "AccountBalanceNotEnough",
+        ),
+        ("GatewayTimeout", Vos3000, "GatewayTimeout"),
+        ("InviteTimeout", Vos3000, "InviteTimeout"),
+        ("timer b", SipTimer, "Timer B"),
+        ("t1", SipTimer, "T1"),
+        ("32 s", SipTimer, "Timer B"),
+        ("CHANUNAVAIL", Asterisk, "CHANUNAVAIL"),
+        ("CONGESTION", Asterisk, "CONGESTION"),
+        ("NOANSWER", Asterisk, "NOANSWER"),
+        ("BUSY", Asterisk, "BUSY"),
+        ("CANCEL", Asterisk, "CANCEL"),
+        ("DONTCALL", Asterisk, "DONTCALL"),
+        ("TORTURE", Asterisk, "TORTURE"),
+        ("INVALIDARGS", Asterisk, "INVALIDARGS"),
+        ("FAILED", Asterisk, "FAILED"),
+        ("503", Sip, "503"),
+        ("408", Sip, "408"),
+        ("393216", Cisco, "393216"),
+    ];
+    for (q, sys, code) in cases {
+        assert_eq!(first(q), (*sys, code.to_string()), "query {q:?}");
+    }
+    // "FAILED" before the SIP codes that merely contain the word.
+    let failed = top("FAILED", 3);
+    assert_eq!(failed[0], (Asterisk, "FAILED".to_string()));
+    assert!(failed.contains(&(Sip, "412".to_string())));
+    // Spanish: "tiempo de espera" finds 408 among the first three.
+    let es: Vec<String> = search_cards("tiempo de espera", "es", 3)
+        .iter()
+        .map(|c| format!("{} {}", c.system.as_str(), c.code))
+        .collect();
+    assert!(es.contains(&"sip 408".to_string()), "{es:?}");
+    // 503 mentions Retry-After; 408 says what a 408 at 32 s is.
+    let c503 = &search_cards("503", "en", 1)[0];
+    assert!(c503.cause.contains("Retry-After"), "{}", c503.cause);
+    let c408 = &search_cards("408", "en", 1)[0];
+    assert!(c408.cause.contains("Timer B"), "{}", c408.cause);
+    // 393216 is Cisco's call split.
+    let split = &search_cards("393216", "en", 1)[0];
+    assert_eq!(split.title, "Call split");
+    // NoAvailableRouter: the SIP code sent to the caller, and that the switch tries the next
+    // gateway while one is left (EN and ES).
+    let nar = &search_cards("NoAvailableRouter", "en", 1)[0];
+    assert_eq!(nar.sent_to_caller, Some(503));
+    assert_eq!(
+        nar.sent_to_caller_label,
+        "Sent to the caller as SIP 503 Service Unavailable"
+    );
+    assert_eq!(nar.failover, Some(Failover::Exhausted));
+    assert!(
+        nar.failover_label
+            .contains("tries the next gateway while one is left"),
+        "{}",
+        nar.failover_label
+    );
+    assert_eq!(nar.confidence, Confidence::Low);
+    let nar_es = &search_cards("NoAvailableRouter", "es", 1)[0];
+    assert_eq!(
+        nar_es.sent_to_caller_label,
+        "Enviado al llamante como SIP 503 Servicio no disponible"
+    );
+    assert!(nar_es.failover_label.contains("siguiente gateway"));
+    // None of the five VOS3000 reasons says "no failover" any more; each shows its SIP code.
+    for (name, sip) in [
+        ("AllGatewayBusy", 503),
+        ("AccountBalanceNotEnough", 503),
+        ("GatewayTimeout", 408),
+        ("InviteTimeout", 408),
+    ] {
+        let c = &search_cards(name, "en", 1)[0];
+        assert_ne!(c.failover, Some(Failover::NotApplicable), "{name}");
+        assert_eq!(c.sent_to_caller, Some(sip), "{name}");
+        assert!(c.sent_to_caller_label.contains(&format!("SIP {sip}")));
+    }
+    // The CLI prints it too.
+    let text = codes::reference::render_text(nar);
+    assert!(
+        text.contains("Sent to the caller as SIP 503 Service Unavailable"),
+        "{text}"
+    );
 }

@@ -23,7 +23,7 @@ fn codes_prints_cards_as_json() {
     assert_eq!(cards.len(), 3);
     assert_eq!(cards[0]["system"], "sip");
     assert_eq!(cards[0]["code"], "503");
-    assert_eq!(cards[0]["category"], "capacity");
+    assert_eq!(cards[0]["outcomes"], serde_json::json!(["unavailable"]));
     assert_eq!(cards[0]["failover"], "continue");
 }
 
@@ -35,7 +35,10 @@ fn codes_prints_spanish_text() {
         out.starts_with("Q.850 34 — Sin circuito/canal disponible\n"),
         "{out}"
     );
-    assert!(out.contains("Categoría      Capacidad\n"), "{out}");
+    assert!(
+        out.contains("Si no contesta Proveedor no disponible\n"),
+        "{out}"
+    );
     assert!(out.contains("Acción         Pase a otro gateway;"), "{out}");
 }
 
@@ -50,4 +53,29 @@ fn codes_accepts_negative_vos_codes_and_reports_no_match() {
     let (out, rc) = codes(&["qqqqzzzz"]);
     assert_eq!(rc, 0);
     assert_eq!(out, "No code matches: qqqqzzzz\n");
+}
+
+#[test]
+fn codes_shows_what_the_caller_gets_and_the_new_tables() {
+    let (out, rc) = codes(&["NoAvailableRouter", "--limit", "1"]);
+    assert_eq!(rc, 0);
+    assert!(out.contains("If unanswered  No route\n"), "{out}");
+    assert!(
+        out.contains("Sent to the caller as SIP 503 Service Unavailable\n"),
+        "{out}"
+    );
+    let (out, _) = codes(&["CHANUNAVAIL", "--limit", "1"]);
+    assert!(
+        out.starts_with("Asterisk CHANUNAVAIL — Channel unavailable\n"),
+        "{out}"
+    );
+    let (out, _) = codes(&["timer", "b", "--limit", "1"]);
+    assert!(
+        out.starts_with("RFC 3261 Timer B — INVITE transaction timeout (Timer B)\n"),
+        "{out}"
+    );
+    let (out, _) = codes(&["393216", "--json", "--limit", "1"]);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v[0]["system"], "cisco");
+    assert_eq!(v[0]["outcomes"], serde_json::json!(["other"]));
 }

@@ -1,6 +1,9 @@
-//! The language-neutral facts about one code: what it is, how it is classified, whether it is
-//! billed and what it does to gateway failover. Texts live in the language tables (`text.rs`).
+//! The language-neutral facts about one code: what it is, its class in its own standard,
+//! whether it is billed and what it does to gateway failover. Texts live in the language tables
+//! (`text.rs`); what a code means for an attempt's outcome is decided in `crate::outcome` only.
 
+use crate::call::CodeSystem;
+use crate::outcome::{CodeOutcome, FailureRule};
 use serde::Serialize;
 
 /// The table a knowledge-base entry belongs to: the call-record code systems plus VOS3000's end
@@ -19,19 +22,27 @@ pub enum RefSystem {
     /// FreeSWITCH hangup cause names.
     #[serde(rename = "freeswitch")]
     FreeSwitch,
-    /// Asterisk CDR dispositions.
+    /// Asterisk CDR dispositions and Dial() `DIALSTATUS` values.
     Asterisk,
+    /// The SIP transaction timers of RFC 3261 (T1, Timer B, …): not codes, but what explains
+    /// them.
+    SipTimer,
+    /// Cisco Unified CM's own cause values (above 127 and a few unassigned ones), which CUCM
+    /// records write where Q.850 causes go.
+    Cisco,
 }
 
 impl RefSystem {
     /// Every system, in the order the reference lists them.
-    pub const ALL: [RefSystem; 6] = [
+    pub const ALL: [RefSystem; 8] = [
         RefSystem::Sip,
         RefSystem::Q850,
         RefSystem::Vos3000,
         RefSystem::Vos3000EndDirection,
         RefSystem::FreeSwitch,
         RefSystem::Asterisk,
+        RefSystem::SipTimer,
+        RefSystem::Cisco,
     ];
 
     /// The short machine name, also the prefix of the entry's text keys.
@@ -43,6 +54,8 @@ impl RefSystem {
             RefSystem::Vos3000EndDirection => "vos3000_end_direction",
             RefSystem::FreeSwitch => "freeswitch",
             RefSystem::Asterisk => "asterisk",
+            RefSystem::SipTimer => "sip_timer",
+            RefSystem::Cisco => "cisco",
         }
     }
 }
@@ -78,12 +91,17 @@ pub enum Class {
     ProtocolError,
     /// Q.850 112–127: interworking.
     Interworking,
-    /// A vendor's own value outside the standards (FreeSWITCH > 127, VOS3000 internal codes).
+    /// A vendor's own value outside the standards (FreeSWITCH > 127, VOS3000 internal codes,
+    /// Cisco CUCM values).
     VendorInternal,
     /// An Asterisk CDR disposition.
     Disposition,
+    /// An Asterisk Dial() `DIALSTATUS` value.
+    DialStatus,
     /// A VOS3000 end direction.
     EndDirection,
+    /// A SIP transaction timer (RFC 3261 §17).
+    Timer,
 }
 
 impl Class {
@@ -105,7 +123,9 @@ impl Class {
             Class::Interworking => "interworking",
             Class::VendorInternal => "vendor_internal",
             Class::Disposition => "disposition",
+            Class::DialStatus => "dial_status",
             Class::EndDirection => "end_direction",
+            Class::Timer => "timer",
         }
     }
 
@@ -137,80 +157,6 @@ impl Class {
     }
 }
 
-/// What kind of outcome a code stands for, across all systems: the operator's view.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Category {
-    /// The call was answered or ended normally.
-    Success,
-    /// The called party was busy.
-    UserBusy,
-    /// The called party did not answer or is unreachable right now.
-    NoAnswer,
-    /// The far end or the network refused the call.
-    Rejected,
-    /// The caller gave up before answer.
-    Cancelled,
-    /// No route, unknown or incomplete number, loops and redirects.
-    Routing,
-    /// Out of channels, congestion, line limits, balance at the vendor.
-    Capacity,
-    /// Timers, unreachable hosts, broken network paths.
-    TimeoutNetwork,
-    /// Credentials, IP authorisation, identity (STIR/SHAKEN).
-    Authentication,
-    /// Codec, SDP or bearer negotiation, media loss.
-    MediaCodec,
-    /// A fault inside the far-end server or a protocol error.
-    ServerError,
-    /// A 6xx-style definitive refusal: do not try elsewhere.
-    GlobalFailure,
-    /// A provisional response, never a final outcome.
-    Provisional,
-    /// Not an outcome (unassigned values, end directions).
-    Other,
-}
-
-impl Category {
-    /// Every category, in display order.
-    pub const ALL: [Category; 14] = [
-        Category::Success,
-        Category::UserBusy,
-        Category::NoAnswer,
-        Category::Rejected,
-        Category::Cancelled,
-        Category::Routing,
-        Category::Capacity,
-        Category::TimeoutNetwork,
-        Category::Authentication,
-        Category::MediaCodec,
-        Category::ServerError,
-        Category::GlobalFailure,
-        Category::Provisional,
-        Category::Other,
-    ];
-
-    /// The short machine name, also the text key of its label.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Category::Success => "success",
-            Category::UserBusy => "user_busy",
-            Category::NoAnswer => "no_answer",
-            Category::Rejected => "rejected",
-            Category::Cancelled => "cancelled",
-            Category::Routing => "routing",
-            Category::Capacity => "capacity",
-            Category::TimeoutNetwork => "timeout_network",
-            Category::Authentication => "authentication",
-            Category::MediaCodec => "media_codec",
-            Category::ServerError => "server_error",
-            Category::GlobalFailure => "global_failure",
-            Category::Provisional => "provisional",
-            Category::Other => "other",
-        }
-    }
-}
-
 /// Whether a call ending with this code is billed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -238,7 +184,8 @@ impl Billable {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Failover {
-    /// No failover question: the call succeeded, is still in progress, or the caller left.
+    /// No failover question: not a routing failure (the call succeeded, is still in progress,
+    /// or a party or a feature ended it).
     NotApplicable,
     /// The softswitch tries the next gateway in the route.
     Continue,
@@ -246,6 +193,11 @@ pub enum Failover {
     ContinueUnlessBusyStop,
     /// Gateway switching stops here (VOS3000: every 6xx).
     Stop,
+    /// The code says no gateway is left: the switch tries the next gateway while one is left and
+    /// records this when none is (VOS3000 NoAvailableRouter, AllGatewayBusy).
+    Exhausted,
+    /// No gateway is tried: the switch refuses the call before routing it (balance, account).
+    Refused,
 }
 
 impl Failover {
@@ -256,6 +208,8 @@ impl Failover {
             Failover::Continue => "continue",
             Failover::ContinueUnlessBusyStop => "continue_unless_busy_stop",
             Failover::Stop => "stop",
+            Failover::Exhausted => "exhausted",
+            Failover::Refused => "refused",
         }
     }
 
@@ -306,8 +260,6 @@ pub struct Entry {
     pub name: &'static str,
     /// The class within its system.
     pub class: Class,
-    /// The operator's category.
-    pub category: Category,
     /// Whether a call ending so is billed.
     pub billable: Billable,
     /// What gateway failover does next.
@@ -330,5 +282,29 @@ impl Entry {
     /// The prefix of this entry's keys in the language tables, e.g. `sip.503`.
     pub fn text_key(&self) -> String {
         format!("{}.{}", self.system.as_str(), self.code)
+    }
+
+    /// The code system a call record writes this entry's code in, or `None` for entries that
+    /// are not final codes (VOS3000 end directions, SIP timers).
+    pub fn code_system(&self) -> Option<CodeSystem> {
+        Some(match self.system {
+            RefSystem::Sip => CodeSystem::Sip,
+            RefSystem::Q850 | RefSystem::Cisco => CodeSystem::Q850,
+            RefSystem::Vos3000 => CodeSystem::Vos3000,
+            RefSystem::FreeSwitch => CodeSystem::FreeSwitch,
+            RefSystem::Asterisk => CodeSystem::Asterisk,
+            RefSystem::Vos3000EndDirection | RefSystem::SipTimer => return None,
+        })
+    }
+
+    /// The rule `crate::outcome` applies to an unanswered call that ends with this code alone
+    /// (a SIP code as the record's SIP final status), or `None` when the entry is not a code.
+    pub fn failure_rule(&self) -> Option<FailureRule> {
+        let system = self.code_system()?;
+        let sip = match system {
+            CodeSystem::Sip => self.code.parse().ok(),
+            _ => None,
+        };
+        Some(CodeOutcome::of(Some(system), &self.code, sip, None).failure)
     }
 }

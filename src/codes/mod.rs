@@ -1,18 +1,21 @@
-//! The code knowledge base: SIP responses, Q.850 causes, FreeSWITCH hangup causes, Asterisk
-//! dispositions and VOS3000 end reasons, with their mappings, texts in several languages and a
-//! search over all of them.
+//! The code knowledge base: SIP responses, Q.850 causes, Cisco CUCM cause values, FreeSWITCH
+//! hangup causes, Asterisk dispositions and DIALSTATUS values, and VOS3000 end reasons, with their
+//! mappings, the SIP timers that explain them, texts in several languages and a search over all
+//! of them.
 //!
 //! Entry points for the rest of cdrscope:
-//! - [`lookup`] / [`category`]: classify a final code as a call record carries it.
+//! - [`lookup`]: the entry of a final code as a call record carries it; its outcome comes from
+//!   `crate::outcome` ([`Entry::failure_rule`]), the only place codes are classified.
 //! - [`equivalent_sip`], [`q850_to_sip`], [`short_label`]: what the KPIs and tables use.
 //! - [`search`] / [`search_cards`]: the reference (CLI `codes` and the page's panel).
 //! - [`card`]: everything about one entry in one language, serializable for the page.
 //! - [`mapping`]: RFC 3398 and vendor ISUP↔SIP tables, with disputed rows marked.
 //!
-//! Facts (class, category, billing, failover, mappings) are Rust tables; every text is in
+//! Facts (class, billing, failover, mappings) are Rust tables; every text is in
 //! `text/<lang>.txt`, so adding a language is adding a data file (see [`text`]).
 
 mod asterisk;
+mod cisco;
 mod entry;
 mod freeswitch;
 pub mod mapping;
@@ -20,10 +23,11 @@ mod q850;
 pub mod reference;
 pub mod search;
 mod sip;
+mod sip_timer;
 pub mod text;
 mod vos3000;
 
-pub use entry::{Billable, Category, Class, Confidence, Entry, Failover, RefSystem};
+pub use entry::{Billable, Class, Confidence, Entry, Failover, RefSystem};
 pub use mapping::{Mapping, MappingDirection, MappingRow, MappingSource};
 pub use reference::{card, Card, CardMapping};
 pub use search::{search, search_cards, warm_up, Hit};
@@ -48,6 +52,8 @@ fn kb() -> &'static Kb {
         entries.extend(vos3000::entries());
         entries.extend(vos3000::direction_entries());
         entries.extend(asterisk::entries());
+        entries.extend(sip_timer::entries());
+        entries.extend(cisco::entries());
         // Keep the reference order stable: by system, then as the tables list them.
         entries.sort_by_key(|e| e.system);
         let mut index = HashMap::new();
@@ -83,6 +89,14 @@ pub fn lookup_ref(system: RefSystem, code: &str) -> Option<&'static Entry> {
                 .and_then(|n| kb().index.get(&(system, n.to_string())))
                 .map(|&i| &kb().entries[i]);
         }
+        // Cisco values are 32-bit; some exports print them signed (the aliases).
+        RefSystem::Cisco => {
+            return code
+                .parse::<i64>()
+                .ok()
+                .and_then(|n| kb().index.get(&(system, n.to_string())))
+                .map(|&i| &kb().entries[i]);
+        }
         _ => code,
     };
     let k = kb();
@@ -94,7 +108,8 @@ pub fn lookup_ref(system: RefSystem, code: &str) -> Option<&'static Entry> {
 /// The knowledge-base entry for a final code as a call record carries it.
 ///
 /// - `Sip`: `"503"` → SIP 503.
-/// - `Q850`: `"34"` → Q.850 34.
+/// - `Q850`: `"34"` → Q.850 34; a value Q.850 does not assign that Cisco CUCM does
+///   (`"393216"`, `"125"`) → the Cisco entry.
 /// - `Vos3000`: 100–699 → the SIP entry (VOS writes the far end's SIP response); negative codes,
 ///   reason names and their Chinese labels → the VOS3000 entry (`"-69"`, `"NoAvailableRouter"`,
 ///   `"被叫挂断"`).
@@ -106,7 +121,11 @@ pub fn lookup(system: CodeSystem, code: &str) -> Option<&'static Entry> {
     let code = code.trim();
     match system {
         CodeSystem::Sip => lookup_ref(RefSystem::Sip, code),
-        CodeSystem::Q850 => lookup_ref(RefSystem::Q850, code),
+        CodeSystem::Q850 => {
+            let q = lookup_ref(RefSystem::Q850, code).filter(|e| e.assigned);
+            q.or_else(|| lookup_ref(RefSystem::Cisco, code))
+                .or_else(|| lookup_ref(RefSystem::Q850, code))
+        }
         CodeSystem::Vos3000 => match code.parse::<i32>() {
             Ok(n) if (100..700).contains(&n) => lookup_ref(RefSystem::Sip, code),
             _ => lookup_ref(RefSystem::Vos3000, code),
@@ -121,12 +140,6 @@ pub fn lookup(system: CodeSystem, code: &str) -> Option<&'static Entry> {
         // The reference has no 3CX entries (yet): its reasons are explained by the outcome.
         CodeSystem::ThreeCx => None,
     }
-}
-
-/// The operator's category of a final code (see [`lookup`] for how codes are matched), or
-/// `None` when the code is unknown. Use this to group failures (capacity, routing, …).
-pub fn category(system: CodeSystem, code: &str) -> Option<Category> {
-    lookup(system, code).map(|e| e.category)
 }
 
 /// Parses a VOS3000 end reason written as text (English names or Chinese client labels) into

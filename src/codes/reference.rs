@@ -1,9 +1,10 @@
 //! The reference card: everything about one entry in one language, ready to serialize for the
 //! page or print on the CLI.
 
-use super::entry::{Billable, Category, Class, Confidence, Entry, Failover, RefSystem};
+use super::entry::{Billable, Class, Confidence, Entry, Failover, RefSystem};
 use super::mapping::{self, Mapping, MappingDirection};
 use super::text;
+use crate::outcome::Outcome;
 use serde::Serialize;
 
 /// The fields of an entry that have text in the language tables.
@@ -46,6 +47,12 @@ fn keys(e: &Entry, field: Field) -> Vec<String> {
                 }
             }
         }
+        // A CCM_SIP_* value is a SIP status: its texts are the SIP code's.
+        RefSystem::Cisco => match (e.sip, super::cisco::group(e)) {
+            (Some(s), _) if field != Field::Title => keys.push(format!("sip.{s}.{f}")),
+            (None, Some(g)) if field != Field::Title => keys.push(format!("cisco.{g}.{f}")),
+            _ => {}
+        },
         RefSystem::Q850 if !e.assigned => keys.push(format!("q850.unassigned.{f}")),
         RefSystem::Q850 if field != Field::Title => {
             keys.push(format!("class.{}.{f}", e.class.as_str()))
@@ -61,6 +68,16 @@ fn keys(e: &Entry, field: Field) -> Vec<String> {
 /// English titles of SIP codes, Q.850 causes and vendor names are the official names kept with
 /// the tables, so English needs no title keys for them.
 pub fn field_text_exact(e: &Entry, field: Field, lang: &str) -> Option<String> {
+    if let (RefSystem::Cisco, Some(sip), Field::Title) = (e.system, e.sip, field) {
+        // "Busy Here (SIP 486 via CUCM)": the SIP code's title in this language.
+        if let Some(s) = super::lookup_ref(RefSystem::Sip, &sip.to_string()) {
+            let title = field_text_exact(s, Field::Title, lang)?;
+            return text::get_exact(lang, "cisco.sip_title").map(|t| {
+                t.replace("{title}", &title)
+                    .replace("{sip}", &sip.to_string())
+            });
+        }
+    }
     keys(e, field)
         .iter()
         .find_map(|k| text::get_exact(lang, k))
@@ -86,6 +103,44 @@ fn official_title(e: &Entry) -> &'static str {
             super::q850::name(q).unwrap_or(e.name)
         }
         _ => e.name,
+    }
+}
+
+/// Every outcome `crate::outcome` can give an unanswered call that ends with this code: one, or
+/// two when the rule depends on whether the call rang (SIP 408) or who hung up (Q.850 16, 31).
+/// Empty for entries that are not final codes.
+pub fn outcomes(e: &Entry) -> Vec<Outcome> {
+    let Some(rule) = e.failure_rule() else {
+        return Vec::new();
+    };
+    let mut v = if rule.needs_ringing() {
+        vec![rule.resolve(true, false), rule.resolve(false, false)]
+    } else if rule.needs_direction() {
+        vec![rule.resolve(false, true), rule.resolve(false, false)]
+    } else {
+        vec![rule.resolve(false, false)]
+    };
+    v.dedup();
+    v
+}
+
+/// The outcome line of a card in `lang`: "Busy", or "No answer when it rang, else Timeout".
+fn outcome_label(e: &Entry, lang: &str) -> String {
+    let name = |o: &Outcome| text::label(lang, &format!("outcome.{}", o.as_str()));
+    let rule = e.failure_rule();
+    match (outcomes(e).as_slice(), rule) {
+        ([], _) | (_, None) => String::new(),
+        ([a, b], Some(r)) => {
+            let key = if r.needs_ringing() {
+                "outcome.if_rang"
+            } else {
+                "outcome.if_caller"
+            };
+            text::label(lang, key)
+                .replace("{a}", &name(a))
+                .replace("{b}", &name(b).to_lowercase())
+        }
+        (v, _) => name(&v[0]),
     }
 }
 
@@ -133,18 +188,24 @@ pub struct Card {
     pub class_label: String,
     /// What the class means in a call record.
     pub class_meaning: String,
-    /// The operator's category.
-    pub category: Category,
-    /// The category's display name.
-    pub category_label: String,
-    /// Whether the call is billed.
-    pub billable: Billable,
+    /// The outcomes `crate::outcome` gives an unanswered call that ends with this code (see
+    /// [`outcomes`]).
+    pub outcomes: Vec<Outcome>,
+    /// Those outcomes in the card's language.
+    pub outcome_label: String,
+    /// Whether the call is billed; `None` for entries that are not codes (SIP timers).
+    pub billable: Option<Billable>,
     /// The billing display text.
     pub billable_label: String,
-    /// What gateway failover does.
-    pub failover: Failover,
+    /// What gateway failover does; `None` for entries that are not codes (SIP timers).
+    pub failover: Option<Failover>,
     /// The failover display text.
     pub failover_label: String,
+    /// The SIP status the switch sends to the caller when a call ends with this vendor code
+    /// (VOS3000 reasons, FreeSWITCH causes), when the vendor maps one.
+    pub sent_to_caller: Option<u16>,
+    /// That status as a sentence in the card's language; empty when there is none.
+    pub sent_to_caller_label: String,
     /// The typical cause on a softswitch.
     pub cause: String,
     /// The concrete action.
@@ -167,10 +228,33 @@ pub struct Card {
     pub aliases: &'static [&'static str],
 }
 
+/// The SIP status a vendor's switch answers the caller with for this code: VOS3000 reasons and
+/// FreeSWITCH causes carry it; other systems' `sip` is an equivalence, not what is sent.
+fn sent_to_caller(e: &Entry) -> Option<u16> {
+    match e.system {
+        RefSystem::Vos3000 | RefSystem::FreeSwitch => e.sip,
+        _ => None,
+    }
+}
+
+/// "Sent to the caller as SIP 503 Service Unavailable" in `lang`, or empty.
+fn sent_to_caller_label(e: &Entry, lang: &str) -> String {
+    let Some(sip) = sent_to_caller(e) else {
+        return String::new();
+    };
+    let title = super::lookup_ref(RefSystem::Sip, &sip.to_string())
+        .map(|s| field_text(s, Field::Title, lang))
+        .unwrap_or_default();
+    text::label(lang, "ui.sent_to_caller")
+        .replace("{sip}", &sip.to_string())
+        .replace("{title}", &title)
+}
+
 /// Builds the card of an entry in `lang` (an unknown language gives English).
 pub fn card(e: &Entry, lang: &str) -> Card {
     let lang = text::resolve_lang(lang);
     let l = |k: String| text::label(lang, &k);
+    let is_code = e.system != RefSystem::SipTimer;
     let (mappings, mapped_from) = match (e.system, e.code.parse::<u16>()) {
         (RefSystem::Sip, Ok(n)) => (
             mapping::mappings_from(MappingDirection::SipToQ850, n),
@@ -199,12 +283,22 @@ pub fn card(e: &Entry, lang: &str) -> Card {
         class: e.class,
         class_label: l(format!("class.{}.title", e.class.as_str())),
         class_meaning: l(format!("class.{}.meaning", e.class.as_str())),
-        category: e.category,
-        category_label: l(format!("category.{}", e.category.as_str())),
-        billable: e.billable,
-        billable_label: l(format!("billable.{}", e.billable.as_str())),
-        failover: e.failover,
-        failover_label: l(format!("failover.{}", e.failover.as_str())),
+        outcomes: outcomes(e),
+        outcome_label: outcome_label(e, lang),
+        billable: is_code.then_some(e.billable),
+        billable_label: if is_code {
+            l(format!("billable.{}", e.billable.as_str()))
+        } else {
+            String::new()
+        },
+        failover: is_code.then_some(e.failover),
+        failover_label: if is_code {
+            l(format!("failover.{}", e.failover.as_str()))
+        } else {
+            String::new()
+        },
+        sent_to_caller: sent_to_caller(e),
+        sent_to_caller_label: sent_to_caller_label(e, lang),
         cause: field_text(e, Field::Cause, lang),
         action: field_text(e, Field::Action, lang),
         sip: e.sip,
@@ -240,9 +334,10 @@ pub fn render_text(c: &Card) -> String {
         }
     };
     row("ui.class", &c.class_label);
-    row("ui.category", &c.category_label);
+    row("ui.outcome", &c.outcome_label);
     row("ui.billable", &c.billable_label);
     row("ui.failover", &c.failover_label);
+    row("", &c.sent_to_caller_label);
     row("ui.cause", &c.cause);
     row("ui.action", &c.action);
     let maps: Vec<String> = c

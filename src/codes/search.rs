@@ -29,6 +29,8 @@ const SYSTEM_HINT: u32 = 500;
 const RELATED_NUMBER: u32 = 300;
 /// Score of an entry whose whole code equals the query ("NORMAL_CLEARING", "NO ANSWER").
 const EXACT_CODE: u32 = 10_000;
+/// Score of an entry whose whole name or title equals the query ("User busy", "Busy Here").
+const EXACT_NAME: u32 = 9_000;
 
 /// Score of each SIP code matched by a class pattern ("5xx").
 const CLASS_PATTERN: u32 = 200;
@@ -37,14 +39,15 @@ const CLASS_PATTERN: u32 = 200;
 const HEAD_EXACT: u32 = 100;
 const HEAD_PREFIX: u32 = 70;
 const HEAD_FUZZY: u32 = 50;
-const CATEGORY_MATCH: u32 = 40;
+const OUTCOME_MATCH: u32 = 40;
 const BODY_EXACT: u32 = 20;
 const BODY_PREFIX: u32 = 10;
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Weight {
     Head,
-    Category,
+    /// The label of an outcome the code leads to (from `crate::outcome`).
+    Outcome,
     Body,
 }
 
@@ -52,8 +55,14 @@ struct Index {
     entries: &'static [Entry],
     /// Normalised whole codes (and aliases) → entries.
     codes: HashMap<String, Vec<u16>>,
+    /// The same codes without separators ("noanswer" for "NO ANSWER") → entries.
+    compact_codes: HashMap<String, Vec<u16>>,
+    /// Normalised whole names and titles in every language → entries.
+    names: HashMap<String, Vec<u16>>,
     /// Numeric codes → entries.
     numbers: HashMap<i64, Vec<u16>>,
+    /// Default values of SIP timers in milliseconds → entries ("32 s" finds Timer B).
+    durations: HashMap<u64, Vec<u16>>,
     /// Unique tokens, sorted (so a prefix is a contiguous range), with the entries they occur
     /// in and their weight.
     vocab: Vec<(String, Vec<(u16, Weight)>)>,
@@ -71,7 +80,10 @@ fn index() -> &'static Index {
 fn build() -> Index {
     let entries = super::entries();
     let mut codes: HashMap<String, Vec<u16>> = HashMap::new();
+    let mut compact_codes: HashMap<String, Vec<u16>> = HashMap::new();
+    let mut names: HashMap<String, Vec<u16>> = HashMap::new();
     let mut numbers: HashMap<i64, Vec<u16>> = HashMap::new();
+    let mut durations: HashMap<u64, Vec<u16>> = HashMap::new();
     let mut tokens: HashMap<String, Vec<(u16, Weight)>> = HashMap::new();
     let mut add = |tok: String, i: u16, w: Weight| {
         let list = tokens.entry(tok).or_default();
@@ -90,22 +102,27 @@ fn build() -> Index {
         let i = i as u16;
         for c in std::iter::once(e.code.as_str()).chain(e.aliases.iter().copied()) {
             let n = normalize(c);
-            codes.entry(compact(&n)).or_default().push(i);
+            compact_codes.entry(compact(&n)).or_default().push(i);
             codes.entry(n).or_default().push(i);
         }
         if let Ok(n) = e.code.parse::<i64>() {
             numbers.entry(n).or_default().push(i);
         }
+        if let Some(ms) = super::sip_timer::default_ms(e) {
+            durations.entry(u64::from(ms)).or_default().push(i);
+        }
         let mut head: Vec<String> = vec![e.code.clone(), e.name.to_string()];
         head.extend(e.aliases.iter().map(|a| a.to_string()));
+        let outcomes = super::reference::outcomes(e);
         for lang in text::language_ids() {
             if let Some(t) = super::reference::field_text_exact(e, Field::Title, lang) {
                 head.push(t);
             }
-            let cat = format!("category.{}", e.category.as_str());
-            if let Some(t) = text::get_exact(lang, &cat) {
-                for tok in words(t) {
-                    add(tok, i, Weight::Category);
+            for o in &outcomes {
+                if let Some(t) = text::get_exact(lang, &format!("outcome.{}", o.as_str())) {
+                    for tok in words(t) {
+                        add(tok, i, Weight::Outcome);
+                    }
                 }
             }
             for f in [Field::Cause, Field::Action] {
@@ -119,6 +136,12 @@ fn build() -> Index {
                         }
                     }
                 }
+            }
+        }
+        for h in head.iter().skip(1) {
+            let list = names.entry(words(h).join(" ")).or_default();
+            if list.last() != Some(&i) {
+                list.push(i);
             }
         }
         for h in &head {
@@ -145,7 +168,10 @@ fn build() -> Index {
     Index {
         entries,
         codes,
+        compact_codes,
+        names,
         numbers,
+        durations,
         vocab,
         exact,
         heads,
@@ -155,7 +181,7 @@ fn build() -> Index {
 fn rank(w: Weight) -> u8 {
     match w {
         Weight::Head => 3,
-        Weight::Category => 2,
+        Weight::Outcome => 2,
         Weight::Body => 1,
     }
 }
@@ -240,9 +266,28 @@ fn system_hint(w: &str) -> Option<RefSystem> {
         "vos" | "vos3000" | "endreason" => RefSystem::Vos3000,
         "direction" | "enddirection" | "direccion" => RefSystem::Vos3000EndDirection,
         "fs" | "freeswitch" => RefSystem::FreeSwitch,
+        "cisco" | "cucm" | "callmanager" => RefSystem::Cisco,
         "asterisk" | "ast" | "disposition" | "disposicion" => RefSystem::Asterisk,
         _ => return None,
     })
+}
+
+/// Milliseconds per unit of a duration word ("s", "ms", "min", in English or Spanish).
+fn unit_ms(w: &str) -> Option<u64> {
+    Some(match w {
+        "ms" | "msec" | "millisecond" | "milliseconds" | "milisegundo" | "milisegundos" => 1,
+        "s" | "sec" | "secs" | "second" | "seconds" | "seg" | "segundo" | "segundos" => 1_000,
+        "min" | "mins" | "minute" | "minutes" | "minuto" | "minutos" => 60_000,
+        _ => return None,
+    })
+}
+
+/// A duration written as one word ("32s", "500ms", "3min"), in milliseconds.
+fn duration_word(w: &str) -> Option<u64> {
+    let split = w.find(|c: char| !c.is_ascii_digit())?;
+    let (n, unit) = w.split_at(split);
+    let n: u64 = n.parse().ok()?;
+    n.checked_mul(unit_ms(unit)?)
 }
 
 /// The leading digit of a SIP class pattern such as "5xx".
@@ -295,7 +340,7 @@ fn distance_within(a: &[u8], b: &[u8], max: usize) -> Option<usize> {
 fn exact_score(w: Weight) -> u32 {
     match w {
         Weight::Head => HEAD_EXACT,
-        Weight::Category => CATEGORY_MATCH,
+        Weight::Outcome => OUTCOME_MATCH,
         Weight::Body => BODY_EXACT,
     }
 }
@@ -304,7 +349,7 @@ fn exact_score(w: Weight) -> u32 {
 fn prefix_score(w: Weight, len: usize) -> u32 {
     match w {
         Weight::Head if len >= 2 => HEAD_PREFIX,
-        Weight::Category if len >= 4 => CATEGORY_MATCH / 2,
+        Weight::Outcome if len >= 4 => OUTCOME_MATCH / 2,
         Weight::Body if len >= 4 => BODY_PREFIX,
         _ => 0,
     }
@@ -375,6 +420,23 @@ fn score_term(ix: &Index, t: &str, best: &mut [u32]) {
     }
 }
 
+/// Whether a normalised word occurs inside the name or title of an entry that is not named just
+/// that: an ordinary word of the vocabulary ("busy" in "Busy Here") rather than only a code.
+fn is_name_word(ix: &Index, w: &str) -> bool {
+    let Some(&v) = ix.exact.get(w) else {
+        return false;
+    };
+    let whole = [&ix.codes, &ix.compact_codes, &ix.names]
+        .into_iter()
+        .flat_map(|m| m.get(w))
+        .flatten();
+    let whole: Vec<u16> = whole.copied().collect();
+    ix.vocab[v]
+        .1
+        .iter()
+        .any(|&(i, weight)| weight == Weight::Head && !whole.contains(&i))
+}
+
 /// Builds the search index now rather than on the first search (it takes a few milliseconds;
 /// the page can call this while the user is not typing yet).
 pub fn warm_up() {
@@ -390,23 +452,49 @@ pub fn search(query: &str, limit: usize) -> Vec<Hit> {
     if q.is_empty() || limit == 0 {
         return Vec::new();
     }
-    // A query that is a whole code ("NORMAL_CLEARING", "NO ANSWER", "-69") wins outright; an
-    // ordinary single word ("busy") is ranked by the word match instead, or Asterisk's BUSY
-    // would outrank 486.
-    let ordinary_word = q.chars().all(char::is_alphabetic) && !is_cjk(&q);
-    if !ordinary_word {
-        for (key, bonus) in [(compact(&q), 0), (q.clone(), 100)] {
-            if let Some(list) = ix.codes.get(&key) {
+    // A query that is a whole code ("NORMAL_CLEARING", "FAILED", "-69") or a whole name ("User
+    // busy", "Busy Here") wins outright. A lower-case word that also occurs inside longer names
+    // ("busy", "failed") is ranked by the word match instead, so "busy" lists 486 first; typed as
+    // records print codes ("BUSY", "FAILED"), it is the code.
+    let word_search = q.chars().all(char::is_alphabetic)
+        && !is_cjk(&q)
+        && query.chars().any(char::is_lowercase)
+        && is_name_word(ix, &q);
+    if !word_search {
+        for (map, key, bonus) in [
+            (&ix.compact_codes, compact(&q), 0),
+            (&ix.codes, q.clone(), 100),
+        ] {
+            if let Some(list) = map.get(&key) {
                 for &i in list {
                     score[i as usize] = score[i as usize].max(EXACT_CODE + bonus);
                 }
             }
         }
+        for &i in ix.names.get(&words(&q).join(" ")).into_iter().flatten() {
+            score[i as usize] = score[i as usize].max(EXACT_NAME);
+        }
     }
     let mut hints: Vec<RefSystem> = Vec::new();
     let mut numbers: Vec<i64> = Vec::new();
     let mut terms: Vec<String> = Vec::new();
-    for w in words(&q) {
+    let mut durations: Vec<u64> = Vec::new();
+    let ws = words(&q);
+    let mut next = 0;
+    while next < ws.len() {
+        let w = ws[next].clone();
+        next += 1;
+        // "32 s", "32s", "500 ms": a duration, which SIP timers have, not a code number.
+        let unit = ws.get(next).and_then(|u| unit_ms(u));
+        if let (Ok(n), Some(unit)) = (w.parse::<u64>(), unit) {
+            durations.push(n.saturating_mul(unit));
+            next += 1;
+            continue;
+        }
+        if let Some(ms) = duration_word(&w) {
+            durations.push(ms);
+            continue;
+        }
         if let Some(h) = system_hint(&w) {
             hints.push(h);
         } else if let Some(class) = sip_class_pattern(&w) {
@@ -425,7 +513,16 @@ pub fn search(query: &str, limit: usize) -> Vec<Hit> {
     if terms.len() > 1 {
         terms.retain(|t| !STOP_WORDS.contains(&t.as_str()));
     }
-    let hinted = |e: &Entry| hints.contains(&e.system);
+    // CUCM writes its own values where Q.850 causes go: "cause 125" means Cisco's 125 too.
+    let hinted = |e: &Entry| {
+        hints.contains(&e.system)
+            || (e.system == RefSystem::Cisco && hints.contains(&RefSystem::Q850))
+    };
+    for ms in &durations {
+        for &i in ix.durations.get(ms).into_iter().flatten() {
+            score[i as usize] += EXACT_NUMBER;
+        }
+    }
     for &num in &numbers {
         if let Some(list) = ix.numbers.get(&num) {
             for &i in list {
@@ -441,7 +538,10 @@ pub fn search(query: &str, limit: usize) -> Vec<Hit> {
                 continue;
             }
             // "cause 34" finds NORMAL_CIRCUIT_CONGESTION; "503" finds the causes mapped to it.
-            let by_q850 = e.q850 == Some(num) && (e.system != RefSystem::Sip || hints.is_empty());
+            // A CUCM value's packed Q.850 cause is secondary: "q850 17" is not CCM_SIP_486.
+            let by_q850 = e.q850 == Some(num)
+                && e.system != RefSystem::Cisco
+                && (e.system != RefSystem::Sip || hints.is_empty());
             let by_sip = e.sip == Some(num) && !hints.contains(&RefSystem::Q850);
             if by_q850 || by_sip {
                 score[i] += RELATED_NUMBER
@@ -481,6 +581,12 @@ pub fn search(query: &str, limit: usize) -> Vec<Hit> {
             if hinted(e) && (only_hints || score[i] > 0) {
                 score[i] += 1;
             }
+        }
+    }
+    // A value a vendor assigns ranks above the same number Q.850 leaves unassigned.
+    for (i, e) in ix.entries.iter().enumerate() {
+        if !e.assigned && score[i] > 0 {
+            score[i] -= 1;
         }
     }
     let mut hits: Vec<Hit> = score

@@ -1,7 +1,7 @@
 //! The texts of the knowledge base, one data file per language (`text/<lang>.txt`).
 //!
 //! Each line is `key = text`; `#` starts a comment line. Entry keys are
-//! `<system>.<code>.<field>` (e.g. `sip.503.action`); labels are `category.capacity`,
+//! `<system>.<code>.<field>` (e.g. `sip.503.action`); labels are `outcome.busy`,
 //! `class.client_error.title` and so on. Adding a language means adding a file and a row to
 //! [`LANGUAGES`]; no code changes. A missing key falls back to English.
 

@@ -4,26 +4,34 @@
 //! Positive `endreason` values 100–699 are the SIP response from the far end and live in the SIP
 //! table. The meanings here are partly unverified; each entry carries its confidence.
 
-use super::entry::{Billable, Category, Class, Confidence, Entry, Failover, RefSystem};
+use super::entry::{Billable, Class, Confidence, Entry, Failover, RefSystem};
 
-/// One VOS3000 reason: (code, English name, category, billable, SIP equivalent, aliases,
-/// confidence).
+/// One VOS3000 reason: (code, English name, billable, what gateway switching does, the SIP status
+/// VOS3000 sends to the caller, aliases, confidence).
 type Reason = (
     &'static str,
     &'static str,
-    Category,
     Billable,
+    Failover,
     Option<u16>,
     &'static [&'static str],
     Confidence,
 );
 
+use Failover::{Continue, Exhausted, NotApplicable, Refused};
+
+/// The reason names and their SIP status come from one vendor-support blog (cdr-domain.md §2.2,
+/// low confidence). The failover column follows VOS3000's gateway switching as its manual
+/// §4.3.5.2 is quoted by vendor blogs (also low): a failed gateway, a timeout included, makes the
+/// switch try the next routing gateway while one is left; a reason that names the whole route
+/// (no route, all gateways busy) is what it records when none is; balance and the -69 refusal
+/// happen before any gateway is tried.
 const REASONS: &[Reason] = &[
     (
         "-8",
         "Callee hung up",
-        Category::Success,
         Billable::IfTalkTime,
+        NotApplicable,
         None,
         &[
             "被叫挂断",
@@ -36,8 +44,8 @@ const REASONS: &[Reason] = &[
     (
         "-9",
         "Caller hung up",
-        Category::Success,
         Billable::IfTalkTime,
+        NotApplicable,
         None,
         &[
             "主叫挂断",
@@ -50,8 +58,8 @@ const REASONS: &[Reason] = &[
     (
         "-69",
         "Server-side failure before any gateway",
-        Category::Routing,
         Billable::No,
+        Refused,
         None,
         &[],
         Confidence::Low,
@@ -59,8 +67,8 @@ const REASONS: &[Reason] = &[
     (
         "NoAvailableRouter",
         "No available route",
-        Category::Routing,
         Billable::No,
+        Exhausted,
         Some(503),
         &["无可用路由", "No Available Router"],
         Confidence::Low,
@@ -68,8 +76,8 @@ const REASONS: &[Reason] = &[
     (
         "AllGatewayBusy",
         "All gateways busy",
-        Category::Capacity,
         Billable::No,
+        Exhausted,
         Some(503),
         &["All Gateway Busy"],
         Confidence::Low,
@@ -77,8 +85,8 @@ const REASONS: &[Reason] = &[
     (
         "GatewayTimeout",
         "Gateway timeout",
-        Category::TimeoutNetwork,
         Billable::No,
+        Continue,
         Some(408),
         &["Gateway Timeout"],
         Confidence::Low,
@@ -86,8 +94,8 @@ const REASONS: &[Reason] = &[
     (
         "InviteTimeout",
         "INVITE timeout",
-        Category::TimeoutNetwork,
         Billable::No,
+        Continue,
         Some(408),
         &["Invite Timeout"],
         Confidence::Low,
@@ -95,8 +103,8 @@ const REASONS: &[Reason] = &[
     (
         "AccountBalanceNotEnough",
         "Account balance not enough",
-        Category::Rejected,
         Billable::No,
+        Refused,
         Some(503),
         &[
             "余额不足",
@@ -138,16 +146,13 @@ pub(super) fn entries() -> Vec<Entry> {
     REASONS
         .iter()
         .map(
-            |&(code, name, category, billable, sip, aliases, confidence)| Entry {
+            |&(code, name, billable, failover, sip, aliases, confidence)| Entry {
                 system: RefSystem::Vos3000,
                 code: code.to_string(),
                 name,
                 class: Class::VendorInternal,
-                category,
                 billable,
-                // Internal reasons end the attempt inside the switch: the route is exhausted or
-                // the call completed; the switch does not fail over on them.
-                failover: Failover::NotApplicable,
+                failover,
                 sip,
                 q850: None,
                 reference: "VOS3000 e_cdr.endreason",
@@ -168,7 +173,6 @@ pub(super) fn direction_entries() -> Vec<Entry> {
             code: code.to_string(),
             name,
             class: Class::EndDirection,
-            category: Category::Other,
             billable: Billable::IfTalkTime,
             failover: Failover::NotApplicable,
             sip: None,

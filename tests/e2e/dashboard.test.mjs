@@ -133,8 +133,8 @@ test('table cells drill down, the reference finds codes, Spanish is remembered',
   const card = await page.waitForSelector('.ref-card[data-code="503"]');
   assert.ok((await card.textContent()).includes('294'));
   assert.ok((await card.textContent()).includes('Service Unavailable'));
-  // The card carries the knowledge base: category, failover and the concrete action.
-  assert.ok((await card.textContent()).includes('Capacity'));
+  // The card carries the knowledge base: the outcome (from src/outcome), failover and the action.
+  assert.ok((await card.textContent()).includes('Vendor unavailable'));
   assert.ok((await card.textContent()).includes('Route to an alternate gateway'));
   // Spanish.
   await page.selectOption('#lang', 'es');

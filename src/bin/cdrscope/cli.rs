@@ -72,7 +72,8 @@ enum Command {
         #[arg(long)]
         filter: Option<String>,
     },
-    /// Looks up SIP, Q.850, VOS3000, FreeSWITCH and Asterisk codes: "503", "cause 34", "busy".
+    /// Looks up SIP, Q.850, Cisco CUCM, VOS3000, FreeSWITCH and Asterisk codes and SIP timers:
+    /// "503", "cause 34", "busy", "CHANUNAVAIL", "timer b", "393216".
     Codes {
         /// What to look for: a code, a name or words.
         #[arg(required = true, allow_negative_numbers = true, num_args = 1..)]

@@ -47,15 +47,24 @@ pub fn render_results(app: &App) {
                 &format!("{} — {}", card_data.code, card_data.title),
             ),
         );
+        let joined = |parts: &[&str]| {
+            parts
+                .iter()
+                .filter(|p| !p.is_empty())
+                .copied()
+                .collect::<Vec<_>>()
+                .join(" · ")
+        };
         add(
             &card,
             &el_text(
                 "p",
                 "muted",
-                &format!(
-                    "{} · {} · {}",
-                    card_data.system_label, card_data.class_label, card_data.category_label
-                ),
+                &joined(&[
+                    &card_data.system_label,
+                    &card_data.class_label,
+                    &card_data.outcome_label,
+                ]),
             ),
         );
         add(
@@ -63,12 +72,12 @@ pub fn render_results(app: &App) {
             &el_text(
                 "p",
                 "",
-                &format!(
-                    "{} · {}",
-                    card_data.billable_label, card_data.failover_label
-                ),
+                &joined(&[&card_data.billable_label, &card_data.failover_label]),
             ),
         );
+        if !card_data.sent_to_caller_label.is_empty() {
+            add(&card, &el_text("p", "", &card_data.sent_to_caller_label));
+        }
         if !card_data.cause.is_empty() {
             add(&card, &el_text("p", "ref-cause", &card_data.cause));
         }
