@@ -6,7 +6,7 @@
 -- were answered (the code of an answered call says how it ended, never why it failed). `share`
 -- is of the group's attempts; `failure` rows (answered = false) are "why unanswered attempts
 -- failed", the others "how answered calls ended".
-WITH attempts AS (
+WITH q_attempts AS (
     SELECT
         c.scope,
         coalesce(c.egress_gateway, '(none)') AS egress_key,
@@ -21,18 +21,18 @@ WITH attempts AS (
     FROM calls c
     WHERE NOT c.duplicate
 ),
-keyed AS (
-    SELECT 'overall' AS dim, '' AS grp, a.* FROM attempts a
+q_keyed AS (
+    SELECT 'overall' AS dim, '' AS grp, a.* FROM q_attempts a
     UNION ALL
-    SELECT 'egress_gateway', a.egress_key, a.* FROM attempts a
+    SELECT 'egress_gateway', a.egress_key, a.* FROM q_attempts a
     UNION ALL
-    SELECT 'ingress_gateway', a.ingress_key, a.* FROM attempts a
+    SELECT 'ingress_gateway', a.ingress_key, a.* FROM q_attempts a
     UNION ALL
-    SELECT 'destination', a.destination_key, a.* FROM attempts a
+    SELECT 'destination', a.destination_key, a.* FROM q_attempts a
     UNION ALL
-    SELECT 'hour', a.call_hour, a.* FROM attempts a WHERE a.call_hour IS NOT NULL
+    SELECT 'hour', a.call_hour, a.* FROM q_attempts a WHERE a.call_hour IS NOT NULL
 ),
-counted AS (
+q_counted AS (
     SELECT
         k.scope,
         k.dim,
@@ -43,7 +43,7 @@ counted AS (
         max(k.code_label) AS code_label,
         min(k.sip_class) AS sip_class,
         count(*) AS n
-    FROM keyed k
+    FROM q_keyed k
     GROUP BY k.scope, k.dim, k.grp, k.code_text, k.code_system, k.answered
 )
 SELECT
@@ -57,5 +57,5 @@ SELECT
     c.sip_class,
     c.n AS count,
     CAST(c.n AS DOUBLE) / sum(c.n) OVER (PARTITION BY c.scope, c.dim, c.grp) AS share
-FROM counted c
+FROM q_counted c
 ORDER BY c.scope, c.dim, c.grp, c.n DESC, c.code_text

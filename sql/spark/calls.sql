@@ -26,7 +26,7 @@ OPTIONS (path '{{export}}', recursiveFileLookup 'true', pathGlobFilter 'part-*.p
 CREATE OR REPLACE TEMPORARY VIEW calls AS
 SELECT
     c.*,
-    regexp_extract(c._metadata.file_path, '([^/]+)/day=[^/]*/[^/]*$', 1) AS scope,
+    regexp_extract(input_file_name(), '([^/]+)/day=[^/]*/[^/]*$', 1) AS scope,
     CASE WHEN coalesce(c.end_time, c.start_time) IS NOT NULL THEN
         lpad(CAST(CAST(floor(pmod(floor(unix_millis(coalesce(c.end_time, c.start_time)) / 1000) * 1000
                                   + p.tz_offset_min * 60000, 86400000) / 3600000) AS BIGINT) AS STRING), 2, '0')
