@@ -30,6 +30,8 @@ struct CodeInfo {
 
 /// The identity of a named code (the name itself is the map's key).
 type NamedKey = (Option<CodeSystem>, Option<u16>, Option<u16>, bool);
+/// The identity of a numeric code: system, number, SIP final, cause, answered.
+type NumKey = (Option<CodeSystem>, i32, Option<u16>, Option<u16>, bool);
 
 /// Destination key and names, once per destination.
 #[derive(Clone, Debug)]
@@ -49,7 +51,7 @@ pub struct Normalizer {
     format: &'static str,
     naive: bool,
     codes: Vec<CodeInfo>,
-    num_codes: HashMap<(Option<CodeSystem>, i32, Option<u16>, Option<u16>, bool), u32>,
+    num_codes: HashMap<NumKey, u32>,
     named_codes: HashMap<Box<str>, Vec<(NamedKey, u32)>>,
     dests: HashMap<Destination, DestInfo>,
 }
