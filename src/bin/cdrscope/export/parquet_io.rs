@@ -432,7 +432,7 @@ pub fn finalize(from: &Path, to: &Path, flags: &dyn RowFlags) -> Result<u64, Str
         let offset = flags.lines_before(seq[0] as u64);
         let mut rgw = w.next_row_group().map_err(perr)?;
         let rg_meta = rg.metadata();
-        for i in 0..COLUMNS.len() {
+        for (i, column) in COLUMNS.iter().enumerate() {
             if i == dup_col || i == kind_col || (i == line_col && offset > 0) {
                 let buf = if i == line_col {
                     let lines = read_i64(rg.as_ref(), line_col)?;
@@ -469,7 +469,7 @@ pub fn finalize(from: &Path, to: &Path, flags: &dyn RowFlags) -> Result<u64, Str
                     .next_column()
                     .map_err(perr)?
                     .ok_or("parquet: fewer columns than the schema")?;
-                buf.write(col.untyped(), COLUMNS[i].nullable)?;
+                buf.write(col.untyped(), column.nullable)?;
                 col.close().map_err(perr)?;
             } else {
                 let chunk = rg_meta.column(i).clone();
