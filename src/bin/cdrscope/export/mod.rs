@@ -530,6 +530,17 @@ fn export(args: &ExportArgs, tmp: &Path, started: std::time::Instant) -> Result<
         return Err(e);
     }
     let read_s = started.elapsed().as_secs_f64();
+    // For benchmarks: where the time goes, on stderr (as `report` does).
+    let timing = std::env::var_os("CDRSCOPE_TIMING").is_some();
+    let stage = |what: &str| {
+        if timing {
+            eprintln!(
+                "timing: {what} done at {:.3} s",
+                started.elapsed().as_secs_f64()
+            );
+        }
+    };
+    stage("reading and encoding");
 
     // Every row is read: decide the duplicates.
     let mut rows_per_part: HashMap<(u32, u8), u64> = HashMap::new();
@@ -557,6 +568,7 @@ fn export(args: &ExportArgs, tmp: &Path, started: std::time::Instant) -> Result<
     let io = |e: std::io::Error| format!("sorting duplicates: {e}");
     let repeated = flags.mark_repeats(fingerprints, &keep).map_err(io)?;
     let earlier = flags.mark_earlier_files(keys, &keep).map_err(io)?;
+    stage("deciding duplicates");
 
     // The final files: one per temporary file, in its day's folder.
     let decided = Decided {
@@ -577,6 +589,7 @@ fn export(args: &ExportArgs, tmp: &Path, started: std::time::Instant) -> Result<
         *n += 1;
     }
     let written = finalize_all(&jobs, &decided, args.jobs.max(1))?;
+    stage("final files");
     for (from, _) in &jobs {
         let _ = std::fs::remove_file(from);
     }
