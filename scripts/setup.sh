@@ -60,6 +60,24 @@ if [ ! -x /usr/bin/firefox-esr ]; then
   sudo_ apt-get update -q && sudo_ apt-get install -y -q firefox-esr
 fi
 
+# The engines the normalized calls are tested on (tests/engines/): DuckDB, chDB (ClickHouse in
+# process) and PySpark, from PyPI into a venv kept outside the clone; Spark needs a Java 17 runtime.
+ENGINES_VENV="${CDRSCOPE_ENGINES_VENV:-$HOME/.cache/cdrscope/engines-venv}"
+if ! command -v java >/dev/null; then
+  say "installing Debian openjdk-17-jre-headless for the Spark engine test (apt)"
+  sudo_ apt-get update -q && sudo_ apt-get install -y -q openjdk-17-jre-headless
+fi
+if ! "$ENGINES_VENV/bin/python" -c 'import sys; sys.exit(0 if open(sys.argv[1]).read() == open(sys.argv[2]).read() else 1)' \
+     tests/engines/requirements.txt "$ENGINES_VENV/requirements.txt" 2>/dev/null; then
+  say "installing duckdb, chdb and pyspark (PyPI) into $ENGINES_VENV (~1.5 GB, a few minutes)"
+  if ! python3 -m venv "$ENGINES_VENV" 2>/dev/null; then
+    sudo_ apt-get update -q && sudo_ apt-get install -y -q python3-venv
+    python3 -m venv "$ENGINES_VENV"
+  fi
+  "$ENGINES_VENV/bin/pip" install -q -r tests/engines/requirements.txt
+  cp tests/engines/requirements.txt "$ENGINES_VENV/requirements.txt"
+fi
+
 say "tools ready: $(trunk --version), $(wasm-bindgen --version), wasm-opt $(node_modules/.bin/wasm-opt --version | cut -d' ' -f3), node $(node --version)"
 
 if [ "${1:-}" = "--install-only" ]; then

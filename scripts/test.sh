@@ -24,6 +24,11 @@ cargo test --quiet
 step "release CLI (the browser tests compare the page with it)"
 cargo build --release --quiet --bin cdrscope
 
+step "engines: the normalized calls (cdrscope export) on DuckDB, chDB and PySpark equal report --json"
+engines_start=$SECONDS
+"${CDRSCOPE_ENGINES_VENV:-$HOME/.cache/cdrscope/engines-venv}/bin/python" tests/engines/test_engines.py
+echo "engine step: $((SECONDS - engines_start)) s"
+
 step "release wasm build (trunk, offline)"
 trunk build --release
 

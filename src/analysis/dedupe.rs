@@ -106,7 +106,7 @@ impl CrossFileDedupe {
 ///
 /// Eight bytes per step (this runs on every row); the id's length is mixed in so ids that
 /// differ only by trailing zero bytes differ, and a final avalanche spreads every input bit.
-fn key(call: &Call<'_>) -> Option<u64> {
+pub fn key(call: &Call<'_>) -> Option<u64> {
     let id = call.call_id.trim();
     if id.is_empty() {
         return None;

@@ -45,6 +45,9 @@ pub trait Sink {
     /// Takes a note on an accepted row: a value that looks damaged (e.g. a phone number Excel
     /// turned into `8.61E+12`); the row's call was or will be passed to [`Sink::call`] too.
     fn note(&mut self, _note: Reject) {}
+    /// Takes what was detected about the file, once, before its first call or reject: a sink
+    /// that writes every call (`cdrscope export`) needs the format and time basis per row.
+    fn dialect(&mut self, _dialect: &Dialect) {}
 }
 
 /// A failure that stops the whole file, as opposed to a rejected row.
@@ -349,6 +352,7 @@ impl Reader {
             expected_fields,
             mapper,
         ));
+        sink.dialect(&active.dialect);
         // Never the end here, even at EOF: `finish` signals it once, and a UTF-16 decoder must
         // not be told twice.
         active.feed_raw(&prefix, false, &mut self.counts, sink);

@@ -171,6 +171,22 @@ pub fn read_into<R: Read + Seek>(
     r.map(|()| first..dataset.files().len())
 }
 
+/// Reads one input of any supported kind into any [`Out`] (see [`read_into`]): the same
+/// containers, names and decoded streams as for a [`Dataset`].
+pub fn read_into_out<R: Read + Seek>(
+    out: &mut dyn Out,
+    name: &str,
+    source: R,
+    options: &InputOptions,
+) -> Result<(), IngestError> {
+    Ctx {
+        out,
+        options,
+        depth: 0,
+    }
+    .seekable(name, "", source)
+}
+
 /// Reads one in-memory input of any supported kind into `dataset` (see [`read_into`]).
 ///
 /// ```
@@ -225,9 +241,10 @@ pub(crate) trait ReadSeek: Read + Seek {}
 
 impl<T: Read + Seek + ?Sized> ReadSeek for T {}
 
-/// Where the container readers write the files they find: the [`Dataset`], or a capture of
-/// chosen rows' bytes ([`row_text`]) that reads the same input again the same way.
-pub(crate) trait Out {
+/// Where the container readers write the files they find: the [`Dataset`], a capture of
+/// chosen rows' bytes ([`row_text`]) that reads the same input again the same way, or the
+/// CLI's Parquet export ([`read_into_out`]).
+pub trait Out {
     /// Starts the next file.
     fn start_file(&mut self, name: &str, bytes: u64, options: FormatOptions);
     /// Names the current file's container chain.

@@ -72,6 +72,45 @@ enum Command {
         #[arg(long)]
         filter: Option<String>,
     },
+    /// Writes the normalized calls of CDR files (read as `report` reads them) as Parquet,
+    /// partitioned by day, for DuckDB, ClickHouse or Spark (docs/normalized-calls.md).
+    Export {
+        /// The CDR files or folders, as for `report`.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// The output folder (new or empty): `day=YYYY-MM-DD/part-N.parquet`,
+        /// `rejects.parquet` and `_cdrscope.json`.
+        #[arg(long, value_name = "DIR")]
+        to: PathBuf,
+        /// The Excel sheet to read (name or 1-based number); the first sheet by default.
+        #[arg(long)]
+        sheet: Option<String>,
+        /// Force a format: vos3000, asterisk, freeswitch, kamailio, cucm, generic.
+        #[arg(long)]
+        format: Option<String>,
+        /// A JSON column mapping for the generic format.
+        #[arg(long)]
+        mapping: Option<PathBuf>,
+        /// Day and month order of slashed dates such as 03/04/2024, as for `report`.
+        #[arg(long, value_name = "dmy|mdy")]
+        date_order: Option<String>,
+        /// UTC offset of local wall-clock times (turned into UTC) and of the day partitions,
+        /// e.g. +08:00 or -300 (minutes).
+        #[arg(long, default_value = "+00:00", allow_hyphen_values = true)]
+        tz: String,
+        /// Threads reading a large file in parallel parts and encoding Parquet (0 = one per core).
+        #[arg(long, default_value_t = 1)]
+        jobs: usize,
+        /// Home country (ISO 3166 region such as US, ES, GB) for destinations, as for `report`.
+        #[arg(long, value_name = "CC")]
+        country: Option<String>,
+        /// A CSV list `prefix,name` of your own destinations, as for `report`.
+        #[arg(long, value_name = "FILE")]
+        prefixes: Option<PathBuf>,
+        /// Numbers of at most this many digits are internal (extensions, service codes).
+        #[arg(long, default_value_t = 6, value_name = "N")]
+        short_digits: u8,
+    },
     /// Looks up SIP, Q.850, Cisco CUCM, VOS3000, FreeSWITCH and Asterisk codes and SIP timers:
     /// "503", "cause 34", "busy", "CHANUNAVAIL", "timer b", "393216".
     Codes {
@@ -125,47 +164,9 @@ fn run(cli: Cli) -> Result<(), String> {
                     .map_err(|e| format!("--filter: not a filter: {e}"))?,
                 None => Filter::default(),
             };
-            let jobs = if jobs == 0 {
-                std::thread::available_parallelism().map_or(1, |n| n.get())
-            } else {
-                jobs
-            };
-            let format = match format {
-                Some(f) => Some(FormatId::parse(&f).ok_or_else(|| {
-                    format!("unknown format {f:?} (use vos3000, asterisk, freeswitch, kamailio, cucm, threecx, prosbc or generic)")
-                })?),
-                None => None,
-            };
-            let date_order = match date_order {
-                Some(d) => DateOrder::parse(&d)
-                    .ok_or_else(|| format!("unknown date order {d:?} (use dmy, mdy or auto)"))?,
-                None => DateOrder::Auto,
-            };
-            let mapping: Option<ColumnMapping> = match mapping {
-                Some(p) => {
-                    let text =
-                        std::fs::read_to_string(&p).map_err(|e| format!("{}: {e}", p.display()))?;
-                    Some(
-                        serde_json::from_str(&text)
-                            .map_err(|e| format!("{}: not a column mapping: {e}", p.display()))?,
-                    )
-                }
-                None => None,
-            };
-            let numbers = PlanSettings {
-                home: country,
-                short_max_digits: Some(short_digits),
-                prefixes: match prefixes {
-                    Some(p) => {
-                        let text = std::fs::read_to_string(&p)
-                            .map_err(|e| format!("{}: {e}", p.display()))?;
-                        parse_prefix_list(&text).map_err(|e| format!("{}: {e}", p.display()))?
-                    }
-                    None => Vec::new(),
-                },
-            };
-            // Checked here so a typo stops the run instead of reading every number as national.
-            NumberPlan::from_settings(&numbers).map_err(|e| format!("--country: {e}"))?;
+            let jobs = resolve_jobs(jobs);
+            let format =
+                format_options(format, mapping, date_order, country, prefixes, short_digits)?;
             let health = match health {
                 Some(p) => {
                     let text =
@@ -191,12 +192,7 @@ fn run(cli: Cli) -> Result<(), String> {
             let started = std::time::Instant::now();
             let mut data = Dataset::new();
             let input = InputOptions {
-                format: FormatOptions {
-                    format,
-                    mapping,
-                    numbers,
-                    date_order,
-                },
+                format,
                 sheet,
                 max_buffered_bytes: None,
             };
@@ -241,6 +237,36 @@ fn run(cli: Cli) -> Result<(), String> {
             let _ = out.write_all(text.as_bytes());
             Ok(())
         }
+        Command::Export {
+            files,
+            to,
+            sheet,
+            format,
+            mapping,
+            date_order,
+            tz,
+            jobs,
+            country,
+            prefixes,
+            short_digits,
+        } => crate::export::run(crate::export::ExportArgs {
+            files,
+            to,
+            input: InputOptions {
+                format: format_options(
+                    format,
+                    mapping,
+                    date_order,
+                    country,
+                    prefixes,
+                    short_digits,
+                )?,
+                sheet,
+                max_buffered_bytes: None,
+            },
+            tz_offset_min: parse_tz(&tz)?,
+            jobs: resolve_jobs(jobs),
+        }),
         Command::Codes {
             query,
             lang,
@@ -248,6 +274,68 @@ fn run(cli: Cli) -> Result<(), String> {
             limit,
         } => run_codes(&query, &lang, json, limit),
     }
+}
+
+/// `--jobs`: 0 means one per core.
+fn resolve_jobs(jobs: usize) -> usize {
+    if jobs == 0 {
+        std::thread::available_parallelism().map_or(1, |n| n.get())
+    } else {
+        jobs
+    }
+}
+
+/// The format options of `--format`, `--mapping`, `--date-order`, `--country`, `--prefixes`
+/// and `--short-digits`, read and checked.
+fn format_options(
+    format: Option<String>,
+    mapping: Option<PathBuf>,
+    date_order: Option<String>,
+    country: Option<String>,
+    prefixes: Option<PathBuf>,
+    short_digits: u8,
+) -> Result<FormatOptions, String> {
+    let format = match format {
+        Some(f) => Some(FormatId::parse(&f).ok_or_else(|| {
+            format!("unknown format {f:?} (use vos3000, asterisk, freeswitch, kamailio, cucm, threecx, prosbc or generic)")
+        })?),
+        None => None,
+    };
+    let date_order = match date_order {
+        Some(d) => DateOrder::parse(&d)
+            .ok_or_else(|| format!("unknown date order {d:?} (use dmy, mdy or auto)"))?,
+        None => DateOrder::Auto,
+    };
+    let mapping: Option<ColumnMapping> = match mapping {
+        Some(p) => {
+            let text = std::fs::read_to_string(&p).map_err(|e| format!("{}: {e}", p.display()))?;
+            Some(
+                serde_json::from_str(&text)
+                    .map_err(|e| format!("{}: not a column mapping: {e}", p.display()))?,
+            )
+        }
+        None => None,
+    };
+    let numbers = PlanSettings {
+        home: country,
+        short_max_digits: Some(short_digits),
+        prefixes: match prefixes {
+            Some(p) => {
+                let text =
+                    std::fs::read_to_string(&p).map_err(|e| format!("{}: {e}", p.display()))?;
+                parse_prefix_list(&text).map_err(|e| format!("{}: {e}", p.display()))?
+            }
+            None => Vec::new(),
+        },
+    };
+    // Checked here so a typo stops the run instead of reading every number as national.
+    NumberPlan::from_settings(&numbers).map_err(|e| format!("--country: {e}"))?;
+    Ok(FormatOptions {
+        format,
+        mapping,
+        numbers,
+        date_order,
+    })
 }
 
 fn run_codes(query: &[String], lang: &str, json: bool, limit: usize) -> Result<(), String> {
@@ -311,7 +399,7 @@ fn read_input(
 
 /// Every file under a folder, in name order, hidden files and folders and system clutter
 /// (`Thumbs.db`, …) left out.
-fn files_in(dir: &Path) -> Result<Vec<PathBuf>, String> {
+pub(crate) fn files_in(dir: &Path) -> Result<Vec<PathBuf>, String> {
     let mut out = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
@@ -336,7 +424,7 @@ fn files_in(dir: &Path) -> Result<Vec<PathBuf>, String> {
     Ok(out)
 }
 
-fn io_reason(e: &std::io::Error) -> String {
+pub(crate) fn io_reason(e: &std::io::Error) -> String {
     match e.kind() {
         std::io::ErrorKind::NotFound => "no such file".into(),
         std::io::ErrorKind::PermissionDenied => "permission denied".into(),
