@@ -15,6 +15,18 @@ const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/real")
 /// Files not read right yet, and why.
 const PENDING: &[(&str, &str)] = &[
     (
+        "freeswitch/cgrates-json-cdr-excerpts/fs-2013-08-04_844715f9_redirect-answered.json",
+        "not read: mod_json_cdr per-call JSON not recognised",
+    ),
+    (
+        "freeswitch/cgrates-json-cdr-excerpts/fs-2015-07-07_651a8db2_cgrdev1-answered.json",
+        "not read: mod_json_cdr per-call JSON not recognised",
+    ),
+    (
+        "freeswitch/cgrates-json-cdr-excerpts/fs-2018-03-14_63e2315b_callflow-array-answered.json",
+        "not read: mod_json_cdr per-call JSON not recognised",
+    ),
+    (
         "freeswitch/kxingyunliushui-master-excel-resaved.csv",
         "not read: not a recognised CDR format",
     ),
@@ -29,6 +41,26 @@ const PENDING: &[(&str, &str)] = &[
     (
         "kamailio/constructed/acc-syslog-from-docs.log",
         "not read: not a recognised CDR format",
+    ),
+    (
+        "kamailio/dsiprouter-issue387-acc-syslog-excerpt.log",
+        "not read: acc lines in syslog not recognised",
+    ),
+    (
+        "kamailio/dsiprouter-issue464-acc-syslog-excerpt.log",
+        "not read: acc lines in syslog not recognised",
+    ),
+    (
+        "kamailio/os11k-dispatcher-issue4-acc-syslog-excerpt.log",
+        "not read: acc lines in syslog not recognised",
+    ),
+    (
+        "opensips/issue1780-flatstore-acc-excerpt.csv",
+        "read as Kamailio acc rows: talk time of flatstore rows lost",
+    ),
+    (
+        "opensips/issue1853-flatstore-acc-excerpt.csv",
+        "read as Kamailio acc rows: talk time of flatstore rows lost",
     ),
     (
         "plivo/call_get_response_unanswered.json",

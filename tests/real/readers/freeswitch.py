@@ -11,6 +11,14 @@ sip_term_status, progress_mediasec and sip_hangup_disposition are channel variab
 dialled number is the destination_number of the caller_profile of the first <callflow> in the
 document (the current profile, what ${destination_number} gives a CSV template).
 
+mod_json_cdr writes one JSON object per call with the same content as the XML document
+({"core-uuid":..., "channel_data":{...}, "variables":{...}, "app_log":{...}, "callflow":...}).
+Values are URL-encoded only when the module's encode-values option is on; the kept files (from
+CGRateS test sources) have plain values, so they are not decoded. Older FreeSWITCH versions write
+one "callflow" KEY PER PROFILE (duplicate keys in one object); newer ones write "callflow" as an
+array. Both are read in document order and the first profile gives the callee, as for XML (a
+last-key-wins JSON parser would take the oldest profile instead).
+
 Answered rule: answer_stamp present (or answer_epoch > 0). talk = billsec of answered calls.
 callee = destination_number. Unanswered: SIP final (sip_term_status) if any, else the
 hangup_cause name (docs/outcomes.md 1.5, then its Q.850 value), else hangup_cause_q850.
@@ -18,6 +26,7 @@ sip_hangup_disposition recv_cancel/recv_bye means the caller ended the call. Rep
 data line byte-identical to an earlier one counts in duplicates, not in attempts.
 """
 import csv
+import json
 import os
 import urllib.parse
 import xml.etree.ElementTree as ET
@@ -143,6 +152,75 @@ def read_xml(path):
     return a
 
 
+JSON_DIR = "cgrates-json-cdr-excerpts"
+
+JSON_NOTES = {
+    "fs-2013-08-04_844715f9_redirect-answered.json": [
+        "one JSON object on one line, no trailing newline",
+        "two \"callflow\" keys in the same object: the first (profile_index 2) has "
+        "destination_number 'dan' (the call was redirected to user dan), the second "
+        "(profile_index 1) +4986517174963, the number the caller dialled; cgr_destination and "
+        "sip_req_user also hold +4986517174963: the document-order rule gives callee 'dan' "
+        "(internal), a last-key-wins parser gives +49... (international)",
+        "answered, billsec 4, NORMAL_CLEARING / q850 16, sip_hangup_disposition send_bye, "
+        "no sip_term_status, progress_mediasec 2",
+        "originate_disposition/originate_causes show a LOSE_RACE leg (call forked to two "
+        "registrations of dan)"],
+    "fs-2015-07-07_651a8db2_cgrdev1-answered.json": [
+        "one JSON object on one line, no trailing newline",
+        "two \"callflow\" keys (profile_index 2 and 1), both destination_number 1003",
+        "answered, billsec 66, sip_term_status 200, recv_bye (the BYE came from the caller's "
+        "side of this inbound leg), NORMAL_CLEARING / q850 16",
+        "variables also hold event headers such as Event-Name=REQUEST_PARAMS (capitalised, "
+        "dash-separated keys among the channel variables)"],
+    "fs-2018-03-14_63e2315b_callflow-array-answered.json": [
+        "one JSON object on one line, no trailing newline",
+        "\"callflow\" is a JSON array of two profiles (first profile_index 2, destination 1002)",
+        "a callStats block (audio/video inbound/outbound quality counters)",
+        "answered, billsec 21, progress_mediasec 9, sip_term_status 200, recv_bye, "
+        "hold_accum_seconds 15"],
+}
+
+
+class _Pairs(list):
+    """A JSON object kept as its (key, value) pairs, duplicates included."""
+
+
+def _first(pairs, key):
+    for k, v in pairs:
+        if k == key:
+            return v
+    return None
+
+
+def read_json(path):
+    with open(path, encoding="utf-8") as f:
+        doc = json.load(f, object_pairs_hook=_Pairs)
+    var = {}
+    for k, v in _first(doc, "variables") or []:
+        var.setdefault(k, v if isinstance(v, str) else str(v))
+    callee = ""
+    cf = _first(doc, "callflow")
+    if isinstance(cf, list) and not isinstance(cf, _Pairs):
+        cf = cf[0] if cf else None
+    if cf is not None:
+        cp = _first(cf, "caller_profile")
+        if cp is not None:
+            callee = _first(cp, "destination_number") or ""
+    answered = rules.clean(var.get("answer_stamp")) != "" or (_int(var.get("answer_epoch")) or 0) > 0
+    a = {"answered": answered, "talk_s": (_int(var.get("billsec")) or 0) if answered else 0,
+         "callee": callee, "international": False,
+         "vendor": ("freeswitch", var.get("hangup_cause", "")),
+         "ended_by_caller": var.get("sip_hangup_disposition") in ("recv_cancel", "recv_bye")}
+    if _int(var.get("sip_term_status")) is not None:
+        a["sip"] = _int(var.get("sip_term_status"))
+    if _int(var.get("hangup_cause_q850")) is not None:
+        a["q850"] = _int(var.get("hangup_cause_q850"))
+    if _int(var.get("progress_mediasec")) is not None:
+        a["pdd_ms"] = _int(var.get("progress_mediasec")) * 1000
+    return a
+
+
 def expectations(corpus_dir):
     codes = _codes(corpus_dir)
     out = {}
@@ -168,4 +246,14 @@ def expectations(corpus_dir):
                              "sip_hangup_disposition send_bye / recv_bye; sip_term_status 200 "
                              "only in one file", "progress_mediasec 2 (PDD 2 s)",
                              "a tab character inside <direction>"]})
+    d = os.path.join(corpus_dir, "freeswitch", JSON_DIR)
+    for name in sorted(os.listdir(d)):
+        if not name.endswith(".json"):
+            continue
+        a = read_json(os.path.join(d, name))
+        out["freeswitch/%s/%s" % (JSON_DIR, name)] = F.figures(
+            [a], rows=1, calling_codes=codes,
+            extra={"system": "freeswitch",
+                   "variant": "mod_json_cdr per-call JSON (excerpt: string literal in CGRateS tests)",
+                   "expected_format": "freeswitch_json", "notes": JSON_NOTES[name]})
     return out

@@ -10,7 +10,7 @@ Two 3CX layouts are in the corpus:
    the order here is the one the file's project documents). No header line; times are
    "yyyy/mm/dd hh:mm:ss"; duration is hh:mm:ss talk time.
    answered: time-answered non-empty, else talk > 0. callee: dial-no, else to-no.
-   Unanswered reasons (own table, none present in the kept file): Failed_Cancelled -> cancelled,
+   Unanswered reasons (own table; the v16 log has all of them): Failed_Cancelled -> cancelled,
    TerminatedBySrc -> cancelled, NoRouteExists -> no_route, RouteBusy -> busy,
    NotAvailable -> unavailable, Failed / TerminatedByDst / anything else -> other.
 
@@ -65,7 +65,31 @@ def _lines(path):
     return [l for l in lines if l != ""]
 
 
-def _cdr_service(path, codes):
+SINGLE_CALL_VARIANT = "CDR service output, one call per file (v18/v20 field set)"
+SINGLE_CALL_NOTES = ("no header line: each record starts with 'Call <historyid>'; "
+                     "hh:mm:ss talk time; yyyy/mm/dd local times; the file ends "
+                     "with an empty line; callee written +46... (international); "
+                     "bill-cost 0.43 per call; 27 fields with a trailing comma")
+
+V16_LOG_VARIANT = "CDR service output, one log file of many calls (v16, May 2020)"
+V16_LOG_NOTES = ("1404 records, no header, 27 fields each (the 27th is not empty on 265 rows: "
+                 "'EndCall' or an extension number); historyids not in time order (e.g. Call 10425 "
+                 "and Call 11476 appear among the 9xxx records) and with gaps; display names were "
+                 "replaced by 'from disp/to disp/fin disp' placeholders by the repository author; "
+                 "reasons TerminatedBySrc 780, TerminatedByDst 487, Failed 89, Failed_Cancelled 28, "
+                 "NoRouteExists 16, Connected 2, RouteBusy 1, NotAvailable 1; every Terminated* row "
+                 "has time-answered (68 of them with talk 00:00:00, e.g. calls to the EndCall app with "
+                 "dial-no 009); one Failed and one Failed_Cancelled row (MakeCall + FailedBXferOfDst) have "
+                 "time-answered and talk > 0 and count as answered by the rule; the two Connected rows "
+                 "(reason-changed PickedUp) have no time-answered and count as unanswered 'other'; "
+                 "dial-no holds French national 0XXXXXXXXX numbers, Belgian numbers with the 00 "
+                 "international prefix (0032...), one +33..., and text values (david, roy, *777, 700**114); "
+                 "to-no is 'Ext.NNN', 'EndCall' or a number; bill-rate/bill-cost only on outbound "
+                 "trunk rows; the original blob starts with a UTF-8 BOM that the stored copy lost (see "
+                 "SOURCES.md)")
+
+
+def _cdr_service(path, codes, variant=SINGLE_CALL_VARIANT, notes=SINGLE_CALL_NOTES):
     lines = _lines(path)
     seen, dups, attempts = set(), 0, []
     for line in lines:
@@ -83,12 +107,8 @@ def _cdr_service(path, codes):
             a["vendor"] = ("table", REASONS.get(reason, "other"))
         attempts.append(a)
     return F.figures(attempts, rows=len(lines), calling_codes=codes, duplicates=dups,
-                     extra={"system": SYSTEM, "variant": "CDR service output, one call per file (v18/v20 field set)",
-                            "expected_format": "threecx",
-                            "notes": "no header line: each record starts with 'Call <historyid>'; "
-                                     "hh:mm:ss talk time; yyyy/mm/dd local times; the file ends "
-                                     "with an empty line; callee written +46... (international); "
-                                     "bill-cost 0.43 per call; 27 fields with a trailing comma"})
+                     extra={"system": SYSTEM, "variant": variant,
+                            "expected_format": "threecx", "notes": notes})
 
 
 def _report(path, codes):
@@ -130,4 +150,7 @@ def expectations(corpus_dir):
             _cdr_service(os.path.join(d, "cdr_single_call_file_2024-06-17.log"), codes),
         "threecx/v20_call_report_inbound_calls.csv":
             _report(os.path.join(d, "v20_call_report_inbound_calls.csv"), codes),
+        "threecx/v16-cdr-server-classeur-1404-records.csv":
+            _cdr_service(os.path.join(d, "v16-cdr-server-classeur-1404-records.csv"), codes,
+                         variant=V16_LOG_VARIANT, notes=V16_LOG_NOTES),
     }
