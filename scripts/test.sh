@@ -38,7 +38,7 @@ node scripts/build-single.mjs
 step "browser tests (headless Chromium, and Firefox ESR in firefox.test.mjs)"
 node --test tests/e2e/
 
-step "bounded fuzzing (cargo fuzz, ${FUZZ_RUNS:-20000} runs per target)"
-RUNS="${FUZZ_RUNS:-20000}" bash scripts/fuzz.sh
+step "bounded fuzzing (cargo fuzz, ${FUZZ_RUNS:-20000} runs per target, container targets ${FUZZ_SECONDS:-30} s at most)"
+RUNS="${FUZZ_RUNS:-20000}" SECONDS_EACH="${FUZZ_SECONDS:-30}" bash scripts/fuzz.sh
 
 step "all tests passed"

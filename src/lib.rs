@@ -12,6 +12,7 @@ pub mod analysis;
 pub mod call;
 pub mod chart;
 pub mod codes;
+pub mod display;
 pub mod export;
 pub mod formats;
 pub mod ingest;

@@ -84,7 +84,9 @@ fn vos3000(calls: &[Gen]) -> String {
 
 /// An Asterisk `Master.csv` (18 columns) of the calls.
 fn asterisk(calls: &[Gen]) -> String {
-    const CODES: [&str; 5] = ["BUSY", "NO ANSWER", "FAILED", "CONGESTION", "CANCEL"];
+    // The dispositions Asterisk's `ast_cdr_disp2str` writes (a file of only "CANCEL" rows is
+    // not recognised as Asterisk, rightly: Asterisk never writes it).
+    const CODES: [&str; 5] = ["BUSY", "NO ANSWER", "FAILED", "CONGESTION", "NO ANSWER"];
     let mut s = String::new();
     for (i, c) in calls.iter().enumerate() {
         let gw = match pick(&GATEWAYS, c.gateway) {

@@ -22,6 +22,9 @@ const CUT_SEARCH = 64 << 10; // bytes read at a time when looking for the line s
 const PART_SILENCE_MS = 30000; // a part worker silent for this long is given up (read here instead)
 const STREAM_STALL_MS = 10000; // a byte-stream read silent this long is given up (slices instead)
 const ready = init();
+// The wasm memory, for the tests' check of how large it grew (it never shrinks: its size is
+// the peak). The single-file build's init gives no exports: then it stays unset.
+ready.then((w) => { self.cdrscopeMemory = w && w.memory; }, () => {});
 let handle = null;
 let files = []; // the loaded Files: drill-down reads container rows from them again
 const cancelled = new Set();
@@ -32,9 +35,19 @@ const post = (m) => self.postMessage(m);
 // worker from the same Blob URL, given the compiled module).
 function spawnPart() { return new Worker(self.location.href, { type: 'module' }); }
 
+// What the worker is doing, for the message when it fails: the file and the step.
+const current = { file: '', step: '' };
+const STEPS = { load: 'reading', part: 'reading the second half', summary: 'computing the summary',
+  calls_csv: 'exporting the calls', texts: 'reading rejected rows again', rows: 'reading the drill-down rows' };
+
+/** Whether an error is a wasm trap (a Rust panic or an allocation failure): the module's state
+ *  is lost, and the page replaces this worker. */
+const isTrap = (err) => typeof WebAssembly !== 'undefined' && err instanceof WebAssembly.RuntimeError;
+
 self.onmessage = async (e) => {
   const m = e.data;
   if (m.type === 'cancel') { cancelled.add(m.job); if (stopPart) stopPart(); return; }
+  current.file = ''; current.step = STEPS[m.type] || m.type;
   try {
     await ready;
     if (m.type === 'load') await load(m);
@@ -44,7 +57,14 @@ self.onmessage = async (e) => {
     else if (m.type === 'texts') post({ type: 'texts', job: m.job, keys: m.keys, texts: handle.container_texts(m.rows, files) });
     else if (m.type === 'rows') post({ type: 'rows', job: m.job, page: handle.rows(m.filter, m.options, m.page, m.page_size, files) });
   } catch (err) {
-    post({ type: m.type === 'part' ? 'part_error' : 'error', job: m.job, message: String((err && err.message) || err) });
+    // A Rust panic left its message in `cdrscopePanic` (the error itself only says
+    // "unreachable"); an allocation failure leaves none.
+    const panic = self.cdrscopePanic;
+    self.cdrscopePanic = undefined;
+    const fatal = isTrap(err) || !!panic;
+    let message = panic || String((err && err.message) || err);
+    if (fatal && !panic) message = `the analysis stopped (${message}): out of memory, or a bug`;
+    post({ type: m.type === 'part' ? 'part_error' : 'error', job: m.job, message, file: current.file, step: current.step, fatal });
   }
 };
 
@@ -66,17 +86,22 @@ async function load(m) {
   const t0 = performance.now();
   // Tests lower the threshold through the worker's global (there is no option for it in the UI).
   const splitMin = self.cdrscopeSplitMin ?? SPLIT_MIN;
+  if (m.max_calls) handle.set_max_calls(m.max_calls);
   const stats = { split: false, cut: 0, fallback: false, reason: '', partMs: 0, waitPartMs: 0, absorbMs: 0, summaryMs: 0, partialSummaries: 0, partialSummaryMs: 0, readWaitMs: 0, pushMs: 0 };
   self.cdrscopeLastLoad = stats;
   let done = 0, lastPost = 0, lastSummary = -Infinity, lastSummaryCost = 0;
   let part = null; // { done, rows } of the second worker while it runs
-  const progress = () => {
+  let lastRows = null;
+  // `busy`: called back from inside the handle (a file read whole by `read_input`), which must
+  // not be called again meanwhile: bytes only, the rows as last known.
+  const progress = (busy) => {
     const now = performance.now();
     if (now - lastPost <= 200) return;
     lastPost = now;
     const doneAll = done + (part ? part.done : 0);
-    const msg = { type: 'progress', job: m.job, done: doneAll, total,
-      rows: addRows(handle.row_totals(), part && part.rows), elapsed_ms: now - t0 };
+    if (!busy) lastRows = addRows(handle.row_totals(), part && part.rows);
+    const msg = { type: 'progress', job: m.job, done: doneAll, total, rows: lastRows, elapsed_ms: now - t0 };
+    if (busy) { post(msg); return; }
     // First KPIs while reading: once FIRST_SUMMARY_BYTES are read or 200 ms have passed, then at
     // most once a second and never more than a tenth of the time (a summary walks every stored
     // call), and not when the final one is due within about a second anyway. With two workers
@@ -109,6 +134,23 @@ async function load(m) {
   };
   const cancel = () => { handle = null; post({ type: 'cancelled', job: m.job }); };
   for (const [k, file] of m.files.entries()) {
+    current.file = file.name; current.step = 'reading';
+    // Only plain text is pushed from here; every other kind (gzip, zip, Excel, JSON) is read
+    // by the handle from the File itself, as the command line reads it: streamed, in bounded
+    // steps, instead of being collected or inflated whole in this worker's memory.
+    const magic = new Uint8Array(await file.slice(0, 1024).arrayBuffer());
+    if (cancelled.has(m.job)) { cancel(); return; }
+    if (WebHandle.input_kind(file.name, magic) !== 'text') {
+      const base = done;
+      try {
+        handle.read_input(file, m.format, (pos) => { done = base + pos; progress(true); });
+      } catch (err) {
+        if (isTrap(err) || self.cdrscopePanic) throw err;
+        // A file-level error: recorded against the file, shown with the files.
+      }
+      done = base + file.size;
+      continue;
+    }
     handle.start_file(file.name, file.size, m.format);
     // Two workers only pay off with more than two cores: on two, reading the File, the main
     // thread and one parser already keep both busy, and the second worker only adds memory
@@ -160,6 +202,7 @@ async function load(m) {
     if (state === 'cancelled') { cancel(); return; }
     if (state === 'ok') { try { handle.finish_file(); } catch (_) { /* recorded in the file's error */ } }
   }
+  current.file = ''; current.step = 'computing the summary';
   const s0 = performance.now();
   const summary_json = handle.summary_json(m.filter, m.options);
   stats.summaryMs = performance.now() - s0;

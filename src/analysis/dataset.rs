@@ -10,10 +10,14 @@ use crate::analysis::store::{CallStore, StoredCall};
 use crate::call::{Call, TimeBasis};
 use crate::formats::preview::ColumnPreview;
 use crate::formats::FormatOptions;
-use crate::ingest::{IngestError, ReadPlan, Reader, Reject, RejectReason, Sink};
+use crate::ingest::{IngestError, ReadPlan, Reader, Reject, RejectReason, RowCounts, Sink};
 use crate::numbers::NumberPlan;
 use crate::summary::{FileInfo, RejectInfo, RowTotals, Summary};
 use serde::{Deserialize, Serialize};
+
+/// The most files one data set holds: file indices are 16-bit, and `u16::MAX` stands for
+/// "no file". Containers and folders list what they could not add as one skipped entry.
+pub const MAX_FILES: usize = 65_000;
 
 /// Collects what a reader produces.
 struct Collector {
@@ -30,6 +34,12 @@ struct Collector {
     fingerprints: Option<Vec<u64>>,
     notes: Vec<(u16, Reject)>,
     notes_total: u64,
+    /// Sum of the absolute fees and costs stored, in micro-units: while it fits in an `i64`,
+    /// no sum of fees, costs or margins over any group of calls can overflow.
+    money_abs: u64,
+    /// Rows of the current file the reader accepted but the collector refused (their money
+    /// would overflow the totals): counted as rejected instead.
+    demoted: u64,
 }
 
 impl Collector {
@@ -49,6 +59,14 @@ impl Collector {
             ));
         }
     }
+
+    /// Adds a rejected row of the current file.
+    fn add_reject(&mut self, reject: Reject) {
+        self.rejects_total += 1;
+        if self.rejects.len() < self.reject_cap {
+            self.rejects.push((self.store.current_file, reject));
+        }
+    }
 }
 
 impl Sink for Collector {
@@ -63,20 +81,35 @@ impl Sink for Collector {
             });
             return;
         }
+        let abs = |m: Option<crate::money::Money>| m.map_or(0, |m| m.0.unsigned_abs());
+        let total = self
+            .money_abs
+            .checked_add(abs(call.fee))
+            .and_then(|t| t.checked_add(abs(call.cost)))
+            .filter(|&t| t <= i64::MAX as u64);
+        let Some(total) = total else {
+            // Saturated sums would print a wrong total as if it were right: the row is refused.
+            self.demoted += 1;
+            self.add_reject(Reject {
+                line: call.line,
+                offset: call.offset,
+                len: call.len,
+                reason: RejectReason::MoneyOverflow,
+            });
+            return;
+        };
         if self.dedupe.is_duplicate(call, self.store.current_file) {
             return;
         }
         if let Some(f) = &mut self.fingerprints {
             f.push(fp);
         }
+        self.money_abs = total;
         self.store.push(call);
     }
 
     fn reject(&mut self, reject: Reject) {
-        self.rejects_total += 1;
-        if self.rejects.len() < self.reject_cap {
-            self.rejects.push((self.store.current_file, reject));
-        }
+        self.add_reject(reject);
     }
 
     fn note(&mut self, note: Reject) {
@@ -130,6 +163,15 @@ pub struct Dataset {
     /// Whether this data set reads a later part of a file for another one (which marks the
     /// chains and fees once it has absorbed the part).
     part: bool,
+    /// Whether marking chains and fees waits for [`Dataset::seal`] instead of following every
+    /// file: marking walks every stored call, so doing it per file made many files quadratic.
+    defer_marks: bool,
+    /// Calls were added or files finished since the chains and fees were last marked.
+    marks_stale: bool,
+    /// Rows of the current file rejected outside its reader (a converter refused them).
+    extra: RowCounts,
+    /// The most calls the data set stores; the file that passes it ends with an error.
+    max_calls: Option<usize>,
 }
 
 impl Default for Dataset {
@@ -152,8 +194,14 @@ impl Dataset {
                 fingerprints: None,
                 notes: Vec::new(),
                 notes_total: 0,
+                money_abs: 0,
+                demoted: 0,
             },
             reader: None,
+            defer_marks: false,
+            marks_stale: false,
+            extra: RowCounts::default(),
+            max_calls: None,
             pushed: 0,
             calls_at_start: 0,
             sized: false,
@@ -185,6 +233,8 @@ impl Dataset {
     pub fn start_file(&mut self, name: &str, bytes: u64, options: FormatOptions) -> usize {
         self.finish_reader_counts();
         self.parts_done();
+        self.extra = RowCounts::default();
+        self.collector.demoted = 0;
         self.pushed = 0;
         self.calls_at_start = self.collector.store.calls.len();
         self.sized = false;
@@ -206,10 +256,14 @@ impl Dataset {
 
     /// Feeds the next chunk of the current file.
     pub fn push(&mut self, chunk: &[u8]) -> Result<(), IngestError> {
-        let Some(reader) = self.reader.as_mut() else {
+        if self.reader.is_none() {
             return Err(IngestError {
                 message: "no file is being read".into(),
             });
+        }
+        self.grow_for(chunk.len());
+        let Some(reader) = self.reader.as_mut() else {
+            return Ok(());
         };
         let r = reader.push(chunk, &mut self.collector);
         self.note_dialect();
@@ -218,7 +272,44 @@ impl Dataset {
         }
         self.pushed += chunk.len() as u64;
         self.reserve_for_file();
+        if let Some(max) = self
+            .max_calls
+            .filter(|&m| self.collector.store.calls.len() > m)
+        {
+            let e = IngestError {
+                message: format!(
+                    "stopped after {max} calls, the most this page holds: the rest of the file was not read (the cdrscope command line has no such limit)"
+                ),
+            };
+            self.fail_file(&e.message);
+            return Err(e);
+        }
         r
+    }
+
+    /// Caps the calls the data set stores (the page: wasm memory is at most 4 GB, and the
+    /// calls' tables grow with copies); `None` for no cap.
+    pub fn set_max_calls(&mut self, max: Option<usize>) {
+        self.max_calls = max;
+    }
+
+    /// Makes room for the calls a chunk can add when the file's size did not size the store
+    /// (a decompressed stream is larger than its file): growing by a quarter instead of
+    /// doubling keeps the slack and the copy (old and new table at once) small.
+    fn grow_for(&mut self, chunk: usize) {
+        let calls = &mut self.collector.store.calls;
+        // A call takes a row of at least a few bytes.
+        let room = chunk / 8 + 1;
+        // A store sized from the file's own size (`reserve_for_file`) is left to that estimate.
+        if self.sized || calls.capacity() - calls.len() >= room || calls.len() < 1 << 16 {
+            return;
+        }
+        let more = (calls.len() / 4).max(room);
+        calls.reserve_exact(more);
+        let money = &mut self.collector.store.money;
+        if !money.is_empty() && money.capacity() - money.len() < more {
+            money.reserve_exact(more);
+        }
     }
 
     /// Reserves room for the current file's calls once its first rows show their average size.
@@ -261,14 +352,49 @@ impl Dataset {
 
     /// Marks what needs every call at once: failover chains (ordered by caller, callee and
     /// time across files) and fees against the rates. Runs when a file is finished, failed or
-    /// a part absorbed, so it always sees the final store; parts skip it.
+    /// a part absorbed, so it always sees the final store, unless marks are deferred (then
+    /// [`Dataset::seal`] does it once); parts skip it.
     fn mark_calls(&mut self) {
         if self.part {
             return;
         }
+        self.marks_stale = true;
+        if !self.defer_marks {
+            self.seal();
+        }
+    }
+
+    /// Defers marking chains and fees until [`Dataset::seal`] (`true`) or marks after every
+    /// file again (`false`); returns the previous setting. Reading many files or zip entries
+    /// with marks deferred is linear in the files; the summary, row pages and exports of a
+    /// data set with deferred marks need a [`Dataset::seal`] first.
+    pub fn defer_marks(&mut self, defer: bool) -> bool {
+        std::mem::replace(&mut self.defer_marks, defer)
+    }
+
+    /// Marks failover chains and fees over every stored call, if anything changed since the
+    /// last time.
+    pub fn seal(&mut self) {
+        if !self.marks_stale || self.part {
+            return;
+        }
+        self.marks_stale = false;
         let store = &mut self.collector.store;
         crate::analysis::chains::mark(store);
         store.fee_decimals = crate::analysis::fee_check::mark(store);
+    }
+
+    /// Rejects a row of the current file that a converter (Excel, JSON) refused before it
+    /// reached the reader: it is counted as a data row and rejected, at `line`.
+    pub fn reject_row(&mut self, line: u64, offset: u64, reason: RejectReason) {
+        self.extra.data_rows += 1;
+        self.extra.rejected += 1;
+        self.collector.add_reject(Reject {
+            line,
+            offset,
+            len: 0,
+            reason,
+        });
     }
 
     /// Starts reading a later part of a file, beginning at byte `start_offset` (a line start),
@@ -365,6 +491,17 @@ impl Dataset {
             }
         }
         self.collector.notes_total += part.collector.notes_total;
+        let part_abs = part.collector.store.money.iter().fold(0u64, |t, m| {
+            let abs = |v: i64| if v == i64::MIN { 0 } else { v.unsigned_abs() };
+            t.saturating_add(abs(m.fee)).saturating_add(abs(m.cost))
+        });
+        self.collector.money_abs = self.collector.money_abs.saturating_add(part_abs);
+        if self.collector.money_abs > i64::MAX as u64 {
+            // Each part checked its own rows; only their sum is too large.
+            if let Some(f) = self.files.last_mut() {
+                f.error = Some(RejectReason::MoneyOverflow.to_string());
+            }
+        }
         self.collector
             .dedupe
             .remember(&part.collector.dedupe.keys(), file);
@@ -456,10 +593,12 @@ impl Dataset {
     }
 
     fn fail_current(&mut self, e: &IngestError) {
+        // The rows read or refused before the error stay counted on the file (an Excel row
+        // refused as too wide, then a sheet no format recognises, is still one rejected row).
+        self.finish_reader_counts();
         if let Some(f) = self.files.last_mut() {
             f.error = Some(e.message.clone());
         }
-        self.reader = None;
     }
 
     fn note_dialect(&mut self) {
@@ -481,36 +620,46 @@ impl Dataset {
         }
     }
 
+    /// The current file's row counts: its reader's, with the rows refused outside it.
+    fn current_counts(&self) -> RowCounts {
+        let mut c = self.reader.as_ref().map(Reader::counts).unwrap_or_default();
+        c.data_rows += self.extra.data_rows;
+        c.rejected += self.extra.rejected + self.collector.demoted;
+        c.accepted -= self.collector.demoted.min(c.accepted);
+        c
+    }
+
     fn finish_reader_counts(&mut self) {
-        if let Some(reader) = self.reader.take() {
-            let c = reader.counts();
-            let duplicates =
-                self.collector.dedupe.take_current() + self.collector.repeats.take_current();
-            if !self.expect_parts {
-                self.collector.repeats.forget_rows();
-            }
-            if let Some(f) = self.files.last_mut() {
-                f.accepted = c.accepted;
-                f.rejected = c.rejected;
-                f.duplicates = duplicates;
-            }
-            self.counts.header += c.header;
-            self.counts.data += c.data_rows;
-            self.counts.accepted += c.accepted;
-            self.counts.rejected += c.rejected;
+        let c = self.current_counts();
+        if self.reader.take().is_none() && c == RowCounts::default() {
+            return;
         }
+        self.extra = RowCounts::default();
+        self.collector.demoted = 0;
+        let duplicates =
+            self.collector.dedupe.take_current() + self.collector.repeats.take_current();
+        if !self.expect_parts {
+            self.collector.repeats.forget_rows();
+        }
+        if let Some(f) = self.files.last_mut() {
+            f.accepted += c.accepted;
+            f.rejected += c.rejected;
+            f.duplicates += duplicates;
+        }
+        self.counts.header += c.header;
+        self.counts.data += c.data_rows;
+        self.counts.accepted += c.accepted;
+        self.counts.rejected += c.rejected;
     }
 
     /// Row counts so far, the current file included.
     pub fn row_totals(&self) -> RowTotals {
         let mut t = self.counts;
-        if let Some(r) = &self.reader {
-            let c = r.counts();
-            t.header += c.header;
-            t.data += c.data_rows;
-            t.accepted += c.accepted;
-            t.rejected += c.rejected;
-        }
+        let c = self.current_counts();
+        t.header += c.header;
+        t.data += c.data_rows;
+        t.accepted += c.accepted;
+        t.rejected += c.rejected;
         t.duplicates = self.collector.dedupe.total() + self.collector.repeats.total();
         t
     }

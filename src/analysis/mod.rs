@@ -13,6 +13,6 @@ pub mod part_bytes;
 pub mod repeats;
 pub mod store;
 
-pub use dataset::{Dataset, RowPage, RowRef};
+pub use dataset::{Dataset, RowPage, RowRef, MAX_FILES};
 pub use filter::Filter;
 pub use groups::SummaryOptions;

@@ -70,8 +70,11 @@ pub fn pct(v: Option<f64>) -> String {
     v.map_or_else(|| "–".to_string(), |v| format!("{:.1}%", v * 100.0))
 }
 
-/// Cuts a label to `max` characters (with an ellipsis) so long gateway names keep charts readable.
+/// Cuts a label to `max` characters (with an ellipsis) so long gateway names keep charts
+/// readable; control and invisible characters are shown escaped ([`crate::display::visible`]):
+/// a control character is not valid in the SVG's XML and would make the whole chart fail.
 pub fn clip(s: &str, max: usize) -> String {
+    let s = &*crate::display::visible(s);
     if s.chars().count() <= max {
         s.to_string()
     } else {

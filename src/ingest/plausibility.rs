@@ -10,6 +10,12 @@
 //!   the record has a setup time before its answer time, the limit is that gap. VOS3000 rows
 //!   start at the answer (failed calls have `starttime == stoptime` and a non-zero PDD), so no
 //!   span bounds their PDD; there the limit is [`MAX_PDD_MS`], beyond any ring timeout.
+//! - A talk time longer than the call's own start–end span by more than
+//!   [`MAX_TALK_EXCESS_MS`] is rejected ([`RejectReason::TalkLongerThanCall`]): one `holdtime`
+//!   of 4294967295 s on a 3-second call would otherwise set the ACD of its gateway. A smaller
+//!   excess (beyond [`TALK_SLACK_MS`]) is kept with a note ([`RejectReason::TalkBeyondSpan`]):
+//!   real Asterisk exports hold rows with `billsec` 10 and `duration` 5, and the billed talk
+//!   time is what the operator's own billing used.
 //! - A caller or callee number in scientific notation (`8.61381E+12`, what Excel writes for a
 //!   long number) is accepted, since its codes, gateways and times are sound, but reported as
 //!   a note ([`RejectReason::ExcelNumber`] through [`crate::ingest::Sink::note`]). Leading
@@ -27,6 +33,14 @@ pub const MAX_TIME_MS: i64 = 47_482 * 86_400_000;
 /// Timer C (3 minutes) and any softswitch ring timeout.
 pub const MAX_PDD_MS: u64 = 300_000;
 
+/// How much longer than its start–end span a call's talk time may be: whole-second times
+/// and talk times rounded up differ from the span by a second or so; more is a broken row.
+pub const TALK_SLACK_MS: i64 = 2_000;
+
+/// How much longer than its start–end span a talk time may be and still be kept (with a
+/// note): one hour, far beyond any clock or accounting difference of a real switch.
+pub const MAX_TALK_EXCESS_MS: i64 = 3_600_000;
+
 /// Checks a call; `Err` rejects the row, `Ok` carries notes to report on an accepted row.
 pub fn check(call: &Call<'_>) -> Result<Vec<RejectReason>, RejectReason> {
     for (column, t) in [
@@ -43,11 +57,27 @@ pub fn check(call: &Call<'_>) -> Result<Vec<RejectReason>, RejectReason> {
             }
         }
     }
+    let mut notes = Vec::new();
     if let (Some(start), Some(end)) = (call.start_ms, call.end_ms) {
         if end < start {
             return Err(RejectReason::EndBeforeStart {
                 start: format_ms(start),
                 end: format_ms(end),
+            });
+        }
+        // Both times are in range (checked above), so neither expression can overflow.
+        let span_ms = end - start;
+        let talk_ms = i64::from(call.hold_s) * 1000;
+        if talk_ms > span_ms + MAX_TALK_EXCESS_MS {
+            return Err(RejectReason::TalkLongerThanCall {
+                talk_s: call.hold_s,
+                span_ms,
+            });
+        }
+        if talk_ms > span_ms + TALK_SLACK_MS {
+            notes.push(RejectReason::TalkBeyondSpan {
+                talk_s: call.hold_s,
+                span_ms,
             });
         }
     }
@@ -64,7 +94,6 @@ pub fn check(call: &Call<'_>) -> Result<Vec<RejectReason>, RejectReason> {
             });
         }
     }
-    let mut notes = Vec::new();
     for (column, number) in [("caller", call.caller), ("callee", call.callee)] {
         if is_scientific(number) {
             notes.push(RejectReason::ExcelNumber {

@@ -80,6 +80,23 @@ pub enum RejectReason {
     /// (A note, not a rejection.) The row repeats an earlier row of the same file: the call is
     /// counted once (see `analysis::repeats`).
     RepeatedRow,
+    /// The talk time is longer than the span between the call's own start and end.
+    TalkLongerThanCall {
+        /// The talk time in seconds.
+        talk_s: u32,
+        /// The start–end span in milliseconds.
+        span_ms: i64,
+    },
+    /// (A note, not a rejection.) The talk time is somewhat longer than the call's start–end
+    /// span (within [`crate::ingest::plausibility::MAX_TALK_EXCESS_MS`]): kept as written.
+    TalkBeyondSpan {
+        /// The talk time in seconds.
+        talk_s: u32,
+        /// The start–end span in milliseconds.
+        span_ms: i64,
+    },
+    /// The row's fee or cost is so large that the data set's totals would overflow.
+    MoneyOverflow,
     /// A reason specific to a format.
     Other {
         /// The reason in plain words.
@@ -158,6 +175,19 @@ impl fmt::Display for RejectReason {
             RejectReason::RepeatedRow => {
                 f.write_str("repeats an earlier row of this file: the call is counted once")
             }
+            RejectReason::TalkLongerThanCall { talk_s, span_ms } => write!(
+                f,
+                "talk time of {talk_s} s is longer than the call itself ({} s from start to end)",
+                span_ms / 1000
+            ),
+            RejectReason::TalkBeyondSpan { talk_s, span_ms } => write!(
+                f,
+                "talk time of {talk_s} s is longer than the call itself ({} s from start to end): kept as written",
+                span_ms / 1000
+            ),
+            RejectReason::MoneyOverflow => f.write_str(
+                "fee or cost too large: the totals would overflow (more than 9,223,372,036,854 in all)",
+            ),
             RejectReason::Other { message } => f.write_str(message),
         }
     }

@@ -6,26 +6,65 @@
 //! every reject) with no second code path to keep in step. The cost is one encode and one parse
 //! per cell, which is small next to reading the workbook or the JSON.
 
-use crate::ingest::IngestError;
+use crate::ingest::{IngestError, RejectReason};
 
 /// How many bytes are collected before they are handed on.
 const CHUNK: usize = 64 * 1024;
 
+/// Where converted rows go: the CSV text, and the rows the converter refused itself (a cell
+/// too long to hold, a row too wide) before they could become text.
+pub trait CsvSink {
+    /// Takes the next chunk of UTF-8 CSV text.
+    fn bytes(&mut self, chunk: &[u8]) -> Result<(), IngestError>;
+    /// Takes a row refused by the converter, at `line` of the CSV text (a blank line there
+    /// keeps later line numbers) and byte `offset` of it.
+    fn reject(&mut self, line: u64, offset: u64, reason: RejectReason);
+}
+
+/// A plain closure takes the text; refused rows leave only their blank line.
+impl<F: FnMut(&[u8]) -> Result<(), IngestError>> CsvSink for F {
+    fn bytes(&mut self, chunk: &[u8]) -> Result<(), IngestError> {
+        self(chunk)
+    }
+    fn reject(&mut self, _line: u64, _offset: u64, _reason: RejectReason) {}
+}
+
 /// Builds CSV records and hands them on in chunks.
 pub struct CsvOut<'a> {
     buf: Vec<u8>,
-    out: &'a mut dyn FnMut(&[u8]) -> Result<(), IngestError>,
+    out: &'a mut dyn CsvSink,
     records: u64,
+    rejected: u64,
+    /// Lines and bytes handed on or buffered so far.
+    lines: u64,
+    offset: u64,
 }
 
 impl<'a> CsvOut<'a> {
     /// Writes to `out`, which receives chunks of UTF-8 CSV text.
-    pub fn new(out: &'a mut dyn FnMut(&[u8]) -> Result<(), IngestError>) -> Self {
+    pub fn new(out: &'a mut dyn CsvSink) -> Self {
         CsvOut {
             buf: Vec::with_capacity(CHUNK + 4096),
             out,
             records: 0,
+            rejected: 0,
+            lines: 0,
+            offset: 0,
         }
+    }
+
+    /// Refuses the next row: the text so far is handed on first (so the reader's rows and
+    /// this one stay in order), then the row is reported and a blank line takes its place.
+    pub fn reject(&mut self, reason: RejectReason) -> Result<(), IngestError> {
+        self.flush()?;
+        self.out.reject(self.lines + 1, self.offset, reason);
+        self.rejected += 1;
+        self.blank_line()
+    }
+
+    /// Rows refused so far.
+    pub fn rejected(&self) -> u64 {
+        self.rejected
     }
 
     /// Writes one record.
@@ -42,6 +81,7 @@ impl<'a> CsvOut<'a> {
         }
         self.buf.push(b'\n');
         self.records += 1;
+        self.lines += 1;
         self.flush_if_full()
     }
 
@@ -49,6 +89,7 @@ impl<'a> CsvOut<'a> {
     /// the source's rows (Excel row numbers).
     pub fn blank_line(&mut self) -> Result<(), IngestError> {
         self.buf.push(b'\n');
+        self.lines += 1;
         self.flush_if_full()
     }
 
@@ -60,8 +101,11 @@ impl<'a> CsvOut<'a> {
     /// Hands on what is left.
     pub fn flush(&mut self) -> Result<(), IngestError> {
         if !self.buf.is_empty() {
-            (self.out)(&self.buf)?;
+            self.offset += self.buf.len() as u64;
+            // Cleared first: after an error the same bytes must not be handed on again.
+            let r = self.out.bytes(&self.buf);
             self.buf.clear();
+            r?;
         }
         Ok(())
     }

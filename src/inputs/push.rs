@@ -9,6 +9,9 @@ use flate2::write::MultiGzDecoder;
 use std::io::{Cursor, Write};
 use std::ops::Range;
 
+/// Compressed bytes fed to the gzip decoder at a time.
+const GZIP_STEP: usize = 4096;
+
 /// One input being pushed into a data set.
 ///
 /// ```
@@ -132,13 +135,25 @@ impl PushInput {
                 compressed,
             } => {
                 compressed.extend_from_slice(chunk);
-                let wrote = decoder.write_all(chunk).and_then(|()| decoder.flush());
-                let wrote = if end {
+                // Only enough is decoded to see the inner file's first bytes; the rest of the
+                // chunk goes through the text path below once the kind is known.
+                let mut wrote = Ok(());
+                let mut fed = 0;
+                for piece in chunk.chunks(GZIP_STEP) {
+                    wrote = decoder.write_all(piece).and_then(|()| decoder.flush());
+                    fed += piece.len();
+                    if wrote.is_err() || decoder.get_ref().len() >= PREFIX_BYTES {
+                        break;
+                    }
+                }
+                let rest = &chunk[fed..];
+                let end_now = end && rest.is_empty();
+                let wrote = if end_now {
                     wrote.and_then(|()| decoder.try_finish())
                 } else {
                     wrote
                 };
-                if wrote.is_err() || decoder.get_ref().len() >= PREFIX_BYTES || end {
+                if wrote.is_err() || decoder.get_ref().len() >= PREFIX_BYTES || end_now {
                     let inner = detect(&self.name, decoder.get_ref());
                     if wrote.is_ok() && inner == InputKind::Text {
                         let decoded = std::mem::take(decoder.get_mut());
@@ -150,7 +165,8 @@ impl PushInput {
                         dataset.start_file(&self.name, self.size, self.options.format.clone());
                         dataset.set_container(InputKind::Gzip.name());
                         self.state = State::GzipText(decoder);
-                        return dataset.push(&decoded);
+                        dataset.push(&decoded)?;
+                        return self.feed(dataset, rest, end);
                     }
                     // JSON, an archive or a workbook inside, or a broken stream: read it whole,
                     // so the error (if any) is reported against the file as for `read_into`.
@@ -159,15 +175,32 @@ impl PushInput {
                 Ok(())
             }
             State::GzipText(decoder) => {
-                match decoder.write_all(chunk).and_then(|()| decoder.flush()) {
-                    Ok(()) => {
-                        let decoded = std::mem::take(decoder.get_mut());
-                        dataset.push(&decoded)
+                // A few KiB of input at a time: deflate inflates at most about 1032:1, so the
+                // decoded bytes held at once stay a few MiB whatever the chunk holds (a 1 MB
+                // chunk of a zeros bomb inflated whole was a gigabyte).
+                for piece in chunk.chunks(GZIP_STEP) {
+                    if let Err(e) = decoder.write_all(piece).and_then(|()| decoder.flush()) {
+                        return Err(fail(dataset, &e));
                     }
-                    Err(e) => Err(fail(dataset, &e)),
+                    let decoded = std::mem::take(decoder.get_mut());
+                    dataset.push(&decoded)?;
                 }
+                Ok(())
             }
             State::Whole(bytes) => {
+                let limit = self
+                    .options
+                    .max_buffered_bytes
+                    .unwrap_or(super::DEFAULT_MAX_BUFFERED);
+                if (bytes.len() + chunk.len()) as u64 > limit {
+                    let message = format!(
+                        "this file is larger than the {limit}-byte limit for archives, workbooks and JSON read in pieces"
+                    );
+                    dataset.start_file(&self.name, self.size, self.options.format.clone());
+                    dataset.fail_file(&message);
+                    *bytes = Vec::new();
+                    return Err(IngestError { message });
+                }
                 bytes.extend_from_slice(chunk);
                 Ok(())
             }

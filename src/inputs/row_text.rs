@@ -12,7 +12,7 @@
 
 use super::{Ctx, InputOptions, Out};
 use crate::formats::FormatOptions;
-use crate::ingest::IngestError;
+use crate::ingest::{IngestError, RejectReason};
 use std::io::{Read, Seek};
 
 /// One row to read back: which file of the input, and where in its decoded stream.
@@ -46,9 +46,23 @@ pub fn row_bytes<R: Read + Seek>(
     options: &InputOptions,
     spans: &[RowSpan],
 ) -> Vec<Option<Vec<u8>>> {
+    row_bytes_capped(name, source, options, spans, usize::MAX)
+}
+
+/// [`row_bytes`], keeping at most the first `limit` bytes of each row: a rejected row can be
+/// hundreds of megabytes long, and only its start is shown.
+pub fn row_bytes_capped<R: Read + Seek>(
+    name: &str,
+    source: R,
+    options: &InputOptions,
+    spans: &[RowSpan],
+    limit: usize,
+) -> Vec<Option<Vec<u8>>> {
     let mut capture = Capture {
         spans,
         found: spans.iter().map(|_| Vec::new()).collect(),
+        passed: vec![0; spans.len()],
+        limit,
         missing: spans.iter().filter(|s| s.len > 0).count(),
         files: 0,
         pos: 0,
@@ -66,8 +80,9 @@ pub fn row_bytes<R: Read + Seek>(
     capture
         .found
         .into_iter()
+        .zip(capture.passed)
         .zip(spans)
-        .map(|(bytes, s)| (bytes.len() == s.len as usize).then_some(bytes))
+        .map(|((bytes, passed), s)| (passed == u64::from(s.len)).then_some(bytes))
         .collect()
 }
 
@@ -75,6 +90,10 @@ pub fn row_bytes<R: Read + Seek>(
 struct Capture<'s> {
     spans: &'s [RowSpan],
     found: Vec<Vec<u8>>,
+    /// Bytes of each span seen so far (kept or not).
+    passed: Vec<u64>,
+    /// The most bytes kept of a span.
+    limit: usize,
     /// Spans not complete yet.
     missing: usize,
     /// Files started so far; the current file is `files - 1`.
@@ -104,16 +123,24 @@ impl Out for Capture<'_> {
         };
         let (start, end) = (self.pos, self.pos + chunk.len() as u64);
         let mut wanted_later = false;
-        for (s, got) in self.spans.iter().zip(self.found.iter_mut()) {
+        for ((s, got), passed) in self
+            .spans
+            .iter()
+            .zip(self.found.iter_mut())
+            .zip(self.passed.iter_mut())
+        {
             let s_end = s.offset + u64::from(s.len);
-            if s.file != file || got.len() == s.len as usize || s_end <= start {
+            if s.file != file || *passed == u64::from(s.len) || s_end <= start {
                 continue;
             }
             if s.offset < end {
                 let from = s.offset.max(start) - start;
                 let to = s_end.min(end) - start;
-                got.extend_from_slice(&chunk[from as usize..to as usize]);
-                if got.len() == s.len as usize {
+                let piece = &chunk[from as usize..to as usize];
+                let keep = piece.len().min(self.limit.saturating_sub(got.len()));
+                got.extend_from_slice(&piece[..keep]);
+                *passed += piece.len() as u64;
+                if *passed == u64::from(s.len) {
                     self.missing -= 1;
                 }
             }
@@ -131,4 +158,10 @@ impl Out for Capture<'_> {
     }
 
     fn fail_file(&mut self, _message: &str) {}
+
+    fn reject_row(&mut self, _line: u64, _offset: u64, _reason: RejectReason) {}
+
+    fn files(&self) -> usize {
+        self.files
+    }
 }

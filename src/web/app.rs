@@ -7,6 +7,7 @@ use crate::formats::{FormatId, FormatOptions};
 use crate::summary::Summary;
 use crate::web::dom;
 use crate::web::handle::to_js;
+use crate::web::i18n::t;
 use crate::web::ui;
 use js_sys::{Array, Function, Object, Promise, Reflect};
 use serde::Serialize;
@@ -50,6 +51,8 @@ pub struct Drill {
 pub struct App {
     /// The parsing worker.
     pub worker: Worker,
+    /// The worker's message and error handlers, set again on a worker that replaces it.
+    handlers: (Function, Function),
     /// The files being analysed together.
     pub files: Vec<File>,
     /// The format the user forced, if any.
@@ -113,15 +116,26 @@ pub fn with_app<R>(f: impl FnOnce(&mut App) -> R) -> Option<R> {
 
 /// Creates the worker and the state.
 pub fn init() -> Result<(), JsValue> {
-    let worker = create_worker()?;
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(|e: MessageEvent| on_worker(e.data()));
-    worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    let on_error = Closure::<dyn FnMut(web_sys::Event)>::new(|e: web_sys::Event| {
+        // The worker itself failed (not a message it sent): it is replaced.
+        e.prevent_default();
+        let msg = get(&e, "message").as_string().unwrap_or_default();
+        with_app(|a| a.worker_failed(&format!("the analysis stopped ({msg})")));
+    });
+    let handlers: (Function, Function) = (
+        on_message.as_ref().unchecked_ref::<Function>().clone(),
+        on_error.as_ref().unchecked_ref::<Function>().clone(),
+    );
     on_message.forget();
+    on_error.forget();
+    let worker = create_worker(&handlers)?;
     let tz = -(js_sys::Date::new_0().get_timezone_offset() as i32);
     let dark = ui::prefs::load_dark();
     APP.with(|a| {
         *a.borrow_mut() = Some(App {
             worker,
+            handlers,
             files: Vec::new(),
             format: None,
             mapping: None,
@@ -155,15 +169,19 @@ pub fn init() -> Result<(), JsValue> {
 /// The parsing worker: the module worker `./worker.js`, or whatever
 /// `window.cdrscopeWorkerFactory()` returns (the single-file build's classic worker from a Blob
 /// URL, since module workers cannot start from file://).
-fn create_worker() -> Result<Worker, JsValue> {
+fn create_worker(handlers: &(Function, Function)) -> Result<Worker, JsValue> {
     let window = web_sys::window().ok_or("no window")?;
     let factory = Reflect::get(&window, &"cdrscopeWorkerFactory".into())?;
-    if let Some(f) = factory.dyn_ref::<Function>() {
-        return f.call0(&JsValue::NULL)?.dyn_into::<Worker>();
-    }
-    let opts = WorkerOptions::new();
-    opts.set_type(WorkerType::Module);
-    Worker::new_with_options("./worker.js", &opts)
+    let worker = if let Some(f) = factory.dyn_ref::<Function>() {
+        f.call0(&JsValue::NULL)?.dyn_into::<Worker>()?
+    } else {
+        let opts = WorkerOptions::new();
+        opts.set_type(WorkerType::Module);
+        Worker::new_with_options("./worker.js", &opts)?
+    };
+    worker.set_onmessage(Some(&handlers.0));
+    worker.set_onerror(Some(&handlers.1));
+    Ok(worker)
 }
 
 impl App {
@@ -179,10 +197,40 @@ impl App {
         let _ = self.worker.post_message(msg);
     }
 
+    /// Stops the worker, whatever it is doing (a file read whole by the handle cannot be
+    /// interrupted from inside), and starts a fresh one: the analysis it held is gone.
+    fn replace_worker(&mut self) {
+        self.worker.terminate();
+        match create_worker(&self.handlers) {
+            Ok(w) => self.worker = w,
+            Err(e) => show_error(&format!("cdrscope: {e:?}")),
+        }
+        // Replies of the old worker can no longer come; answers still awaited are void.
+        self.job += 1;
+        self.req += 1;
+        self.drill_req += 1;
+        self.summary = None;
+        self.summary_js = JsValue::NULL;
+        self.base = None;
+        self.base_js = JsValue::NULL;
+        self.drill = None;
+        self.finish_msg = JsValue::NULL;
+        dom::show(&dom::by_id("dashboard"), false);
+    }
+
+    /// The worker failed beyond recovery (a panic, memory exhausted): it is replaced and the
+    /// page says what happened.
+    pub fn worker_failed(&mut self, msg: &str) {
+        self.replace_worker();
+        self.phase = Phase::Empty;
+        ui::progress::error(self, &format!("{msg}. {}", t("worker_replaced")));
+        self.resolve_waiters();
+    }
+
     /// Starts analysing `files` together (a new load replaces the previous one).
     pub fn load(&mut self, files: Vec<File>) {
         if self.phase == Phase::Loading {
-            self.cancel();
+            self.replace_worker();
         }
         self.job += 1;
         self.files = files;
@@ -229,6 +277,11 @@ impl App {
             if forced.as_bool().is_some() {
                 set(&msg, "split", &forced);
             }
+            // Tests lower the page's call cap (`window.cdrscopeMaxCalls`).
+            let max = Reflect::get(&window, &"cdrscopeMaxCalls".into()).unwrap_or_default();
+            if max.as_f64().is_some() {
+                set(&msg, "max_calls", &max);
+            }
         }
         self.post(&msg);
         ui::progress::start(self);
@@ -244,12 +297,16 @@ impl App {
         }
     }
 
-    /// Cancels the running load.
+    /// Cancels the running load: the worker is stopped at once (it may be inside one long
+    /// call, a workbook or a JSON file read whole) and replaced.
     pub fn cancel(&mut self) {
-        let msg = Object::new();
-        set(&msg, "type", &"cancel".into());
-        set(&msg, "job", &self.job.into());
-        self.post(&msg);
+        if self.phase != Phase::Loading {
+            return;
+        }
+        self.replace_worker();
+        self.phase = Phase::Empty;
+        ui::progress::cancelled(self);
+        self.resolve_waiters();
     }
 
     /// Asks the worker for the summary under the current filter.
@@ -438,6 +495,19 @@ fn on_worker(data: JsValue) {
         }
         "error" => {
             let msg = get(&data, "message").as_string().unwrap_or_default();
+            let file = get(&data, "file").as_string().unwrap_or_default();
+            let step = get(&data, "step").as_string().unwrap_or_default();
+            // Which file, at which step: "unreachable" alone said nothing.
+            let msg = match (file.is_empty(), step.is_empty()) {
+                (false, false) => format!("{file}: {step}: {msg}"),
+                (false, true) => format!("{file}: {msg}"),
+                (true, false) => format!("{step}: {msg}"),
+                (true, true) => msg,
+            };
+            if get(&data, "fatal").as_bool() == Some(true) {
+                app.worker_failed(&msg);
+                return;
+            }
             if app.phase == Phase::Loading && job == app.job {
                 app.phase = Phase::Empty;
             }
@@ -507,6 +577,6 @@ fn files_from_js(v: &JsValue) -> Vec<File> {
 /// Shows an error line in the page.
 pub fn show_error(msg: &str) {
     let e = dom::by_id("error");
-    e.set_text_content(Some(msg));
+    dom::set_text(&e, msg);
     dom::show(&e, !msg.is_empty());
 }

@@ -1,18 +1,10 @@
 //! CSV writing for exports, with spreadsheet formula injection neutralised: a cell starting
-//! with `=`, `+`, `-`, `@`, tab or carriage return gets a leading `'`.
+//! with `=`, `+`, `-`, `@` (or their full-width forms), tab or carriage return gets a leading
+//! `'` ([`crate::display::csv_cell`]).
 
 /// One CSV cell: neutralised, then quoted when it holds a delimiter, quote or line break.
 pub fn cell(value: &str) -> String {
-    let mut v = String::with_capacity(value.len() + 2);
-    if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        v.push('\'');
-    }
-    v.push_str(value);
-    if v.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", v.replace('"', "\"\""))
-    } else {
-        v
-    }
+    crate::display::csv_cell(value)
 }
 
 /// Whether a cell is a plain number (numbers keep their sign: `-9` is a VOS3000 end reason).

@@ -31,11 +31,18 @@ pub fn el_class(tag: &str, class: &str) -> Element {
     e
 }
 
-/// A new element holding `text` as a text node.
+/// A new element holding `text` as a text node, control, bidirectional and invisible
+/// characters shown escaped ([`crate::display::visible`]).
 pub fn el_text(tag: &str, class: &str, text: &str) -> Element {
     let e = el_class(tag, class);
-    e.set_text_content(Some(text));
+    set_text(&e, text);
     e
+}
+
+/// Sets an element's text (a text node, never HTML), control, bidirectional and invisible
+/// characters shown escaped: a right-to-left override would otherwise make `684` read `486`.
+pub fn set_text(e: &Element, text: &str) {
+    e.set_text_content(Some(&crate::display::visible(text)));
 }
 
 /// Sets an attribute (attribute values are never parsed as HTML).
@@ -48,9 +55,9 @@ pub fn add(parent: &Element, child: &Element) {
     let _ = parent.append_child(child);
 }
 
-/// Appends a text node.
+/// Appends a text node (hidden characters shown escaped, as [`set_text`]).
 pub fn add_text(parent: &Element, text: &str) {
-    let _ = parent.append_child(&doc().create_text_node(text));
+    let _ = parent.append_child(&doc().create_text_node(&crate::display::visible(text)));
 }
 
 /// Removes every child.

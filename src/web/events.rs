@@ -400,14 +400,24 @@ fn on_input(e: Event) {
     let Some(el) = closest(&e, "[data-input]") else {
         return;
     };
-    if el.get_attribute("data-input").as_deref() == Some("ref-search") {
-        let v = el
-            .dyn_ref::<HtmlInputElement>()
-            .map(|i| i.value())
-            .unwrap_or_default();
-        with_app(|a| {
-            a.ref_query = v;
-            ui::reference::render_results(a);
-        });
+    let v = el
+        .dyn_ref::<HtmlInputElement>()
+        .map(|i| i.value())
+        .unwrap_or_default();
+    match el.get_attribute("data-input").as_deref() {
+        Some("ref-search") => {
+            with_app(|a| {
+                a.ref_query = v;
+                ui::reference::render_results(a);
+            });
+        }
+        Some("files-search") => {
+            with_app(|a| ui::files::search(a, &v));
+        }
+        Some("filter-search") => {
+            let key = el.get_attribute("data-key").unwrap_or_default();
+            with_app(|a| filters::search(a, &key, &v));
+        }
+        _ => {}
     }
 }

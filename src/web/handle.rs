@@ -28,9 +28,14 @@ impl WebHandle {
     /// Creates an empty handle.
     #[wasm_bindgen(constructor)]
     pub fn new() -> WebHandle {
-        console_error_panic_hook::set_once();
+        set_panic_hook();
+        let mut dataset = Dataset::new();
+        dataset.set_max_calls(Some(MAX_CALLS));
+        // Chains and fees are marked when a summary, a page or an export needs them
+        // (`seal`), once, not after every file of a folder or zip entry.
+        dataset.defer_marks(true);
         WebHandle {
-            dataset: Dataset::new(),
+            dataset,
             input: None,
             inputs: 0,
             sources: Vec::new(),
@@ -65,8 +70,59 @@ impl WebHandle {
                 ..InputOptions::default()
             },
         ));
-        self.inputs += 1;
+        self.inputs = self.inputs.saturating_add(1);
         Ok(usize::from(self.inputs - 1))
+    }
+
+    /// The container kind (`text`, `gzip`, `zip`, `xlsx`, `xls`, `json`) of a file named
+    /// `name` that starts with `prefix` (its first KiB): the worker pushes text itself and
+    /// hands every other kind to [`WebHandle::read_input`].
+    pub fn input_kind(name: &str, prefix: &[u8]) -> String {
+        crate::inputs::detect(name, prefix).name().to_string()
+    }
+
+    /// Caps the calls held (the page's default is [`MAX_CALLS`]); the file that passes the
+    /// cap ends with an error saying so. For tests.
+    pub fn set_max_calls(&mut self, max: f64) {
+        self.dataset.set_max_calls(Some(max as usize));
+    }
+
+    /// Reads a whole dropped file of any kind from its `File` (synchronously: workers may
+    /// block), as the command line reads a file: gzip inflated a MiB at a time, zip entries one
+    /// by one, Excel and JSON streamed, so memory stays bounded whatever the file holds.
+    /// `options` is a `FormatOptions` object or undefined; `progress` is called with the bytes
+    /// read so far, at most every 200 ms. A file-level error is recorded against the file
+    /// (and returned).
+    pub fn read_input(
+        &mut self,
+        file: web_sys::File,
+        options: JsValue,
+        progress: js_sys::Function,
+    ) -> Result<(), JsError> {
+        let format: FormatOptions = from_js_or_default(options)?;
+        let _ = self.finish_input();
+        self.files_before = self.dataset.files().len();
+        self.inputs = self.inputs.saturating_add(1);
+        let Some(blob) = crate::web::row_text::BlobReader::new(&file) else {
+            return Err(JsError::new("files can only be read in a worker"));
+        };
+        let reader = Progress {
+            inner: blob,
+            seen: 0,
+            last: 0.0,
+            report: progress,
+        };
+        let options = InputOptions {
+            format,
+            ..InputOptions::default()
+        };
+        let result = crate::inputs::read_into(&mut self.dataset, &file.name(), reader, &options);
+        let source = self.inputs.saturating_sub(1);
+        for f in &self.dataset.files()[self.files_before.min(self.dataset.files().len())..] {
+            let raw = f.container.is_empty() || f.container == "text";
+            self.sources.push((source, raw));
+        }
+        result.map(|_| ()).map_err(|e| JsError::new(&e.message))
     }
 
     /// Feeds a chunk of the current file.
@@ -90,7 +146,8 @@ impl WebHandle {
     }
 
     /// The summary under a filter (a `Filter` object or undefined) and options.
-    pub fn summary(&self, filter: JsValue, options: JsValue) -> Result<JsValue, JsError> {
+    pub fn summary(&mut self, filter: JsValue, options: JsValue) -> Result<JsValue, JsError> {
+        self.dataset.seal();
         let filter: Filter = from_js_or_default(filter)?;
         let options: SummaryOptions = from_js_or_default(options)?;
         to_js(&self.dataset.summary(&filter, &options))
@@ -98,7 +155,8 @@ impl WebHandle {
 
     /// The same summary as JSON text: what the page's worker posts (the page parses text
     /// faster than it walks a structured object from wasm).
-    pub fn summary_json(&self, filter: JsValue, options: JsValue) -> Result<String, JsError> {
+    pub fn summary_json(&mut self, filter: JsValue, options: JsValue) -> Result<String, JsError> {
+        self.dataset.seal();
         let filter: Filter = from_js_or_default(filter)?;
         let options: SummaryOptions = from_js_or_default(options)?;
         serde_json::to_string(&self.dataset.summary(&filter, &options))
@@ -109,13 +167,14 @@ impl WebHandle {
     /// len}], texts, names}` (`names`: each row's data-set file name). Given the dropped `files` (an array of File, in a worker), `texts` holds
     /// the decoded text of each row that came out of a container, read again from its File.
     pub fn rows(
-        &self,
+        &mut self,
         filter: JsValue,
         options: JsValue,
         page: usize,
         page_size: usize,
         files: JsValue,
     ) -> Result<JsValue, JsError> {
+        self.dataset.seal();
         let filter: Filter = from_js_or_default(filter)?;
         let options: SummaryOptions = from_js_or_default(options)?;
         let page_size = page_size.clamp(1, 1000);
@@ -194,7 +253,8 @@ impl WebHandle {
     }
 
     /// The calls passing a filter as CSV text (formula injection neutralised).
-    pub fn calls_csv(&self, filter: JsValue, options: JsValue) -> Result<String, JsError> {
+    pub fn calls_csv(&mut self, filter: JsValue, options: JsValue) -> Result<String, JsError> {
+        self.dataset.seal();
         let filter: Filter = from_js_or_default(filter)?;
         let options: SummaryOptions = from_js_or_default(options)?;
         Ok(crate::web::calls_csv::calls_csv(
@@ -264,6 +324,58 @@ impl WebHandle {
         }
         result.map(|_| ()).map_err(|e| e.message)
     }
+}
+
+/// The most calls the page holds: their tables (about 90 bytes a call with fees and the
+/// duplicate keys, plus the failover-chain pass) then stay near 1 GB of the tab's memory,
+/// within wasm's 4 GB even while a table grows; the command line has no such cap.
+pub const MAX_CALLS: usize = 10_000_000;
+
+/// A byte source that reports how far it was read.
+struct Progress<R> {
+    inner: R,
+    /// The furthest position read.
+    seen: u64,
+    /// When progress was last reported (ms since the epoch).
+    last: f64,
+    report: js_sys::Function,
+}
+
+impl<R: std::io::Read + std::io::Seek> std::io::Read for Progress<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        let pos = self.inner.stream_position()?;
+        self.seen = self.seen.max(pos);
+        let now = js_sys::Date::now();
+        if now - self.last > 200.0 {
+            self.last = now;
+            let _ = self
+                .report
+                .call1(&JsValue::NULL, &(self.seen as f64).into());
+        }
+        Ok(n)
+    }
+}
+
+impl<R: std::io::Seek> std::io::Seek for Progress<R> {
+    fn seek(&mut self, to: std::io::SeekFrom) -> std::io::Result<u64> {
+        self.inner.seek(to)
+    }
+}
+
+/// Logs a panic to the console as before, and keeps its message in the worker's global
+/// `cdrscopePanic`: after a panic the worker only sees a wasm trap ("unreachable"), and the
+/// page is to say what went wrong, in which file, at which step.
+pub(crate) fn set_panic_hook() {
+    static SET: std::sync::Once = std::sync::Once::new();
+    SET.call_once(|| {
+        std::panic::set_hook(Box::new(|info| {
+            console_error_panic_hook::hook(info);
+            let global = js_sys::global();
+            let _ =
+                js_sys::Reflect::set(&global, &"cdrscopePanic".into(), &info.to_string().into());
+        }));
+    });
 }
 
 /// A drill-down page as the worker sends it.

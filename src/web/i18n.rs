@@ -249,5 +249,10 @@ const TEXT: &[(&str, &str, &str)] = &[
     ("exp_csv", "Summary (CSV)", "Resumen (CSV)"),
     ("exp_calls", "Filtered calls (CSV)", "Llamadas filtradas (CSV)"),
     ("no-calls", "No calls", "Sin llamadas"),
+    ("worker_replaced", "The analysis was reset; drop the files again to start over.", "El análisis se reinició; suelte los archivos de nuevo para empezar otra vez."),
+    ("more_files", "more files", "archivos más"),
+    ("more_errors", "more files with an error: see the files table", "archivos más con error: vea la tabla de archivos"),
+    ("search", "Search…", "Buscar…"),
+    ("more_options", "more: type to search", "más: escriba para buscar"),
     ("error_no_rows", "No call could be read from these files.", "No se pudo leer ninguna llamada de estos archivos."),
 ];

@@ -23,7 +23,7 @@ impl PartReader {
         plan: &str,
         start_offset: f64,
     ) -> Result<PartReader, JsError> {
-        console_error_panic_hook::set_once();
+        crate::web::handle::set_panic_hook();
         let plan: ReadPlan =
             serde_json::from_str(plan).map_err(|e| JsError::new(&e.to_string()))?;
         let mut dataset = Dataset::new();

@@ -5,7 +5,9 @@
 //! memory stays bounded for a 1 GB `.gz`, work is bounded by where the page's rows are.
 
 use crate::analysis::{Dataset, RowRef};
-use crate::inputs::{row_bytes, InputOptions, RowSpan};
+use crate::display::{row_shown, utf8_start, ROW_SHOWN};
+use crate::inputs::row_text::row_bytes_capped;
+use crate::inputs::{InputOptions, RowSpan};
 use js_sys::{Array, Uint8Array};
 use std::io::{Read, Seek, SeekFrom};
 use wasm_bindgen::JsCast;
@@ -54,13 +56,23 @@ pub fn container_texts(
         let Some(reader) = BlobReader::new(&file) else {
             continue;
         };
-        let got = row_bytes(&file.name(), reader, &InputOptions::default(), &spans);
+        let got = row_bytes_capped(
+            &file.name(),
+            reader,
+            &InputOptions::default(),
+            &spans,
+            ROW_SHOWN,
+        );
         for (i, bytes) in picked.into_iter().zip(got) {
             let encoding = dataset
                 .files()
                 .get(usize::from(rows[i].file))
                 .map_or("utf-8", |f| f.encoding.as_str());
-            texts[i] = bytes.map(|b| decode(&b, encoding));
+            texts[i] = bytes.map(|b| {
+                let cut = (b.len() as u64) < u64::from(rows[i].len);
+                let kept = if cut { utf8_start(&b) } else { &b[..] };
+                row_shown(decode(kept, encoding), kept.len(), u64::from(rows[i].len))
+            });
         }
     }
     texts

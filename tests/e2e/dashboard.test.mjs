@@ -195,7 +195,7 @@ test('hostile CDR text stays text, rejected rows are listed with their raw line,
     '111,8613800000001,<img src=x onerror=alert(1)>,1741536123749,1741536126674,2,-9,C1',
     '112,8613800000002,=HYPERLINK("http://x"),1741536123749,1741536126674,0,503,C1',
     '113,8613800000003,GW_OK,1741536123749',
-    '114,8613800000004,GW_OK,1741536123749,1741536126674,5,-9,@SUM(A1)',
+    '114,8613800000004,GW_OK,1741536123749,1741536126674,2,-9,@SUM(A1)',
   ].join('\n') + '\n';
   const dir = fs.mkdtempSync('/tmp/cdrscope-e2e-');
   const file = path.join(dir, 'hostile.csv');

@@ -1,7 +1,8 @@
 //! The command line: argument parsing, reading files (in parallel parts when asked), output.
 
 use cdrscope::analysis::health::HealthPreset;
-use cdrscope::analysis::{Dataset, Filter, SummaryOptions};
+use cdrscope::analysis::{Dataset, Filter, SummaryOptions, MAX_FILES};
+use cdrscope::display::visible;
 use cdrscope::formats::{generic::ColumnMapping, DateOrder, FormatId, FormatOptions};
 use cdrscope::inputs::{self, InputOptions};
 use cdrscope::numbers::{parse_prefix_list, NumberPlan, PlanSettings};
@@ -135,7 +136,7 @@ pub fn main() -> ExitCode {
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(msg) => {
-            eprintln!("cdrscope: {msg}");
+            eprintln!("cdrscope: {}", visible(&msg));
             ExitCode::from(2)
         }
     }
@@ -191,6 +192,8 @@ fn run(cli: Cli) -> Result<(), String> {
             };
             let started = std::time::Instant::now();
             let mut data = Dataset::new();
+            // Chains and fees are marked once after the last file, not after each one.
+            data.defer_marks(true);
             let input = InputOptions {
                 format,
                 sheet,
@@ -198,19 +201,37 @@ fn run(cli: Cli) -> Result<(), String> {
             };
             for path in &files {
                 if path.is_dir() {
-                    for file in files_in(path)? {
-                        // One unreadable file in a folder does not stop the others; it is
-                        // listed with its error below.
-                        let _ = read_input(&mut data, &file, &input, jobs);
+                    let (found, skipped) = files_in(path)?;
+                    let room = MAX_FILES.saturating_sub(data.files().len());
+                    for item in skipped {
+                        list_skipped(&mut data, &item.path.display().to_string(), &item.why);
+                    }
+                    for file in found.iter().take(room) {
+                        // One unreadable file in a folder does not stop the others: it is
+                        // listed with its error (read_input adds it to the data set).
+                        let _ = read_input(&mut data, file, &input, jobs);
+                    }
+                    if found.len() > room {
+                        let more = found.len() - room;
+                        list_skipped(
+                            &mut data,
+                            &format!("{}/… {more} more files", path.display()),
+                            &format!("not read: a data set holds at most {MAX_FILES} files"),
+                        );
                     }
                 } else {
                     read_input(&mut data, path, &input, jobs)?;
                 }
             }
-            for f in data.files() {
-                if let Some(e) = &f.error {
-                    eprintln!("cdrscope: warning: {}: {e}", f.name);
-                }
+            data.seal();
+            let failed = data.files().iter().filter(|f| f.error.is_some());
+            for f in failed.clone().take(LISTED) {
+                let e = f.error.as_deref().unwrap_or_default();
+                eprintln!("cdrscope: warning: {}: {}", visible(&f.name), visible(e));
+            }
+            let more = failed.count().saturating_sub(LISTED);
+            if more > 0 {
+                eprintln!("cdrscope: warning: … and {more} more files with an error (--json lists them all)");
             }
             let read = started.elapsed();
             let summary = data.summary(&filter, &opts);
@@ -369,59 +390,157 @@ fn read_input(
     jobs: usize,
 ) -> Result<(), String> {
     let name = path.display().to_string();
-    let mut file =
-        std::fs::File::open(path).map_err(|e| format!("{name}: cannot open: {}", io_reason(&e)))?;
-    let size = file
-        .metadata()
-        .map_err(|e| format!("{name}: {}", io_reason(&e)))?
-        .len();
-    if jobs > 1 && size >= PARALLEL_MIN_BYTES {
-        let mut prefix = Vec::new();
-        (&mut file)
-            .take(inputs::PREFIX_BYTES as u64)
-            .read_to_end(&mut prefix)
-            .map_err(|e| format!("{name}: read error: {}", io_reason(&e)))?;
-        if inputs::detect(&name, &prefix) == inputs::InputKind::Text {
-            file.seek(SeekFrom::Start(0))
-                .map_err(|e| format!("{name}: read error: {}", io_reason(&e)))?;
-            data.start_file(&name, size, input.format.clone());
-            data.set_container(inputs::InputKind::Text.name());
-            return read_parallel(data, &name, &mut file, size, jobs);
+    let opened = std::fs::File::open(path)
+        .map_err(|e| format!("cannot open: {}", io_reason(&e)))
+        .and_then(|f| {
+            let meta = f.metadata().map_err(|e| io_reason(&e))?;
+            Ok((f, meta.len()))
+        });
+    let (mut file, size) = match opened {
+        Ok(f) => f,
+        Err(why) => {
+            // Listed with its error like any other bad file, not dropped without a word.
+            list_skipped(data, &name, &why);
+            return Err(format!("{name}: {why}"));
         }
-        file.seek(SeekFrom::Start(0))
-            .map_err(|e| format!("{name}: read error: {}", io_reason(&e)))?;
+    };
+    let mut prefix = Vec::new();
+    (&mut file)
+        .take(inputs::PREFIX_BYTES as u64)
+        .read_to_end(&mut prefix)
+        .map_err(|e| format!("{name}: read error: {}", io_reason(&e)))?;
+    file.seek(SeekFrom::Start(0))
+        .map_err(|e| format!("{name}: read error: {}", io_reason(&e)))?;
+    let kind = inputs::detect(&name, &prefix);
+    if jobs > 1 && size >= PARALLEL_MIN_BYTES && kind == inputs::InputKind::Text {
+        data.start_file(&name, size, input.format.clone());
+        data.set_container(inputs::InputKind::Text.name());
+        return read_parallel(data, &name, &mut file, size, jobs);
     }
-    let reader = std::io::BufReader::with_capacity(1 << 20, file);
+    // Streams are read a MiB at a time, straight through the buffer; archives and workbooks
+    // seek to each entry or sector, and every seek drops the buffer: refilling a MiB for each
+    // of 65,000 small zip entries copied 65 GB.
+    let capacity = match kind {
+        inputs::InputKind::Zip | inputs::InputKind::Xlsx | inputs::InputKind::Xls => 64 << 10,
+        _ => 1 << 20,
+    };
+    let reader = std::io::BufReader::with_capacity(capacity, file);
     inputs::read_into(data, &name, reader, input)
         .map(|_| ())
         .map_err(|e| format!("{name}: {e}"))
 }
 
-/// Every file under a folder, in name order, hidden files and folders and system clutter
-/// (`Thumbs.db`, …) left out.
-pub(crate) fn files_in(dir: &Path) -> Result<Vec<PathBuf>, String> {
+/// Adds a file (or folder) that could not be read to the data set, with why: it is listed
+/// with the files and its error printed as a warning, like any other bad file.
+fn list_skipped(data: &mut Dataset, name: &str, why: &str) {
+    data.start_file(name, 0, FormatOptions::default());
+    data.fail_file(why);
+}
+
+/// Something under a folder that is not read, and why.
+pub(crate) struct Skipped {
+    pub(crate) path: PathBuf,
+    pub(crate) why: String,
+}
+
+/// Every regular file under a folder, in name order, hidden files and folders and system
+/// clutter (`Thumbs.db`, …) left out; and what was found but cannot be read: sub-folders that
+/// cannot be listed, entries whose type cannot be read (a broken link), and things that are
+/// not regular files (a FIFO would block the read forever, a device never ends).
+///
+/// Symbolic links are followed, but a folder already visited (a link back up the tree) is
+/// not entered again: the walk always ends. Only `dir` itself failing to list is an error.
+pub(crate) fn files_in(dir: &Path) -> Result<(Vec<PathBuf>, Vec<Skipped>), String> {
     let mut out = Vec::new();
+    let mut skipped = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
-        let entries = std::fs::read_dir(&d)
-            .map_err(|e| format!("{}: cannot list: {}", d.display(), io_reason(&e)))?;
-        for entry in entries.flatten() {
-            let p = entry.path();
+        let id = folder_id(&d);
+        if !seen.insert(id) {
+            continue;
+        }
+        let entries = match std::fs::read_dir(&d) {
+            Ok(e) => e,
+            Err(e) if d == dir => {
+                return Err(format!("{}: cannot list: {}", d.display(), io_reason(&e)));
+            }
+            Err(e) => {
+                let why = format!("cannot list this folder: {}", io_reason(&e));
+                skipped.push(Skipped { path: d, why });
+                continue;
+            }
+        };
+        for entry in entries {
+            let entry = match entry {
+                Ok(e) => e,
+                Err(e) => {
+                    let why = format!("cannot list this folder: {}", io_reason(&e));
+                    skipped.push(Skipped {
+                        path: d.clone(),
+                        why,
+                    });
+                    break;
+                }
+            };
             if inputs::folder::is_clutter(&entry.file_name().to_string_lossy()) {
                 continue;
             }
-            if p.is_dir() {
-                stack.push(p);
-            } else {
-                out.push(p);
+            let p = entry.path();
+            // Follows a link to what it points at.
+            match std::fs::metadata(&p) {
+                Ok(m) if m.is_dir() => stack.push(p),
+                Ok(m) if m.is_file() => out.push(p),
+                Ok(m) => skipped.push(Skipped {
+                    path: p,
+                    why: format!("skipped: not a regular file ({})", kind_of(&m.file_type())),
+                }),
+                Err(e) => skipped.push(Skipped {
+                    path: p,
+                    why: format!("cannot open: {}", io_reason(&e)),
+                }),
             }
         }
     }
     out.sort();
-    if out.is_empty() {
+    skipped.sort_by(|a, b| a.path.cmp(&b.path));
+    if out.is_empty() && skipped.is_empty() {
         return Err(format!("{}: the folder holds no file", dir.display()));
     }
-    Ok(out)
+    Ok((out, skipped))
+}
+
+/// What identifies a folder however it is reached (through links): its device and inode, or
+/// where those do not exist its canonical path.
+fn folder_id(dir: &Path) -> (u64, u64, PathBuf) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        if let Ok(m) = std::fs::metadata(dir) {
+            return (m.dev(), m.ino(), PathBuf::new());
+        }
+    }
+    let canonical = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
+    (0, 0, canonical)
+}
+
+/// The kind of a file that is not a regular file or a folder, in words.
+fn kind_of(t: &std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if t.is_fifo() {
+            return "a FIFO";
+        }
+        if t.is_socket() {
+            return "a socket";
+        }
+        if t.is_block_device() || t.is_char_device() {
+            return "a device";
+        }
+    }
+    let _ = t;
+    "a special file"
 }
 
 pub(crate) fn io_reason(e: &std::io::Error) -> String {
@@ -476,8 +595,10 @@ fn filter_json(f: &Filter) -> String {
 fn render_text(s: &Summary) -> String {
     let mut o = String::new();
     let o_ = &mut o;
+    // Every line goes through `visible`: CDR text (gateway names, codes, file names, values
+    // quoted in reasons) can hold terminal escape sequences, which must print, not act.
     let mut line = |t: String| {
-        o_.push_str(&t);
+        o_.push_str(&visible(&t));
         o_.push('\n');
     };
     line(format!(
@@ -503,7 +624,7 @@ fn render_text(s: &Summary) -> String {
         ));
     }
     if s.files.len() > 1 || s.files.iter().any(|f| f.container != "text") {
-        for f in &s.files {
+        for f in s.files.iter().take(LISTED) {
             line(format!(
                 "  file {}: {} {} ({}), {} accepted, {} rejected, {} duplicates{}",
                 f.name,
@@ -523,6 +644,12 @@ fn render_text(s: &Summary) -> String {
                     .unwrap_or_default()
             ));
         }
+    }
+    if s.files.len() > LISTED {
+        line(format!(
+            "  … and {} more files (--json lists them all)",
+            s.files.len() - LISTED
+        ));
     }
     if s.rows.duplicates > 0 {
         line(format!(
@@ -639,6 +766,10 @@ fn render_text(s: &Summary) -> String {
     }
     o
 }
+
+/// How many files the text output and the warnings list one by one (a zip of 65,000 empty
+/// entries printed 65,000 lines); `--json` lists them all.
+const LISTED: usize = 50;
 
 /// Files smaller than this are read on one thread.
 const PARALLEL_MIN_BYTES: u64 = 16 << 20;

@@ -3,6 +3,7 @@
 //! a container (`.gz`, zip, Excel, JSON) the decoded line the worker sends with the page.
 
 use crate::analysis::RowRef;
+use crate::display::{row_shown, utf8_start, ROW_SHOWN};
 use crate::web::app::{with_app, App, PAGE_SIZE};
 use crate::web::dom::{self, add, attr, el, el_class, el_text};
 use crate::web::i18n::t;
@@ -92,23 +93,40 @@ pub fn render(app: &App) {
     add(&p, &nav);
 }
 
-/// Reads the original bytes of a row back from its file and decodes them.
+/// Reads the start of a row back from its file (at most [`ROW_SHOWN`] bytes: a rejected
+/// row can be hundreds of megabytes) and decodes it, saying how much is not shown.
 pub async fn read_row(blob: &Blob, offset: u64, len: u32, encoding: &str) -> String {
-    let part = match blob.slice_with_f64_and_f64(offset as f64, (offset + u64::from(len)) as f64) {
+    let shown = u64::from(len).min(ROW_SHOWN as u64);
+    let part = match blob.slice_with_f64_and_f64(offset as f64, (offset + shown) as f64) {
         Ok(p) => p,
         Err(_) => return String::new(),
     };
     let Ok(buf) = JsFuture::from(part.array_buffer()).await else {
         return String::new();
     };
-    decode_row(&js_sys::Uint8Array::new(&buf).to_vec(), encoding)
+    decode_row(
+        &js_sys::Uint8Array::new(&buf).to_vec(),
+        u64::from(len),
+        encoding,
+    )
 }
 
-/// A row's bytes as text in the file's encoding, without its line end.
-fn decode_row(bytes: &[u8], encoding: &str) -> String {
+/// A row's bytes (its start, when `full` is longer) as text in the file's encoding, without
+/// its line end.
+fn decode_row(bytes: &[u8], full: u64, encoding: &str) -> String {
     let enc = encoding_rs::Encoding::for_label(encoding.as_bytes()).unwrap_or(encoding_rs::UTF_8);
-    let (text, _, _) = enc.decode(bytes);
-    text.trim_end_matches(['\r', '\n']).to_string()
+    let cut = (bytes.len() as u64) < full;
+    let kept = if cut && enc == encoding_rs::UTF_8 {
+        utf8_start(bytes)
+    } else {
+        bytes
+    };
+    let (text, _, _) = enc.decode(kept);
+    row_shown(
+        text.trim_end_matches(['\r', '\n']).to_string(),
+        kept.len(),
+        if cut { full } else { kept.len() as u64 },
+    )
 }
 
 /// The most bytes one read may span to serve several rows of a page.
@@ -127,7 +145,7 @@ async fn read_rows(files: &[File], encodings: &[String], rows: &[RowRef]) -> Vec
             served.push(None);
             continue;
         }
-        let end = r.offset + u64::from(r.len);
+        let end = r.offset + u64::from(r.len).min(ROW_SHOWN as u64);
         match windows.last_mut() {
             Some((f, start, e))
                 if *f == file && r.offset >= *start && end - *start <= WINDOW_MAX =>
@@ -165,11 +183,11 @@ async fn read_rows(files: &[File], encodings: &[String], rows: &[RowRef]) -> Vec
             };
             let (f, start, _) = windows[w];
             let from = (r.offset - start) as usize;
-            let to = from + r.len as usize;
+            let to = from + (r.len as usize).min(ROW_SHOWN);
             let enc = encodings.get(f).map_or("utf-8", |s| s.as_str());
             bytes[w]
                 .get(from..to)
-                .map_or_else(String::new, |b| decode_row(b, enc))
+                .map_or_else(String::new, |b| decode_row(b, u64::from(r.len), enc))
         })
         .collect()
 }
@@ -220,7 +238,7 @@ pub fn read_raw_rows(app: &App) {
                         .and_then(|v| v.parse().ok())
                         .unwrap_or(usize::MAX);
                     if let Some(text) = raw.get(idx) {
-                        c.set_text_content(Some(text));
+                        dom::set_text(&c, text);
                     }
                 }
             }

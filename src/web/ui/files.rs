@@ -21,6 +21,16 @@ pub fn render(app: &App, s: &Summary) {
         return;
     }
     let p = super::panel("files", t("files_title"));
+    if s.files.len() > SHOWN {
+        // 100,000 zip entries made 800,000 nodes: the table shows a page, a search finds the rest.
+        let search = el("input");
+        attr(&search, "type", "search");
+        attr(&search, "id", "files-search");
+        attr(&search, "data-input", "files-search");
+        attr(&search, "placeholder", t("search"));
+        attr(&search, "aria-label", t("search"));
+        add(&p, &search);
+    }
     let tbl = el("table");
     attr(&tbl, "id", "files-table");
     let thead = el("thead");
@@ -39,21 +49,8 @@ pub fn render(app: &App, s: &Summary) {
     add(&thead, &head);
     add(&tbl, &thead);
     let body = el("tbody");
-    for f in &s.files {
-        let tr = el("tr");
-        attr(&tr, "data-file", &f.name);
-        attr(&tr, "data-accepted", &f.accepted.to_string());
-        attr(&tr, "data-rejected", &f.rejected.to_string());
-        attr(&tr, "data-duplicates", &f.duplicates.to_string());
-        add(&tr, &el_text("td", "", &f.name));
-        add(&tr, &el_text("td", "", &f.format));
-        add(&tr, &el_text("td", "", &f.container));
-        add(&tr, &el_text("td", "num", &fmt::int(f.accepted)));
-        add(&tr, &el_text("td", "num", &fmt::int(f.rejected)));
-        add(&tr, &el_text("td", "num", &fmt::int(f.duplicates)));
-        add(&tr, &el_text("td", "", f.error.as_deref().unwrap_or("")));
-        add(&body, &tr);
-    }
+    attr(&body, "id", "files-body");
+    fill_rows(&body, s, "");
     add(&tbl, &body);
     let scroll = el_class("div", "table-scroll");
     add(&scroll, &tbl);
@@ -66,14 +63,77 @@ pub fn render(app: &App, s: &Summary) {
             &box_,
             &el_text("span", "", &format!("{} ", t("skipped_files"))),
         );
-        for (i, name) in app.skipped.iter().enumerate() {
+        let shown = app.skipped.len().min(SHOWN);
+        for (i, name) in app.skipped.iter().take(SHOWN).enumerate() {
             let c = el_text("code", "", name);
             attr(&c, "data-skipped", name);
             add(&box_, &c);
-            if i + 1 < app.skipped.len() {
+            if i + 1 < shown {
                 dom::add_text(&box_, ", ");
             }
         }
+        if app.skipped.len() > SHOWN {
+            dom::add_text(
+                &box_,
+                &format!(
+                    " … {} {}",
+                    fmt::int((app.skipped.len() - SHOWN) as u64),
+                    t("more_files")
+                ),
+            );
+        }
         add(&p, &box_);
+    }
+}
+
+/// How many files the table (and the list of files not read) shows at once.
+const SHOWN: usize = 200;
+
+/// Fills the table body with the files whose name contains `query` (ignoring case): the first
+/// [`SHOWN`], then a row saying how many more match.
+fn fill_rows(body: &web_sys::Element, s: &Summary, query: &str) {
+    dom::clear(body);
+    let q = query.trim().to_lowercase();
+    let mut matching = s
+        .files
+        .iter()
+        .filter(|f| q.is_empty() || f.name.to_lowercase().contains(&q));
+    for f in matching.by_ref().take(SHOWN) {
+        let tr = el("tr");
+        attr(&tr, "data-file", &f.name);
+        attr(&tr, "data-accepted", &f.accepted.to_string());
+        attr(&tr, "data-rejected", &f.rejected.to_string());
+        attr(&tr, "data-duplicates", &f.duplicates.to_string());
+        add(&tr, &el_text("td", "", &f.name));
+        add(&tr, &el_text("td", "", &f.format));
+        add(&tr, &el_text("td", "", &f.container));
+        add(&tr, &el_text("td", "num", &fmt::int(f.accepted)));
+        add(&tr, &el_text("td", "num", &fmt::int(f.rejected)));
+        add(&tr, &el_text("td", "num", &fmt::int(f.duplicates)));
+        add(&tr, &el_text("td", "", f.error.as_deref().unwrap_or("")));
+        add(body, &tr);
+    }
+    let more = matching.count();
+    if more > 0 {
+        let tr = el_class("tr", "more");
+        attr(&tr, "data-more", &more.to_string());
+        let td = el_text(
+            "td",
+            "muted",
+            &format!("… {} {}", fmt::int(more as u64), t("more_files")),
+        );
+        attr(&td, "colspan", "7");
+        add(&tr, &td);
+        add(body, &tr);
+    }
+}
+
+/// Shows the files matching the search box.
+pub fn search(app: &App, query: &str) {
+    if let (Some(s), Some(body)) = (
+        app.summary.as_ref(),
+        dom::doc().get_element_by_id("files-body"),
+    ) {
+        fill_rows(&body, s, query);
     }
 }

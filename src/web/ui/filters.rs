@@ -8,6 +8,10 @@ use crate::web::dom::{self, add, attr, el, el_class, el_text};
 use crate::web::i18n::t;
 use crate::web::ui::fmt;
 
+/// How many choices a filter select lists; a search box beside it finds the others (65,000
+/// gateways made 68,000 options, seconds of layout on every render).
+const OPTIONS_SHOWN: usize = 300;
+
 fn select(
     key: &str,
     label: &str,
@@ -20,19 +24,87 @@ fn select(
     attr(&s, "id", &format!("filter-{key}"));
     attr(&s, "data-change", "filter");
     attr(&s, "data-key", key);
+    fill_options(&s, current, options, "");
+    add(&l, &s);
+    if options.len() > OPTIONS_SHOWN {
+        let search = el("input");
+        attr(&search, "type", "search");
+        attr(&search, "class", "filter-search");
+        attr(&search, "id", &format!("filter-search-{key}"));
+        attr(&search, "data-input", "filter-search");
+        attr(&search, "data-key", key);
+        attr(&search, "placeholder", t("search"));
+        attr(&search, "aria-label", &format!("{label}: {}", t("search")));
+        add(&l, &search);
+    }
+    l
+}
+
+/// Lists "any", the current choice, and the first [`OPTIONS_SHOWN`] options whose text
+/// contains `query` (ignoring case), then one disabled line saying how many more there are.
+fn fill_options(
+    s: &web_sys::Element,
+    current: Option<&str>,
+    options: &[(String, String)],
+    query: &str,
+) {
+    dom::clear(s);
     let any = el_text("option", "", t("any"));
     attr(&any, "value", "");
-    add(&s, &any);
-    for (value, text) in options {
+    add(s, &any);
+    let q = query.trim().to_lowercase();
+    let mut matching = options.iter().filter(|(v, text)| {
+        current == Some(v.as_str()) || q.is_empty() || text.to_lowercase().contains(&q)
+    });
+    for (value, text) in matching.by_ref().take(OPTIONS_SHOWN) {
         let o = el_text("option", "", text);
         attr(&o, "value", value);
         if current == Some(value.as_str()) {
             attr(&o, "selected", "");
         }
-        add(&s, &o);
+        add(s, &o);
     }
-    add(&l, &s);
-    l
+    let more = matching.count();
+    if more > 0 {
+        let o = el_text(
+            "option",
+            "",
+            &format!("… {} {}", fmt::int(more as u64), t("more_options")),
+        );
+        attr(&o, "disabled", "");
+        attr(&o, "value", "");
+        attr(&o, "data-more", &more.to_string());
+        add(s, &o);
+    }
+}
+
+/// Lists the options of filter `key` that match the search box beside it.
+pub fn search(app: &App, key: &str, query: &str) {
+    let Some(base) = app.base.as_ref() else {
+        return;
+    };
+    let groups = match key {
+        "egress" => &base.by_egress_gateway,
+        "ingress" => &base.by_ingress_gateway,
+        "prefix" => &base.by_destination,
+        _ => return,
+    };
+    let current = match key {
+        "egress" => app.filter.egress.first(),
+        "ingress" => app.filter.ingress.first(),
+        _ => app.filter.prefix.first(),
+    };
+    if let Some(s) = dom::doc().get_element_by_id(&format!("filter-{key}")) {
+        fill_options(&s, current.map(String::as_str), &group_names(groups), query);
+    }
+}
+
+/// The choices of a group select: value and "name (attempts)".
+fn group_names(groups: &[crate::summary::GroupKpis]) -> Vec<(String, String)> {
+    groups
+        .iter()
+        .map(|g| (g.name.clone(), format!("{} ({})", g.name, g.kpis.attempts)))
+        .collect()
 }
 
 fn time_input(key: &str, label: &str, value: Option<i64>) -> web_sys::Element {
@@ -58,12 +130,7 @@ pub fn render(app: &App) {
         return;
     };
     let f = &app.filter;
-    let names = |groups: &[crate::summary::GroupKpis]| -> Vec<(String, String)> {
-        groups
-            .iter()
-            .map(|g| (g.name.clone(), format!("{} ({})", g.name, g.kpis.attempts)))
-            .collect()
-    };
+    let names = group_names;
     add(&bar, &time_input("from", t("from"), f.from_ms));
     add(&bar, &time_input("to", t("to"), f.to_ms));
     add(

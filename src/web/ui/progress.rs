@@ -6,6 +6,9 @@ use crate::web::i18n::t;
 use crate::web::ui::fmt;
 use wasm_bindgen::{JsCast, JsValue};
 
+/// How many file errors the message under the bar quotes.
+const ERRORS_SHOWN: usize = 5;
+
 /// Shows the bar at zero.
 pub fn start(app: &App) {
     show_error("");
@@ -17,8 +20,20 @@ pub fn start(app: &App) {
     );
     dom::show(&dom::by_id("progress"), true);
     dom::attr(&dom::by_id("dashboard"), "data-state", "loading");
-    let names: Vec<String> = app.files.iter().map(|f| f.name()).collect();
-    dom::by_id("status").set_text_content(Some(&names.join(", ")));
+    let mut names: Vec<String> = app
+        .files
+        .iter()
+        .take(ERRORS_SHOWN)
+        .map(|f| f.name())
+        .collect();
+    if app.files.len() > ERRORS_SHOWN {
+        names.push(format!(
+            "… {} {}",
+            fmt::int((app.files.len() - ERRORS_SHOWN) as u64),
+            t("more_files")
+        ));
+    }
+    dom::set_text(&dom::by_id("status"), &names.join(", "));
 }
 
 fn set(done: f64, total: f64, text: &str) {
@@ -64,12 +79,18 @@ pub fn finish(app: &App, m: &JsValue) {
         t("rows"),
         elapsed / 1000.0
     )));
-    let failed: Vec<String> = app
+    // The first few errors; the files table lists them all (100,000 failed zip entries made
+    // one line of 100,000 messages).
+    let errors = app
         .summary
         .iter()
         .flat_map(|s| s.files.iter())
-        .filter_map(|f| f.error.as_ref().map(|e| format!("{}: {e}", f.name)))
-        .collect();
+        .filter_map(|f| f.error.as_ref().map(|e| format!("{}: {e}", f.name)));
+    let mut failed: Vec<String> = errors.clone().take(ERRORS_SHOWN).collect();
+    let more = errors.count().saturating_sub(ERRORS_SHOWN);
+    if more > 0 {
+        failed.push(format!("… {} {}", fmt::int(more as u64), t("more_errors")));
+    }
     if app.summary.as_ref().is_some_and(|s| s.rows.accepted == 0) {
         show_error(&format!("{} {}", t("error_no_rows"), failed.join(" · ")));
     } else if !failed.is_empty() {

@@ -61,7 +61,7 @@ pub fn render(app: &App, s: &Summary) {
             // A container row's text comes from the worker ([`request_texts`]).
             let key = text_key(&r.file, r.offset);
             let cached = app.container_texts.get(&key).cloned().flatten();
-            raw.set_text_content(Some(cached.as_deref().unwrap_or("")));
+            dom::set_text(&raw, cached.as_deref().unwrap_or(""));
             attr(&raw, "data-text-key", &key);
         }
     }
@@ -72,7 +72,7 @@ pub fn render(app: &App, s: &Summary) {
     wasm_bindgen_futures::spawn_local(async move {
         for (file, offset, len, enc, cell) in jobs {
             let text = read_row(&file, offset, len, &enc).await;
-            cell.set_text_content(Some(&text));
+            dom::set_text(&cell, &text);
         }
     });
 }
@@ -137,7 +137,7 @@ pub fn fill_texts(app: &mut App, keys: &JsValue, texts: &JsValue) {
         };
         let key = c.get_attribute("data-text-key").unwrap_or_default();
         if let Some(Some(text)) = app.container_texts.get(&key) {
-            c.set_text_content(Some(text));
+            dom::set_text(&c, text);
         }
     }
     dom::attr(&dom::by_id("rejects"), "data-texts", "done");

@@ -16,7 +16,7 @@ use cdrscope::export::{
     day_name, duplicate_keys, Duplicate, Normalizer, Value, COLUMNS, SCHEMA_VERSION,
 };
 use cdrscope::formats::FormatOptions;
-use cdrscope::ingest::{Dialect, IngestError, ReadPlan, Reader, Reject, Sink};
+use cdrscope::ingest::{Dialect, IngestError, ReadPlan, Reader, Reject, RejectReason, Sink};
 use cdrscope::inputs::{self, InputOptions, Out};
 use cdrscope::numbers::NumberPlan;
 use cdrscope::Call;
@@ -358,6 +358,24 @@ impl Out for Producer {
             Err(e) => self.record_failure(&e.message),
         }
         r
+    }
+
+    fn reject_row(&mut self, line: u64, offset: u64, reason: RejectReason) {
+        // A row a container reader refused before it became text: a data row, rejected.
+        if let Some(f) = self.files.last_mut() {
+            f.data_rows += 1;
+            f.rejected += 1;
+        }
+        self.rows.reject(Reject {
+            line,
+            offset,
+            len: 0,
+            reason,
+        });
+    }
+
+    fn files(&self) -> usize {
+        self.files.len()
     }
 
     fn fail_file(&mut self, message: &str) {
@@ -738,7 +756,12 @@ fn read_all(args: &ExportArgs, shared: &Shared) -> Result<(Vec<Done>, Parts), St
     let several = args.files.len() > 1 || args.files.iter().any(|p| p.is_dir());
     for path in &args.files {
         let list = if path.is_dir() {
-            crate::cli::files_in(path)?
+            let (files, skipped) = crate::cli::files_in(path)?;
+            for s in skipped {
+                // Not regular files, or folders that cannot be listed: said, not read.
+                eprintln!("cdrscope: warning: {}: {}", s.path.display(), s.why);
+            }
+            files
         } else {
             vec![path.clone()]
         };
