@@ -459,3 +459,76 @@ fn xls_cell_records_of_every_kind_are_read() {
          label,,\n"
     );
 }
+
+#[test]
+fn more_gateways_than_ids_share_one_named_bucket_and_every_call_is_counted() {
+    // 70,000 gateways, one call each (a 28 MB file of 65,534 names once panicked in groups.rs).
+    let n = 70_000u64;
+    let mut text = format!("{}\n", gen::HEADER);
+    for i in 1..=n {
+        text.push_str(&gen::row(i, &format!("GW{i}")));
+        text.push('\n');
+    }
+    let (d, r) = read("many.csv", text.as_bytes());
+    r.unwrap();
+    let s = summary(&d);
+    assert_eq!(counts(&s), (n, 0));
+    assert_eq!(s.overall.attempts, n);
+    let gws = &s.by_egress_gateway;
+    let total: u64 = gws.iter().map(|g| g.kpis.attempts).sum();
+    assert_eq!(total, n);
+    // Id 0 is the empty name, 1..=65,534 are GW1..GW65534; the 4,466 later names share the
+    // last id, named for how many they are.
+    let other: Vec<_> = gws
+        .iter()
+        .filter(|g| g.name.starts_with("(other"))
+        .collect();
+    assert_eq!(other.len(), 1, "one shared bucket");
+    assert_eq!(other[0].name, "(other names: 4466 more)");
+    assert_eq!(other[0].kpis.attempts, 4_466);
+    assert_eq!(gws.len(), 65_535);
+    assert!(gws.iter().any(|g| g.name == "GW65534"));
+    assert!(!gws.iter().any(|g| g.name == "GW65535"));
+    let rows = d.rows(&Filter::default(), &SummaryOptions::default(), 0, 5);
+    assert_eq!(rows.total, n);
+    // The bucket filters like any gateway.
+    let only = |name: &str| Filter {
+        egress: vec![name.to_string()],
+        ..Filter::default()
+    };
+    let bucket = d.summary(
+        &only("(other names: 4466 more)"),
+        &SummaryOptions::default(),
+    );
+    assert_eq!(bucket.overall.attempts, 4_466);
+    let one = d.summary(&only("GW65534"), &SummaryOptions::default());
+    assert_eq!(one.overall.attempts, 1);
+}
+
+#[test]
+fn more_distinct_codes_than_ids_are_counted_without_a_panic() {
+    // 70,000 distinct end reasons on unanswered calls.
+    let n = 70_000u64;
+    let mut text = format!("{}\n", gen::HEADER);
+    for i in 1..=n {
+        let r = gen::row(i, "GW_A").replace(",2,-9,", &format!(",0,{},", 100_000 + i));
+        text.push_str(&r);
+        text.push('\n');
+    }
+    let (d, r) = read("codes.csv", text.as_bytes());
+    r.unwrap();
+    let s = summary(&d);
+    assert_eq!(counts(&s), (n, 0));
+    assert_eq!(s.overall.attempts, n);
+    assert_eq!(s.overall.answered, 0);
+    let total: u64 = s.by_code.iter().map(|c| c.count).sum();
+    assert_eq!(total, n);
+    // Ids 0..65,533 are codes (the first 65,534 end reasons); the rest share one bucket.
+    let other: Vec<_> = s
+        .by_code
+        .iter()
+        .filter(|c| c.code == "(other codes)")
+        .collect();
+    assert_eq!(other.len(), 1);
+    assert_eq!((other[0].count, other[0].answered), (n - 65_534, false));
+}

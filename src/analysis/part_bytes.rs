@@ -176,7 +176,7 @@ pub fn decode(bytes: &[u8]) -> Result<PartData, IngestError> {
     store.has_pdd = flags[1] != 0;
     store.money_decimals = flags[2];
     for prefixes in [false, true] {
-        let n = r.count32(4, usize::from(OVERFLOW_ID))?;
+        let n = r.count32(4, usize::from(OVERFLOW_ID) + 1)?;
         let interner = if prefixes {
             &mut store.prefixes
         } else {
@@ -189,7 +189,7 @@ pub fn decode(bytes: &[u8]) -> Result<PartData, IngestError> {
             }
         }
     }
-    let n = r.count32(CODE_MIN_BYTES, usize::from(u16::MAX))?;
+    let n = r.count32(CODE_MIN_BYTES, usize::from(u16::MAX) + 1)?;
     store.codes.reserve(n);
     let mut display_ids: FxHashMap<(Option<CodeSystem>, String, bool), u16> = FxHashMap::default();
     for _ in 0..n {

@@ -13,21 +13,53 @@ use rustc_hash::FxHashMap as HashMap;
 pub struct Interner {
     ids: HashMap<Box<str>, u32>,
     names: Vec<Box<str>>,
+    /// Hashes of the distinct names that came after the 16-bit ids ran out (they share
+    /// [`OVERFLOW_ID`], whose name says how many they are).
+    overflowed: rustc_hash::FxHashSet<u64>,
 }
+
+/// The first of the two code ids shared by every code past the 65,534th: unanswered attempts
+/// get it, answered calls the next one.
+pub const FIRST_OVERFLOW_CODE: u16 = u16::MAX - 1;
+
+/// The printed code of those two shared ids.
+pub const OTHER_CODES: &str = "(other codes)";
 
 /// The id given to every name past the 65,535th (hostile files with a new gateway per row).
 pub const OVERFLOW_ID: u16 = u16::MAX;
 
 impl Interner {
-    /// The 16-bit id of `s`, adding it when new; names past the limit share [`OVERFLOW_ID`].
+    /// The 16-bit id of `s`, adding it when new; names past the limit share [`OVERFLOW_ID`],
+    /// which then has a name of its own ("(other names: N more)"), so tables indexed by id
+    /// (sized by [`Interner::len`]) hold it.
     pub fn intern16(&mut self, s: &str) -> u16 {
         if let Some(&id) = self.ids.get(s) {
             return u16::try_from(id).unwrap_or(OVERFLOW_ID);
         }
         if self.names.len() >= usize::from(OVERFLOW_ID) {
+            self.note_overflow(s);
             return OVERFLOW_ID;
         }
         u16::try_from(self.intern(s)).unwrap_or(OVERFLOW_ID)
+    }
+
+    /// Counts a name that got no id of its own, and renames the shared bucket.
+    fn note_overflow(&mut self, s: &str) {
+        use std::hash::BuildHasher;
+        let h = rustc_hash::FxBuildHasher.hash_one(s);
+        if !self.overflowed.insert(h) {
+            return;
+        }
+        let label: Box<str> = format!("(other names: {} more)", self.overflowed.len()).into();
+        match self.names.get_mut(usize::from(OVERFLOW_ID)) {
+            Some(slot) => *slot = label,
+            None => self.names.push(label),
+        }
+    }
+
+    /// How many distinct names share [`OVERFLOW_ID`] (0 while the ids last).
+    pub fn overflowed(&self) -> usize {
+        self.overflowed.len()
     }
 
     /// The id of `s`, adding it when new.
@@ -43,7 +75,9 @@ impl Interner {
 
     /// The id of `s` when it is known.
     pub fn get(&self, s: &str) -> Option<u32> {
-        self.ids.get(s).copied()
+        self.ids.get(s).copied().or_else(|| {
+            (self.overflowed() > 0 && self.name(OVERFLOW_ID) == s).then_some(u32::from(OVERFLOW_ID))
+        })
     }
 
     /// The string of an id.
@@ -579,12 +613,19 @@ impl CallStore {
         if let Some(&id) = self.code_ids.get(&k) {
             return id;
         }
-        let Ok(id) = u16::try_from(self.codes.len()) else {
-            return u16::MAX;
-        };
-        if id == u16::MAX {
-            return id;
+        if self.codes.len() >= usize::from(FIRST_OVERFLOW_CODE) {
+            // Hostile files only: the last two ids are "(other codes)" of unanswered attempts
+            // and of answered calls, which never share a key.
+            if self.codes.len() == usize::from(FIRST_OVERFLOW_CODE) {
+                for answered in [false, true] {
+                    let mut other = CodeKey::new(None, OTHER_CODES.into(), None, None, answered);
+                    other.display = self.codes.len() as u16;
+                    self.codes.push(other);
+                }
+            }
+            return FIRST_OVERFLOW_CODE + u16::from(key.answered);
         }
+        let id = self.codes.len() as u16;
         key.display = *self
             .display_ids
             .entry((key.system, key.code.clone(), key.answered))

@@ -233,3 +233,17 @@ test('bidi overrides and control characters are shown escaped; the gateway chart
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('70,000 gateways: the names past the 16-bit ids share one bucket that says how many, and the page works', async () => {
+  // 65,534 distinct gateway names once panicked the worker ("unreachable").
+  const { page, errors } = await freshPage(browser, server.url);
+  await open(page, file('many-gateways.csv', gen.csv(70000, (i) => `GW${i}`)));
+  await waitLoaded(page);
+  assert.equal(await page.evaluate(() => window.cdrscope.summary().overall.attempts), 70000);
+  await page.fill('#filter-search-egress', '(other names');
+  assert.deepEqual(await page.$$eval('#filter-egress option', (o) => o.map((x) => x.value)), ['', '(other names: 4466 more)']);
+  await page.selectOption('#filter-egress', '(other names: 4466 more)');
+  await page.waitForFunction(() => window.cdrscope.summary()?.overall?.attempts === 4466);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
