@@ -4,7 +4,8 @@
 //! supported format ([`formats`]) to a normalized [`call::Call`], keeps the calls compactly
 //! ([`analysis::store::CallStore`]) and computes the [`summary::Summary`] the CLI prints and the
 //! page shows. The core does no I/O and has no platform dependencies; the browser layer lives in
-//! `web` (wasm32 only) and the command line in `src/bin/cdrscope.rs`.
+//! `web` (wasm32 only) and the command line in `src/bin/cdrscope/`. `docs/architecture.md` follows
+//! a dropped file to a chart and says where a new format, rule, chart or message goes.
 
 #![warn(missing_docs)]
 
