@@ -252,6 +252,24 @@ impl<'r> Lexer<'r> {
         }
     }
 
+    /// After a member of an array (`close` is `]`) or an object (`}`): consumes the `,` and
+    /// says `true` (another member follows) or consumes `close` and says `false`.
+    fn next_member(&mut self, close: u8) -> Res<bool> {
+        match self.peek()? {
+            Some(b',') => {
+                self.byte()?;
+                Ok(true)
+            }
+            Some(b) if b == close => {
+                self.byte()?;
+                Ok(false)
+            }
+            Some(_) => syntax(format!("expected ',' or '{}'", char::from(close))),
+            None if close == b']' => syntax("the file ends inside an array"),
+            None => syntax("the file ends inside an object"),
+        }
+    }
+
     /// Drops a UTF-8 byte order mark, which JSON does not allow but Windows tools write.
     fn skip_bom(&mut self) -> Res<()> {
         if self.fill()? && self.buf[self.pos] == 0xEF {
@@ -583,16 +601,8 @@ fn array_of_values(lex: &mut Lexer<'_>, records: &mut Records<'_>, depth: usize)
                 records.record(rec)?;
             }
         }
-        match lex.peek()? {
-            Some(b',') => {
-                lex.byte()?;
-            }
-            Some(b']') => {
-                lex.byte()?;
-                return Ok(());
-            }
-            Some(_) => return syntax("expected ',' or ']'"),
-            None => return syntax("the file ends inside an array"),
+        if !lex.next_member(b']')? {
+            return Ok(());
         }
     }
 }
@@ -656,16 +666,8 @@ fn object(lex: &mut Lexer<'_>, records: &mut Records<'_>, depth: usize) -> Res<(
             } else {
                 fields.member(lex, &key, key_long, depth)?;
             }
-            match lex.peek()? {
-                Some(b',') => {
-                    lex.byte()?;
-                }
-                Some(b'}') => {
-                    lex.byte()?;
-                    break;
-                }
-                Some(_) => return syntax("expected ',' or '}'"),
-                None => return syntax("the file ends inside an object"),
+            if !lex.next_member(b'}')? {
+                break;
             }
         }
     }
@@ -704,16 +706,8 @@ fn cdr_list(lex: &mut Lexer<'_>, records: &mut Records<'_>, depth: usize) -> Res
                 records.record(rec)?;
             }
         }
-        match lex.peek()? {
-            Some(b',') => {
-                lex.byte()?;
-            }
-            Some(b']') => {
-                lex.byte()?;
-                return Ok(());
-            }
-            Some(_) => return syntax("expected ',' or ']'"),
-            None => return syntax("the file ends inside an array"),
+        if !lex.next_member(b']')? {
+            return Ok(());
         }
     }
 }
@@ -735,16 +729,8 @@ fn record_object(lex: &mut Lexer<'_>, records: &mut Records<'_>, depth: usize) -
             let key_long = lex.string(&mut key, MAX_ROW_BYTES)?;
             lex.expect(b':', "':' after a key")?;
             fields.member(lex, &key, key_long, depth)?;
-            match lex.peek()? {
-                Some(b',') => {
-                    lex.byte()?;
-                }
-                Some(b'}') => {
-                    lex.byte()?;
-                    break;
-                }
-                Some(_) => return syntax("expected ',' or '}'"),
-                None => return syntax("the file ends inside an object"),
+            if !lex.next_member(b'}')? {
+                break;
             }
         }
     }

@@ -279,16 +279,36 @@ fn number(row: u16, col: u16, v: f64) -> Vec<u8> {
     rec(0x0203, &d)
 }
 
+/// A BIFF8 `BOF` record of substream type `dt` (5 the globals, 0x10 a sheet).
+fn xls_bof(dt: u16) -> Vec<u8> {
+    let mut d = vec![0u8; 16];
+    d[..2].copy_from_slice(&0x0600u16.to_le_bytes());
+    d[2..4].copy_from_slice(&dt.to_le_bytes());
+    rec(0x0809, &d)
+}
+
+/// A `Workbook` stream: `globals` (from its BOF on), one BOUNDSHEET naming the sheet "CDR",
+/// the globals' EOF, then `sheet`.
+fn xls_stream(mut globals: Vec<u8>, sheet: &[u8]) -> Vec<u8> {
+    // BOUNDSHEET: position, visibility, kind, then the name (8-bit length, flags, text).
+    let bound = |at: u32| {
+        let mut b = at.to_le_bytes().to_vec();
+        b.extend_from_slice(&[0, 0, 3, 0]);
+        b.extend_from_slice(b"CDR");
+        rec(0x0085, &b)
+    };
+    let sheet_at = (globals.len() + bound(0).len() + rec(0x000A, &[]).len()) as u32;
+    globals.extend(bound(sheet_at));
+    globals.extend(rec(0x000A, &[]));
+    assert_eq!(globals.len() as u32, sheet_at);
+    globals.extend_from_slice(sheet);
+    globals
+}
+
 /// An Excel 97 workbook of `n` rows whose sheet's `DIMENSIONS` record claims `rows` × `cols`
 /// cells (the old reader sized its cell table from it).
 pub fn xls_lying_dimensions(n: u16, rows: u32, cols: u16) -> Vec<u8> {
-    let bof = |dt: u16| {
-        let mut d = vec![0u8; 16];
-        d[..2].copy_from_slice(&0x0600u16.to_le_bytes());
-        d[2..4].copy_from_slice(&dt.to_le_bytes());
-        rec(0x0809, &d)
-    };
-    let mut sheet = bof(0x0010);
+    let mut sheet = xls_bof(0x0010);
     let mut dims = Vec::new();
     dims.extend_from_slice(&0u32.to_le_bytes());
     dims.extend_from_slice(&rows.to_le_bytes());
@@ -308,22 +328,7 @@ pub fn xls_lying_dimensions(n: u16, rows: u32, cols: u16) -> Vec<u8> {
         }
     }
     sheet.extend(rec(0x000A, &[]));
-    // Globals: BOF, one BOUNDSHEET pointing at the sheet, EOF.
-    let mut globals = bof(0x0005);
-    // BOUNDSHEET: position, visibility, kind, then the name (8-bit length, flags, text).
-    let bound = |at: u32| {
-        let mut b = at.to_le_bytes().to_vec();
-        b.extend_from_slice(&[0, 0, 3, 0]);
-        b.extend_from_slice(b"CDR");
-        rec(0x0085, &b)
-    };
-    let sheet_at = (globals.len() + bound(0).len() + rec(0x000A, &[]).len()) as u32;
-    globals.extend(bound(sheet_at));
-    globals.extend(rec(0x000A, &[]));
-    assert_eq!(globals.len() as u32, sheet_at);
-    let mut stream = globals;
-    stream.extend(sheet);
-    cfb_with_stream("Workbook", &stream)
+    cfb_with_stream("Workbook", &xls_stream(xls_bof(0x0005), &sheet))
 }
 
 /// The `Workbook` stream of an Excel 97 workbook with a cell record of every kind the reader
@@ -331,12 +336,6 @@ pub fn xls_lying_dimensions(n: u16, rows: u32, cols: u16) -> Vec<u8> {
 /// (cell format 15, format 164), `NUMBER`, `RK`, `MULRK`, `LABELSST`, `LABEL`, `BOOLERR` and a
 /// `FORMULA` whose text is in the next `STRING` record.
 pub fn xls_every_record() -> Vec<u8> {
-    let bof = |dt: u16| {
-        let mut d = vec![0u8; 16];
-        d[..2].copy_from_slice(&0x0600u16.to_le_bytes());
-        d[2..4].copy_from_slice(&dt.to_le_bytes());
-        rec(0x0809, &d)
-    };
     let cell = |row: u16, col: u16, xf: u16| {
         let mut d = Vec::new();
         d.extend_from_slice(&row.to_le_bytes());
@@ -345,7 +344,7 @@ pub fn xls_every_record() -> Vec<u8> {
         d
     };
     let rk_int = |v: i32| ((v << 2) | 2) as u32;
-    let mut sheet = bof(0x0010);
+    let mut sheet = xls_bof(0x0010);
     // Row 0: the header from the shared strings.
     for c in 0..3u16 {
         let mut d = cell(0, c, 16);
@@ -395,7 +394,7 @@ pub fn xls_every_record() -> Vec<u8> {
     sheet.extend(rec(0x0207, &d));
     sheet.extend(rec(0x000A, &[]));
 
-    let mut globals = bof(0x0005);
+    let mut globals = xls_bof(0x0005);
     let mut fmt = 164u16.to_le_bytes().to_vec();
     let code = "yyyy-mm-dd hh:mm:ss";
     fmt.extend_from_slice(&(code.len() as u16).to_le_bytes());
@@ -422,18 +421,7 @@ pub fn xls_every_record() -> Vec<u8> {
     sst.extend_from_slice(b"GW_");
     globals.extend(rec(0x00FC, &sst));
     globals.extend(rec(0x003C, &[1, 0xE9, 0]));
-    let bound = |at: u32| {
-        let mut b = at.to_le_bytes().to_vec();
-        b.extend_from_slice(&[0, 0, 3, 0]);
-        b.extend_from_slice(b"CDR");
-        rec(0x0085, &b)
-    };
-    let sheet_at = (globals.len() + bound(0).len() + rec(0x000A, &[]).len()) as u32;
-    globals.extend(bound(sheet_at));
-    globals.extend(rec(0x000A, &[]));
-    let mut stream = globals;
-    stream.extend(sheet);
-    stream
+    xls_stream(globals, &sheet)
 }
 
 /// A compound file (512-byte sectors) holding one stream, padded past the 4 KiB mini-stream
