@@ -136,7 +136,10 @@ pub fn main() -> ExitCode {
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(msg) => {
-            eprintln!("cdrscope: {}", visible(&msg));
+            // An empty message was reported where it arose.
+            if !msg.is_empty() {
+                eprintln!("cdrscope: {}", visible(&msg));
+            }
             ExitCode::from(2)
         }
     }
@@ -256,7 +259,15 @@ fn run(cli: Cli) -> Result<(), String> {
             };
             // A closed pipe (e.g. `| head`) is not an error worth a message.
             let _ = out.write_all(text.as_bytes());
-            Ok(())
+            match crate::all_rejected::all_rejected_error(&summary) {
+                Some(e) => {
+                    let _ = out.flush();
+                    // Several lines, each field already escaped: printed here, not by `main`.
+                    eprintln!("cdrscope: {e}");
+                    Err(String::new())
+                }
+                None => Ok(()),
+            }
         }
         Command::Export {
             files,

@@ -1,6 +1,8 @@
 //! The `cdrscope` command: the same core as the page, on a terminal.
 
 #[cfg(not(target_arch = "wasm32"))]
+mod all_rejected;
+#[cfg(not(target_arch = "wasm32"))]
 mod cli;
 #[cfg(not(target_arch = "wasm32"))]
 mod export;
