@@ -7,6 +7,8 @@ pub mod fields;
 pub mod freeswitch;
 pub mod generic;
 pub mod kamailio;
+pub mod mapping_keys;
+pub mod mapping_suggest;
 pub mod preview;
 pub mod prosbc;
 pub mod threecx;

@@ -196,6 +196,16 @@ pub fn text_word(word: &str) -> Option<Outcome> {
         })
 }
 
+/// The outcome of a status word: the user's own list first (`"Besetzt": busy`, compared
+/// ignoring case), then the built-in word table ([`text_word`]).
+pub fn text_outcome(word: &str, user: &[(String, Outcome)]) -> Option<Outcome> {
+    let w = word.trim();
+    user.iter()
+        .find(|(k, _)| k.trim().eq_ignore_ascii_case(w))
+        .map(|&(_, o)| o)
+        .or_else(|| text_word(w))
+}
+
 /// Whether a status word means the call was answered (`completed`, `answered`, …).
 pub fn text_means_answered(word: &str) -> bool {
     text_word(word) == Some(Outcome::Answered)

@@ -12,12 +12,14 @@ pub fn all_rejected_error(s: &Summary) -> Option<String> {
     if s.rows.accepted > 0 || s.rows.rejected == 0 {
         return None;
     }
-    // Reasons in order of how many of the listed rejects have them, each with its first row.
-    let mut reasons: Vec<(&str, u64, &str, u64)> = Vec::new();
+    // Reasons (without the value they quote) in order of how many of the listed rejects have
+    // them, each with its first row.
+    let mut reasons: Vec<(&str, u64, &str, u64, &str)> = Vec::new();
     for r in &s.rejects {
-        match reasons.iter_mut().find(|(reason, ..)| *reason == r.reason) {
+        let kind = r.reason.split(": \"").next().unwrap_or(&r.reason);
+        match reasons.iter_mut().find(|(k, ..)| *k == kind) {
             Some(entry) => entry.1 += 1,
-            None => reasons.push((&r.reason, 1, &r.file, r.line)),
+            None => reasons.push((kind, 1, &r.file, r.line, &r.reason)),
         }
     }
     reasons.sort_by(|a, b| b.1.cmp(&a.1));
@@ -25,9 +27,10 @@ pub fn all_rejected_error(s: &Summary) -> Option<String> {
         "all {} rows were rejected, no call was read; top reasons:",
         s.rows.rejected
     );
-    for (reason, count, file, line) in reasons.iter().take(REASONS_SHOWN) {
+    for (kind, count, file, line, reason) in reasons.iter().take(REASONS_SHOWN) {
         msg.push_str(&format!(
-            "\n  {count} × {}:{line}: {}",
+            "\n  {count} × {} (first at {}:{line}: {})",
+            visible(kind),
             visible(file),
             visible(reason)
         ));

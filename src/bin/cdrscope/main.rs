@@ -6,6 +6,8 @@ mod all_rejected;
 mod cli;
 #[cfg(not(target_arch = "wasm32"))]
 mod export;
+#[cfg(not(target_arch = "wasm32"))]
+mod mapping;
 
 #[cfg(not(target_arch = "wasm32"))]
 fn main() -> std::process::ExitCode {
