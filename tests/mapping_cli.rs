@@ -231,3 +231,17 @@ fn mapping_help_and_the_docs_list_every_key_with_its_example() {
         assert!(docs.contains(example), "docs lack the example of {key}");
     }
 }
+
+#[test]
+fn a_forced_format_names_the_missing_column_and_what_the_file_looks_like() {
+    let file = format!("{REAL}/freepbx/apspoliveira-cdr-export-header.csv");
+    let (code, _, err) = cli(&["report", "--format", "cucm", &file]);
+    assert_eq!(code, 2);
+    assert!(
+        err.starts_with(&format!(
+            "cdrscope: {file}: the CUCM header has no dateTimeOrigination column; the file looks like Asterisk ("
+        )),
+        "{err}"
+    );
+    assert!(err.ends_with("): read it without --format cucm\n"), "{err}");
+}

@@ -99,7 +99,9 @@ pub fn mapper(header: Option<&[String]>) -> Result<Box<dyn RowMapper>, String> {
             .ok_or("the carrier call log has no duration column")?,
         status: f(&["status", "callstatus"]),
         call_id: f(&["sid", "callsid", "calluuid", "uuid"]),
-        to: f(&["to", "tonumber"]),
+        to: Some(
+            f(&["to", "tonumber"]).ok_or("the carrier call log has no to (or to_number) column")?,
+        ),
         from: f(&["from", "fromnumber"]),
         start: f(&["starttime", "initiationtime"]),
         answer: f(&["answertime"]),

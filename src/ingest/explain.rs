@@ -42,6 +42,32 @@ pub fn unrecognised_text(text: &str, sample: &[Vec<String>]) -> Option<String> {
     None
 }
 
+/// A forced format's error with what the file looks like instead, when detection finds
+/// another format in it.
+pub fn forced_format_error(
+    error: String,
+    sample: &[Vec<String>],
+    options: &crate::formats::FormatOptions,
+) -> String {
+    let Some(forced) = options.format else {
+        return error;
+    };
+    let free = crate::formats::FormatOptions {
+        format: None,
+        mapping: None,
+        ..options.clone()
+    };
+    match crate::formats::detect(sample, &free) {
+        Ok(d) if d.format != forced => format!(
+            "{error}; the file looks like {} ({}): read it without --format {}",
+            d.format.name(),
+            d.reason,
+            forced.id()
+        ),
+        _ => error,
+    }
+}
+
 /// The error for JSON records no format recognises, when their keys are those of a log.
 pub fn unrecognised_json(header: &[String]) -> Option<String> {
     const LOG_KEYS: [&str; 10] = [

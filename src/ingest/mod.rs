@@ -345,7 +345,8 @@ impl Reader {
         }
         let detection = formats::detect(&sample, &self.options);
         let mapper = match &detection {
-            Ok(d) => formats::build_mapper(d, &sample, &self.options),
+            Ok(d) => formats::build_mapper(d, &sample, &self.options)
+                .map_err(|e| explain::forced_format_error(e, &sample, &self.options)),
             Err(e) => Err(e.clone()),
         };
         self.preview = Some(ColumnPreview::of(
