@@ -22,7 +22,7 @@ pub fn all_rejected_error(s: &Summary) -> Option<String> {
             None => reasons.push((kind, 1, &r.file, r.line, &r.reason)),
         }
     }
-    reasons.sort_by(|a, b| b.1.cmp(&a.1));
+    reasons.sort_by_key(|r| std::cmp::Reverse(r.1));
     let mut msg = format!(
         "all {} rows were rejected, no call was read; top reasons:",
         s.rows.rejected
