@@ -23,6 +23,9 @@ pub enum CodeSystem {
     /// A 3CX termination reason (`TerminatedBySrc`, `Failed_Cancelled`) or call report status
     /// (`Answered`, `Unanswered`).
     ThreeCx,
+    /// A call status written as a word (`completed`, `busy`, `no-answer`, `ANSWERED`): carrier
+    /// call logs and generic mappings with `code_system: "text"`.
+    Text,
 }
 
 impl CodeSystem {
@@ -35,6 +38,7 @@ impl CodeSystem {
             CodeSystem::FreeSwitch => "freeswitch",
             CodeSystem::Asterisk => "asterisk",
             CodeSystem::ThreeCx => "threecx",
+            CodeSystem::Text => "text",
         }
     }
 }

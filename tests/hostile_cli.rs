@@ -162,7 +162,16 @@ fn a_cell_in_column_xfd_on_every_row_finishes() {
     let p = dir.join("xfd.xlsx");
     std::fs::write(&p, gen::xlsx_far_column(50_000)).unwrap();
     // Was 84 s for 5 MB on the release CLI.
-    let s = json_within(&[path(&p)], 200, 120);
+    // Every row rejected: exit 2 (issue 16), with the summary still written.
+    let r = report(&[path(&p), "--json"]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    within(&r, 200, 120);
+    assert!(
+        r.stderr.contains("all 50000 rows were rejected"),
+        "{}",
+        r.stderr
+    );
+    let s: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
     assert_eq!(s["rows"]["accepted"], 0);
     assert_eq!(s["rows"]["rejected"], 50_000);
     assert_eq!(s["rejects"][0]["reason"], "row has more than 4096 fields");

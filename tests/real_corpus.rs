@@ -62,26 +62,6 @@ const PENDING: &[(&str, &str)] = &[
         "opensips/issue1853-flatstore-acc-excerpt.csv",
         "read as Kamailio acc rows: talk time of flatstore rows lost",
     ),
-    (
-        "plivo/call_get_response_unanswered.json",
-        "not read: not a recognised CDR format",
-    ),
-    (
-        "plivo/call_list_response.json",
-        "not read: not a recognised CDR format",
-    ),
-    (
-        "twilio/api_2010_call_instance.json",
-        "not read: not a recognised CDR format",
-    ),
-    (
-        "vonage/voice_list_calls.json",
-        "not read: not a recognised CDR format",
-    ),
-    (
-        "vonage/voice_list_calls_filtered_page.json",
-        "not read: not a recognised CDR format",
-    ),
 ];
 
 /// cdrscope's format id for the expectation's `expected_format` (the script names variants).

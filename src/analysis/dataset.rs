@@ -578,9 +578,10 @@ impl Dataset {
                 self.note_dialect();
             }
         }
+        let message = self.explained(message);
         self.finish_reader_counts();
         if let Some(f) = self.files.last_mut() {
-            f.error = Some(message.to_string());
+            f.error = Some(message);
         }
         self.mark_calls();
     }
@@ -595,10 +596,29 @@ impl Dataset {
     fn fail_current(&mut self, e: &IngestError) {
         // The rows read or refused before the error stay counted on the file (an Excel row
         // refused as too wide, then a sheet no format recognises, is still one rejected row).
+        let message = self.explained(&e.message);
         self.finish_reader_counts();
         if let Some(f) = self.files.last_mut() {
-            f.error = Some(e.message.clone());
+            f.error = Some(message);
         }
+    }
+
+    /// A file's error, said better when it is JSON records no format fits that look like a
+    /// log (the text reader saw only the CSV they were written as).
+    fn explained(&self, message: &str) -> String {
+        let first = self
+            .reader
+            .as_ref()
+            .and_then(|r| r.preview())
+            .map(|p| p.first.clone());
+        let json = self
+            .files
+            .last()
+            .is_some_and(|f| f.container.contains("json"));
+        (json && message.starts_with("not a recognised CDR format"))
+            .then(|| first.and_then(|h| crate::ingest::explain::unrecognised_json(&h)))
+            .flatten()
+            .unwrap_or_else(|| message.to_string())
     }
 
     fn note_dialect(&mut self) {

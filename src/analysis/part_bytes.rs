@@ -319,6 +319,7 @@ fn system_byte(s: Option<CodeSystem>) -> u8 {
         Some(CodeSystem::FreeSwitch) => 4,
         Some(CodeSystem::Asterisk) => 5,
         Some(CodeSystem::ThreeCx) => 6,
+        Some(CodeSystem::Text) => 7,
     }
 }
 
@@ -331,6 +332,7 @@ fn byte_system(b: u8) -> Result<Option<CodeSystem>, IngestError> {
         4 => Some(CodeSystem::FreeSwitch),
         5 => Some(CodeSystem::Asterisk),
         6 => Some(CodeSystem::ThreeCx),
+        7 => Some(CodeSystem::Text),
         _ => return Err(bad("unknown code system")),
     })
 }

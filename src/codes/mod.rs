@@ -138,7 +138,7 @@ pub fn lookup(system: CodeSystem, code: &str) -> Option<&'static Entry> {
         }),
         CodeSystem::Asterisk => lookup_ref(RefSystem::Asterisk, code),
         // The reference has no 3CX entries (yet): its reasons are explained by the outcome.
-        CodeSystem::ThreeCx => None,
+        CodeSystem::ThreeCx | CodeSystem::Text => None,
     }
 }
 
@@ -176,7 +176,7 @@ pub fn equivalent_sip(system: CodeSystem, code: &str) -> Option<u16> {
                 })
         }
         CodeSystem::Asterisk => lookup_ref(RefSystem::Asterisk, code).and_then(|e| e.sip),
-        CodeSystem::ThreeCx => None,
+        CodeSystem::ThreeCx | CodeSystem::Text => None,
     }
 }
 

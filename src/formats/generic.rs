@@ -33,11 +33,18 @@
 //! - `time_basis`: `"utc"` or `"naive_local"`; by default epoch stamps are UTC and datetimes
 //!   local.
 //! - `duration`: talk time in `duration_unit` (`"s"` default, or `"ms"`), rounded to the
-//!   nearest second; without it, answer → end.
+//!   nearest second; in seconds, `h:mm:ss` and `mm:ss` are read too; without it, answer → end.
 //! - `pdd`: post-dial delay in `pdd_unit` (`"ms"` default, or `"s"`); 0 means none.
 //! - `caller`, `callee`, `ingress`, `egress`, `account`, `call_id`: text columns.
 //! - `code`: the final code; `code_system` says what it is: `"sip"` (default), `"q850"`,
-//!   `"vos3000"`, `"freeswitch"` or `"asterisk"`.
+//!   `"vos3000"`, `"freeswitch"`, `"asterisk"` or `"text"` (a status word such as
+//!   `ANSWERED`, `completed`, `busy`, `no-answer`, `canceled`: the outcome module's word
+//!   table decides answered and the failure outcome).
+//! - `code_words`: with `"text"`, the user's own words and the outcome each means, e.g.
+//!   `{"Besetzt": "busy", "Beantwortet": "answered", "TerminatedBySrc": "cancelled"}`
+//!   (outcomes: answered, busy, no_answer, cancelled, rejected, number_error, no_route,
+//!   unavailable, timeout, media, auth, other); a listed word that the built-in table reads
+//!   otherwise is kept as the outcome's name.
 //! - `answered`: `"auto"` (default: an answer time when mapped, else talk time > 0, else a
 //!   success code), `"duration"` (talk time > 0), `"answer_time"` (answer column not empty),
 //!   `{"code": ["200", "ANSWERED"]}` (the code is one of these), or
@@ -46,12 +53,14 @@
 //! - `fee`, `cost`: decimal amounts (`.` or `,` as decimal mark).
 
 use super::fields::Col;
+use super::values::parse_hms;
 use super::values::{parse_seconds_to_ms, parse_time_ms, parse_u32};
 use super::{norm_header, Candidate, Mapped, Row, RowMapper};
 use crate::call::{Call, CodeSystem, RawCode, TimeBasis};
 use crate::codes;
 use crate::ingest::RejectReason;
 use crate::money::Money;
+use crate::outcome::{tables::text_outcome, Outcome};
 use serde::{Deserialize, Serialize};
 
 /// A column given by its header name or by its 0-based index.
@@ -166,8 +175,12 @@ pub struct ColumnMapping {
     pub call_id: Option<ColumnRef>,
     /// Final code.
     pub code: Option<ColumnRef>,
-    /// The code system of `code`: `sip` (default), `q850`, `vos3000`, `freeswitch`, `asterisk`.
+    /// The code system of `code`: `sip` (default), `q850`, `vos3000`, `freeswitch`,
+    /// `asterisk`, `text`.
     pub code_system: Option<String>,
+    /// With `text` codes: the user's words and the outcome each means (`"Besetzt": "busy"`).
+    #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub code_words: std::collections::BTreeMap<String, String>,
     /// How to tell an answered call.
     pub answered: AnsweredRule,
     /// Amount charged to the customer.
@@ -226,12 +239,33 @@ impl ColumnMapping {
             CodeSystem::Vos3000,
             CodeSystem::FreeSwitch,
             CodeSystem::Asterisk,
+            CodeSystem::Text,
         ]
         .into_iter()
         .find(|s| s.as_str().eq_ignore_ascii_case(name.trim()))
         .ok_or_else(|| {
-            format!("unknown code_system {name:?} (use sip, q850, vos3000, freeswitch or asterisk)")
+            format!(
+                "unknown code_system {name:?} (use sip, q850, vos3000, freeswitch, asterisk or text)"
+            )
         })
+    }
+
+    /// The user's `code_words`, each with its outcome; an unknown outcome name is an error.
+    fn words(&self) -> Result<Vec<(String, Outcome)>, String> {
+        self.code_words
+            .iter()
+            .map(|(word, name)| {
+                Outcome::parse(name)
+                    .map(|o| (word.clone(), o))
+                    .ok_or_else(|| {
+                        let all: Vec<&str> = Outcome::ALL.iter().map(|o| o.as_str()).collect();
+                        format!(
+                            "code_words: {word:?} means {name:?}, which is no outcome (use {})",
+                            all.join(", ")
+                        )
+                    })
+            })
+            .collect()
     }
 
     /// Whether the first sample row is a header, per `header` or the columns.
@@ -424,6 +458,7 @@ pub fn mapper(
         width: header.map(|h| h.len()),
         min_width,
         system: m.code_system()?,
+        words: m.words()?,
         rule: m.answered.clone(),
         duration_unit: m.duration_unit,
         pdd_unit: m.pdd_unit.unwrap_or(Unit::Ms),
@@ -456,6 +491,7 @@ struct GenericMapper {
     min_width: usize,
     cols: Columns,
     system: CodeSystem,
+    words: Vec<(String, Outcome)>,
     rule: AnsweredRule,
     duration_unit: Unit,
     pdd_unit: Unit,
@@ -475,7 +511,7 @@ fn duration_ms(row: &Row<'_>, col: &Option<Col>, unit: Unit) -> Result<Option<u6
         return Ok(None);
     }
     let ms = match unit {
-        Unit::S => parse_seconds_to_ms(v),
+        Unit::S => parse_seconds_to_ms(v).or_else(|| parse_hms(v).map(|s| u64::from(s) * 1000)),
         Unit::Ms => parse_u32(v).map(u64::from),
     };
     ms.map(Some)
@@ -538,8 +574,20 @@ impl RowMapper for GenericMapper {
             .and_then(|v| u32::try_from(v).ok());
         let code_text = text(row, &c.code);
         let number = super::values::parse_i64(code_text).and_then(|n| i32::try_from(n).ok());
+        // A status word: its outcome from the user's list or the word table.
+        let word = (self.system == CodeSystem::Text && !code_text.is_empty())
+            .then(|| text_outcome(code_text, &self.words))
+            .flatten();
         let code = match (code_text.is_empty(), number) {
             (true, _) => RawCode::None,
+            (false, _) if self.system == CodeSystem::Text => {
+                // A user's word the table reads otherwise is kept as its outcome's name, so
+                // the outcome module gives it the outcome the user said.
+                match word {
+                    Some(o) if text_outcome(code_text, &[]) != Some(o) => RawCode::Name(o.as_str()),
+                    _ => RawCode::Name(code_text),
+                }
+            }
             (false, Some(n)) => RawCode::Num(n),
             (false, None) => RawCode::Name(code_text),
         };
@@ -568,7 +616,9 @@ impl RowMapper for GenericMapper {
         };
         let answered = match &self.rule {
             AnsweredRule::Auto => {
-                if c.answer.is_some() {
+                if let Some(o) = word {
+                    o == Outcome::Answered
+                } else if c.answer.is_some() {
                     answer.is_some()
                 } else if c.duration.is_some() {
                     hold_s > 0
@@ -648,6 +698,11 @@ impl RowMapper for GenericMapper {
             call_id: ColumnRef::of(&c.call_id),
             code: ColumnRef::of(&c.code),
             code_system: Some(self.system.as_str().to_string()),
+            code_words: self
+                .words
+                .iter()
+                .map(|(w, o)| (w.clone(), o.as_str().to_string()))
+                .collect(),
             answered: match (&self.rule, &c.flag) {
                 (AnsweredRule::Flag(f), Some(col)) => AnsweredRule::Flag(FlagColumn {
                     column: ColumnRef::Index(col.index),

@@ -1,11 +1,14 @@
 //! CDR formats: detection with a confidence and a reason, and one row mapper per source.
 
 pub mod asterisk;
+pub mod carrier;
 pub mod cucm;
 pub mod fields;
 pub mod freeswitch;
 pub mod generic;
 pub mod kamailio;
+pub mod mapping_keys;
+pub mod mapping_suggest;
 pub mod preview;
 pub mod prosbc;
 pub mod threecx;
@@ -36,13 +39,15 @@ pub enum FormatId {
     ThreeCx,
     /// TelcoBridges ProSBC text CDRs, two legs per call.
     ProSbc,
+    /// Carrier / CPaaS call logs (Twilio, Plivo, Vonage): status, direction, duration, price.
+    Carrier,
     /// Any CSV with a user-given column mapping.
     Generic,
 }
 
 impl FormatId {
     /// Every format, in detection order.
-    pub const ALL: [FormatId; 8] = [
+    pub const ALL: [FormatId; 9] = [
         FormatId::Vos3000,
         FormatId::Asterisk,
         FormatId::Freeswitch,
@@ -50,6 +55,7 @@ impl FormatId {
         FormatId::Cucm,
         FormatId::ThreeCx,
         FormatId::ProSbc,
+        FormatId::Carrier,
         FormatId::Generic,
     ];
 
@@ -63,6 +69,7 @@ impl FormatId {
             FormatId::Cucm => "cucm",
             FormatId::ThreeCx => "threecx",
             FormatId::ProSbc => "prosbc",
+            FormatId::Carrier => "carrier",
             FormatId::Generic => "generic",
         }
     }
@@ -77,6 +84,7 @@ impl FormatId {
             FormatId::Cucm => "Cisco CUCM",
             FormatId::ThreeCx => "3CX",
             FormatId::ProSbc => "TelcoBridges ProSBC",
+            FormatId::Carrier => "Carrier call log (Twilio, Plivo, Vonage)",
             FormatId::Generic => "Generic CSV (column mapping)",
         }
     }
@@ -345,6 +353,7 @@ fn candidate(
         FormatId::Cucm => cucm::detect(sample),
         FormatId::ThreeCx => threecx::detect(sample),
         FormatId::ProSbc => prosbc::detect(sample),
+        FormatId::Carrier => carrier::detect(sample),
         FormatId::Generic => options.mapping.as_ref().map(|m| generic::detect(m, sample)),
     }
 }
@@ -366,6 +375,7 @@ pub fn build_mapper(
         FormatId::Cucm => cucm::mapper(header, sample),
         FormatId::ThreeCx => threecx::mapper(header),
         FormatId::ProSbc => prosbc::mapper(),
+        FormatId::Carrier => carrier::mapper(header),
         FormatId::Generic => match &options.mapping {
             Some(m) => generic::mapper(m, header, sample),
             None => Err("the generic format needs a column mapping".into()),

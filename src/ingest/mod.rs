@@ -10,6 +10,7 @@
 //! and every mapped call passes [`plausibility::check`].
 
 pub mod encoding;
+pub mod explain;
 pub mod plausibility;
 pub mod reject;
 pub mod scan;
@@ -344,7 +345,8 @@ impl Reader {
         }
         let detection = formats::detect(&sample, &self.options);
         let mapper = match &detection {
-            Ok(d) => formats::build_mapper(d, &sample, &self.options),
+            Ok(d) => formats::build_mapper(d, &sample, &self.options)
+                .map_err(|e| explain::forced_format_error(e, &sample, &self.options)),
             Err(e) => Err(e.clone()),
         };
         self.preview = Some(ColumnPreview::of(
@@ -352,7 +354,15 @@ impl Reader {
             detection.as_ref().ok(),
             mapper.as_ref().ok().and_then(|m| m.generic_mapping()),
         ));
-        let detection = detection.map_err(IngestError::new)?;
+        let detection = detection.map_err(|e| {
+            // Unforced and unfit: say what the file looks like, when its shape tells.
+            let free = self.options.format.is_none() && self.options.mapping.is_none();
+            IngestError::new(
+                free.then(|| explain::unrecognised_text(&text, &sample))
+                    .flatten()
+                    .unwrap_or(e),
+            )
+        })?;
         let mapper = mapper.map_err(IngestError::new)?;
         let header: Option<Vec<String>> = if detection.header_rows > 0 {
             sample.first().cloned()
@@ -455,6 +465,12 @@ fn binary_kind(prefix: &[u8]) -> Option<&'static str> {
 fn decode_lossy(encoding: TextEncoding, bytes: &[u8]) -> String {
     let (text, _) = encoding.encoding_rs().decode_without_bom_handling(bytes);
     text.into_owned()
+}
+
+/// The first records of a text prefix (its delimiter sniffed), for guessing a column mapping;
+/// the last record is dropped when `may_be_cut`.
+pub fn sample_of_text(text: &str, may_be_cut: bool) -> Vec<Vec<String>> {
+    sample_records(text, sniff::sniff_delimiter(text), may_be_cut).0
 }
 
 /// Parses the first records of the prefix; the last one is dropped when it may be cut.

@@ -1,6 +1,7 @@
 //! VOS3000 web API JSON (`POST /external/server/GetCdr` → `{retCode, infoCdrs:[…]}`), its
 //! records written as CSV text with their camelCase names as the header, which the VOS3000
-//! mapper reads by name.
+//! mapper reads by name. Carrier call-log API pages are read the same way: Twilio's `calls`,
+//! Plivo's `objects` and Vonage's `_embedded.calls` lists, or one call object.
 //!
 //! Accepted shapes, in any mix: one document; documents one after another (concatenated, or
 //! one per line); a bare array of records or of documents; bare records, one per line (JSON
@@ -635,8 +636,8 @@ fn scalar_record(lex: &mut Lexer<'_>) -> Res<Rec> {
     Ok(Rec::Scalar(String::from_utf8_lossy(&text).into_owned()))
 }
 
-/// An object: a document when it has `infoCdrs` (its records streamed one by one), else a
-/// record, or an API answer without records.
+/// An object: a document when it has `infoCdrs` or a carrier page's list (its records streamed
+/// one by one), else a record, or an API answer without records.
 fn object(lex: &mut Lexer<'_>, records: &mut Records<'_>, depth: usize) -> Res<()> {
     if depth > MAX_NESTING {
         return syntax(format!(
@@ -646,6 +647,7 @@ fn object(lex: &mut Lexer<'_>, records: &mut Records<'_>, depth: usize) -> Res<(
     lex.expect(b'{', "an object")?;
     let mut fields = Fields::default();
     let mut saw_cdrs = false;
+    let mut saw_vos = false;
     let mut key = Vec::new();
     if lex.peek()? == Some(b'}') {
         lex.byte()?;
@@ -653,8 +655,17 @@ fn object(lex: &mut Lexer<'_>, records: &mut Records<'_>, depth: usize) -> Res<(
         loop {
             let key_long = lex.string(&mut key, MAX_ROW_BYTES)?;
             lex.expect(b':', "':' after a key")?;
-            if !key_long && key == b"infoCdrs" && !saw_cdrs {
+            let next = lex.peek()?;
+            if !key_long && carrier_list_key(&key, next) && !saw_cdrs {
+                // A carrier API page: its records are the array (or `_embedded.calls`).
                 saw_cdrs = true;
+                match next {
+                    Some(b'[') => cdr_list(lex, records, depth + 1)?,
+                    _ => object(lex, records, depth + 1)?,
+                }
+            } else if !key_long && key == b"infoCdrs" && !saw_cdrs {
+                saw_cdrs = true;
+                saw_vos = true;
                 match lex.peek()? {
                     Some(b'[') => cdr_list(lex, records, depth + 1)?,
                     Some(b'n') => {
@@ -672,12 +683,23 @@ fn object(lex: &mut Lexer<'_>, records: &mut Records<'_>, depth: usize) -> Res<(
         }
     }
     match fields.into_rec() {
-        Rec::Fields(f) if saw_cdrs || is_api_answer(&f) => {
+        Rec::Fields(f) if saw_vos || is_api_answer(&f) => {
             records.api_error(&f);
             Ok(())
         }
+        // A carrier page's envelope (paging, links) is no record.
+        Rec::Fields(_) if saw_cdrs => Ok(()),
         rec => Ok(records.record(rec)?),
     }
+}
+
+/// Whether a member holds the records of a carrier API page: Twilio's `calls` and Plivo's
+/// `objects` arrays, Vonage's `_embedded` object (whose `calls` array holds them).
+fn carrier_list_key(key: &[u8], next: Option<u8>) -> bool {
+    matches!(
+        (key, next),
+        (b"calls" | b"objects", Some(b'[')) | (b"_embedded", Some(b'{'))
+    )
 }
 
 /// The `infoCdrs` array, read record by record.

@@ -142,6 +142,75 @@ const THREECX: &[(&str, Outcome)] = &[
     ("Redirected", Outcome::Other),
 ];
 
+/// Call statuses written as words (carrier call logs, PBX reports, generic `text` codes),
+/// compared after squashing case, spaces, `_` and `-`; `answered` marks the words that mean the
+/// call was answered ([`text_means_answered`]). Carrier rule of `tests/real/readers/carriers.py`.
+const TEXT: &[(&str, Outcome)] = &[
+    ("answered", Outcome::Answered),
+    ("completed", Outcome::Answered),
+    ("answer", Outcome::Answered),
+    ("success", Outcome::Answered),
+    ("successful", Outcome::Answered),
+    ("connected", Outcome::Answered),
+    ("busy", Outcome::Busy),
+    ("userbusy", Outcome::Busy),
+    ("noanswer", Outcome::NoAnswer),
+    ("unanswered", Outcome::NoAnswer),
+    ("notanswered", Outcome::NoAnswer),
+    ("missed", Outcome::NoAnswer),
+    ("timeout", Outcome::NoAnswer),
+    ("canceled", Outcome::Cancelled),
+    ("cancelled", Outcome::Cancelled),
+    ("cancel", Outcome::Cancelled),
+    ("abandoned", Outcome::Cancelled),
+    ("rejected", Outcome::Rejected),
+    ("declined", Outcome::Rejected),
+    ("congestion", Outcome::Unavailable),
+    ("chanunavail", Outcome::Unavailable),
+    ("unavailable", Outcome::Unavailable),
+    ("noroute", Outcome::NoRoute),
+    ("invalidnumber", Outcome::NumberError),
+    ("failed", Outcome::Other),
+];
+
+/// A status word squashed for [`TEXT`]: lower case, without spaces, `_` and `-`.
+fn squash_word(text: &str) -> String {
+    text.chars()
+        .filter(|c| !matches!(c, ' ' | '_' | '-'))
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// The outcome a status word names, from the built-in word table (`ANSWERED`, `completed`,
+/// `busy`, `no-answer`, `canceled`, …), or the outcome's own machine name (`no_answer`);
+/// `None` for a word neither knows.
+pub fn text_word(word: &str) -> Option<Outcome> {
+    let key = squash_word(word.trim());
+    TEXT.iter()
+        .find(|(k, _)| *k == key)
+        .map(|&(_, o)| o)
+        .or_else(|| {
+            Outcome::ALL
+                .into_iter()
+                .find(|o| squash_word(o.as_str()) == key)
+        })
+}
+
+/// The outcome of a status word: the user's own list first (`"Besetzt": busy`, compared
+/// ignoring case), then the built-in word table ([`text_word`]).
+pub fn text_outcome(word: &str, user: &[(String, Outcome)]) -> Option<Outcome> {
+    let w = word.trim();
+    user.iter()
+        .find(|(k, _)| k.trim().eq_ignore_ascii_case(w))
+        .map(|&(_, o)| o)
+        .or_else(|| text_word(w))
+}
+
+/// Whether a status word means the call was answered (`completed`, `answered`, …).
+pub fn text_means_answered(word: &str) -> bool {
+    text_word(word) == Some(Outcome::Answered)
+}
+
 /// Table 1.5: the failure rule of a vendor reason, when the vendor's table has the code.
 pub fn vendor(system: CodeSystem, code: &str) -> Option<FailureRule> {
     let code = code.trim();
@@ -165,6 +234,11 @@ pub fn vendor(system: CodeSystem, code: &str) -> Option<FailureRule> {
         CodeSystem::Asterisk => find(ASTERISK, code),
         CodeSystem::FreeSwitch => find(FREESWITCH, code),
         CodeSystem::ThreeCx => find(THREECX, code),
+        // A word the table does not know says nothing about why: `other`.
+        CodeSystem::Text => Some(Fixed(match text_word(code) {
+            Some(Outcome::Answered) | None => Outcome::Other,
+            Some(o) => o,
+        })),
         CodeSystem::Sip | CodeSystem::Q850 => None,
     }
 }

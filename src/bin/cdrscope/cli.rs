@@ -112,6 +112,13 @@ enum Command {
         #[arg(long, default_value_t = 6, value_name = "N")]
         short_digits: u8,
     },
+    /// Column mappings for files no format reads: every key with an example (below), and
+    /// `mapping suggest FILE` for a starter mapping guessed from the file.
+    #[command(after_help = cdrscope::formats::mapping_keys::mapping_keys_text())]
+    Mapping {
+        #[command(subcommand)]
+        action: crate::mapping::MappingAction,
+    },
     /// Looks up SIP, Q.850, Cisco CUCM, VOS3000, FreeSWITCH and Asterisk codes and SIP timers:
     /// "503", "cause 34", "busy", "CHANUNAVAIL", "timer b", "393216".
     Codes {
@@ -136,7 +143,10 @@ pub fn main() -> ExitCode {
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(msg) => {
-            eprintln!("cdrscope: {}", visible(&msg));
+            // An empty message was reported where it arose.
+            if !msg.is_empty() {
+                eprintln!("cdrscope: {}", visible(&msg));
+            }
             ExitCode::from(2)
         }
     }
@@ -256,7 +266,15 @@ fn run(cli: Cli) -> Result<(), String> {
             };
             // A closed pipe (e.g. `| head`) is not an error worth a message.
             let _ = out.write_all(text.as_bytes());
-            Ok(())
+            match crate::all_rejected::all_rejected_error(&summary) {
+                Some(e) => {
+                    let _ = out.flush();
+                    // Several lines, each field already escaped: printed here, not by `main`.
+                    eprintln!("cdrscope: {e}");
+                    Err(String::new())
+                }
+                None => Ok(()),
+            }
         }
         Command::Export {
             files,
@@ -288,6 +306,7 @@ fn run(cli: Cli) -> Result<(), String> {
             tz_offset_min: parse_tz(&tz)?,
             jobs: resolve_jobs(jobs),
         }),
+        Command::Mapping { action } => crate::mapping::run(action),
         Command::Codes {
             query,
             lang,
@@ -425,9 +444,17 @@ fn read_input(
         _ => 1 << 20,
     };
     let reader = std::io::BufReader::with_capacity(capacity, file);
-    inputs::read_into(data, &name, reader, input)
-        .map(|_| ())
-        .map_err(|e| format!("{name}: {e}"))
+    match inputs::read_into(data, &name, reader, input) {
+        Ok(_) => Ok(()),
+        // The data set's error for the file says what the file looks like where it can.
+        Err(e) => Err(format!(
+            "{name}: {}",
+            data.files()
+                .last()
+                .and_then(|f| f.error.clone())
+                .unwrap_or_else(|| e.to_string())
+        )),
+    }
 }
 
 /// Adds a file (or folder) that could not be read to the data set, with why: it is listed

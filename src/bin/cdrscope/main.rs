@@ -1,9 +1,13 @@
 //! The `cdrscope` command: the same core as the page, on a terminal.
 
 #[cfg(not(target_arch = "wasm32"))]
+mod all_rejected;
+#[cfg(not(target_arch = "wasm32"))]
 mod cli;
 #[cfg(not(target_arch = "wasm32"))]
 mod export;
+#[cfg(not(target_arch = "wasm32"))]
+mod mapping;
 
 #[cfg(not(target_arch = "wasm32"))]
 fn main() -> std::process::ExitCode {
