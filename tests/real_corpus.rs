@@ -39,30 +39,6 @@ const PENDING: &[(&str, &str)] = &[
         "not read: not a recognised CDR format",
     ),
     (
-        "kamailio/constructed/acc-syslog-from-docs.log",
-        "not read: not a recognised CDR format",
-    ),
-    (
-        "kamailio/dsiprouter-issue387-acc-syslog-excerpt.log",
-        "not read: acc lines in syslog not recognised",
-    ),
-    (
-        "kamailio/dsiprouter-issue464-acc-syslog-excerpt.log",
-        "not read: acc lines in syslog not recognised",
-    ),
-    (
-        "kamailio/os11k-dispatcher-issue4-acc-syslog-excerpt.log",
-        "not read: acc lines in syslog not recognised",
-    ),
-    (
-        "opensips/issue1780-flatstore-acc-excerpt.csv",
-        "read as Kamailio acc rows: talk time of flatstore rows lost",
-    ),
-    (
-        "opensips/issue1853-flatstore-acc-excerpt.csv",
-        "read as Kamailio acc rows: talk time of flatstore rows lost",
-    ),
-    (
         "plivo/call_get_response_unanswered.json",
         "not read: not a recognised CDR format",
     ),
@@ -90,6 +66,8 @@ fn format_id(expected: &str) -> &str {
         "asterisk_custom" | "asterisk_cdr_table" | "asterisk_ami" => "asterisk",
         "freeswitch_xml" | "freeswitch_json" | "cdr_stats_import" => "freeswitch",
         "carrier_log" => "carrier",
+        // One reader for Kamailio and OpenSIPS acc records, whatever the backend wrote them.
+        "opensips_flatstore" => "kamailio",
         other => other,
     }
 }

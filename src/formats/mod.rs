@@ -6,6 +6,7 @@ pub mod fields;
 pub mod freeswitch;
 pub mod generic;
 pub mod kamailio;
+pub mod kamailio_syslog;
 pub mod preview;
 pub mod prosbc;
 pub mod threecx;
