@@ -15,22 +15,6 @@ const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/real")
 /// Files not read right yet, and why.
 const PENDING: &[(&str, &str)] = &[
     (
-        "freeswitch/cgrates-json-cdr-excerpts/fs-2013-08-04_844715f9_redirect-answered.json",
-        "not read: mod_json_cdr per-call JSON not recognised",
-    ),
-    (
-        "freeswitch/cgrates-json-cdr-excerpts/fs-2015-07-07_651a8db2_cgrdev1-answered.json",
-        "not read: mod_json_cdr per-call JSON not recognised",
-    ),
-    (
-        "freeswitch/cgrates-json-cdr-excerpts/fs-2018-03-14_63e2315b_callflow-array-answered.json",
-        "not read: mod_json_cdr per-call JSON not recognised",
-    ),
-    (
-        "freeswitch/kxingyunliushui-master-excel-resaved.csv",
-        "not read: not a recognised CDR format",
-    ),
-    (
         "freeswitch/zhouhailin-xml-cdr/a_4b3b36af-3d98-4670-bc14-0ee08890d7d6.cdr.xml",
         "not read: not a recognised CDR format",
     ),

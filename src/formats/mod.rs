@@ -4,6 +4,7 @@ pub mod asterisk;
 pub mod cucm;
 pub mod fields;
 pub mod freeswitch;
+pub mod freeswitch_json;
 pub mod generic;
 pub mod kamailio;
 pub mod kamailio_syslog;
