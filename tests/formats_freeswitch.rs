@@ -309,3 +309,53 @@ fn master_csv_re_saved_by_excel() {
     let range = s.time_range.as_ref().unwrap();
     assert_eq!(range.first.get(..10), Some("2020-02-10"));
 }
+
+#[test]
+fn mod_xml_cdr_documents_are_one_call_each() {
+    // (file, talk s); both calls to 915121007938 (the first callflow's destination), national.
+    for (file, talk) in [
+        ("a_4b3b36af-3d98-4670-bc14-0ee08890d7d6.cdr.xml", 11),
+        ("a_6a7ccd66-6d2f-46c4-abd9-07cf37fc161e.cdr.xml", 6),
+    ] {
+        let s = summarize_input(
+            file,
+            &fixture(&format!("real/freeswitch/zhouhailin-xml-cdr/{file}")),
+        );
+        assert_eq!(s.format, "freeswitch", "{file}");
+        assert!(
+            s.format_reason.contains("mod_xml_cdr"),
+            "{file}: {}",
+            s.format_reason
+        );
+        assert_eq!(s.files[0].container, "xml", "{file}");
+        assert_eq!(
+            (s.rows.data, s.rows.accepted, s.rows.rejected),
+            (1, 1, 0),
+            "{file}"
+        );
+        assert_eq!(
+            (
+                s.overall.attempts,
+                s.overall.answered,
+                s.overall.total_hold_s
+            ),
+            (1, 1, talk),
+            "{file}"
+        );
+        assert_eq!(names(&s.by_destination), ["national"], "{file}");
+    }
+}
+
+#[test]
+fn an_xml_cdr_with_an_entity_definition_expands_nothing() {
+    let doc = b"<?xml version=\"1.0\"?>\n<!DOCTYPE cdr [<!ENTITY a \"aaaaaaaaaa\"><!ENTITY b \"&a;&a;&a;&a;\">]>\n<cdr><variables><uuid>u1</uuid><hangup_cause>USER_BUSY</hangup_cause><billsec>0</billsec><sip_term_status>486</sip_term_status></variables><callflow><caller_profile><destination_number>&b;</destination_number></caller_profile></callflow></cdr>";
+    let s = summarize_input("bomb.cdr.xml", doc);
+    assert_eq!(s.format, "freeswitch");
+    assert_eq!((s.overall.attempts, s.overall.answered), (1, 0));
+    let outcomes: Vec<(&str, u64)> = s
+        .by_outcome
+        .iter()
+        .map(|c| (c.name.as_str(), c.count))
+        .collect();
+    assert_eq!(outcomes, [("busy", 1)]);
+}

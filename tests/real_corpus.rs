@@ -15,14 +15,6 @@ const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/real")
 /// Files not read right yet, and why.
 const PENDING: &[(&str, &str)] = &[
     (
-        "freeswitch/zhouhailin-xml-cdr/a_4b3b36af-3d98-4670-bc14-0ee08890d7d6.cdr.xml",
-        "not read: not a recognised CDR format",
-    ),
-    (
-        "freeswitch/zhouhailin-xml-cdr/a_6a7ccd66-6d2f-46c4-abd9-07cf37fc161e.cdr.xml",
-        "not read: not a recognised CDR format",
-    ),
-    (
         "plivo/call_get_response_unanswered.json",
         "not read: not a recognised CDR format",
     ),

@@ -45,7 +45,7 @@ pub fn detect(sample: &[Vec<String>]) -> Option<Candidate> {
     Some(Candidate {
         confidence: 0.95,
         reason: format!(
-            "a FreeSWITCH mod_json_cdr document (top-level `variables` and `{}`, channel variables uuid and hangup_cause): one call per document",
+            "a FreeSWITCH per-call CDR document, mod_json_cdr or mod_xml_cdr (`variables` and `{}`, channel variables uuid and hangup_cause): one call per document",
             flow.name
         ),
         header_rows: 1,

@@ -5,6 +5,7 @@ pub mod cucm;
 pub mod fields;
 pub mod freeswitch;
 pub mod freeswitch_json;
+pub mod freeswitch_xml;
 pub mod generic;
 pub mod kamailio;
 pub mod kamailio_syslog;
