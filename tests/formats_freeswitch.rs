@@ -199,3 +199,163 @@ fn bad_values_are_rejected_with_their_reason() {
     );
     assert_eq!(s.overall.ner, Some(1.0));
 }
+
+/// The real mod_json_cdr documents of the corpus (tests/fixtures/real/freeswitch/SOURCES.md).
+const JSON_CDRS: [&str; 3] = [
+    "fs-2013-08-04_844715f9_redirect-answered.json",
+    "fs-2015-07-07_651a8db2_cgrdev1-answered.json",
+    "fs-2018-03-14_63e2315b_callflow-array-answered.json",
+];
+
+/// Reads any input (JSON, zip…) into one data set and returns its unfiltered summary.
+fn summarize_input(name: &str, bytes: &[u8]) -> cdrscope::Summary {
+    let mut d = cdrscope::Dataset::new();
+    cdrscope::inputs::read_bytes_into(
+        &mut d,
+        name,
+        bytes,
+        &cdrscope::inputs::InputOptions::default(),
+    )
+    .unwrap_or_else(|e| panic!("{name}: {e}"));
+    d.summary(&cdrscope::Filter::default(), &all_codes())
+}
+
+#[test]
+fn mod_json_cdr_documents_are_one_call_each() {
+    // (talk s, destination, end epoch s) of each document.
+    let want = [
+        (4, "internal", 1_375_609_860_i64),
+        (66, "internal", 1_436_280_794),
+        (21, "internal", 1_521_025_788),
+    ];
+    for (file, (talk, dest, end)) in JSON_CDRS.iter().zip(want) {
+        let name = format!("real/freeswitch/cgrates-json-cdr-excerpts/{file}");
+        let s = summarize_input(file, &fixture(&name));
+        assert_eq!(s.format, "freeswitch", "{file}");
+        assert!(
+            s.format_reason.contains("mod_json_cdr"),
+            "{file}: {}",
+            s.format_reason
+        );
+        assert_eq!(s.time_basis, "utc", "{file}");
+        assert_eq!(
+            (s.rows.data, s.rows.accepted, s.rows.rejected),
+            (1, 1, 0),
+            "{file}"
+        );
+        assert_eq!(
+            (
+                s.overall.attempts,
+                s.overall.answered,
+                s.overall.total_hold_s
+            ),
+            (1, 1, talk),
+            "{file}"
+        );
+        // The first caller profile's destination: `dan` in the redirected call, not the
+        // +49… the caller dialled (the second `callflow` key).
+        assert_eq!(names(&s.by_destination), [dest], "{file}");
+        assert_eq!(s.time_range.as_ref().unwrap().last_ms, end * 1000, "{file}");
+    }
+}
+
+#[test]
+fn a_zip_of_json_cdrs_is_one_data_set() {
+    use std::io::Write;
+    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let o = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    for file in JSON_CDRS {
+        w.start_file(file, o).unwrap();
+        let bytes = fixture(&format!("real/freeswitch/cgrates-json-cdr-excerpts/{file}"));
+        w.write_all(&bytes).unwrap();
+    }
+    let z = w.finish().unwrap().into_inner();
+    let s = summarize_input("json_cdr.zip", &z);
+    assert_eq!(s.files.len(), 3);
+    assert!(s.files.iter().all(|f| f.error.is_none()));
+    assert_eq!(
+        (
+            s.overall.attempts,
+            s.overall.answered,
+            s.overall.total_hold_s
+        ),
+        (3, 3, 91)
+    );
+}
+
+#[test]
+fn master_csv_re_saved_by_excel() {
+    // Quotes stripped, dates as `2020/2/10 22:41` (no padding, no seconds).
+    let s = summarize_fixture("real/freeswitch/kxingyunliushui-master-excel-resaved.csv");
+    assert_eq!(s.format, "freeswitch");
+    assert_eq!(
+        (
+            s.rows.data,
+            s.rows.accepted,
+            s.rows.rejected,
+            s.rows.duplicates
+        ),
+        (10, 10, 0, 1)
+    );
+    assert_eq!(
+        (
+            s.overall.attempts,
+            s.overall.answered,
+            s.overall.total_hold_s
+        ),
+        (9, 8, 510)
+    );
+    let range = s.time_range.as_ref().unwrap();
+    assert_eq!(range.first.get(..10), Some("2020-02-10"));
+}
+
+#[test]
+fn mod_xml_cdr_documents_are_one_call_each() {
+    // (file, talk s); both calls to 915121007938 (the first callflow's destination), national.
+    for (file, talk) in [
+        ("a_4b3b36af-3d98-4670-bc14-0ee08890d7d6.cdr.xml", 11),
+        ("a_6a7ccd66-6d2f-46c4-abd9-07cf37fc161e.cdr.xml", 6),
+    ] {
+        let s = summarize_input(
+            file,
+            &fixture(&format!("real/freeswitch/zhouhailin-xml-cdr/{file}")),
+        );
+        assert_eq!(s.format, "freeswitch", "{file}");
+        assert!(
+            s.format_reason.contains("mod_xml_cdr"),
+            "{file}: {}",
+            s.format_reason
+        );
+        assert_eq!(s.files[0].container, "xml", "{file}");
+        assert_eq!(
+            (s.rows.data, s.rows.accepted, s.rows.rejected),
+            (1, 1, 0),
+            "{file}"
+        );
+        assert_eq!(
+            (
+                s.overall.attempts,
+                s.overall.answered,
+                s.overall.total_hold_s
+            ),
+            (1, 1, talk),
+            "{file}"
+        );
+        assert_eq!(names(&s.by_destination), ["national"], "{file}");
+    }
+}
+
+#[test]
+fn an_xml_cdr_with_an_entity_definition_expands_nothing() {
+    let doc = b"<?xml version=\"1.0\"?>\n<!DOCTYPE cdr [<!ENTITY a \"aaaaaaaaaa\"><!ENTITY b \"&a;&a;&a;&a;\">]>\n<cdr><variables><uuid>u1</uuid><hangup_cause>USER_BUSY</hangup_cause><billsec>0</billsec><sip_term_status>486</sip_term_status></variables><callflow><caller_profile><destination_number>&b;</destination_number></caller_profile></callflow></cdr>";
+    let s = summarize_input("bomb.cdr.xml", doc);
+    assert_eq!(s.format, "freeswitch");
+    assert_eq!((s.overall.attempts, s.overall.answered), (1, 0));
+    let outcomes: Vec<(&str, u64)> = s
+        .by_outcome
+        .iter()
+        .map(|c| (c.name.as_str(), c.count))
+        .collect();
+    assert_eq!(outcomes, [("busy", 1)]);
+}

@@ -179,3 +179,112 @@ fn headerless_acc_rows_with_an_id_column() {
         .collect();
     assert_eq!(dirs, vec![("caller", 2), ("callee", 1)]);
 }
+
+/// The outcome counts of a summary, by name.
+fn outcomes(s: &cdrscope::Summary) -> Vec<(String, u64)> {
+    s.by_outcome
+        .iter()
+        .map(|c| (c.name.clone(), c.count))
+        .collect()
+}
+
+#[test]
+fn acc_lines_in_syslog_fold_like_acc_rows() {
+    // Constructed from the acc module's documentation (tests/fixtures/real/kamailio/SOURCES.md):
+    // INVITE 200 + its BYE 8 s later, then 408, 486 and 487 "call missed" lines.
+    let s = summarize_fixture("real/kamailio/constructed/acc-syslog-from-docs.log");
+    assert_eq!(s.format, "kamailio");
+    assert!(
+        s.format_reason
+            .starts_with("5 of 5 lines are Kamailio/OpenSIPS acc records in syslog"),
+        "{}",
+        s.format_reason
+    );
+    assert_eq!(s.time_basis, "utc");
+    assert_eq!(
+        (s.rows.header, s.rows.data, s.rows.accepted, s.rows.rejected),
+        (0, 5, 5, 0)
+    );
+    assert_eq!((s.overall.attempts, s.overall.answered), (4, 1));
+    assert_eq!(s.overall.total_hold_s, 8);
+    let mut o = outcomes(&s);
+    o.sort();
+    assert_eq!(
+        o,
+        [
+            ("answered".to_string(), 1),
+            ("busy".to_string(), 1),
+            ("cancelled".to_string(), 1),
+            ("timeout".to_string(), 1)
+        ]
+    );
+    // log_extra's dst_domain is the egress; the +49 request user is international.
+    assert_eq!(
+        names(&s.by_egress_gateway),
+        [
+            "192.168.178.47",
+            "192.168.178.48",
+            "192.168.178.49",
+            "gw.kamailio.lab"
+        ]
+    );
+    let range = s.time_range.as_ref().unwrap();
+    assert_eq!(
+        (range.first_ms, range.last_ms),
+        (1_374_493_805_000, 1_374_494_102_000)
+    );
+}
+
+#[test]
+fn other_log_lines_are_counted_as_no_record() {
+    // dSIPRouter issue 464: one answered INVITE line and three database error lines.
+    let s = summarize_fixture("real/kamailio/dsiprouter-issue464-acc-syslog-excerpt.log");
+    assert_eq!(s.format, "kamailio");
+    assert!(
+        s.format_reason
+            .starts_with("1 of 4 lines are Kamailio/OpenSIPS acc records"),
+        "{}",
+        s.format_reason
+    );
+    assert_eq!(
+        (s.rows.header, s.rows.data, s.rows.accepted, s.rows.rejected),
+        (3, 1, 1, 0)
+    );
+    // Its BYE is not in the excerpt: answered with zero talk time.
+    assert_eq!((s.overall.attempts, s.overall.answered), (1, 1));
+    assert_eq!(s.overall.total_hold_s, 0);
+    assert_eq!(
+        names(&s.by_egress_gateway),
+        ["us-west-or.sip.flowroute.com"]
+    );
+    // Kamailio 5.5: error lines carry `{2 2 INVITE <call-id>}`; only the BYE's ACC line is a
+    // record, and a BYE without its INVITE is no attempt.
+    let s = summarize_fixture("real/kamailio/os11k-dispatcher-issue4-acc-syslog-excerpt.log");
+    assert_eq!(
+        (s.rows.header, s.rows.data, s.rows.accepted, s.rows.rejected),
+        (4, 1, 1, 0)
+    );
+    assert_eq!(s.overall.attempts, 0);
+}
+
+#[test]
+fn an_acc_line_without_a_call_id_is_rejected_with_its_line() {
+    let text = "Jul 22 13:49:57 h kamailio[1]: NOTICE: acc [acc.c:275]: ACC: transaction answered: timestamp=1374493797;method=INVITE;from_tag=a;to_tag=b;call_id=c1;code=200;reason=OK\n\
+Jul 22 13:49:58 h kamailio[1]: NOTICE: acc [acc.c:275]: ACC: call missed: timestamp=1374493798;method=INVITE;from_tag=a;to_tag=;call_id=;code=486;reason=Busy Here\n\
+Jul 22 13:49:59 h kamailio[1]: NOTICE: acc [acc.c:275]: ACC: call missed: timestamp=1374493799;method=INVITE;from_tag=a;to_tag=;call_id=c3;code=4x6;reason=Busy Here\n";
+    let s = summarize("acc.log", text.as_bytes(), FormatOptions::default());
+    assert_eq!(s.format, "kamailio");
+    assert_eq!((s.rows.accepted, s.rows.rejected), (1, 2));
+    let rejects: Vec<(u64, &str)> = s
+        .rejects
+        .iter()
+        .map(|r| (r.line, r.reason.as_str()))
+        .collect();
+    assert_eq!(
+        rejects,
+        [
+            (2, "call_id is empty"),
+            (3, "code is not a valid number: \"4x6\"")
+        ]
+    );
+}

@@ -13,56 +13,7 @@ use std::collections::BTreeMap;
 const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/real");
 
 /// Files not read right yet, and why.
-const PENDING: &[(&str, &str)] = &[
-    (
-        "freeswitch/cgrates-json-cdr-excerpts/fs-2013-08-04_844715f9_redirect-answered.json",
-        "not read: mod_json_cdr per-call JSON not recognised",
-    ),
-    (
-        "freeswitch/cgrates-json-cdr-excerpts/fs-2015-07-07_651a8db2_cgrdev1-answered.json",
-        "not read: mod_json_cdr per-call JSON not recognised",
-    ),
-    (
-        "freeswitch/cgrates-json-cdr-excerpts/fs-2018-03-14_63e2315b_callflow-array-answered.json",
-        "not read: mod_json_cdr per-call JSON not recognised",
-    ),
-    (
-        "freeswitch/kxingyunliushui-master-excel-resaved.csv",
-        "not read: not a recognised CDR format",
-    ),
-    (
-        "freeswitch/zhouhailin-xml-cdr/a_4b3b36af-3d98-4670-bc14-0ee08890d7d6.cdr.xml",
-        "not read: not a recognised CDR format",
-    ),
-    (
-        "freeswitch/zhouhailin-xml-cdr/a_6a7ccd66-6d2f-46c4-abd9-07cf37fc161e.cdr.xml",
-        "not read: not a recognised CDR format",
-    ),
-    (
-        "kamailio/constructed/acc-syslog-from-docs.log",
-        "not read: not a recognised CDR format",
-    ),
-    (
-        "kamailio/dsiprouter-issue387-acc-syslog-excerpt.log",
-        "not read: acc lines in syslog not recognised",
-    ),
-    (
-        "kamailio/dsiprouter-issue464-acc-syslog-excerpt.log",
-        "not read: acc lines in syslog not recognised",
-    ),
-    (
-        "kamailio/os11k-dispatcher-issue4-acc-syslog-excerpt.log",
-        "not read: acc lines in syslog not recognised",
-    ),
-    (
-        "opensips/issue1780-flatstore-acc-excerpt.csv",
-        "read as Kamailio acc rows: talk time of flatstore rows lost",
-    ),
-    (
-        "opensips/issue1853-flatstore-acc-excerpt.csv",
-        "read as Kamailio acc rows: talk time of flatstore rows lost",
-    ),
-];
+const PENDING: &[(&str, &str)] = &[];
 
 /// cdrscope's format id for the expectation's `expected_format` (the script names variants).
 fn format_id(expected: &str) -> &str {
@@ -70,6 +21,8 @@ fn format_id(expected: &str) -> &str {
         "asterisk_custom" | "asterisk_cdr_table" | "asterisk_ami" => "asterisk",
         "freeswitch_xml" | "freeswitch_json" | "cdr_stats_import" => "freeswitch",
         "carrier_log" => "carrier",
+        // One reader for Kamailio and OpenSIPS acc records, whatever the backend wrote them.
+        "opensips_flatstore" => "kamailio",
         other => other,
     }
 }

@@ -114,6 +114,9 @@ fn is_custom_row(r: &[String]) -> bool {
 /// Scores a sample: a header naming FreeSWITCH channel variables, or header-less rows of the
 /// `example` template (possibly extended).
 pub fn detect(sample: &[Vec<String>]) -> Option<Candidate> {
+    if let Some(c) = super::freeswitch_json::detect(sample) {
+        return Some(c);
+    }
     let first = sample.first()?;
     let found = fields::count_known(first, &HEADER_KEYS);
     if found >= 3 && fields::find(first, &["hangupcause"]).is_some() {
@@ -161,6 +164,9 @@ pub fn mapper(
     header: Option<&[String]>,
     sample: &[Vec<String>],
 ) -> Result<Box<dyn RowMapper>, String> {
+    if header.is_some() && super::freeswitch_json::detect(sample).is_some() {
+        return super::freeswitch_json::mapper(header);
+    }
     let (cols, width) = match header {
         Some(h) => (Columns::from_header(h)?, h.len()),
         None => {
@@ -241,7 +247,7 @@ struct FreeswitchMapper {
 }
 
 /// The end direction a `sip_hangup_disposition` means on the A leg (see the module notes).
-fn end_direction(disposition: &str, relayed: bool) -> Option<EndDirection> {
+pub(crate) fn end_direction(disposition: &str, relayed: bool) -> Option<EndDirection> {
     match disposition.trim() {
         "recv_bye" | "recv_cancel" | "send_cancel" => Some(EndDirection::Caller),
         "send_bye" | "recv_refuse" => Some(EndDirection::Callee),

@@ -17,7 +17,8 @@
 //! - BYE, ACK, CANCEL and other methods are folded: accepted rows that are not attempts.
 
 use super::fields::{self, Col};
-use super::values::{parse_time_ms, parse_u32};
+use super::kamailio_syslog;
+use super::values::{parse_seconds_to_ms, parse_time_ms, parse_u32};
 use super::{Candidate, Mapped, Row, RowMapper};
 use crate::call::{Call, CodeSystem, EndDirection, RawCode, TimeBasis};
 use crate::ingest::RejectReason;
@@ -44,6 +45,31 @@ const HEADER_KEYS: [&str; 7] = [
     "sipreason",
     "time",
 ];
+
+/// Names (normalized) of the columns or log pairs that hold the caller.
+pub(crate) const CALLER_KEYS: [&str; 4] = ["srcuser", "fromuser", "caller", "callerid"];
+/// … the callee (the original request user first: the number dialled).
+pub(crate) const CALLEE_KEYS: [&str; 5] = ["dstouser", "dstuser", "ruriuser", "touser", "callee"];
+/// … the ingress gateway.
+pub(crate) const INGRESS_KEYS: [&str; 4] = ["srcgw", "srcip", "srcdomain", "sourceip"];
+/// … the egress gateway.
+pub(crate) const EGRESS_KEYS: [&str; 6] = [
+    "dstgw",
+    "gateway",
+    "carrier",
+    "dstdomain",
+    "dsthost",
+    "dstip",
+];
+/// … the caller's IP address.
+pub(crate) const CALLER_IP_KEYS: [&str; 2] = ["srcip", "sourceip"];
+/// … the callee's IP address.
+pub(crate) const CALLEE_IP_KEYS: [&str; 1] = ["dstip"];
+
+/// The four values OpenSIPS CDR accounting appends to an answered INVITE's row, in the order
+/// db_flatstore writes them after `time` (OpenSIPS 3.0 flatstore lines in the corpus:
+/// `…,time,setuptime,created,duration,ms_duration`).
+const FLATSTORE_CDR_COLUMNS: [&str; 4] = ["setuptime", "created", "duration", "ms_duration"];
 
 /// SIP request methods an `acc` row may carry.
 const METHODS: [&str; 14] = [
@@ -86,8 +112,28 @@ fn headerless_offset(r: &[String]) -> Option<usize> {
     })
 }
 
-/// Scores a sample: a header naming the `acc` columns, or header-less acc rows.
+/// Whether a header-less acc row whose method is at `offset` ends with the four OpenSIPS CDR
+/// values (setuptime, created, duration, ms_duration: all whole numbers).
+fn has_flatstore_cdr_values(r: &[String], offset: usize) -> bool {
+    r.len() == offset + ACC_COLUMNS.len() + FLATSTORE_CDR_COLUMNS.len()
+        && r[offset + ACC_COLUMNS.len()..]
+            .iter()
+            .all(|v| fields::is_uint(v))
+}
+
+/// Whether some header-less acc row of the sample carries the OpenSIPS CDR values.
+fn sample_has_cdr_values(sample: &[Vec<String>]) -> bool {
+    sample
+        .iter()
+        .any(|r| headerless_offset(r).is_some_and(|o| has_flatstore_cdr_values(r, o)))
+}
+
+/// Scores a sample: a header naming the `acc` columns, header-less acc rows, or acc lines in
+/// syslog.
 pub fn detect(sample: &[Vec<String>]) -> Option<Candidate> {
+    if let Some(c) = kamailio_syslog::detect(sample) {
+        return Some(c);
+    }
     let first = sample.first()?;
     let found = fields::count_known(first, &HEADER_KEYS);
     if found >= 4
@@ -107,10 +153,15 @@ pub fn detect(sample: &[Vec<String>]) -> Option<Candidate> {
     if share < 0.6 {
         return None;
     }
+    let cdr = if sample_has_cdr_values(sample) {
+        "; answered rows end with OpenSIPS CDR values (setuptime, created, duration, ms_duration), as db_flatstore writes them"
+    } else {
+        ""
+    };
     Some(Candidate {
         confidence: 0.9 * share,
         reason: format!(
-            "no header; {:.0}% of {n} rows look like Kamailio/OpenSIPS acc rows (a SIP method such as INVITE or BYE, tags, Call-ID, a SIP code and a time)",
+            "no header; {:.0}% of {n} rows look like Kamailio/OpenSIPS acc rows (a SIP method such as INVITE or BYE, tags, Call-ID, a SIP code and a time){cdr}",
             share * 100.0
         ),
         header_rows: 0,
@@ -123,6 +174,9 @@ pub fn mapper(
     header: Option<&[String]>,
     sample: &[Vec<String>],
 ) -> Result<Box<dyn RowMapper>, String> {
+    if header.is_none() && kamailio_syslog::detect(sample).is_some() {
+        return Ok(kamailio_syslog::mapper());
+    }
     let (cols, width) = match header {
         Some(h) => (Columns::from_header(h)?, Some(h.len())),
         None => {
@@ -135,6 +189,9 @@ pub fn mapper(
                 names.push("id".into());
             }
             names.extend(ACC_COLUMNS.iter().map(|s| s.to_string()));
+            if sample_has_cdr_values(sample) {
+                names.extend(FLATSTORE_CDR_COLUMNS.iter().map(|s| s.to_string()));
+            }
             (Columns::from_header(&names)?, None)
         }
     };
@@ -150,15 +207,25 @@ pub fn mapper(
             _ => None,
         })
         .unwrap_or(TimeBasis::NaiveLocal);
+    let names =
+        |c: &Option<Col>, default: &str| c.as_ref().map_or(default.to_string(), |c| c.name.clone());
+    let folder = AccFolder::new(
+        AccNames {
+            method: cols.method.name.clone(),
+            sip_code: cols.sip_code.name.clone(),
+            time: cols.time.name.clone(),
+            duration: names(&cols.duration, "duration"),
+            ms_duration: names(&cols.ms_duration, "ms_duration"),
+            created: names(&cols.created, "created"),
+        },
+        cols.duration.is_some() || cols.ms_duration.is_some(),
+    );
     Ok(Box::new(KamailioMapper {
         min_width: cols.max_index() + 1,
         width,
         cols,
         basis,
-        held: HashMap::new(),
-        order: VecDeque::new(),
-        ready: Vec::new(),
-        seq: 0,
+        folder,
     }))
 }
 
@@ -195,19 +262,12 @@ impl Columns {
             sip_code: need(&["sipcode"], "sip_code")?,
             sip_reason: f(&["sipreason"]),
             time: need(&["time"], "time")?,
-            caller: f(&["srcuser", "fromuser", "caller", "callerid"]),
-            callee: f(&["dstouser", "dstuser", "ruriuser", "touser", "callee"]),
-            ingress: f(&["srcgw", "srcip", "srcdomain", "sourceip"]),
-            egress: f(&[
-                "dstgw",
-                "gateway",
-                "carrier",
-                "dstdomain",
-                "dsthost",
-                "dstip",
-            ]),
-            caller_ip: f(&["srcip", "sourceip"]),
-            callee_ip: f(&["dstip"]),
+            caller: f(&CALLER_KEYS),
+            callee: f(&CALLEE_KEYS),
+            ingress: f(&INGRESS_KEYS),
+            egress: f(&EGRESS_KEYS),
+            caller_ip: f(&CALLER_IP_KEYS),
+            callee_ip: f(&CALLEE_IP_KEYS),
             duration: f(&["duration"]),
             ms_duration: f(&["msduration"]),
             created: f(&["created"]),
@@ -346,13 +406,47 @@ fn q850_of_reason(reason: &str) -> Option<u16> {
     digits.parse().ok()
 }
 
-struct KamailioMapper {
-    /// Header width, when there is a header.
-    width: Option<usize>,
-    /// The fewest fields a header-less row needs.
-    min_width: usize,
-    cols: Columns,
-    basis: TimeBasis,
+/// The values of one acc record, whatever layout it was read from (a table row or a syslog
+/// line): trimmed text, empty for what the record does not have.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct AccRecord<'r> {
+    pub method: &'r str,
+    pub from_tag: &'r str,
+    pub to_tag: &'r str,
+    pub call_id: &'r str,
+    pub sip_code: &'r str,
+    pub sip_reason: &'r str,
+    pub time: &'r str,
+    pub caller: &'r str,
+    pub callee: &'r str,
+    pub ingress: &'r str,
+    pub egress: &'r str,
+    pub caller_ip: &'r str,
+    pub callee_ip: &'r str,
+    pub duration: &'r str,
+    pub ms_duration: &'r str,
+    pub created: &'r str,
+    /// Where the record is in the file (line, byte offset, byte length).
+    pub position: (u64, u64, u32),
+}
+
+/// The names rejects report an acc record's values under (the column or log key names).
+pub(crate) struct AccNames {
+    pub method: String,
+    pub sip_code: String,
+    pub time: String,
+    pub duration: String,
+    pub ms_duration: String,
+    pub created: String,
+}
+
+/// Folds acc records into call attempts by the pairing rules of this module's documentation;
+/// the table reader and the syslog reader both feed it.
+pub(crate) struct AccFolder {
+    names: AccNames,
+    /// Whether records may carry a CDR-mode duration (then an INVITE on a held Call-ID is a
+    /// new attempt, not a re-INVITE).
+    cdr_mode: bool,
     /// Answered calls waiting for their BYE, and unretried challenges, by Call-ID.
     held: HashMap<String, HeldCall>,
     /// Call-IDs in the order they were held (stale entries are skipped).
@@ -362,7 +456,19 @@ struct KamailioMapper {
     seq: u64,
 }
 
-impl KamailioMapper {
+impl AccFolder {
+    /// A folder reporting rejects under `names`; `cdr_mode` when the layout has duration values.
+    pub(crate) fn new(names: AccNames, cdr_mode: bool) -> Self {
+        AccFolder {
+            names,
+            cdr_mode,
+            held: HashMap::new(),
+            order: VecDeque::new(),
+            ready: Vec::new(),
+            seq: 0,
+        }
+    }
+
     fn hold(&mut self, call: HeldCall) {
         let id = call.text[CALL_ID].clone();
         self.order.push_back((call.seq, id.clone()));
@@ -383,6 +489,138 @@ impl KamailioMapper {
                 .retain(|(seq, id)| held.get(id).is_some_and(|h| h.seq == *seq));
         }
     }
+
+    /// The talk time a record carries itself (CDR mode), in ms: OpenSIPS' `duration` (whole
+    /// seconds, as its own billing rounds them) first, else `ms_duration`.
+    fn duration_ms(&self, r: &AccRecord<'_>) -> Result<Option<i64>, RejectReason> {
+        if !r.duration.is_empty() {
+            return parse_seconds_to_ms(r.duration)
+                .map(|v| Some(i64::try_from(v).unwrap_or(i64::MAX)))
+                .ok_or_else(|| RejectReason::bad_number(&self.names.duration, r.duration));
+        }
+        if !r.ms_duration.is_empty() {
+            return parse_u32(r.ms_duration)
+                .map(|v| Some(i64::from(v)))
+                .ok_or_else(|| RejectReason::bad_number(&self.names.ms_duration, r.ms_duration));
+        }
+        Ok(None)
+    }
+
+    /// Folds one record: a call, a row folded into another call, or a reject.
+    pub(crate) fn fold<'r>(&mut self, r: &AccRecord<'r>) -> Result<Mapped<'r>, RejectReason> {
+        let n = &self.names;
+        if r.method.is_empty() {
+            return Err(RejectReason::missing(&n.method));
+        }
+        let sip = parse_u32(r.sip_code)
+            .and_then(|v| u16::try_from(v).ok())
+            .filter(|v| (100..700).contains(v))
+            .ok_or_else(|| RejectReason::bad_number(&n.sip_code, r.sip_code))?;
+        let time_ms = match parse_time_ms(r.time) {
+            Some((Some(t), _)) => t,
+            Some((None, _)) => return Err(RejectReason::missing(&n.time)),
+            None => return Err(RejectReason::bad_time(&n.time, r.time)),
+        };
+        let call_id = r.call_id;
+        if r.method.eq_ignore_ascii_case("BYE") {
+            if let Some(mut h) = self.held.remove(call_id) {
+                if !h.challenge {
+                    let a = &mut h.attempt;
+                    a.end_ms = Some(time_ms);
+                    a.end_direction = if r.from_tag == h.text[FROM_TAG] {
+                        Some(EndDirection::Caller)
+                    } else if r.from_tag == h.text[TO_TAG] {
+                        Some(EndDirection::Callee)
+                    } else {
+                        None
+                    };
+                }
+                // A challenge followed by a BYE: the retried INVITE is not in the file.
+                self.ready.push(h);
+            }
+            return Ok(Mapped::Folded);
+        }
+        if !r.method.eq_ignore_ascii_case("INVITE") {
+            return Ok(Mapped::Folded);
+        }
+        if let Some(h) = self.held.get(call_id) {
+            if h.challenge {
+                // The challenged INVITE was retried: the challenge is not an attempt.
+                self.held.remove(call_id);
+            } else if !self.cdr_mode {
+                return Ok(Mapped::Folded);
+            }
+        }
+        let duration_ms = self.duration_ms(r)?;
+        let created_ms = match parse_time_ms(r.created) {
+            Some((t, _)) => t,
+            None => return Err(RejectReason::bad_time(&self.names.created, r.created)),
+        };
+        let (line, offset, len) = r.position;
+        let mut attempt = Attempt {
+            line,
+            offset,
+            len,
+            created_ms,
+            time_ms,
+            sip,
+            q850: q850_of_reason(r.sip_reason),
+            end_ms: None,
+            end_direction: None,
+            text: [
+                r.from_tag,
+                r.to_tag,
+                r.caller,
+                r.callee,
+                r.ingress,
+                r.egress,
+                r.caller_ip,
+                r.callee_ip,
+                call_id,
+            ],
+        };
+        let answered = (200..300).contains(&sip);
+        let challenge = sip == 401 || sip == 407;
+        if challenge || (answered && duration_ms.is_none()) {
+            self.seq += 1;
+            self.hold(HeldCall::new(self.seq, challenge, &attempt));
+            return Ok(Mapped::Folded);
+        }
+        if answered {
+            // CDR mode: the record already has the duration.
+            attempt.end_ms = duration_ms.map(|d| time_ms.saturating_add(d));
+        }
+        Ok(Mapped::Call(attempt.call()))
+    }
+
+    /// Emits the calls completed since the last drain.
+    pub(crate) fn drain(&mut self, emit: &mut dyn FnMut(&Call<'_>)) {
+        for h in self.ready.drain(..) {
+            emit(&h.attempt().call());
+        }
+    }
+
+    /// Emits every call still held, in the order they were held (answered calls without a
+    /// BYE count with zero talk time).
+    pub(crate) fn finish(&mut self, emit: &mut dyn FnMut(&Call<'_>)) {
+        self.drain(emit);
+        let mut rest: Vec<HeldCall> = self.held.drain().map(|(_, h)| h).collect();
+        rest.sort_by_key(|h| h.seq);
+        self.order.clear();
+        for h in rest {
+            emit(&h.attempt().call());
+        }
+    }
+}
+
+struct KamailioMapper {
+    /// Header width, when there is a header.
+    width: Option<usize>,
+    /// The fewest fields a header-less row needs.
+    min_width: usize,
+    cols: Columns,
+    basis: TimeBasis,
+    folder: AccFolder,
 }
 
 impl RowMapper for KamailioMapper {
@@ -403,110 +641,34 @@ impl RowMapper for KamailioMapper {
             _ => {}
         }
         let c = &self.cols;
-        let method = row.trimmed(c.method.index);
-        if method.is_empty() {
-            return Err(RejectReason::missing(&c.method.name));
-        }
-        let code_text = row.trimmed(c.sip_code.index);
-        let sip = parse_u32(code_text)
-            .and_then(|n| u16::try_from(n).ok())
-            .filter(|n| (100..700).contains(n))
-            .ok_or_else(|| RejectReason::bad_number(&c.sip_code.name, code_text))?;
-        let time_ms = match fields::time(row, &Some(c.time.clone()))? {
-            Some((t, _)) => t,
-            None => return Err(RejectReason::missing(&c.time.name)),
+        let record = AccRecord {
+            method: row.trimmed(c.method.index),
+            from_tag: fields::text(row, &c.from_tag),
+            to_tag: fields::text(row, &c.to_tag),
+            call_id: row.trimmed(c.callid.index),
+            sip_code: row.trimmed(c.sip_code.index),
+            sip_reason: fields::text(row, &c.sip_reason),
+            time: row.trimmed(c.time.index),
+            caller: fields::text(row, &c.caller),
+            callee: fields::text(row, &c.callee),
+            ingress: fields::text(row, &c.ingress),
+            egress: fields::text(row, &c.egress),
+            caller_ip: fields::text(row, &c.caller_ip),
+            callee_ip: fields::text(row, &c.callee_ip),
+            duration: fields::text(row, &c.duration),
+            ms_duration: fields::text(row, &c.ms_duration),
+            created: fields::text(row, &c.created),
+            position: row.position(),
         };
-        let call_id = row.trimmed(c.callid.index);
-        let from_tag = fields::text(row, &c.from_tag);
-        if method.eq_ignore_ascii_case("BYE") {
-            if let Some(mut h) = self.held.remove(call_id) {
-                if !h.challenge {
-                    let a = &mut h.attempt;
-                    a.end_ms = Some(time_ms);
-                    a.end_direction = if from_tag == h.text[FROM_TAG] {
-                        Some(EndDirection::Caller)
-                    } else if from_tag == h.text[TO_TAG] {
-                        Some(EndDirection::Callee)
-                    } else {
-                        None
-                    };
-                }
-                // A challenge followed by a BYE: the retried INVITE is not in the file.
-                self.ready.push(h);
-            }
-            return Ok(Mapped::Folded);
-        }
-        if !method.eq_ignore_ascii_case("INVITE") {
-            return Ok(Mapped::Folded);
-        }
-        if let Some(h) = self.held.get(call_id) {
-            if h.challenge {
-                // The challenged INVITE was retried: the challenge is not an attempt.
-                self.held.remove(call_id);
-            } else if c.duration.is_none() && c.ms_duration.is_none() {
-                return Ok(Mapped::Folded);
-            }
-        }
-        let duration_ms = match (&c.ms_duration, &c.duration) {
-            (Some(ms), _) if !row.trimmed(ms.index).is_empty() => {
-                fields::uint(row, &c.ms_duration)?.map(i64::from)
-            }
-            (_, Some(_)) => {
-                fields::seconds_ms(row, &c.duration)?.map(|v| i64::try_from(v).unwrap_or(i64::MAX))
-            }
-            _ => None,
-        };
-        let (line, offset, len) = row.position();
-        let mut attempt = Attempt {
-            line,
-            offset,
-            len,
-            created_ms: fields::time(row, &c.created)?.map(|t| t.0),
-            time_ms,
-            sip,
-            q850: q850_of_reason(fields::text(row, &c.sip_reason)),
-            end_ms: None,
-            end_direction: None,
-            text: [
-                from_tag,
-                fields::text(row, &c.to_tag),
-                fields::text(row, &c.caller),
-                fields::text(row, &c.callee),
-                fields::text(row, &c.ingress),
-                fields::text(row, &c.egress),
-                fields::text(row, &c.caller_ip),
-                fields::text(row, &c.callee_ip),
-                call_id,
-            ],
-        };
-        let answered = (200..300).contains(&sip);
-        let challenge = sip == 401 || sip == 407;
-        if challenge || (answered && duration_ms.is_none()) {
-            self.seq += 1;
-            self.hold(HeldCall::new(self.seq, challenge, &attempt));
-            return Ok(Mapped::Folded);
-        }
-        if answered {
-            // CDR mode: the row already has the duration.
-            attempt.end_ms = duration_ms.map(|d| time_ms.saturating_add(d));
-        }
-        Ok(Mapped::Call(attempt.call()))
+        self.folder.fold(&record)
     }
 
     fn drain(&mut self, emit: &mut dyn FnMut(&Call<'_>)) {
-        for h in self.ready.drain(..) {
-            emit(&h.attempt().call());
-        }
+        self.folder.drain(emit);
     }
 
     fn finish(&mut self, emit: &mut dyn FnMut(&Call<'_>)) {
-        self.drain(emit);
-        let mut rest: Vec<HeldCall> = self.held.drain().map(|(_, h)| h).collect();
-        rest.sort_by_key(|h| h.seq);
-        self.order.clear();
-        for h in rest {
-            emit(&h.attempt().call());
-        }
+        self.folder.finish(emit);
     }
 
     fn splittable(&self) -> bool {

@@ -123,8 +123,48 @@ pub fn civil_from_days(z: i64) -> (i64, u32, u32) {
 }
 
 /// Parses `YYYY-MM-DD HH:MM:SS[.fff]` (also `/` date separators and a `T`) into milliseconds
-/// since the epoch, reading the wall clock as if it were UTC.
+/// since the epoch, reading the wall clock as if it were UTC; also the same date as a
+/// spreadsheet re-saves it, without zero padding or seconds (`2020/2/10 22:41`).
 pub fn parse_datetime_ms(text: &str) -> Option<i64> {
+    parse_padded_datetime_ms(text).or_else(|| parse_unpadded_year_first_ms(text))
+}
+
+/// A year-first date without zero padding, with an optional clock time (`2020/2/10 22:41`,
+/// `2020-2-3 4:05:06`): how Excel writes a FreeSWITCH `start_stamp` back when it re-saves a
+/// `Master.csv` (tests/fixtures/real/freeswitch/kxingyunliushui-master-excel-resaved.csv).
+/// Only reached when the padded form does not parse, so the common case costs nothing more.
+fn parse_unpadded_year_first_ms(text: &str) -> Option<i64> {
+    let b = text.trim_ascii().as_bytes();
+    let end = b
+        .iter()
+        .position(|&c| c == b' ' || c == b'T')
+        .unwrap_or(b.len());
+    let (date, rest) = b.split_at(end);
+    let sep = *date.get(4)?;
+    if !matches!(sep, b'-' | b'/') {
+        return None;
+    }
+    let y = i64::from(digits_value(&date[..4])?);
+    let mut parts = date[5..].split(|&c| c == sep);
+    let (m, d) = (parts.next()?, parts.next()?);
+    if parts.next().is_some() || !(1..=2).contains(&m.len()) || !(1..=2).contains(&d.len()) {
+        return None;
+    }
+    let (mo, d) = (digits_value(m)?, digits_value(d)?);
+    if !(1..=12).contains(&mo) || d == 0 || d > days_in_month(y, mo) {
+        return None;
+    }
+    let day_ms = days_from_civil(y, mo, d) * 86_400_000;
+    let rest = rest.strip_prefix(b"T").unwrap_or(rest).trim_ascii();
+    if rest.is_empty() {
+        return Some(day_ms);
+    }
+    Some(day_ms + clock_ms(rest)?)
+}
+
+/// The zero-padded form of [`parse_datetime_ms`], read at fixed positions.
+#[inline]
+fn parse_padded_datetime_ms(text: &str) -> Option<i64> {
     let t = text.trim_ascii();
     let b = t.as_bytes();
     if b.len() < 10 {
@@ -441,6 +481,21 @@ pub fn format_ms(ms: i64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn reads_year_first_dates_a_spreadsheet_unpadded() {
+        assert_eq!(
+            parse_datetime_ms("2020/2/10 22:41"),
+            parse_datetime_ms("2020-02-10 22:41:00")
+        );
+        assert_eq!(
+            parse_datetime_ms("2020-2-3 4:05:06"),
+            parse_datetime_ms("2020-02-03 04:05:06")
+        );
+        assert_eq!(parse_datetime_ms("2020/2/30 22:41"), None);
+        assert_eq!(parse_datetime_ms("2020/2/10 22:4"), None);
+        assert_eq!(parse_datetime_ms("20/2/10 22:41"), None);
+    }
 
     #[test]
     fn integers_at_the_edge_of_i64() {

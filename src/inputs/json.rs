@@ -523,13 +523,16 @@ impl Records<'_> {
         match rec {
             Rec::Fields(fields) => {
                 let width = self.columns.as_ref().map_or(0, Vec::len);
-                let mut row: Vec<&str> = vec![""; width];
+                let mut row: Vec<Option<&str>> = vec![None; width];
                 for (k, v) in fields {
-                    // A repeated key keeps its last value.
+                    // A repeated key keeps its first value: document order is meaningful where
+                    // keys repeat (FreeSWITCH mod_json_cdr writes one `callflow` per caller
+                    // profile, the current one first).
                     if let Some(&i) = self.index.get(k) {
-                        row[i] = v;
+                        row[i].get_or_insert(v);
                     }
                 }
+                let row: Vec<&str> = row.into_iter().map(Option::unwrap_or_default).collect();
                 self.csv.record(&row)
             }
             Rec::Scalar(s) => self.csv.record(&[s]),

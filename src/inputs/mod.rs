@@ -78,6 +78,8 @@ pub enum InputKind {
     Xls,
     /// VOS3000 `GetCdr` JSON: documents, concatenated documents or JSON lines.
     Json,
+    /// A FreeSWITCH mod_xml_cdr document (one call).
+    Xml,
 }
 
 impl InputKind {
@@ -90,6 +92,7 @@ impl InputKind {
             InputKind::Xlsx => "xlsx",
             InputKind::Xls => "xls",
             InputKind::Json => "json",
+            InputKind::Xml => "xml",
         }
     }
 }
@@ -116,6 +119,9 @@ pub fn detect(name: &str, prefix: &[u8]) -> InputKind {
     }
     if prefix.starts_with(b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1") {
         return InputKind::Xls;
+    }
+    if crate::formats::freeswitch_xml::looks_like(prefix) {
+        return InputKind::Xml;
     }
     let text = prefix.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(prefix);
     match text.iter().find(|b| !b.is_ascii_whitespace()) {
@@ -396,6 +402,12 @@ impl Ctx<'_> {
         match kind {
             InputKind::Text => self.text(name, &container, &mut whole, size),
             InputKind::Json => json::read(self, name, &container, &mut whole, size),
+            InputKind::Xml => {
+                self.start_converted(name, &container, size);
+                let mut sink = OutSink(&mut *self.out);
+                let result = crate::formats::freeswitch_xml::read_document(&mut whole, &mut sink);
+                self.end_converted(result)
+            }
             InputKind::Gzip => self.nested(name, &container, size, |ctx| {
                 gzip::read(ctx, name, &container, &mut whole, size)
             }),
