@@ -44,6 +44,7 @@ fn injected_channel_limit_is_found() {
         .title
         .starts_with("GW_B rechaza con 503"));
     let load = s.load.as_ref().unwrap();
+    assert_eq!(load.overall.calls, rows.len() as u64);
     println!("{}\n{}\n{}", f.title, f.evidence, f.action);
 }
 

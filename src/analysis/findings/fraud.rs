@@ -3,7 +3,7 @@
 //!
 //! A destination is new for an ingress when its first call comes after the first quarter of
 //! that ingress's calls (at least 100 calls in all). It is suspect when it has at least 10
-//! answered calls, makes at least 20 % of the ingress's calls between its first and last call,
+//! answered calls, makes at least 5 % of the ingress's calls between its first and last call,
 //! and at least 3 of its answered calls were up at once. International special ranges often
 //! abused (+870 Inmarsat, +881 satellite, +882/+883 international networks, +979 premium rate —
 //! from knowledge of the ITU-T E.164 list) make it critical.
@@ -77,7 +77,7 @@ pub fn run(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             let window = rows[k..].iter().filter(|r| r.t <= last_t).count();
             let spans: Vec<(i64, i64)> = ans.iter().filter_map(|r| r.span).collect();
             let parallel = steps(&spans).iter().map(|s| s.1).max().unwrap_or(0);
-            if ans.len() < MIN_ANSWERED || calls.len() * 5 < window || parallel < MIN_PARALLEL {
+            if ans.len() < MIN_ANSWERED || calls.len() * 20 < window || parallel < MIN_PARALLEL {
                 continue;
             }
             for r in &rows[..k] {

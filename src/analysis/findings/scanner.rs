@@ -88,7 +88,9 @@ pub fn run(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
         }
         let mut ids: Vec<usize> = s.codes.iter().map(|&k| usize::from(k)).collect();
         ids.sort_unstable();
-        let codes = ctx.code_names(&ids);
+        let mut codes = ctx.code_names(&ids);
+        codes.sort();
+        codes.dedup();
         let scope = ctx.narrowed(|f| f.ingress = vec![name.clone()]);
         let time = format_ms(best_at + ctx.offset_ms);
         let mut d = Draft::new("scanner", Severity::Critical, name.clone(), scope)
