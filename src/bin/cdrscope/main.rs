@@ -3,6 +3,8 @@
 #[cfg(not(target_arch = "wasm32"))]
 mod cli;
 #[cfg(not(target_arch = "wasm32"))]
+mod compare_cmd;
+#[cfg(not(target_arch = "wasm32"))]
 mod export;
 
 #[cfg(not(target_arch = "wasm32"))]
