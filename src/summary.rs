@@ -66,6 +66,10 @@ pub struct Summary {
     /// What looks wrong, most impact first (the page reads them from the plain JS object).
     #[serde(skip_deserializing)]
     pub findings: Vec<Finding>,
+    /// Concurrent calls and attempts per second (see `analysis::concurrency`); computed with
+    /// the findings.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub load: Option<crate::analysis::concurrency::Load>,
     /// The first rejected rows (see `rejects_total`).
     pub rejects: Vec<RejectInfo>,
     /// How many rows were rejected in all.

@@ -558,7 +558,9 @@ fn a_log_whose_lines_begin_with_a_bracket_is_text_not_json() {
     let err = inputs::read_bytes_into(&mut ds, "3cx.log", log.as_bytes(), &InputOptions::default())
         .unwrap_err();
     assert!(
-        err.message.starts_with("not a recognised CDR format"),
+        err.message.starts_with(
+            "this is a log file whose lines begin with `[` (the first: \"[2024-06-17 05:59:49] INFO call"
+        ),
         "{}",
         err.message
     );

@@ -777,6 +777,7 @@ impl Dataset {
             pdd_histogram: g.pdd_histogram,
             duration_histogram: g.duration_histogram,
             findings: Vec::new(),
+            load: None,
             rejects: to_infos(&self.collector.rejects, opts.reject_cap, &file_name),
             rejects_total: self.collector.rejects_total,
             notes: to_infos(&self.collector.notes, opts.reject_cap, &file_name),
@@ -784,6 +785,7 @@ impl Dataset {
             columns: self.preview.clone(),
         };
         if opts.findings {
+            summary.load = Some(crate::analysis::concurrency::load(store, filter, offset));
             summary.findings =
                 crate::analysis::findings::find(store, &summary, opts, offset, accs.as_ref());
         }

@@ -1,6 +1,8 @@
 //! Analysis: the call store, filters, KPIs per group, health verdicts and findings.
 
 pub mod chains;
+pub mod compare;
+pub mod concurrency;
 pub mod dataset;
 pub mod dedupe;
 pub mod fee_check;

@@ -30,15 +30,21 @@
 //! - `billing_zero_fee`, `billing_fee_unanswered`, `billing_drift` (fee vs billed seconds × the
 //!   inferred per-minute rate of the customer and destination, at the fee's decimals; marked per
 //!   call when a file is finished, see `analysis::fee_check`, and filtered by `fee`).
+//! - `capacity_limit`: a gateway's 503/486-class refusals only at or above a concurrency level
+//!   (`findings::capacity`); `scanner`: SIP scanners and INVITE floods per ingress;
+//!   `toll_fraud`: answered bursts to destinations an ingress never called before.
 //!
 //! Ranking: anything above info first, then by impact (estimated lost answered calls: the
 //! excess failures × the others' ASR; excess short calls; wasted attempts count a fraction).
 
 mod billing;
+mod capacity;
 mod change;
 pub(crate) mod classes;
 mod failover;
+mod fraud;
 mod rules;
+mod scanner;
 pub(crate) mod stats;
 pub mod text;
 
@@ -290,6 +296,9 @@ pub fn find(
     failover::run(&ctx, &tallies, &mut out);
     change::run(&ctx, &tallies, summary, &mut out);
     billing::run(&ctx, &mut out);
+    capacity::run(&ctx, &mut out);
+    scanner::run(&ctx, &mut out);
+    fraud::run(&ctx, &mut out);
     rank(&mut out);
     out
 }

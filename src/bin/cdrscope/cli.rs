@@ -119,6 +119,17 @@ enum Command {
         #[command(subcommand)]
         action: crate::mapping::MappingAction,
     },
+    /// Compares two exports (files or folders): per gateway, customer and destination,
+    /// attempts, ASR, ACD, PDD, NER and code shares before → after, with significance.
+    Compare {
+        /// The file or folder before.
+        before: PathBuf,
+        /// The file or folder after.
+        after: PathBuf,
+        /// Print the comparison as JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// Looks up SIP, Q.850, Cisco CUCM, VOS3000, FreeSWITCH and Asterisk codes and SIP timers:
     /// "503", "cause 34", "busy", "CHANUNAVAIL", "timer b", "393216".
     Codes {
@@ -307,6 +318,24 @@ fn run(cli: Cli) -> Result<(), String> {
             jobs: resolve_jobs(jobs),
         }),
         Command::Mapping { action } => crate::mapping::run(action),
+    },
+        Command::Compare {
+            before,
+            after,
+            json,
+        } => {
+            let opts = SummaryOptions::default();
+            let b = load_side(&before)?.summary(&Filter::default(), &opts);
+            let a = load_side(&after)?.summary(&Filter::default(), &opts);
+            let c = cdrscope::analysis::compare::compare(&b, &a);
+            let text = if json {
+                serde_json::to_string_pretty(&c).map_err(|e| e.to_string())? + "\n"
+            } else {
+                crate::compare_cmd::render(&c)
+            };
+            let _ = std::io::stdout().lock().write_all(text.as_bytes());
+            Ok(())
+        }
         Command::Codes {
             query,
             lang,
@@ -398,6 +427,27 @@ fn run_codes(query: &[String], lang: &str, json: bool, limit: usize) -> Result<(
     };
     let _ = std::io::stdout().lock().write_all(text.as_bytes());
     Ok(())
+}
+
+/// Reads one side of `compare`: a file, or every file of a folder.
+fn load_side(path: &Path) -> Result<Dataset, String> {
+    let mut data = Dataset::new();
+    data.defer_marks(true);
+    let input = InputOptions {
+        format: FormatOptions::default(),
+        sheet: None,
+        max_buffered_bytes: None,
+    };
+    if path.is_dir() {
+        let (found, _) = files_in(path)?;
+        for file in found.iter().take(MAX_FILES) {
+            let _ = read_input(&mut data, file, &input, 1);
+        }
+    } else {
+        read_input(&mut data, path, &input, 1)?;
+    }
+    data.seal();
+    Ok(data)
 }
 
 /// Reads one input of any kind (see `cdrscope::inputs`) from disk; a large plain text file is
@@ -713,6 +763,9 @@ fn render_text(s: &Summary) -> String {
     ));
     if let (Some(fee), Some(cost), Some(margin)) = (&k.fee, &k.cost, &k.margin) {
         line(format!("fee {fee}  cost {cost}  margin {margin}"));
+    }
+    for l in s.load.iter().flat_map(crate::compare_cmd::load_lines) {
+        line(l);
     }
     let table = |title: &str, rows: &[GroupKpis], line: &mut dyn FnMut(String)| {
         line(String::new());
