@@ -93,9 +93,13 @@ pub fn draw(app: &mut App, s: &Summary, i: usize) {
     // The clickable regions as buttons too, so the keyboard reaches every drill-down
     // (visually hidden until one has focus).
     if !c.hits.is_empty() {
+        // One tab stop per chart: the first key; arrows move between keys (events.rs).
         let keys = el_class("div", "chart-keys");
-        for hit in &c.hits {
+        attr(&keys, "role", "toolbar");
+        attr(&keys, "aria-label", &chart_title(key));
+        for (n, hit) in c.hits.iter().enumerate() {
             let b = dom::button(&hit.label, "drill");
+            attr(&b, "tabindex", if n == 0 { "0" } else { "-1" });
             attr(
                 &b,
                 "data-filter",

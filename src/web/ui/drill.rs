@@ -12,6 +12,35 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Blob, Element, File};
 
+thread_local! {
+    /// The control that opened the drill-down: focus returns there when it closes.
+    static OPENER: std::cell::RefCell<Option<Element>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Moves focus into the freshly opened drill-down (its title), remembering `opener`.
+pub fn focus_in(opener: &Element) {
+    OPENER.with(|o| *o.borrow_mut() = Some(opener.clone()));
+    if let Some(h) = dom::doc()
+        .query_selector("#drill h2")
+        .ok()
+        .flatten()
+        .and_then(|h| h.dyn_into::<web_sys::HtmlElement>().ok())
+    {
+        let _ = h.focus();
+    }
+}
+
+/// Closes the drill-down and gives focus back to the control that opened it.
+pub fn close(app: &mut App) {
+    app.drill = None;
+    render(app);
+    if let Some(o) = OPENER.with(|o| o.borrow_mut().take()) {
+        if let Some(h) = o.dyn_ref::<web_sys::HtmlElement>() {
+            let _ = h.focus();
+        }
+    }
+}
+
 /// Renders the drill-down panel (hidden when none is open).
 pub fn render(app: &App) {
     let p = dom::by_id("drill");
@@ -22,7 +51,9 @@ pub fn render(app: &App) {
     dom::clear(&p);
     dom::show(&p, true);
     let head = el_class("div", "drill-head");
-    add(&head, &el_text("h2", "", t("drill")));
+    let title = el_text("h2", "", t("drill"));
+    attr(&title, "tabindex", "-1");
+    add(&head, &title);
     let desc = el_text("p", "drill-filter", &filters::describe(&d.filter));
     add(&head, &desc);
     add(&head, &dom::button(t("drill_close"), "drill-close"));
