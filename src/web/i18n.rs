@@ -289,4 +289,6 @@ const TEXT: &[(&str, &str, &str)] = &[
     ("err_todo_ref", "Only looking up a code? Search the code reference below: no file needed.", "¿Solo busca un código? Use la referencia de códigos de abajo: no hace falta archivo."),
     ("cancelled_at", "Cancelled: partial, read", "Cancelado: parcial, leídos"),
     ("cancelled_note", "Nothing from the partial read is shown; open the file again to read it whole.", "No se muestra nada de la lectura parcial; abra el archivo de nuevo para leerlo entero."),
+    ("no_pdd", "This {} export has no post-dial delay.", "Esta exportación de {} no tiene retardo post-marcación."),
+    ("no_hangup_side", "This {} export does not say who hung up.", "Esta exportación de {} no dice quién colgó."),
 ];

@@ -48,12 +48,25 @@ pub fn render(app: &App) {
         dom::show(&p, false);
         return;
     };
+    // Rows arriving rebuild the panel: focus on its title stays on the new title.
+    let had_focus = dom::doc()
+        .active_element()
+        .is_some_and(|a| a.tag_name() == "H2" && a.closest("#drill").ok().flatten().is_some());
     dom::clear(&p);
     dom::show(&p, true);
     let head = el_class("div", "drill-head");
     let title = el_text("h2", "", t("drill"));
     attr(&title, "tabindex", "-1");
     add(&head, &title);
+    if had_focus {
+        if let Some(h) = title.dyn_ref::<web_sys::HtmlElement>() {
+            // Focused once it is in the document (below).
+            let h = h.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                let _ = h.focus();
+            });
+        }
+    }
     let desc = el_text("p", "drill-filter", &filters::describe(&d.filter));
     add(&head, &desc);
     add(&head, &dom::button(t("drill_close"), "drill-close"));
@@ -106,6 +119,10 @@ pub fn render(app: &App) {
     }
     add(&tbl, &body);
     let scroll = el_class("div", "table-scroll");
+    // A scrolling region the keyboard can reach and a screen reader can name.
+    attr(&scroll, "tabindex", "0");
+    attr(&scroll, "role", "region");
+    attr(&scroll, "aria-label", t("drill"));
     add(&scroll, &tbl);
     add(&p, &scroll);
     let nav = el_class("div", "pager");
