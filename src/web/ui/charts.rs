@@ -108,7 +108,12 @@ pub fn draw(app: &mut App, s: &Summary, i: usize) {
         attr(&keys, "role", "toolbar");
         attr(&keys, "aria-label", &chart_title(key));
         for (n, hit) in c.hits.iter().enumerate() {
-            let b = dom::button(&hit.label, "drill");
+            let label = if hit.label == crate::analysis::filter::NONE_NAME {
+                t("w_none")
+            } else {
+                hit.label.as_str()
+            };
+            let b = dom::button(label, "drill");
             attr(&b, "tabindex", if n == 0 { "0" } else { "-1" });
             attr(
                 &b,

@@ -83,6 +83,12 @@ pub fn render(app: &App, s: &Summary) {
 }
 
 fn drill_button(label: &str, filter: &Filter) -> web_sys::Element {
+    // The group of calls without the value: its name in the page's language.
+    let label = if label == crate::analysis::filter::NONE_NAME {
+        t("w_none")
+    } else {
+        label
+    };
     let b = dom::button(label, "drill");
     attr(&b, "class", "link");
     attr(
