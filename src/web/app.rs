@@ -454,7 +454,11 @@ fn on_worker(data: JsValue) {
             app.phase = Phase::Done;
             match summary_of(&data) {
                 // No call: one card saying why, never a dashboard of zeros.
-                Some((s, js_summary)) if s.rows.accepted == 0 => {
+                // A file of another system keeps the dashboard: its column editor is there.
+                Some((s, js_summary))
+                    if s.rows.accepted == 0
+                        && !(s.columns.is_some() && s.files.iter().any(|f| f.error.is_some())) =>
+                {
                     ui::error_card::no_calls(&s);
                     app.summary = Some(s);
                     app.summary_js = js_summary;
