@@ -21,6 +21,8 @@ pub mod inputs;
 pub mod money;
 pub mod numbers;
 pub mod outcome;
+pub mod page_panels;
+pub mod page_settings;
 pub mod summary;
 
 #[cfg(target_arch = "wasm32")]

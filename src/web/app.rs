@@ -103,6 +103,10 @@ pub struct App {
     /// Texts of listed rows from inside containers, by `ui::rejects::text_key` (None while
     /// asked or when the worker could not read one).
     pub container_texts: std::collections::HashMap<String, Option<String>>,
+    /// The settings panel's choices (health thresholds, number plan), kept across visits.
+    pub settings: crate::page_settings::PageSettings,
+    /// Bytes of the running load read so far (for the banner when it is cancelled).
+    pub read_bytes: f64,
 }
 
 thread_local! {
@@ -160,6 +164,8 @@ pub fn init() -> Result<(), JsValue> {
             ref_query: String::new(),
             skipped: Vec::new(),
             container_texts: std::collections::HashMap::new(),
+            settings: ui::settings::load(),
+            read_bytes: 0.0,
         })
     });
     expose_api()?;
@@ -189,6 +195,7 @@ impl App {
     pub fn options(&self) -> SummaryOptions {
         SummaryOptions {
             tz_offset_min: self.tz_offset_min,
+            health: self.settings.health,
             ..SummaryOptions::default()
         }
     }
@@ -233,6 +240,8 @@ impl App {
             self.replace_worker();
         }
         self.job += 1;
+        self.read_bytes = 0.0;
+        dom::show(&dom::by_id("banner"), false);
         self.files = files;
         self.skipped.clear();
         self.container_texts.clear();
@@ -260,6 +269,7 @@ impl App {
             &js(&FormatOptions {
                 format: self.format,
                 mapping: self.mapping.clone(),
+                numbers: self.settings.plan(),
                 ..FormatOptions::default()
             }),
         );
@@ -367,6 +377,21 @@ impl App {
         self.post(&msg);
     }
 
+    /// The settings changed: the loaded data is read again when numbers are read differently
+    /// (destinations are decided while reading), else its summary is recomputed unfiltered.
+    pub fn settings_changed(&mut self, replan: bool) {
+        if self.phase == Phase::Empty || self.files.is_empty() {
+            return;
+        }
+        if replan || self.phase == Phase::Loading {
+            self.reload();
+        } else {
+            self.base = None;
+            self.base_js = JsValue::NULL;
+            self.apply_filter(Filter::default());
+        }
+    }
+
     /// Sets the current filter and recomputes.
     pub fn apply_filter(&mut self, filter: Filter) {
         self.filter = filter;
@@ -417,6 +442,7 @@ fn on_worker(data: JsValue) {
     let job = get(&data, "job").as_f64().unwrap_or(-1.0) as u32;
     with_app(|app| match kind.as_str() {
         "progress" if job == app.job && app.phase == Phase::Loading => {
+            app.read_bytes = get(&data, "done").as_f64().unwrap_or(0.0);
             ui::progress::update(app, &data);
             if let Some((s, js_summary)) = summary_of(&data) {
                 app.summary = Some(s);
@@ -427,6 +453,18 @@ fn on_worker(data: JsValue) {
         "done" if job == app.job => {
             app.phase = Phase::Done;
             match summary_of(&data) {
+                // No call: one card saying why, never a dashboard of zeros.
+                // A file of another system keeps the dashboard: its column editor is there.
+                Some((s, js_summary))
+                    if s.rows.accepted == 0
+                        && !(s.columns.is_some() && s.files.iter().any(|f| f.error.is_some())) =>
+                {
+                    ui::error_card::no_calls(&s);
+                    app.summary = Some(s);
+                    app.summary_js = js_summary;
+                    dom::attr(&dom::by_id("dashboard"), "data-state", "no-calls");
+                    app.resolve_waiters();
+                }
                 Some((s, js_summary)) => {
                     app.base = Some(s.clone());
                     app.base_js = js_summary.clone();
@@ -509,9 +547,12 @@ fn on_worker(data: JsValue) {
                 return;
             }
             if app.phase == Phase::Loading && job == app.job {
+                // The load was refused: one card saying why and what to do.
                 app.phase = Phase::Empty;
+                ui::error_card::refused(&msg);
+            } else {
+                ui::progress::error(app, &msg);
             }
-            ui::progress::error(app, &msg);
             app.resolve_waiters();
         }
         _ => {}

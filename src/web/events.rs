@@ -78,6 +78,25 @@ pub fn wire() {
             with_app(|a| a.load(files));
         }
     });
+    // The empty page's drop box opens the file chooser on click, Enter or Space.
+    let drop_box = dom::by_id("drop-box");
+    on(&drop_box, "click", {
+        let input = input.clone();
+        move |_| open_picker(&input)
+    });
+    on(&drop_box, "keydown", {
+        let input = input.clone();
+        move |e| {
+            let key = e
+                .dyn_ref::<web_sys::KeyboardEvent>()
+                .map(|k| k.key())
+                .unwrap_or_default();
+            if key == "Enter" || key == " " {
+                e.prevent_default();
+                open_picker(&input);
+            }
+        }
+    });
     let folder_input = dom::by_id("folder-input");
     on(&dom::by_id("btn-folder"), "click", {
         let input = folder_input.clone();
@@ -114,6 +133,21 @@ pub fn wire() {
         });
     });
     on(&dom::by_id("btn-print"), "click", |_| print());
+    // A printout carries every finding: collapsed ones open before printing.
+    if let Some(w) = web_sys::window() {
+        on(&w, "beforeprint", |_| {
+            if let Ok(list) = dom::doc().query_selector_all("#findings details") {
+                for i in 0..list.length() {
+                    if let Some(d) = list
+                        .item(i)
+                        .and_then(|n| n.dyn_into::<web_sys::HtmlDetailsElement>().ok())
+                    {
+                        d.set_open(true);
+                    }
+                }
+            }
+        });
+    }
     on(&dom::by_id("lang"), "change", |e| {
         let v = e
             .target()
@@ -124,11 +158,53 @@ pub fn wire() {
         i18n::set_lang(l);
         prefs::save_lang(l);
         ui::apply_static_text();
-        with_app(ui::render_all);
+        with_app(|a| {
+            ui::settings::render(a);
+            ui::reference::render(a);
+            ui::render_all(a);
+        });
     });
     on(&d, "click", on_click);
+    // Escape closes the drill-down and returns focus to what opened it.
+    on(&d, "keydown", |e| {
+        let key = e
+            .dyn_ref::<web_sys::KeyboardEvent>()
+            .map(|k| k.key())
+            .unwrap_or_default();
+        if let Some(b) = closest(&e, ".chart-keys > button") {
+            if move_key_focus(&b, &key) {
+                e.prevent_default();
+            }
+            return;
+        }
+        if key == "Escape" {
+            with_app(|a| {
+                if a.drill.is_some() {
+                    ui::drill::close(a);
+                }
+            });
+        }
+    });
     on(&d, "change", on_change);
     on(&d, "input", on_input);
+}
+
+/// Arrow keys among a chart's keys: focus moves to the next or previous key, which becomes the
+/// chart's one tab stop. Whether the key was an arrow.
+fn move_key_focus(b: &Element, key: &str) -> bool {
+    let next = match key {
+        "ArrowRight" | "ArrowDown" => b.next_element_sibling(),
+        "ArrowLeft" | "ArrowUp" => b.previous_element_sibling(),
+        "Home" => b.parent_element().and_then(|p| p.first_element_child()),
+        "End" => b.parent_element().and_then(|p| p.last_element_child()),
+        _ => return false,
+    };
+    if let Some(n) = next.and_then(|n| n.dyn_into::<web_sys::HtmlElement>().ok()) {
+        dom::attr(b, "tabindex", "-1");
+        dom::attr(&n, "tabindex", "0");
+        let _ = n.focus();
+    }
+    true
 }
 
 /// Sets the theme class on the body.
@@ -234,6 +310,7 @@ fn on_click(e: Event) {
             a.request_rows(f, 0);
             ui::drill::render(a);
             scroll_to("drill");
+            ui::drill::focus_in(&el);
         }
         "chart-click" => {
             if let Some(f) = chart_filter {
@@ -241,6 +318,7 @@ fn on_click(e: Event) {
                 a.request_rows(f, 0);
                 ui::drill::render(a);
                 scroll_to("drill");
+                ui::drill::focus_in(&el);
             }
         }
         "finding" => {
@@ -254,6 +332,7 @@ fn on_click(e: Event) {
             a.request_rows(filters::narrow(&view, &rows), 0);
             ui::drill::render(a);
             scroll_to("drill");
+            ui::drill::focus_in(&el);
         }
         "drill-page" => {
             let page = el
@@ -264,10 +343,7 @@ fn on_click(e: Event) {
                 a.request_rows(f, page);
             }
         }
-        "drill-close" => {
-            a.drill = None;
-            ui::drill::render(a);
-        }
+        "drill-close" => ui::drill::close(a),
         "sort" => {
             let table = el.get_attribute("data-table").unwrap_or_default();
             let key = el.get_attribute("data-key").unwrap_or_default();
@@ -282,6 +358,8 @@ fn on_click(e: Event) {
             }
         }
         "clear-filter" => a.apply_filter(Filter::default()),
+        "settings-apply" => ui::settings::apply_form(a),
+        "settings-reset" => ui::settings::reset(a),
         "unfilter" => {
             // A filter chip's ×: drop that one condition.
             let mut f = a.filter.clone();

@@ -38,6 +38,11 @@ pub fn start() {
     }
     events::apply_theme(app::with_app(|a| a.dark).unwrap_or(false));
     events::wire();
+    app::with_app(|a| {
+        ui::settings::render(a);
+        // The code reference works before any file: a support page's first use.
+        ui::reference::render(a);
+    });
     dom::attr(&dom::by_id("drop-zone"), "data-ready", "true");
     wasm_bindgen_futures::spawn_local(async {
         next_task::next_task().await;

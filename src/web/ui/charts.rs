@@ -4,7 +4,7 @@ use crate::chart::{self, Chart, CodeSide, Palette, Words};
 use crate::outcome::Outcome;
 use crate::summary::Summary;
 use crate::web::app::App;
-use crate::web::dom::{self, add, attr, el_class};
+use crate::web::dom::{self, add, attr, el_class, el_text};
 use crate::web::i18n::{lang, t};
 
 /// The charts of the grid, in order.
@@ -78,6 +78,16 @@ pub fn draw(app: &mut App, s: &Summary, i: usize) {
         return;
     };
     dom::clear(&fig);
+    // Data the format does not carry: one line instead of empty axes.
+    if let Some(m) = crate::page_panels::missing(key, s) {
+        let line = el_class("p", "no-data");
+        dom::set_text(&line, &t(m.text_key()).replace("{}", &s.format_name));
+        attr(&line, "data-missing", m.text_key());
+        add(&fig, &el_text("h3", "", &chart_title(key)));
+        add(&fig, &line);
+        app.charts.push((key.to_string(), c));
+        return;
+    }
     let area = el_class("div", "chart-svg");
     attr(&area, "data-action", "chart-click");
     attr(&area, "data-index", &i.to_string());
@@ -93,9 +103,18 @@ pub fn draw(app: &mut App, s: &Summary, i: usize) {
     // The clickable regions as buttons too, so the keyboard reaches every drill-down
     // (visually hidden until one has focus).
     if !c.hits.is_empty() {
+        // One tab stop per chart: the first key; arrows move between keys (events.rs).
         let keys = el_class("div", "chart-keys");
-        for hit in &c.hits {
-            let b = dom::button(&hit.label, "drill");
+        attr(&keys, "role", "toolbar");
+        attr(&keys, "aria-label", &chart_title(key));
+        for (n, hit) in c.hits.iter().enumerate() {
+            let label = if hit.label == crate::analysis::filter::NONE_NAME {
+                t("w_none")
+            } else {
+                hit.label.as_str()
+            };
+            let b = dom::button(label, "drill");
+            attr(&b, "tabindex", if n == 0 { "0" } else { "-1" });
             attr(
                 &b,
                 "data-filter",

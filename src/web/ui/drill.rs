@@ -12,6 +12,35 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Blob, Element, File};
 
+thread_local! {
+    /// The control that opened the drill-down: focus returns there when it closes.
+    static OPENER: std::cell::RefCell<Option<Element>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Moves focus into the freshly opened drill-down (its title), remembering `opener`.
+pub fn focus_in(opener: &Element) {
+    OPENER.with(|o| *o.borrow_mut() = Some(opener.clone()));
+    if let Some(h) = dom::doc()
+        .query_selector("#drill h2")
+        .ok()
+        .flatten()
+        .and_then(|h| h.dyn_into::<web_sys::HtmlElement>().ok())
+    {
+        let _ = h.focus();
+    }
+}
+
+/// Closes the drill-down and gives focus back to the control that opened it.
+pub fn close(app: &mut App) {
+    app.drill = None;
+    render(app);
+    if let Some(o) = OPENER.with(|o| o.borrow_mut().take()) {
+        if let Some(h) = o.dyn_ref::<web_sys::HtmlElement>() {
+            let _ = h.focus();
+        }
+    }
+}
+
 /// Renders the drill-down panel (hidden when none is open).
 pub fn render(app: &App) {
     let p = dom::by_id("drill");
@@ -19,10 +48,25 @@ pub fn render(app: &App) {
         dom::show(&p, false);
         return;
     };
+    // Rows arriving rebuild the panel: focus on its title stays on the new title.
+    let had_focus = dom::doc()
+        .active_element()
+        .is_some_and(|a| a.tag_name() == "H2" && a.closest("#drill").ok().flatten().is_some());
     dom::clear(&p);
     dom::show(&p, true);
     let head = el_class("div", "drill-head");
-    add(&head, &el_text("h2", "", t("drill")));
+    let title = el_text("h2", "", t("drill"));
+    attr(&title, "tabindex", "-1");
+    add(&head, &title);
+    if had_focus {
+        if let Some(h) = title.dyn_ref::<web_sys::HtmlElement>() {
+            // Focused once it is in the document (below).
+            let h = h.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                let _ = h.focus();
+            });
+        }
+    }
     let desc = el_text("p", "drill-filter", &filters::describe(&d.filter));
     add(&head, &desc);
     add(&head, &dom::button(t("drill_close"), "drill-close"));
@@ -75,6 +119,10 @@ pub fn render(app: &App) {
     }
     add(&tbl, &body);
     let scroll = el_class("div", "table-scroll");
+    // A scrolling region the keyboard can reach and a screen reader can name.
+    attr(&scroll, "tabindex", "0");
+    attr(&scroll, "role", "region");
+    attr(&scroll, "aria-label", t("drill"));
     add(&scroll, &tbl);
     add(&p, &scroll);
     let nav = el_class("div", "pager");

@@ -53,6 +53,10 @@ pub fn render(app: &App, s: &Summary) {
     fill_rows(&body, s, "");
     add(&tbl, &body);
     let scroll = el_class("div", "table-scroll");
+    // A scrolling region the keyboard can reach and a screen reader can name.
+    attr(&scroll, "tabindex", "0");
+    attr(&scroll, "role", "region");
+    attr(&scroll, "aria-label", t("files_title"));
     add(&scroll, &tbl);
     add(&p, &scroll);
     if !app.skipped.is_empty() {

@@ -174,7 +174,11 @@ pub fn render(app: &App) {
     add(&bar, &select("code", t("code"), code_current, &codes));
     let classes: Vec<(String, String)> = ["2xx", "3xx", "4xx", "5xx", "6xx", "other"]
         .iter()
-        .map(|c| (c.to_string(), c.to_string()))
+        // The value stays the filter's word; the label is in the page's language.
+        .map(|c| {
+            let label = if *c == "other" { t("other") } else { c };
+            (c.to_string(), label.to_string())
+        })
         .collect();
     add(
         &bar,

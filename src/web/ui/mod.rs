@@ -2,6 +2,7 @@
 
 pub mod charts;
 pub mod drill;
+pub mod error_card;
 pub mod export;
 pub mod files;
 pub mod filters;
@@ -14,6 +15,7 @@ pub mod prefs;
 pub mod progress;
 pub mod reference;
 pub mod rejects;
+pub mod settings;
 pub mod tables;
 
 use crate::web::app::{with_app, App, Phase};

@@ -99,10 +99,27 @@ pub fn finish(app: &App, m: &JsValue) {
 }
 
 /// After Cancel.
-pub fn cancelled(_app: &App) {
+pub fn cancelled(app: &App) {
     dom::show(&dom::by_id("progress"), false);
     dom::attr(&dom::by_id("dashboard"), "data-state", "cancelled");
     dom::by_id("status").set_text_content(Some(t("cancelled")));
+    // Nothing from the partial read stays on screen; the banner says how far it got.
+    if app.base.is_none() {
+        dom::show(&dom::by_id("welcome"), true);
+    }
+    let total: f64 = app.files.iter().map(|f| f.size()).sum();
+    let banner = dom::by_id("banner");
+    dom::set_text(
+        &banner,
+        &format!(
+            "{} {} / {}. {}",
+            t("cancelled_at"),
+            fmt::mb(app.read_bytes),
+            fmt::mb(total),
+            t("cancelled_note")
+        ),
+    );
+    dom::show(&banner, true);
 }
 
 /// A worker error.

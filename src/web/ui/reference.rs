@@ -103,10 +103,15 @@ pub fn render_results(app: &App) {
                 &el_text("p", "muted", &format!("↔ {}", maps.join(", "))),
             );
         }
-        let count = app
-            .summary
-            .as_ref()
-            .and_then(|s| s.by_code.iter().find(|c| c.code == card_data.code))
+        // With no file loaded the reference stands alone: no "0 calls in this view".
+        let Some(summary) = app.summary.as_ref() else {
+            add(&results, &card);
+            continue;
+        };
+        let count = summary
+            .by_code
+            .iter()
+            .find(|c| c.code == card_data.code)
             .map_or(0, |c| c.count);
         let line = el_class("p", "");
         add(&line, &el_text("strong", "", &fmt::int(count)));

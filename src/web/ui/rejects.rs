@@ -67,6 +67,10 @@ pub fn render(app: &App, s: &Summary) {
     }
     add(&tbl, &body);
     let scroll = el_class("div", "table-scroll");
+    // A scrolling region the keyboard can reach and a screen reader can name.
+    attr(&scroll, "tabindex", "0");
+    attr(&scroll, "role", "region");
+    attr(&scroll, "aria-label", t("rejects"));
     add(&scroll, &tbl);
     add(&p, &scroll);
     wasm_bindgen_futures::spawn_local(async move {

@@ -83,6 +83,12 @@ pub fn render(app: &App, s: &Summary) {
 }
 
 fn drill_button(label: &str, filter: &Filter) -> web_sys::Element {
+    // The group of calls without the value: its name in the page's language.
+    let label = if label == crate::analysis::filter::NONE_NAME {
+        t("w_none")
+    } else {
+        label
+    };
     let b = dom::button(label, "drill");
     attr(&b, "class", "link");
     attr(
@@ -173,6 +179,16 @@ fn table(
         attr(&dot, "aria-label", &words);
         attr(&dot, "role", "img");
         add(&name, &dot);
+        // And a word beside the colour for everyone ("degraded"); the dot's label has the share.
+        let short = words.split(" · ").next().unwrap_or_default();
+        // Drawn by CSS from the attribute: the name cell's text stays the name.
+        let word = el_class(
+            "span",
+            &format!("verdict-word {}", verdict_class(k.health.verdict)),
+        );
+        attr(&word, "data-word", short);
+        attr(&word, "aria-hidden", "true");
+        add(&name, &word);
         add(&name, &drill_button(&g.name, &group_filter(dim, &g.name)));
         // A destination's country (or own prefix's) name next to its code: "86 China".
         let label = if lang() == Lang::Es {
