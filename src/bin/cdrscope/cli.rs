@@ -318,7 +318,6 @@ fn run(cli: Cli) -> Result<(), String> {
             jobs: resolve_jobs(jobs),
         }),
         Command::Mapping { action } => crate::mapping::run(action),
-    },
         Command::Compare {
             before,
             after,
