@@ -159,7 +159,7 @@ fn a_log_with_bracketed_lines_is_not_read_as_json() {
 fn a_header_only_file_says_it_has_no_rows() {
     assert_eq!(
         file_error("empty.csv", b"calldate,src,dst,duration,billsec,disposition\n"),
-        "this file holds a header only (calldate, src, dst, duration, billsec, disposition) and no data rows"
+        "this file holds a header only (calldate, src, dst, duration, billsec, disposition) and no data row that could be read"
     );
 }
 

@@ -34,7 +34,7 @@ pub fn unrecognised_text(text: &str, sample: &[Vec<String>]) -> Option<String> {
     if let [header] = sample {
         if header.len() >= 2 && header.iter().all(|c| !c.trim().is_empty() && !is_number(c)) {
             return Some(format!(
-                "this file holds a header only ({}) and no data rows",
+                "this file holds a header only ({}) and no data row that could be read",
                 names(header)
             ));
         }
