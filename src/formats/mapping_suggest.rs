@@ -109,6 +109,7 @@ const NAMES: [(&str, &[&str]); 13] = [
             "carrier",
             "provider",
             "egressgateway",
+            "route",
         ],
     ),
     ("account", &["account", "accountcode", "accountid"]),
@@ -194,6 +195,13 @@ pub fn suggest_mapping(sample: &[Vec<String>]) -> ColumnMapping {
     m
 }
 
+/// The key under which the page remembers a mapping for files with this header: the header
+/// names as the generic mapping compares them (case, spaces and punctuation aside), in order.
+pub fn header_key(header: &[String]) -> String {
+    let names: Vec<String> = header.iter().map(|h| norm_header(h)).collect();
+    format!("cdrscope.mapping.{}", names.join(","))
+}
+
 /// The code system its values suggest: SIP statuses, Q.850 causes, else status words.
 fn code_system(values: &[&str]) -> &'static str {
     let numbers: Vec<i64> = values.iter().filter_map(|v| v.parse().ok()).collect();
@@ -251,5 +259,14 @@ mod tests {
         assert_eq!(m.code, Some(ColumnRef::Name("Disposition".into())));
         assert_eq!(m.code_system.as_deref(), Some("text"));
         assert_eq!(m.date_order, DateOrder::Dmy);
+    }
+
+    #[test]
+    fn the_same_header_written_differently_has_one_key() {
+        let a = header_key(&rows(&[&["Start Time", "Dest", "Secs"]])[0]);
+        let b = header_key(&rows(&[&["start_time", " DEST", "secs"]])[0]);
+        assert_eq!(a, "cdrscope.mapping.starttime,dest,secs");
+        assert_eq!(a, b);
+        assert_ne!(a, header_key(&rows(&[&["Dest", "Start Time", "Secs"]])[0]));
     }
 }

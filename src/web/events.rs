@@ -389,6 +389,7 @@ fn on_click(e: Event) {
             match ui::mapping::problem(&m) {
                 Some(p) => ui::mapping::message(p),
                 None => {
+                    ui::mapping::remember(a, &m);
                     a.mapping = Some(m);
                     a.format = None;
                     a.reload();

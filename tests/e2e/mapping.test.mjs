@@ -53,15 +53,21 @@ test('an unrecognised export is mapped by hand: the KPI tiles equal the CLI with
     ['3', '4. Result — 503'],
     ['4', '5. Secs — 0'],
   ]);
-  // Nothing is pre-filled: no format read this file.
-  assert.equal(await page.inputValue('#map-code'), '');
+  // No format read this file: the editor is pre-filled with a guess from the header names
+  // (Start, Dest, Route, Result, Secs), the same as `cdrscope mapping suggest`.
+  const guessed = {};
+  for (const f of ['start', 'callee', 'egress', 'code', 'duration', 'caller']) guessed[f] = await page.inputValue(`#map-${f}`);
+  assert.deepEqual(guessed, { start: '0', callee: '1', egress: '2', code: '3', duration: '4', caller: '' });
+  assert.equal(await page.inputValue('#map-code_system'), 'sip', 'the code values are SIP statuses');
 
   // Apply with nothing chosen: a message, no reload.
+  for (const f of ['start', 'callee', 'egress', 'code', 'duration']) await page.selectOption(`#map-${f}`, '');
   await page.click('[data-action="map-apply"]');
   assert.match(await page.textContent('#map-msg'), /at least/);
 
   // Chosen with the keyboard: focus each select and pick the option.
-  for (const [field, col] of [['start', '0'], ['callee', '1'], ['egress', '2'], ['code', '3'], ['duration', '4']]) {
+  // (The caller as well, which the guess leaves empty: the remembered mapping below keeps it.)
+  for (const [field, col] of [['start', '0'], ['callee', '1'], ['egress', '2'], ['code', '3'], ['duration', '4'], ['caller', '1']]) {
     await page.focus(`#map-${field}`);
     await page.selectOption(`#map-${field}`, col);
   }
@@ -99,10 +105,10 @@ test('an unrecognised export is mapped by hand: the KPI tiles equal the CLI with
   await page.screenshot({ path: screenshotPath('mapping-applied.png') });
 
   // A filter keeps the editor's choices (re-renders do not reset it).
-  await page.selectOption('#map-caller', '1');
+  await page.selectOption('#map-caller', '');
   await page.selectOption('#filter-egress', 'CARRIER-A');
   await page.waitForSelector('#dashboard[data-state="done"]');
-  assert.equal(await page.inputValue('#map-caller'), '1');
+  assert.equal(await page.inputValue('#map-caller'), '');
 
   // Reset: back to automatic detection, which cannot read the file.
   await page.click('[data-action="map-reset"]');
@@ -112,6 +118,17 @@ test('an unrecognised export is mapped by hand: the KPI tiles equal the CLI with
   assert.match(await page.textContent('#error'), /not a recognised CDR format/);
   assert.deepEqual(errors, []);
   await page.close();
+
+  // The mapping applied is remembered for files with the same header (localStorage): a new
+  // page offers it, including the choice the guess does not make (caller = column 2, Dest).
+  const again = await fresh();
+  await dropFiles(again.page, [BILLING]);
+  await waitLoaded(again.page);
+  await again.page.waitForSelector('.wrong-format[open] #mapping-editor');
+  assert.equal(await again.page.inputValue('#map-egress'), '2');
+  assert.equal(await again.page.inputValue('#map-caller'), '1');
+  assert.deepEqual(again.errors, []);
+  await again.page.close();
 });
 
 test('a recognised file pre-fills the editor with what its format read; headerless files list column numbers', async () => {

@@ -9,6 +9,7 @@ use crate::call::TimeBasis;
 use crate::formats::generic::{
     AnsweredRule, ColumnMapping, ColumnRef, DateOrder, FlagColumn, Unit,
 };
+use crate::formats::mapping_suggest::{header_key, suggest_mapping};
 use crate::formats::norm_header;
 use crate::formats::preview::ColumnPreview;
 use crate::web::app::App;
@@ -79,15 +80,48 @@ pub fn render(
         return;
     }
     let same_load = kept_key.is_some_and(|k| k.starts_with(&job));
+    // What the user chose, else what the format read, else the mapping last applied to a file
+    // with this header, else a guess from the header names and values.
     let start = draft
         .filter(|_| same_load)
         .or_else(|| app.mapping.clone())
         .or_else(|| p.mapping.clone())
+        .or_else(|| remembered(p))
+        .or_else(|| {
+            p.header
+                .then(|| suggest_mapping(&[p.first.clone(), p.example.clone()]))
+        })
         .unwrap_or_default();
     let header = start.header.unwrap_or(p.header);
     let editor = build(p, &start, header);
     attr(&editor, "data-key", &key);
     add(parent, &editor);
+}
+
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok()?
+}
+
+/// The mapping last applied to a file with the same header, if any.
+fn remembered(p: &ColumnPreview) -> Option<ColumnMapping> {
+    if !p.header {
+        return None;
+    }
+    let json = storage()?.get_item(&header_key(&p.first)).ok()??;
+    serde_json::from_str(&json).ok()
+}
+
+/// Remembers `m` for files with the header of the editor's file (applied from the editor).
+pub fn remember(app: &App, m: &ColumnMapping) {
+    let Some(p) = app.summary.as_ref().and_then(|s| s.columns.as_ref()) else {
+        return;
+    };
+    if !m.header.unwrap_or(p.header) {
+        return;
+    }
+    if let (Some(st), Ok(json)) = (storage(), serde_json::to_string(m)) {
+        let _ = st.set_item(&header_key(&p.first), &json);
+    }
 }
 
 /// Rebuilds the editor from what is chosen in it (after "first row is a header" changed, so
