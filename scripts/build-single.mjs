@@ -7,6 +7,7 @@ import path from 'node:path';
 import crypto from 'node:crypto';
 import zlib from 'node:zlib';
 import { fileURLToPath } from 'node:url';
+import { minify } from 'terser';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dist = path.join(root, 'dist');
@@ -43,11 +44,19 @@ function spawnPart() {
   return w;
 }`,
   'the second worker factory');
-const workerSource = `${glue}\n${worker}`;
+// Minified as classic scripts (top-level names kept: the worker and the boot code call them): the
+// glue is inlined twice (page and worker source), so this is most of the JavaScript's weight.
+async function small(code, what) {
+  const out = await minify(code, { module: false, toplevel: false, compress: true, mangle: true });
+  if (!out.code) throw new Error(`build-single: terser gave nothing for ${what}`);
+  return out.code;
+}
+const glueSmall = await small(glue, 'the glue');
+const workerSource = `${glueSmall}\n${await small(worker, 'the worker')}`;
 
 // Deflated, then base64: the page inflates it with DecompressionStream (Chromium, Firefox).
 const wasm = zlib.deflateRawSync(fs.readFileSync(path.join(dist, 'cdrscope_bg.wasm')), { level: 9 }).toString('base64');
-const main = `${glue}
+const main = `${glueSmall}
 const cdrWorkerSource = ${JSON.stringify(workerSource)};
 const cdrWorkerUrl = URL.createObjectURL(new Blob([cdrWorkerSource], { type: 'text/javascript' }));
 const cdrBin = atob('${wasm}');

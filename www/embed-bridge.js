@@ -105,6 +105,13 @@
     else send('loaded', { ...loadedDetail(s), errors });
   }
 
+  // The error's reasons (the card's "why" lines, or its one message), not the whole card with its
+  // advice; the bare text when the page shows no card.
+  function errorMessage(err) {
+    const items = err.querySelectorAll('.err-why li, .err-message');
+    return items.length ? Array.from(items, (e) => e.textContent).join('\n') : err.textContent;
+  }
+
   // Report every load, whether the host passed the file or the user dropped one into the frame:
   // a load is done when the dashboard goes from "loading" to "done"; an error when #error shows.
   function watch() {
@@ -118,7 +125,7 @@
       else if (state === 'cancelled') loading = false;
     }).observe(dash, { attributes: true, attributeFilter: ['data-state'] });
     new MutationObserver(() => {
-      if (!err.hidden && err.textContent) { loading = false; send('error', { message: err.textContent }); }
+      if (!err.hidden && err.textContent) { loading = false; send('error', { message: errorMessage(err) }); }
     }).observe(err, { attributes: true, attributeFilter: ['hidden'], childList: true, characterData: true, subtree: true });
     // The frame's height, so the host can size the <iframe> to its content.
     let last = 0;

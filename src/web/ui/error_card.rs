@@ -42,7 +42,8 @@ pub fn no_calls(s: &Summary) {
     }
     add(&card, &files);
     add(&card, &el_text("h3", "", t("err_why")));
-    let why = el("ul");
+    // The reasons, one per item: what an embedding host gets as the error's message.
+    let why = el_class("ul", "err-why");
     if s.rows.data == 0 && s.files.iter().all(|f| f.error.is_none()) {
         add(&why, &el_text("li", "", t("err_no_data_rows")));
     }
