@@ -35,7 +35,12 @@ pub fn render(app: &App, s: &Summary) {
     item(&h, t("format"), &s.format_name, "format");
     attr(&h, "title", &s.format_reason);
     item(&h, t("encoding"), &s.encoding, "encoding");
-    item(&h, t("delimiter"), &s.delimiter, "delimiter");
+    // The summary names the delimiter in English ("comma"): the page says it in its language.
+    let delimiter = match s.delimiter.as_str() {
+        d @ ("comma" | "semicolon" | "tab" | "pipe" | "other") => t(&format!("delim_{d}")),
+        d => d,
+    };
+    item(&h, t("delimiter"), delimiter, "delimiter");
     item(
         &h,
         t("rows"),
