@@ -86,6 +86,7 @@ const TEXT: &[(&str, &str, &str)] = &[
     ("delim_pipe", "pipe", "barra vertical"),
     ("delim_other", "other", "otro"),
     ("rows", "Rows", "Filas"),
+    ("rows_lower", "rows", "filas"),
     ("accepted", "accepted", "aceptadas"),
     ("rejected", "rejected", "rechazadas"),
     ("time_range", "Time range", "Periodo"),

@@ -24,14 +24,14 @@ pub fn no_calls(s: &Summary) {
         let mut line = format!(
             "{} · {} · {} · {} {} · {} {}",
             f.name,
-            fmt::mb(f.bytes as f64),
+            fmt::size(f.bytes),
             if f.format.is_empty() {
                 s.format_name.as_str()
             } else {
                 f.format.as_str()
             },
             fmt::int(f.accepted + f.rejected),
-            t("rows"),
+            t("rows_lower"),
             fmt::int(f.rejected),
             t("err_refused_rows"),
         );

@@ -38,6 +38,16 @@ pub fn mb(bytes: f64) -> String {
     format!("{:.1} MB", bytes / 1_048_576.0)
 }
 
+/// A file's size: bytes under 1 KB, KB (one decimal) under 1 MB, else [`mb`] (a 200-byte file
+/// read "0.0 MB").
+pub fn size(bytes: u64) -> String {
+    match bytes {
+        0..=1023 => format!("{bytes} B"),
+        1024..=1_048_575 => format!("{:.1} KB", bytes as f64 / 1024.0),
+        _ => mb(bytes as f64),
+    }
+}
+
 /// A UTC offset in minutes as `+HH:MM`.
 pub fn offset(min: i32) -> String {
     let sign = if min < 0 { '-' } else { '+' };
