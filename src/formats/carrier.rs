@@ -242,6 +242,9 @@ impl RowMapper for CarrierMapper {
             hold_s: if answered { talk } else { 0 },
             caller: number(row, &self.from),
             callee: number(row, &self.to),
+            // The carriers document their numbers as E.164 (Plivo and Vonage without the `+`),
+            // so 14153268174 is a US number, not a national one.
+            callee_international: true,
             call_id: fields::text(row, &self.call_id),
             code: if status.is_empty() {
                 RawCode::None

@@ -15,8 +15,8 @@ Rules (docs/outcomes.md 1.1 and 1.5): answered when status is completed/answered
 field (Plivo), when talk > 0. talk = duration of answered calls. Own status table for unanswered
 calls (none occur in the kept files): busy -> busy; no-answer/unanswered/timeout -> no_answer;
 canceled/cancelled -> cancelled; rejected -> rejected; failed and anything else -> other.
-Destinations: numbers without '+' are read as national (the rule of docs/outcomes.md §2), even where
-the carrier's convention is E.164 without '+'.
+Destinations: the carriers document their numbers as E.164 (Plivo and Vonage without '+'), so they
+are read as international numbers, as VOS3000 callee numbers are (docs/outcomes.md §2).
 One JSON call object = one row = one attempt.
 """
 import json
@@ -50,7 +50,7 @@ def _attempt(status, talk, callee):
     else:
         answered = status in ("completed", "answered")
     a = {"answered": answered, "talk_s": talk if answered else 0, "callee": callee or "",
-         "international": False}
+         "international": True}
     if not answered:
         a["vendor"] = ("table", STATUS.get(status or "", "other"))
     return a
@@ -110,14 +110,14 @@ def expectations(corpus_dir):
             j("plivo", "call_list_response.json"), codes,
             "v1 Call (CDR) list page",
             "no status column: answered from call_duration > 0 (answer_time also set); times "
-            "'YYYY-MM-DD hh:mm:ss+05:30'; to_number E.164 without '+' (reads national); the two "
+            "'YYYY-MM-DD hh:mm:ss+05:30'; to_number E.164 without '+' (read as international); the two "
             "objects share one call_uuid but differ in times: not a byte-identical repeat "
             "(same_id_records 1); meta.total_count says 4 while the page holds 2"),
         "plivo/call_get_response_unanswered.json": plivo(
             j("plivo", "call_get_response_unanswered.json"), codes,
             "v1 Call (CDR) single object, unanswered",
             "answer_time null, call_duration 0 and no hangup cause: unanswered with nothing that "
-            "says why -> other; to_number 91... without '+' (an Indian E.164 number read national)"),
+            "says why -> other; to_number 91... without '+' (an Indian E.164 number)"),
         "vonage/voice_list_calls.json": vonage(
             j("vonage", "voice_list_calls.json"), codes,
             "Voice API GET /v1/calls HAL page",
