@@ -24,6 +24,26 @@ impl Col {
     }
 }
 
+/// Refuses a row that has not exactly `width` fields (when the format fixes it), or fewer than
+/// `min_width`.
+pub fn check_width(
+    row: &Row<'_>,
+    width: Option<usize>,
+    min_width: usize,
+) -> Result<(), RejectReason> {
+    match width {
+        Some(w) if row.len() != w => Err(RejectReason::FieldCount {
+            expected: w,
+            found: row.len(),
+        }),
+        None if row.len() < min_width => Err(RejectReason::FieldCount {
+            expected: min_width,
+            found: row.len(),
+        }),
+        _ => Ok(()),
+    }
+}
+
 /// Finds the first header column whose normalized name is one of `names` (given normalized:
 /// lowercase, without `_`, `-` or spaces). FreeSWITCH-style `${var}` headers match `var`.
 pub fn find(header: &[String], names: &[&str]) -> Option<Col> {

@@ -52,7 +52,7 @@
 //!   ignoring case).
 //! - `fee`, `cost`: decimal amounts (`.` or `,` as decimal mark).
 
-use super::fields::Col;
+use super::fields::{self, Col};
 use super::values::parse_hms;
 use super::values::{parse_seconds_to_ms, parse_time_ms, parse_u32};
 use super::{norm_header, Candidate, Mapped, Row, RowMapper};
@@ -540,21 +540,7 @@ impl GenericMapper {
 
 impl RowMapper for GenericMapper {
     fn map<'r>(&mut self, row: &Row<'r>) -> Result<Mapped<'r>, RejectReason> {
-        match self.width {
-            Some(w) if row.len() != w => {
-                return Err(RejectReason::FieldCount {
-                    expected: w,
-                    found: row.len(),
-                })
-            }
-            None if row.len() < self.min_width => {
-                return Err(RejectReason::FieldCount {
-                    expected: self.min_width,
-                    found: row.len(),
-                })
-            }
-            _ => {}
-        }
+        fields::check_width(row, self.width, self.min_width)?;
         let start = self.time(row, &self.cols.start.clone())?;
         let answer = self.time(row, &self.cols.answer.clone())?;
         let end = self.time(row, &self.cols.end.clone())?;

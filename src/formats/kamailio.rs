@@ -625,21 +625,7 @@ struct KamailioMapper {
 
 impl RowMapper for KamailioMapper {
     fn map<'r>(&mut self, row: &Row<'r>) -> Result<Mapped<'r>, RejectReason> {
-        match self.width {
-            Some(w) if row.len() != w => {
-                return Err(RejectReason::FieldCount {
-                    expected: w,
-                    found: row.len(),
-                })
-            }
-            None if row.len() < self.min_width => {
-                return Err(RejectReason::FieldCount {
-                    expected: self.min_width,
-                    found: row.len(),
-                })
-            }
-            _ => {}
-        }
+        fields::check_width(row, self.width, self.min_width)?;
         let c = &self.cols;
         let record = AccRecord {
             method: row.trimmed(c.method.index),
