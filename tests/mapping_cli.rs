@@ -245,3 +245,16 @@ fn a_forced_format_names_the_missing_column_and_what_the_file_looks_like() {
     );
     assert!(err.ends_with("): read it without --format cucm\n"), "{err}");
 }
+
+#[test]
+fn a_forced_format_names_every_column_it_lacks() {
+    let file = format!("{REAL}/freepbx/apspoliveira-cdr-export-header.csv");
+    let (code, _, err) = cli(&["report", "--format", "kamailio", &file]);
+    assert_eq!(code, 2);
+    assert!(
+        err.starts_with(&format!(
+            "cdrscope: {file}: the acc header has no method, callid, sip_code or time columns; the file looks like Asterisk ("
+        )),
+        "{err}"
+    );
+}

@@ -534,6 +534,11 @@ impl Columns {
     }
 
     fn from_header(h: &[String]) -> Result<Self, String> {
+        fields::require(
+            h,
+            &[(&["billsec"], "billsec"), (&["disposition"], "disposition")],
+            "the Asterisk header",
+        )?;
         let f = |names: &[&str]| fields::find(h, names);
         Ok(Columns {
             account: f(&["accountcode"]),

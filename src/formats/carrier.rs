@@ -92,6 +92,14 @@ pub fn detect(sample: &[Vec<String>]) -> Option<Candidate> {
 /// Builds the mapper from the header.
 pub fn mapper(header: Option<&[String]>) -> Result<Box<dyn RowMapper>, String> {
     let h = header.ok_or("a carrier call log needs its header row")?;
+    fields::require(
+        h,
+        &[
+            (&["duration", "callduration"], "duration"),
+            (&["to", "tonumber"], "to (or to_number)"),
+        ],
+        "the carrier call log",
+    )?;
     let f = |names: &[&str]| fields::find(h, names);
     Ok(Box::new(CarrierMapper {
         width: h.len(),

@@ -44,6 +44,25 @@ pub fn check_width(
     }
 }
 
+/// Checks that `header` has every required column (each given as its accepted normalized
+/// names and the name to show), naming all the missing ones at once: "the acc header has no
+/// method, callid or time column". `what` names the header ("the acc header").
+pub fn require(header: &[String], required: &[(&[&str], &str)], what: &str) -> Result<(), String> {
+    let missing: Vec<&str> = required
+        .iter()
+        .filter(|(names, _)| find(header, names).is_none())
+        .map(|(_, shown)| *shown)
+        .collect();
+    match missing.as_slice() {
+        [] => Ok(()),
+        [one] => Err(format!("{what} has no {one} column")),
+        [init @ .., last] => Err(format!(
+            "{what} has no {} or {last} columns",
+            init.join(", ")
+        )),
+    }
+}
+
 /// Finds the first header column whose normalized name is one of `names` (given normalized:
 /// lowercase, without `_`, `-` or spaces). FreeSWITCH-style `${var}` headers match `var`.
 pub fn find(header: &[String], names: &[&str]) -> Option<Col> {
@@ -146,5 +165,25 @@ mod tests {
         assert_eq!(find(&h, &["hangupcause"]).map(|c| c.index), Some(1));
         assert_eq!(find(&h, &["x", "siptermstatus"]).map(|c| c.index), Some(2));
         assert_eq!(count_known(&h, &["startstamp", "nope", "hangupcause"]), 2);
+    }
+
+    #[test]
+    fn require_names_every_missing_column() {
+        let h: Vec<String> = ["method", "time"].iter().map(|s| s.to_string()).collect();
+        let req: [(&[&str], &str); 4] = [
+            (&["method"], "method"),
+            (&["callid"], "callid"),
+            (&["sipcode"], "sip_code"),
+            (&["time"], "time"),
+        ];
+        assert_eq!(
+            require(&h, &req, "the acc header"),
+            Err("the acc header has no callid or sip_code columns".to_string())
+        );
+        assert_eq!(require(&h, &req[..1], "the acc header"), Ok(()));
+        assert_eq!(
+            require(&h[..1], &req[3..], "the acc header"),
+            Err("the acc header has no time column".to_string())
+        );
     }
 }

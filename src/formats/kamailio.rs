@@ -250,6 +250,16 @@ struct Columns {
 
 impl Columns {
     fn from_header(h: &[String]) -> Result<Self, String> {
+        fields::require(
+            h,
+            &[
+                (&["method"], "method"),
+                (&["callid"], "callid"),
+                (&["sipcode"], "sip_code"),
+                (&["time"], "time"),
+            ],
+            "the acc header",
+        )?;
         let f = |names: &[&str]| fields::find(h, names);
         let need = |names: &[&str], what: &str| {
             f(names).ok_or_else(|| format!("the acc header has no {what} column"))

@@ -115,6 +115,15 @@ pub fn detect(sample: &[Vec<String>]) -> Option<Candidate> {
 pub fn mapper(header: Option<&[String]>) -> Result<Box<dyn RowMapper>, String> {
     match header {
         Some(h) => {
+            fields::require(
+                h,
+                &[
+                    (&["calltime"], "Call Time"),
+                    (&["status"], "Status"),
+                    (&["talking"], "Talking"),
+                ],
+                "the 3CX call report",
+            )?;
             let f = |names: &[&str]| fields::find(h, names);
             let need = |name: &str, shown: &str| {
                 f(&[name]).ok_or_else(|| format!("the 3CX call report has no {shown} column"))
