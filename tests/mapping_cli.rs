@@ -258,3 +258,60 @@ fn a_forced_format_names_every_column_it_lacks() {
         "{err}"
     );
 }
+
+#[test]
+fn mapping_suggest_reads_a_gzip_as_report_does() {
+    use std::io::Write;
+    let file = format!("{REAL}/freepbx/apspoliveira-cdr-export-header.csv");
+    let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    e.write_all(&std::fs::read(&file).unwrap()).unwrap();
+    let gz = temp("export.csv.gz", &e.finish().unwrap());
+    let (code, plain, err) = cli(&["mapping", "suggest", &file]);
+    assert_eq!(code, 0, "{err}");
+    let (code, out, err) = cli(&["mapping", "suggest", gz.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out, plain);
+}
+
+#[test]
+fn mapping_suggest_reads_json_records_by_their_keys() {
+    let json =
+        br#"{"Start":"2024-03-01 10:00:00","Dest":"442071234567","Secs":"35","Status":"ANSWERED"}
+{"Start":"2024-03-01 10:01:00","Dest":"442071234568","Secs":"0","Status":"BUSY"}
+"#;
+    let f = temp("calls.jsonl", json);
+    let (code, out, err) = cli(&["mapping", "suggest", f.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    let got: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(
+        got,
+        serde_json::json!({
+            "answered": "auto",
+            "callee": "Dest",
+            "code": "Status",
+            "code_system": "text",
+            "date_order": "ymd",
+            "duration": "Secs",
+            "duration_unit": "s",
+            "start": "Start"
+        })
+    );
+    // `report` reads the JSON records with that mapping: two attempts, one answered.
+    let map = temp("suggested-json.json", out.as_bytes());
+    let (code, out, err) = cli(&[
+        "report",
+        "--json",
+        "--mapping",
+        map.to_str().unwrap(),
+        f.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let s: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(
+        (
+            s["overall"]["attempts"].as_u64(),
+            s["overall"]["answered"].as_u64()
+        ),
+        (Some(2), Some(1))
+    );
+}

@@ -37,6 +37,7 @@ pub mod gzip;
 pub mod json;
 pub mod push;
 pub mod row_text;
+pub mod text_sample;
 pub mod xls;
 pub mod xlsx;
 pub mod xml;

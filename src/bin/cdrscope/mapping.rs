@@ -2,21 +2,23 @@
 
 use cdrscope::formats::mapping_suggest::suggest_mapping;
 use cdrscope::ingest::sample_of_text;
+use cdrscope::inputs::text_sample::text_sample;
+use cdrscope::inputs::InputOptions;
 use clap::Subcommand;
-use std::io::Read;
 use std::path::PathBuf;
 
 /// How many bytes of the file the guess looks at.
-const SAMPLE_BYTES: u64 = 256 << 10;
+const SAMPLE_BYTES: usize = 256 << 10;
 
 /// What `cdrscope mapping` does.
 #[derive(Subcommand)]
 pub enum MappingAction {
     /// Prints a starter mapping (JSON, as `report --mapping` takes) guessed from the header
-    /// names and first values of a CSV/text file (Start, Dest, Secs, Duration, Disposition,
-    /// Status…); check it, then pass it with --mapping.
+    /// names and first values of a file (Start, Dest, Secs, Duration, Disposition, Status…):
+    /// CSV/text, .gz, the first entry of a .zip, an Excel sheet or JSON records, read as
+    /// `report` reads them; check it, then pass it with --mapping.
     Suggest {
-        /// The CSV/text file.
+        /// The file (CSV/text, .gz, .zip, .xlsx, .xls or JSON).
         file: PathBuf,
     },
 }
@@ -26,14 +28,19 @@ pub fn run(action: MappingAction) -> Result<(), String> {
     match action {
         MappingAction::Suggest { file } => {
             let shown = file.display();
-            let mut bytes = Vec::new();
-            std::fs::File::open(&file)
-                .and_then(|f| f.take(SAMPLE_BYTES).read_to_end(&mut bytes))
-                .map_err(|e| format!("{shown}: {e}"))?;
-            let cut = bytes.len() as u64 == SAMPLE_BYTES;
-            let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
-            let text = String::from_utf8_lossy(bytes);
-            let sample = sample_of_text(&text, cut);
+            let name = file
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let source = std::fs::File::open(&file).map_err(|e| format!("{shown}: {e}"))?;
+            let got = text_sample(
+                &name,
+                std::io::BufReader::new(source),
+                &InputOptions::default(),
+                SAMPLE_BYTES,
+            )
+            .map_err(|e| format!("{shown}: {e}"))?;
+            let sample = sample_of_text(&got.text, got.cut);
             if sample.len() < 2 {
                 return Err(format!(
                     "{shown}: a header and at least one data row are needed to guess a mapping"
