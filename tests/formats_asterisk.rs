@@ -743,3 +743,46 @@ fn ami_captures_with_other_packets_bad_values_and_a_cut_end() {
     assert_eq!((o.attempts, o.answered, o.total_hold_s), (2, 2, 60));
     assert_eq!(groups(&s.by_egress_gateway), vec![("gw", 2, 2)]);
 }
+
+/// Reads an input of any container kind (JSON here) with format detection.
+fn summarize_input(name: &str, bytes: &[u8]) -> cdrscope::Summary {
+    let mut d = cdrscope::analysis::Dataset::new();
+    cdrscope::inputs::read_bytes_into(&mut d, name, bytes, &Default::default())
+        .unwrap_or_else(|e| panic!("{name}: {e}"));
+    d.summary(&cdrscope::analysis::Filter::default(), &all_codes())
+}
+
+#[test]
+fn ami_cdr_events_kept_as_json_lines_give_the_figures_of_the_raw_events() {
+    let raw = summarize_real(AMI);
+    let path = "asterisk/constructed/ami-cdr-events-from-docs.jsonl";
+    let bytes = real(path);
+    let s = summarize_input(path, &bytes);
+    assert_eq!(s.format, "asterisk");
+    assert_eq!(
+        s.format_reason,
+        "the records have the keys of Asterisk AMI Cdr events (StartTime, AnswerTime, EndTime, BillableSeconds, Disposition, Destination): Cdr events kept as JSON"
+    );
+    // One record per event, after the column-names line the JSON reader writes.
+    assert_eq!(rows(&s), (5, 5, 0, 0));
+    assert_eq!(s.rows.header, 1);
+    assert_eq!(code_counts(&s.by_code), code_counts(&raw.by_code));
+    assert_eq!(outcomes(&s), outcomes(&raw));
+    assert_eq!(groups(&s.by_egress_gateway), groups(&raw.by_egress_gateway));
+    assert_eq!(
+        groups(&s.by_ingress_gateway),
+        groups(&raw.by_ingress_gateway)
+    );
+    assert_eq!(groups(&s.by_destination), groups(&raw.by_destination));
+    assert_eq!(s.overall.total_hold_s, 180);
+
+    // A stream of every manager event: the others (a Hangup here) are not calls, and not lost.
+    let text = String::from_utf8(bytes).unwrap();
+    let (first, rest) = text.split_once('\n').unwrap();
+    let mixed = format!(
+        "{first}\n{{\"Event\": \"Hangup\", \"Channel\": \"PJSIP/1001-00000001\", \"Cause\": \"16\"}}\n{rest}"
+    );
+    let m = summarize_input("events.jsonl", mixed.as_bytes());
+    assert_eq!((rows(&m), m.rows.header), ((5, 5, 0, 0), 2));
+    assert_eq!(outcomes(&m), outcomes(&raw));
+}

@@ -360,8 +360,26 @@ fn with_note(reason: String, dates: &DateReading) -> String {
     }
 }
 
+/// Scores a sample whose first row names the keys of AMI `Cdr` events: the events kept as JSON
+/// records (one object per line, as AMI client libraries and log shippers write them).
+fn detect_ami_keys(sample: &[Vec<String>]) -> Option<Candidate> {
+    let first = sample.first()?;
+    let keys = ["starttime", "billableseconds", "disposition", "destination"];
+    if keys.iter().any(|k| fields::find(first, &[k]).is_none()) {
+        return None;
+    }
+    Some(Candidate {
+        confidence: 0.95,
+        reason: "the records have the keys of Asterisk AMI Cdr events (StartTime, AnswerTime, EndTime, BillableSeconds, Disposition, Destination): Cdr events kept as JSON".into(),
+        header_rows: 1,
+    })
+}
+
 /// Scores a sample whose first row is a header naming `cdr` table columns.
 fn detect_header(sample: &[Vec<String>], order: DateOrder) -> Option<Candidate> {
+    if let Some(c) = detect_ami_keys(sample) {
+        return Some(c);
+    }
     let first = sample.first()?;
     let found = fields::count_known(first, &HEADER_KEYS);
     fields::find(first, &["calldate", "start"])?;
@@ -523,6 +541,9 @@ struct Columns {
     billsec: Col,
     disposition: Col,
     uniqueid: Option<Col>,
+    /// The AMI packet's `Event` key, when AMI events were kept as JSON records: records of
+    /// other events are not calls.
+    event: Option<Col>,
 }
 
 impl Columns {
@@ -536,24 +557,30 @@ impl Columns {
     fn from_header(h: &[String]) -> Result<Self, String> {
         fields::require(
             h,
-            &[(&["billsec"], "billsec"), (&["disposition"], "disposition")],
+            &[
+                (&["billsec", "billableseconds"], "billsec"),
+                (&["disposition"], "disposition"),
+            ],
             "the Asterisk header",
         )?;
         let f = |names: &[&str]| fields::find(h, names);
+        // The second name of each pair is the AMI Cdr event's key, for events kept as JSON.
         Ok(Columns {
             account: f(&["accountcode"]),
-            src: f(&["src", "cnum"]),
-            dst: f(&["dst"]),
+            src: f(&["src", "cnum", "source"]),
+            dst: f(&["dst", "destination"]),
             channel: f(&["channel"]),
-            dstchannel: f(&["dstchannel"]),
-            start: f(&["calldate", "start"]),
-            answer: f(&["answer"]),
-            end: f(&["end"]),
+            dstchannel: f(&["dstchannel", "destinationchannel"]),
+            start: f(&["calldate", "start", "starttime"]),
+            answer: f(&["answer", "answertime"]),
+            end: f(&["end", "endtime"]),
             duration: f(&["duration"]),
-            billsec: f(&["billsec"]).ok_or("the Asterisk header has no billsec column")?,
+            billsec: f(&["billsec", "billableseconds"])
+                .ok_or("the Asterisk header has no billsec column")?,
             disposition: f(&["disposition"])
                 .ok_or("the Asterisk header has no disposition column")?,
             uniqueid: f(&["uniqueid", "linkedid"]),
+            event: f(&["event"]),
         })
     }
 }
@@ -639,6 +666,12 @@ impl RowMapper for AsteriskMapper {
             _ => {}
         }
         let c = &self.cols;
+        if let Some(e) = &c.event {
+            let event = row.trimmed(e.index);
+            if !event.is_empty() && !event.eq_ignore_ascii_case("cdr") {
+                return Ok(Mapped::NotData);
+            }
+        }
         let disposition = row.trimmed(c.disposition.index);
         if disposition.is_empty() {
             return Err(RejectReason::missing(&c.disposition.name));

@@ -24,6 +24,7 @@ vendor reason of an unanswered record is its disposition (docs/outcomes.md table
 rows: a data line byte-identical to an earlier one counts in duplicates, not in attempts.
 """
 import csv
+import json
 import os
 
 import figures as F
@@ -83,6 +84,37 @@ AMI_FILES = [
                   "destinations 0034..., 0044... (international), 5551234 (national), "
                   "extensions 2000 and 1001"]}),
 ]
+
+
+AMI_JSON_FILES = [
+    ("constructed/ami-cdr-events-from-docs.jsonl", {
+        "variant": "AMI Cdr events kept as JSON lines (one object per event), constructed from "
+                   "the docs",
+        "expected_format": "asterisk",
+        "notes": ["the events of ami-cdr-events-from-docs.txt, one JSON object per line",
+                  "the column-names line the JSON reader writes counts as the header row"]}),
+]
+
+
+def read_ami_json(path, codes, extra):
+    with open(path, encoding="utf-8") as f:
+        records = [json.loads(l) for l in f if l.strip()]
+    seen, dups, att = [], 0, []
+    for d in records:
+        if d.get("Event", "Cdr") != "Cdr":
+            continue
+        if d in seen:
+            dups += 1
+            continue
+        seen.append(d)
+        disp = rules.clean(d.get("Disposition", ""))
+        answered = disp.upper() == "ANSWERED"
+        att.append({"answered": answered,
+                    "talk_s": _int(d.get("BillableSeconds", "")) if answered else 0,
+                    "callee": d.get("Destination", ""), "international": False,
+                    "vendor": ("asterisk", disp)})
+    return F.figures(att, rows=len(records), calling_codes=codes, duplicates=dups, rejected=0,
+                     header_rows=1, extra=extra)
 
 
 def read_ami(path, codes, extra):
@@ -170,4 +202,9 @@ def expectations(corpus_dir):
         e = {"system": "asterisk"}
         e.update(extra)
         out["asterisk/" + name] = read_ami(os.path.join(corpus_dir, "asterisk", name), codes, e)
+    for name, extra in AMI_JSON_FILES:
+        e = {"system": "asterisk"}
+        e.update(extra)
+        out["asterisk/" + name] = read_ami_json(os.path.join(corpus_dir, "asterisk", name),
+                                                codes, e)
     return out
