@@ -359,3 +359,59 @@ fn an_xml_cdr_with_an_entity_definition_expands_nothing() {
         .collect();
     assert_eq!(outcomes, [("busy", 1)]);
 }
+
+#[test]
+fn a_zip_and_a_folder_of_xml_cdrs_are_one_data_set() {
+    use std::io::Write;
+    const XML: [&str; 2] = [
+        "a_4b3b36af-3d98-4670-bc14-0ee08890d7d6.cdr.xml",
+        "a_6a7ccd66-6d2f-46c4-abd9-07cf37fc161e.cdr.xml",
+    ];
+    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let o = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    for file in XML {
+        w.start_file(format!("xml_cdr/{file}"), o).unwrap();
+        w.write_all(&fixture(&format!(
+            "real/freeswitch/zhouhailin-xml-cdr/{file}"
+        )))
+        .unwrap();
+    }
+    let z = w.finish().unwrap().into_inner();
+    let s = summarize_input("xml_cdr.zip", &z);
+    assert_eq!(s.files.len(), 2);
+    assert!(s.files.iter().all(|f| f.error.is_none()));
+    assert!(
+        s.files.iter().all(|f| f.container == "zip+xml"),
+        "{:?}",
+        s.files[0].container
+    );
+    let o = &s.overall;
+    assert_eq!((o.attempts, o.answered, o.total_hold_s), (2, 2, 17));
+
+    // The folder mod_xml_cdr writes them to, given to the CLI as it is.
+    let dir = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/real/freeswitch/zhouhailin-xml-cdr"
+    );
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_cdrscope"))
+        .args(["report", "--json", dir])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let j: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(j["files"].as_array().map(Vec::len), Some(2));
+    let o = &j["overall"];
+    assert_eq!(
+        (
+            o["attempts"].as_u64(),
+            o["answered"].as_u64(),
+            o["total_hold_s"].as_u64()
+        ),
+        (Some(2), Some(2), Some(17))
+    );
+}
