@@ -343,6 +343,9 @@ fn mod_xml_cdr_documents_are_one_call_each() {
             "{file}"
         );
         assert_eq!(names(&s.by_destination), ["national"], "{file}");
+        // The A leg has no sip_gateway_name: the gateway its bridge dialled
+        // (`last_arg` sofia/gateway/avaya/915121007938).
+        assert_eq!(names(&s.by_egress_gateway), ["avaya"], "{file}");
     }
 }
 

@@ -14,7 +14,8 @@
 //! - the callee is the `destination_number` of the first caller profile in the document (older
 //!   FreeSWITCH writes one `callflow` key per profile, newer an array; the first is the current
 //!   profile, what `${destination_number}` gives a CSV template); the caller is its
-//!   `caller_id_number`; the gateway `sip_gateway_name`; PDD `progresssec` /
+//!   `caller_id_number`; the gateway `sip_gateway_name`, else the `sofia/gateway/NAME/…` its last
+//!   `bridge` dialled (`last_arg`); PDD `progresssec` /
 //!   `progress_mediasec`; who hung up from `sip_hangup_disposition`.
 
 use super::fields;
@@ -25,6 +26,27 @@ use crate::call::{Call, CodeSystem, RawCode, TimeBasis};
 use crate::codes;
 use crate::ingest::RejectReason;
 use serde_json::{Map, Value};
+
+/// The call's gateway: `sip_gateway_name`, which FreeSWITCH sets on the outbound leg only; on
+/// the inbound leg (the one a per-call file usually holds) the gateway its last `bridge` dialled
+/// (`sofia/gateway/avaya/915…` in `last_arg` → `avaya`).
+fn gateway(v: &Map<String, Value>) -> String {
+    let named = text(v.get("sip_gateway_name"));
+    if !named.is_empty() || !text(v.get("last_app")).eq_ignore_ascii_case("bridge") {
+        return named;
+    }
+    dialled_gateway(&text(v.get("last_arg")))
+        .unwrap_or_default()
+        .to_string()
+}
+
+/// The gateway the first `sofia/gateway/NAME/…` target of a dial string names.
+fn dialled_gateway(dial: &str) -> Option<&str> {
+    const AT: &str = "sofia/gateway/";
+    let rest = &dial[dial.find(AT)? + AT.len()..];
+    let end = rest.find(['/', ',', '|', ' ', ':']).unwrap_or(rest.len());
+    (end > 0).then(|| &rest[..end])
+}
 
 /// The channel variables of a `variables` cell, when it is a JSON object.
 fn variables(text: &str) -> Option<Map<String, Value>> {
@@ -249,7 +271,7 @@ impl RowMapper for JsonCdrMapper {
             text: [
                 caller,
                 callee,
-                text(v.get("sip_gateway_name")),
+                gateway(&v),
                 text(v.get("accountcode")),
                 caller_ip,
                 text(v.get("uuid")),
@@ -268,5 +290,26 @@ impl RowMapper for JsonCdrMapper {
 
     fn time_basis(&self) -> TimeBasis {
         TimeBasis::Utc
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::dialled_gateway;
+
+    #[test]
+    fn the_gateway_of_a_bridge_dial_string() {
+        assert_eq!(
+            dialled_gateway("sofia/gateway/avaya/915121007938"),
+            Some("avaya")
+        );
+        assert_eq!(
+            dialled_gateway(
+                "{absolute_codec_string=PCMA}sofia/gateway/gw_es/0034911,sofia/gateway/gw_b/1"
+            ),
+            Some("gw_es")
+        );
+        assert_eq!(dialled_gateway("sofia/external/915121007938"), None);
+        assert_eq!(dialled_gateway("sofia/gateway//1"), None);
     }
 }
