@@ -516,7 +516,7 @@ impl RowFlags for Decided<'_> {
 
 fn export(args: &ExportArgs, tmp: &Path, started: std::time::Instant) -> Result<(), String> {
     let encoders = args.jobs.max(1);
-    let (tx, rx) = std::sync::mpsc::sync_channel::<Batch>(encoders * 2);
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Batch>(encoders);
     let rx = Arc::new(Mutex::new(rx));
     let shared = Shared {
         tmp: tmp.to_path_buf(),
