@@ -328,3 +328,73 @@ fn a_formula_in_a_caller_is_neutralised_in_the_csv() {
         "{row}"
     );
 }
+
+/// Two files of different formats in one data set: each row is mapped through its own file's
+/// mapper (an Asterisk row through the FreeSWITCH mapper would give the account as caller).
+#[test]
+fn each_file_of_a_data_set_maps_through_its_own_plan() {
+    let ast = fixture("asterisk_Master.csv");
+    let fs = fixture("freeswitch_Master.csv");
+    let mut d = Dataset::new();
+    d.read_bytes("a.csv", &ast, FormatOptions::default())
+        .unwrap();
+    d.read_bytes("f.csv", &fs, FormatOptions::default())
+        .unwrap();
+    let mut texts = |rows: &[RowRef]| -> Vec<Option<String>> {
+        rows.iter()
+            .map(|r| {
+                let bytes = if r.file == 0 { &ast } else { &fs };
+                let b = &bytes[r.offset as usize..][..r.len as usize];
+                Some(String::from_utf8_lossy(b).into_owned())
+            })
+            .collect()
+    };
+    let page = view_page(
+        &d,
+        &Filter::default(),
+        &SummaryOptions::default(),
+        0,
+        2000,
+        &mut texts,
+    );
+    let first_of = |file: &str| page.views.iter().find(|v| v.file == file).unwrap();
+    let a = first_of("a.csv");
+    let f = first_of("f.csv");
+    assert_eq!(
+        (a.caller.as_str(), a.callee.as_str(), a.call_id.as_str()),
+        ("2463929717", "11250312599", "1741536375.1")
+    );
+    assert_eq!(
+        (f.caller.as_str(), f.callee.as_str(), f.call_id.as_str()),
+        (
+            "11864827019",
+            "8613806337650",
+            "10aaa219-4d7f-4c3c-8fc3-56214defa413"
+        )
+    );
+    assert!(page
+        .views
+        .iter()
+        .all(|v| !v.caller.is_empty() && !v.call_id.is_empty()));
+}
+
+/// Kamailio acc rows are paired by the mapper (INVITE with its BYE); an INVITE read alone is
+/// still a call with its parties: line 4 is `1002,INVITE,…,36f675cc81e74ef5@203.0.113.1,200,…`.
+#[test]
+fn a_kamailio_invite_read_alone_gives_its_parties() {
+    let v = first_views("kamailio_acc.csv", 0, 1);
+    assert_eq!(
+        (
+            v[0].line,
+            v[0].caller.as_str(),
+            v[0].callee.as_str(),
+            v[0].call_id.as_str()
+        ),
+        (
+            4,
+            "10207388624",
+            "861349081935",
+            "36f675cc81e74ef5@203.0.113.1"
+        )
+    );
+}
