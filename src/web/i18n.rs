@@ -250,7 +250,7 @@ const TEXT: &[(&str, &str, &str)] = &[
     ("dc_destination", "Destination", "Destino"),
     ("dc_outcome", "Outcome", "Resultado"),
     ("dc_code", "Code", "Código"),
-    ("dc_talk", "Talk", "Conversación"),
+    ("dc_talk", "Talk", "Duración"),
     ("dc_pdd", "PDD", "PDD"),
     ("dc_fee", "Fee", "Cobro"),
     ("dc_call_id", "Call-ID", "Call-ID"),

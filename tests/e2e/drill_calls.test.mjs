@@ -168,6 +168,22 @@ for (const browser of ['chromium', 'firefox']) {
       assert.ok(scrollW <= clientW + 1, `${scrollW} > ${clientW}`);
       await page.evaluate(() => document.getElementById('drill').scrollIntoView());
       await page.screenshot({ path: screenshotPath(`drill-calls-390-${browser}.png`) });
+      // In Spanish too (longer words): the same columns, still no sideways scrolling.
+      await page.evaluate(() => {
+        const l = document.getElementById('lang');
+        l.value = 'es';
+        l.dispatchEvent(new Event('change', { bubbles: true }));
+      });
+      await waitUntil(page, () => document.querySelector('#drill-table th[data-col="talk"]')?.textContent === 'Duración');
+      assert.deepEqual(await page.evaluate(() => [...document.querySelectorAll('#drill-table thead th[data-col]')]
+        .filter((th) => getComputedStyle(th).display !== 'none').map((th) => th.textContent)), ['Hora', 'Llamado', 'Resultado', 'Duración']);
+      assert.equal(await page.evaluate(() => document.querySelector('#drill-table tr.call[data-index="0"] td[data-col="outcome"]').textContent), 'contestada');
+      const [w, cw] = await page.evaluate(() => {
+        const s = document.querySelector('#drill .table-scroll');
+        return [s.scrollWidth, s.clientWidth];
+      });
+      assert.ok(w <= cw + 1, `es: ${w} > ${cw}`);
+      await page.screenshot({ path: screenshotPath(`drill-calls-390-es-${browser}.png`) });
       assert.deepEqual(errors, []);
     } finally {
       await b.close();
