@@ -172,6 +172,8 @@ pub struct Dataset {
     extra: RowCounts,
     /// The most calls the data set stores; the file that passes it ends with an error.
     max_calls: Option<usize>,
+    /// How each file was read, to map one of its rows again (see [`Dataset::plan_of`]).
+    plans: crate::analysis::call_view::FilePlans,
 }
 
 impl Default for Dataset {
@@ -202,6 +204,7 @@ impl Dataset {
             marks_stale: false,
             extra: RowCounts::default(),
             max_calls: None,
+            plans: Default::default(),
             pushed: 0,
             calls_at_start: 0,
             sized: false,
@@ -622,6 +625,7 @@ impl Dataset {
     }
 
     fn note_dialect(&mut self) {
+        self.note_plan();
         if self.preview.is_none() {
             self.preview = self.reader.as_ref().and_then(|r| r.preview()).cloned();
         }
@@ -638,6 +642,23 @@ impl Dataset {
                 }
             }
         }
+    }
+
+    /// Keeps how the current file is read (once its format is known), to map its rows again.
+    fn note_plan(&mut self) {
+        let Some(plan) = self.reader.as_ref().and_then(|r| r.plan()) else {
+            return;
+        };
+        if self.part {
+            return;
+        }
+        self.plans.note(self.files.len().saturating_sub(1), plan);
+    }
+
+    /// How file `file` of the data set was read (its format, delimiter, encoding and first
+    /// records), to map one of its rows again; `None` for a file no format was found for.
+    pub fn plan_of(&self, file: u16) -> Option<&ReadPlan> {
+        self.plans.get(usize::from(file))
     }
 
     /// The current file's row counts: its reader's, with the rows refused outside it.

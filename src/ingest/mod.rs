@@ -180,6 +180,14 @@ impl Reader {
         if !plan.splittable || !plan.encoding.is_ascii_compatible() {
             return Err(IngestError::new("this file cannot be read in parts"));
         }
+        Reader::resume_any(plan, start_offset)
+    }
+
+    /// A reader for rows taken out of a file whose plan is known, starting at byte
+    /// `start_offset`, also for formats that pair rows: a row read alone again (the drill-down
+    /// and the calls export re-map single rows) maps as the first reader mapped it, whatever
+    /// another row would have added.
+    pub fn resume_any(plan: &ReadPlan, start_offset: u64) -> Result<Reader, IngestError> {
         let mapper = formats::build_mapper(&plan.detection, &plan.sample, &plan.options)
             .map_err(IngestError::new)?;
         let header = (plan.detection.header_rows > 0)

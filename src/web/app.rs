@@ -45,6 +45,8 @@ pub struct Drill {
     pub texts: Vec<Option<String>>,
     /// Each row's file as the data set names it (a zip entry: `archive.zip/entry.csv`).
     pub names: Vec<String>,
+    /// Each row as a call of the drill-down table (from the worker).
+    pub views: Vec<crate::analysis::call_view::CallView>,
 }
 
 /// Everything the page knows.
@@ -356,6 +358,7 @@ impl App {
             raw: Vec::new(),
             texts: Vec::new(),
             names: Vec::new(),
+            views: Vec::new(),
         });
         let msg = Object::new();
         set(&msg, "type", &"rows".into());
@@ -518,6 +521,8 @@ fn on_worker(data: JsValue) {
                 d.rows = page;
                 d.texts = serde_wasm_bindgen::from_value(texts).unwrap_or_default();
                 d.names = serde_wasm_bindgen::from_value(get(&get(&data, "page"), "names"))
+                    .unwrap_or_default();
+                d.views = serde_wasm_bindgen::from_value(get(&get(&data, "page"), "views"))
                     .unwrap_or_default();
             }
             ui::drill::render(app);

@@ -1,81 +1,65 @@
-//! The filtered calls as CSV, built in the worker from the stored calls (normalized columns,
-//! with the file and line of the original row).
+//! In the worker: the texts of stored calls' rows, read again from the dropped Files, for the
+//! drill-down table and the calls CSV export (both built in the core,
+//! [`crate::analysis::call_view`]).
 
-use crate::analysis::filter::{CompiledFilter, NONE_NAME};
-use crate::analysis::{Dataset, Filter, SummaryOptions};
-use crate::call::TimeBasis;
-use crate::codes;
-use crate::formats::values::format_ms;
-use crate::web::csv::row;
+use crate::analysis::{Dataset, RowRef};
+use crate::web::row_text::{container_texts, BlobReader};
+use js_sys::Array;
+use std::io::{Read, Seek, SeekFrom};
+use wasm_bindgen::JsCast;
+use web_sys::File;
 
-/// At most this many calls are exported (a spreadsheet's row limit).
-pub const MAX_CALLS: usize = 1_000_000;
+/// The longest row read again to map it (a longer one is mapped from its start only, which
+/// gives no call: its caller, callee and Call-ID stay empty).
+const ROW_MAX: u32 = 64 << 10;
 
-/// Builds the CSV of the calls passing `filter`.
-pub fn calls_csv(d: &Dataset, filter: &Filter, opts: &SummaryOptions) -> String {
-    let store = d.store();
-    let offset = match d.time_basis() {
-        TimeBasis::Utc => i64::from(opts.tz_offset_min) * 60_000,
-        TimeBasis::NaiveLocal => 0,
-    };
-    let cf = CompiledFilter::new(filter, store, offset);
-    let files = d.files();
-    let name = |id: u16| {
-        let n = store.names.name(u32::from(id));
-        if n.is_empty() {
-            NONE_NAME.to_string()
-        } else {
-            n.to_string()
+/// The decoded text of each row (data-set file indices): rows of plain files sliced out of
+/// their File, rows from inside a container decoded again ([`container_texts`]); `None` when
+/// the File cannot be read.
+pub fn row_texts(
+    dataset: &Dataset,
+    sources: &[(u16, bool)],
+    files: &Array,
+    rows: &[RowRef],
+) -> Vec<Option<String>> {
+    let mut texts = container_texts(dataset, sources, files, rows);
+    // One reader per dropped file: consecutive rows come from its cached 1 MiB block.
+    let mut readers: Vec<(u16, Option<BlobReader>)> = Vec::new();
+    for (r, text) in rows.iter().zip(texts.iter_mut()) {
+        let Some(&(source, true)) = sources.get(usize::from(r.file)) else {
+            continue;
+        };
+        if r.len == 0 || r.len > ROW_MAX {
+            continue;
         }
-    };
-    let mut out = row(&[
-        "file",
-        "line",
-        "time",
-        "egress_gateway",
-        "ingress_gateway",
-        "destination",
-        "code",
-        "code_label",
-        "answered",
-        "talk_s",
-        "pdd_ms",
-        "end_direction",
-        "outcome",
-    ]
-    .map(String::from));
-    let matching = store
-        .calls
-        .iter()
-        .enumerate()
-        .filter(|(_, c)| cf.matches(c));
-    for (i, c) in matching.take(MAX_CALLS) {
-        let key = store.codes.get(c.code as usize);
-        out.push_str(&row(&[
-            files
-                .get(store.file_of(i) as usize)
-                .map(|f| f.name.clone())
-                .unwrap_or_default(),
-            { c.line }.to_string(),
-            c.time().map(|t| format_ms(t + offset)).unwrap_or_default(),
-            name(c.egress),
-            name(c.ingress),
-            store.prefixes.name(u32::from(c.prefix)).to_string(),
-            key.map(|k| k.code.clone()).unwrap_or_default(),
-            key.map(|k| codes::short_label(k.system, &k.code))
-                .unwrap_or_default(),
-            if c.answered() { "yes" } else { "no" }.to_string(),
-            { c.hold_s }.to_string(),
-            if c.pdd_ms > 0 {
-                { c.pdd_ms }.to_string()
-            } else {
-                String::new()
-            },
-            c.end_direction()
-                .map(|e| format!("{e:?}").to_lowercase())
-                .unwrap_or_default(),
-            format!("{:?}", c.outcome()).to_lowercase(),
-        ]));
+        let at = match readers.iter().position(|(s, _)| *s == source) {
+            Some(at) => at,
+            None => {
+                let reader = files
+                    .get(u32::from(source))
+                    .dyn_into::<File>()
+                    .ok()
+                    .and_then(|f| BlobReader::new(&f));
+                readers.push((source, reader));
+                readers.len() - 1
+            }
+        };
+        let Some(reader) = readers[at].1.as_mut() else {
+            continue;
+        };
+        let mut bytes = vec![0; r.len as usize];
+        if reader.seek(SeekFrom::Start(r.offset)).is_err() || reader.read_exact(&mut bytes).is_err()
+        {
+            continue;
+        }
+        let encoding = dataset
+            .files()
+            .get(usize::from(r.file))
+            .map_or("utf-8", |f| f.encoding.as_str());
+        let enc =
+            encoding_rs::Encoding::for_label(encoding.as_bytes()).unwrap_or(encoding_rs::UTF_8);
+        let (decoded, _, _) = enc.decode(&bytes);
+        *text = Some(decoded.trim_end_matches(['\r', '\n']).to_string());
     }
-    out
+    texts
 }

@@ -344,6 +344,9 @@ fn on_click(e: Event) {
             }
         }
         "drill-close" => ui::drill::close(a),
+        "drill-sort" => ui::drill_calls::sort_click(a, &el),
+        "drill-expand" => ui::drill_calls::toggle(&el, index),
+        "drill-copy" => ui::drill_calls::copy(&el),
         "sort" => {
             let table = el.get_attribute("data-table").unwrap_or_default();
             let key = el.get_attribute("data-key").unwrap_or_default();
@@ -469,6 +472,10 @@ fn on_change(e: Event) {
             if let Ok(m) = value.parse() {
                 a.tz_offset_min = m;
                 a.request_summary();
+                // The drill-down's times are shown in the zone too.
+                if let Some((f, page)) = a.drill.as_ref().map(|d| (d.filter.clone(), d.page)) {
+                    a.request_rows(f, page);
+                }
             }
         }
         _ => {}

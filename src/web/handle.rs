@@ -178,16 +178,45 @@ impl WebHandle {
         let filter: Filter = from_js_or_default(filter)?;
         let options: SummaryOptions = from_js_or_default(options)?;
         let page_size = page_size.clamp(1, 1000);
-        let mut rows = self.dataset.rows(&filter, &options, page, page_size);
-        let texts = match files.dyn_ref::<js_sys::Array>() {
-            Some(files) => crate::web::row_text::container_texts(
-                &self.dataset,
-                &self.sources,
-                files,
-                &rows.rows,
-            ),
-            None => vec![None; rows.rows.len()],
+        // The rows' texts serve twice: caller, callee and Call-ID are mapped from them, and a
+        // container row's text is what the page shows as its row in the file.
+        let mut read: Vec<Option<String>> = Vec::new();
+        let files = files.dyn_ref::<js_sys::Array>();
+        let sources = &self.sources;
+        let dataset = &self.dataset;
+        let mut texts_of = |rows: &[RowRef]| {
+            read = match files {
+                Some(files) => crate::web::calls_csv::row_texts(dataset, sources, files, rows),
+                None => vec![None; rows.len()],
+            };
+            read.clone()
         };
+        let page = crate::analysis::call_view::view_page(
+            dataset,
+            &filter,
+            &options,
+            page,
+            page_size,
+            &mut texts_of,
+        );
+        let mut rows = crate::analysis::RowPage {
+            total: page.total,
+            rows: page.rows,
+        };
+        // Only a container row's text goes to the page: it slices a plain file's rows itself.
+        let texts: Vec<Option<String>> = rows
+            .rows
+            .iter()
+            .zip(read)
+            .map(|(r, t)| {
+                let plain = self.sources.get(usize::from(r.file)).is_some_and(|s| s.1);
+                if plain {
+                    None
+                } else {
+                    t
+                }
+            })
+            .collect();
         let names: Vec<String> = rows
             .rows
             .iter()
@@ -212,6 +241,7 @@ impl WebHandle {
             rows: &rows.rows,
             texts,
             names,
+            views: &page.views,
         })
     }
 
@@ -252,15 +282,29 @@ impl WebHandle {
         ))
     }
 
-    /// The calls passing a filter as CSV text (formula injection neutralised).
-    pub fn calls_csv(&mut self, filter: JsValue, options: JsValue) -> Result<String, JsError> {
+    /// The calls passing a filter as CSV text (formula injection neutralised); given the
+    /// dropped `files` (an array of File), with each call's caller, callee and Call-ID read
+    /// again from its row.
+    pub fn calls_csv(
+        &mut self,
+        filter: JsValue,
+        options: JsValue,
+        files: JsValue,
+    ) -> Result<String, JsError> {
         self.dataset.seal();
         let filter: Filter = from_js_or_default(filter)?;
         let options: SummaryOptions = from_js_or_default(options)?;
-        Ok(crate::web::calls_csv::calls_csv(
-            &self.dataset,
+        let files = files.dyn_ref::<js_sys::Array>();
+        let (dataset, sources) = (&self.dataset, &self.sources);
+        let mut texts_of = |rows: &[RowRef]| match files {
+            Some(files) => crate::web::calls_csv::row_texts(dataset, sources, files, rows),
+            None => vec![None; rows.len()],
+        };
+        Ok(crate::analysis::call_view::calls_csv(
+            dataset,
             &filter,
             &options,
+            &mut texts_of,
         ))
     }
 
@@ -386,6 +430,8 @@ struct PageOut<'a> {
     texts: Vec<Option<String>>,
     /// Each row's data-set file name (a zip entry is `archive.zip/entry.csv`).
     names: Vec<String>,
+    /// Each row as a call of the drill-down table.
+    views: &'a [crate::analysis::call_view::CallView],
 }
 
 impl Default for WebHandle {

@@ -107,14 +107,14 @@ test('drill-down into code 503 from the code chart lists the 294 rows as they ar
   await page.click('figure[data-chart="codes"] svg text:has-text("503 Service Unavailable")');
   await page.waitForSelector('#drill[data-state="done"]');
   assert.equal(await page.getAttribute('#drill .drill-count', 'data-total'), '294');
-  let rows = await page.$$eval('#drill-table tbody tr', (trs) => trs.map((tr) => [Number(tr.dataset.line), tr.querySelector('td.raw').textContent]));
+  let rows = await page.$$eval('#drill-table tbody tr.call', (trs) => trs.map((tr) => [Number(tr.dataset.line), tr.nextElementSibling.querySelector('.raw').textContent]));
   assert.equal(rows.length, 50);
   assert.deepEqual(rows, want.slice(0, 50));
   await page.screenshot({ path: screenshotPath('drill-503.png') });
   await page.evaluate(() => document.getElementById('drill').removeAttribute('data-state'));
   await page.click('#drill [data-action="drill-page"]:has-text("Next")');
   await page.waitForSelector('#drill[data-state="done"]');
-  rows = await page.$$eval('#drill-table tbody tr', (trs) => trs.map((tr) => [Number(tr.dataset.line), tr.querySelector('td.raw').textContent]));
+  rows = await page.$$eval('#drill-table tbody tr.call', (trs) => trs.map((tr) => [Number(tr.dataset.line), tr.nextElementSibling.querySelector('.raw').textContent]));
   assert.deepEqual(rows, want.slice(50, 100));
   assert.deepEqual(errors, []);
   await page.close();

@@ -99,11 +99,11 @@ test('"Choose folder" reads every file of a folder and its sub-folders as one da
   // Drill into a gateway: rows name their file by its path and show the line as written.
   await page.click('#table-egress tr[data-name="GW_SG_CHEAP"] td.num [data-action="drill"]');
   await page.waitForSelector('#drill[data-state="done"]');
-  const rows = await page.$$eval('#drill-table tbody tr', (trs) => trs.map((tr) => [tr.cells[0].textContent, Number(tr.dataset.line), tr.querySelector('td.raw').textContent]));
+  const rows = await page.$$eval('#drill-table tbody tr.call', (trs) => trs.map((tr) => [tr.nextElementSibling.querySelector('.raw-where').textContent, Number(tr.dataset.line), tr.nextElementSibling.querySelector('.raw').textContent]));
   assert.equal(rows.length, 50);
   const egress = TWIN[0].split(',').indexOf('calleegatewayid');
   const want = TWIN.map((l, i) => [i + 1, l]).filter(([i, l]) => i > 1 && i <= 701 && l.split(',')[egress] === 'GW_SG_CHEAP').slice(0, 50);
-  assert.deepEqual(rows, want.map(([line, l]) => ['march/day01/h00.csv', line, l]));
+  assert.deepEqual(rows, want.map(([line, l]) => [`march/day01/h00.csv:${line}`, line, l]));
   await page.screenshot({ path: screenshotPath('folder-picked.png'), fullPage: true });
   // Spanish labels.
   await page.selectOption('#lang', 'es');
@@ -185,7 +185,7 @@ const WANT_GW = TWIN.map((l, i) => [i + 1, l]).filter(([i, l]) => i > 1 && l.spl
 
 async function drillPage(page) {
   await page.waitForSelector('#drill[data-state="done"]');
-  return page.$$eval('#drill-table tbody tr', (trs) => trs.map((tr) => [Number(tr.dataset.line), tr.querySelector('td.raw').textContent]));
+  return page.$$eval('#drill-table tbody tr.call', (trs) => trs.map((tr) => [Number(tr.dataset.line), tr.nextElementSibling.querySelector('.raw').textContent]));
 }
 
 for (const [name, lineShift] of [
@@ -212,8 +212,8 @@ for (const [name, lineShift] of [
     rows = await drillPage(page);
     assert.deepEqual(rows, WANT_GW.slice(450).map(([line, l]) => [line - lineShift, l]));
     // Rows name the file they are in: a zip's entry, not just the archive.
-    const file = await page.textContent('#drill-table tbody tr td');
-    assert.equal(file, name.endsWith('.zip') ? `${name}/e_cdr_20250310_part2.csv` : name);
+    const [file, line] = await page.$eval('#drill-table tbody tr.call', (tr) => [tr.nextElementSibling.querySelector('.raw-where').textContent, tr.dataset.line]);
+    assert.equal(file, `${name.endsWith('.zip') ? `${name}/e_cdr_20250310_part2.csv` : name}:${line}`);
     if (name.endsWith('.gz')) await page.screenshot({ path: screenshotPath('drill-gz.png') });
     assert.deepEqual(errors, []);
     await page.close();

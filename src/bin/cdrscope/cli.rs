@@ -72,6 +72,10 @@ enum Command {
         /// '{"egress":["GW_A"],"fee":"zero","max_duration_s":5,"chain_min":3}'.
         #[arg(long)]
         filter: Option<String>,
+        /// Also write the calls passing the filter as CSV (the page's calls export: time,
+        /// gateways, code, outcome, caller, callee, Call-ID, fee) to this file.
+        #[arg(long, value_name = "FILE")]
+        calls_csv: Option<PathBuf>,
     },
     /// Writes the normalized calls of CDR files (read as `report` reads them) as Parquet,
     /// partitioned by day, for DuckDB, ClickHouse or Spark (docs/normalized-calls.md).
@@ -180,6 +184,7 @@ fn run(cli: Cli) -> Result<(), String> {
             prefixes,
             short_digits,
             filter,
+            calls_csv,
         } => {
             let filter: Filter = match filter {
                 Some(text) => serde_json::from_str(&text)
@@ -220,6 +225,8 @@ fn run(cli: Cli) -> Result<(), String> {
                 sheet,
                 max_buffered_bytes: None,
             };
+            // Each input and its first data-set file, to read calls' rows again (--calls-csv).
+            let mut read: crate::calls_csv::Inputs = Vec::new();
             for path in &files {
                 if path.is_dir() {
                     let (found, skipped) = files_in(path)?;
@@ -228,6 +235,7 @@ fn run(cli: Cli) -> Result<(), String> {
                         list_skipped(&mut data, &item.path.display().to_string(), &item.why);
                     }
                     for file in found.iter().take(room) {
+                        read.push((file.clone(), data.files().len()));
                         // One unreadable file in a folder does not stop the others: it is
                         // listed with its error (read_input adds it to the data set).
                         let _ = read_input(&mut data, file, &input, jobs);
@@ -241,6 +249,7 @@ fn run(cli: Cli) -> Result<(), String> {
                         );
                     }
                 } else {
+                    read.push((path.clone(), data.files().len()));
                     read_input(&mut data, path, &input, jobs)?;
                 }
             }
@@ -254,17 +263,20 @@ fn run(cli: Cli) -> Result<(), String> {
             if more > 0 {
                 eprintln!("cdrscope: warning: … and {more} more files with an error (--json lists them all)");
             }
-            let read = started.elapsed();
+            let elapsed = started.elapsed();
             let summary = data.summary(&filter, &opts);
+            if let Some(out) = &calls_csv {
+                crate::calls_csv::write(out, &data, &read, &input, &filter, &opts)?;
+            }
             if std::env::var_os("CDRSCOPE_TIMING").is_some() {
                 // For benchmarks: where the time goes, on stderr so --json stays clean.
                 let bytes: u64 = data.files().iter().map(|f| f.bytes).sum();
                 let total = started.elapsed();
                 eprintln!(
                     "timing: read {:.3} s ({:.0} MB/s), summary {:.3} s, total {:.3} s ({:.0} MB/s)",
-                    read.as_secs_f64(),
-                    bytes as f64 / 1e6 / read.as_secs_f64(),
-                    (total - read).as_secs_f64(),
+                    elapsed.as_secs_f64(),
+                    bytes as f64 / 1e6 / elapsed.as_secs_f64(),
+                    (total - elapsed).as_secs_f64(),
                     total.as_secs_f64(),
                     bytes as f64 / 1e6 / total.as_secs_f64()
                 );

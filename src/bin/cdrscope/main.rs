@@ -3,6 +3,8 @@
 #[cfg(not(target_arch = "wasm32"))]
 mod all_rejected;
 #[cfg(not(target_arch = "wasm32"))]
+mod calls_csv;
+#[cfg(not(target_arch = "wasm32"))]
 mod cli;
 #[cfg(not(target_arch = "wasm32"))]
 mod compare_cmd;

@@ -1,13 +1,14 @@
-//! Drill-down: the calls behind a number, paginated, each with its file, line and the original
-//! row read back from the File with `File.slice(offset, offset + len)`, or for a row from inside
-//! a container (`.gz`, zip, Excel, JSON) the decoded line the worker sends with the page.
+//! Drill-down: the calls behind a number, paginated, as a call table (`drill_calls`); each
+//! call expands to its file, line and the original row read back from the File with
+//! `File.slice(offset, offset + len)`, or for a row from inside a container (`.gz`, zip, Excel,
+//! JSON) the decoded line the worker sends with the page.
 
 use crate::analysis::RowRef;
 use crate::display::{row_shown, utf8_start, ROW_SHOWN};
 use crate::web::app::{with_app, App, PAGE_SIZE};
-use crate::web::dom::{self, add, attr, el, el_class, el_text};
+use crate::web::dom::{self, add, attr, el_class, el_text};
 use crate::web::i18n::t;
-use crate::web::ui::{filters, fmt};
+use crate::web::ui::{drill_calls as calls, filters, fmt};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Blob, Element, File};
@@ -90,34 +91,20 @@ pub fn render(app: &App) {
     );
     attr(&info, "data-total", &rows.total.to_string());
     add(&p, &info);
-    let tbl = el("table");
-    attr(&tbl, "id", "drill-table");
-    let head = el("thead");
-    let tr = el("tr");
-    for h in [t("file"), t("line"), t("raw_row")] {
-        add(&tr, &el_text("th", "", h));
-    }
-    add(&head, &tr);
-    add(&tbl, &head);
-    let body = el("tbody");
     let file_names: Vec<String> = app.files.iter().map(|f| f.name()).collect();
-    for (i, r) in rows.rows.iter().enumerate() {
-        let tr = el("tr");
-        attr(&tr, "data-line", &r.line.to_string());
-        let name = d
-            .names
-            .get(i)
-            .filter(|n| !n.is_empty())
-            .or_else(|| file_names.get(r.file as usize))
-            .map_or("?", |s| s.as_str());
-        add(&tr, &el_text("td", "", name));
-        add(&tr, &el_text("td", "num", &r.line.to_string()));
-        let raw = el_text("td", "raw", d.raw.get(i).map_or("…", |s| s.as_str()));
-        attr(&raw, "data-raw", &i.to_string());
-        add(&tr, &raw);
-        add(&body, &tr);
-    }
-    add(&tbl, &body);
+    let names: Vec<String> = rows
+        .rows
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            d.names
+                .get(i)
+                .filter(|n| !n.is_empty())
+                .or_else(|| file_names.get(r.file as usize))
+                .map_or_else(|| "?".to_string(), String::clone)
+        })
+        .collect();
+    let tbl = calls::table(&d.views, &rows.rows, &names, &d.raw);
     let scroll = el_class("div", "table-scroll");
     // A scrolling region the keyboard can reach and a screen reader can name.
     attr(&scroll, "tabindex", "0");
@@ -125,6 +112,11 @@ pub fn render(app: &App) {
     attr(&scroll, "aria-label", t("drill"));
     add(&scroll, &tbl);
     add(&p, &scroll);
+    // Where a copy button says it copied, for a screen reader.
+    let live = el_class("p", "sr-only");
+    attr(&live, "id", "drill-copied");
+    attr(&live, "role", "status");
+    add(&p, &live);
     let nav = el_class("div", "pager");
     let prev = dom::button(t("prev"), "drill-page");
     attr(&prev, "data-page", &d.page.saturating_sub(1).to_string());

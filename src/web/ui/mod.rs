@@ -2,6 +2,7 @@
 
 pub mod charts;
 pub mod drill;
+pub mod drill_calls;
 pub mod error_card;
 pub mod export;
 pub mod files;
