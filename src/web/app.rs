@@ -453,13 +453,10 @@ fn on_worker(data: JsValue) {
         "done" if job == app.job => {
             app.phase = Phase::Done;
             match summary_of(&data) {
-                // No call: one card saying why, never a dashboard of zeros.
-                // A file of another system keeps the dashboard: its column editor is there.
-                Some((s, js_summary))
-                    if s.rows.accepted == 0
-                        && !(s.columns.is_some() && s.files.iter().any(|f| f.error.is_some())) =>
-                {
-                    ui::error_card::no_calls(&s);
+                // No call: one card saying why, never a dashboard of zeros; a file of
+                // another system gets its column editor in the card.
+                Some((s, js_summary)) if s.rows.accepted == 0 => {
+                    ui::error_card::no_calls(app, &s);
                     app.summary = Some(s);
                     app.summary_js = js_summary;
                     dom::attr(&dom::by_id("dashboard"), "data-state", "no-calls");

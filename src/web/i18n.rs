@@ -288,6 +288,8 @@ const TEXT: &[(&str, &str, &str)] = &[
     ("err_looks", "What the file looks like", "Cómo es el archivo"),
     ("err_refused_rows", "refused", "rechazadas"),
     ("err_why", "Why it was refused", "Por qué se rechazó"),
+    ("err_first_at", "first at", "la primera en"),
+    ("file_all_rejected", "no call read, every row rejected", "ninguna llamada leída, todas las filas rechazadas"),
     ("err_no_data_rows", "The file has a header but no data row.", "El archivo tiene cabecera pero ninguna fila de datos."),
     ("err_todo", "What to do", "Qué hacer"),
     ("err_todo_csv", "Export the CDRs from the switch as CSV with a header row, and drop that file.", "Exporte los CDR desde el switch como CSV con fila de cabecera y suelte ese archivo."),
