@@ -174,13 +174,19 @@ pub enum CodeSide {
 
 /// ASR per egress gateway (top `top_n` by attempts), each bar in its health colour, with the
 /// dominant failure code, ACD and PDD.
-pub fn gateway_health(s: &Summary, pal: &Palette, title: &str, top_n: usize) -> Chart {
+pub fn gateway_health(
+    s: &Summary,
+    pal: &Palette,
+    title: &str,
+    words: &Words,
+    top_n: usize,
+) -> Chart {
     let rows: Vec<BarRow> = s
         .by_egress_gateway
         .iter()
         .take(top_n)
         .map(|g| BarRow {
-            label: g.name.clone(),
+            label: words.name(&g.name).to_string(),
             value: g.kpis.asr.unwrap_or(0.0) * 100.0,
             color: pal.verdict(g.kpis.health.verdict),
             note: format!(
@@ -206,7 +212,13 @@ pub fn gateway_health(s: &Summary, pal: &Palette, title: &str, top_n: usize) -> 
 }
 
 /// Destinations whose dominant failure code hurts most (prefix × code), top `top_n`.
-pub fn failing_destinations(s: &Summary, pal: &Palette, title: &str, top_n: usize) -> Chart {
+pub fn failing_destinations(
+    s: &Summary,
+    pal: &Palette,
+    title: &str,
+    words: &Words,
+    top_n: usize,
+) -> Chart {
     let mut dests: Vec<_> = s
         .by_destination
         .iter()
@@ -221,7 +233,7 @@ pub fn failing_destinations(s: &Summary, pal: &Palette, title: &str, top_n: usiz
         .into_iter()
         .take(top_n)
         .map(|(d, f)| BarRow {
-            label: format!("{} · {}", d.name, f.code),
+            label: format!("{} · {}", words.name(&d.name), f.code),
             value: f.count as f64,
             color: pal.class(&f.class),
             note: format!("{} × {} · {}", f.count, f.code, pct(Some(f.share))),

@@ -203,6 +203,7 @@ const TEXT: &[(&str, &str, &str)] = &[
     ("w_callee", "callee", "llamado"),
     ("w_server", "server", "servidor"),
     ("w_none", "(none)", "(sin dato)"),
+    ("w_asr_key", "ASR % (≥ 10 calls)", "ASR % (≥ 10 llamadas)"),
     ("svg", "SVG", "SVG"),
     ("png", "PNG", "PNG"),
     ("filters", "Filters", "Filtros"),
