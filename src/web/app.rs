@@ -98,6 +98,9 @@ pub struct App {
     pub finish_msg: JsValue,
     /// The code shown in the reference panel, if one was clicked.
     pub ref_query: String,
+    /// The filter and the drill-down (filter, page) to put back when the load running now
+    /// ends: the files are read again after a settings change, and the user's view stays.
+    pub restore: Option<(Filter, Option<(Filter, usize)>)>,
     /// Files of a dropped or picked folder that were not read (hidden, system clutter).
     pub skipped: Vec<String>,
     /// Texts of listed rows from inside containers, by `ui::rejects::text_key` (None while
@@ -162,6 +165,7 @@ pub fn init() -> Result<(), JsValue> {
             render_gen: 0,
             finish_msg: JsValue::NULL,
             ref_query: String::new(),
+            restore: None,
             skipped: Vec::new(),
             container_texts: std::collections::HashMap::new(),
             settings: ui::settings::load(),
@@ -247,6 +251,7 @@ impl App {
         self.container_texts.clear();
         self.filter = Filter::default();
         self.drill = None;
+        self.restore = None;
         // The previous analysis is gone: never show its numbers under the new file's progress.
         self.summary = None;
         self.summary_js = JsValue::NULL;
@@ -315,8 +320,20 @@ impl App {
         }
         self.replace_worker();
         self.phase = Phase::Empty;
+        self.drop_partial();
         ui::progress::cancelled(self);
         self.resolve_waiters();
+    }
+
+    /// Forgets the KPIs a cancelled load showed while reading: they covered part of the files,
+    /// and a later re-render (language, theme) or `cdrscope.summary()` must not present them as
+    /// the files' numbers. The banner says how far the read got.
+    fn drop_partial(&mut self) {
+        if self.base.is_none() {
+            self.summary = None;
+            self.summary_js = JsValue::NULL;
+            dom::show(&dom::by_id("dashboard"), false);
+        }
     }
 
     /// Asks the worker for the summary under the current filter.
@@ -384,7 +401,15 @@ impl App {
             return;
         }
         if replan || self.phase == Phase::Loading {
+            // Destinations are decided while reading: the files are read again, the filter
+            // and the drill-down come back afterwards, and the page says why it reads.
+            let drill = self.drill.as_ref().map(|d| (d.filter.clone(), d.page));
+            let keep = (self.filter.clone(), drill);
             self.reload();
+            self.restore = Some(keep);
+            let banner = dom::by_id("banner");
+            dom::set_text(&banner, t("reread_settings"));
+            dom::show(&banner, true);
         } else {
             self.base = None;
             self.base_js = JsValue::NULL;
@@ -471,6 +496,16 @@ fn on_worker(data: JsValue) {
                     // The progress bar is finished, and the waiters resolved, by the last step.
                     app.finish_msg = data.clone();
                     ui::render_all_in_steps(app);
+                    // After a settings change: the user's filter and drill-down again.
+                    if let Some((filter, drill)) = app.restore.take() {
+                        if !filter.is_empty() {
+                            app.filter = filter;
+                            app.request_summary();
+                        }
+                        if let Some((f, page)) = drill {
+                            app.request_rows(f, page);
+                        }
+                    }
                 }
                 None => {
                     ui::progress::finish(app, &data);
@@ -484,6 +519,7 @@ fn on_worker(data: JsValue) {
             } else {
                 Phase::Empty
             };
+            app.drop_partial();
             ui::progress::cancelled(app);
             app.resolve_waiters();
         }

@@ -290,6 +290,8 @@ const TEXT: &[(&str, &str, &str)] = &[
     ("err_refused_rows", "refused", "rechazadas"),
     ("err_why", "Why it was refused", "Por qué se rechazó"),
     ("err_first_at", "first at", "la primera en"),
+    ("menu", "Menu", "Menú"),
+    ("reread_settings", "The number settings changed: the files are read again, because destinations are decided while reading. Your filter and open drill-down are kept.", "Cambió la configuración de números: los archivos se leen de nuevo, porque los destinos se deciden al leer. Se mantienen su filtro y el detalle abierto."),
     ("file_all_rejected", "no call read, every row rejected", "ninguna llamada leída, todas las filas rechazadas"),
     ("err_no_data_rows", "The file has a header but no data row.", "El archivo tiene cabecera pero ninguna fila de datos."),
     ("err_todo", "What to do", "Qué hacer"),

@@ -97,13 +97,136 @@ for (const browser of ['chromium', 'firefox']) {
       assert.deepEqual(await page.evaluate(() => [...document.querySelectorAll('#files-body tr')].map((r) => [r.cells[0].textContent, r.cells.item(r.cells.length - 1).textContent])),
         [['all_rejected.csv', 'no call read, every row rejected'], ['demo.csv', '']]);
 
-      // In Spanish the card's own words follow (the reasons are the core's, in English).
-      await page.evaluate(() => { const l = document.getElementById('lang'); l.value = 'es'; l.dispatchEvent(new Event('change')); });
+      // Switched to Spanish, the card is drawn again in its words (the reasons are the core's,
+      // in English), and stays a card.
       await load(page, [['all_rejected.csv', Buffer.from(ALL_REJECTED)]]);
       await waitUntil(page, () => !document.getElementById('error').hidden && !!document.querySelector('#error h2'));
+      await page.evaluate(() => { const l = document.getElementById('lang'); l.value = 'es'; l.dispatchEvent(new Event('change')); });
       const es = await card(page);
+      assert.equal(es.dashboard, false);
+      assert.equal(es.editor, true);
       assert.equal(es.title, 'No se pudo leer ninguna llamada de estos archivos');
       assert.equal(es.why[0], '2 × starttime is not a time (la primera en all_rejected.csv:2: starttime is not a time: "xx")');
+      assert.deepEqual(errors, []);
+    } finally {
+      await b.close();
+    }
+  });
+}
+
+for (const browser of ['chromium', 'firefox']) {
+  const skip = browser === 'firefox' && !fs.existsSync(FIREFOX) ? `${FIREFOX} is absent` : false;
+
+  test(`${browser}: Cancel of a second load keeps no partial number on screen or in the API, even after a re-render`, { skip }, async () => {
+    const b = await launchBrowser(browser);
+    try {
+      const page = await b.newPage();
+      const errors = await openReady(page, server.url);
+      await load(page, [['demo.csv', fs.readFileSync(DEMO)]]);
+      await waitUntil(page, () => document.getElementById('dashboard').dataset.state === 'done');
+      // A second load, large enough to show first KPIs while reading (the demo 150 times).
+      await page.evaluate(async () => {
+        const demo = await (await fetch('demo_vos3000_cdr.csv')).text();
+        const nl = demo.indexOf('\n');
+        const rows = demo.slice(nl + 1).split('\n').filter((l) => l.length > 0);
+        const parts = [demo.slice(0, nl + 1)];
+        for (let i = 0; i < 150; i += 1) parts.push(rows.map((r) => `${i}${r}\n`).join(''));
+        window.cdrscopeSplit = false;
+        window.cdrscope.load(new File(parts, 'big.csv'));
+      });
+      // The partial KPIs are on screen, marked as loading.
+      await waitUntil(page, () => document.getElementById('dashboard').dataset.state === 'loading'
+        && !document.getElementById('dashboard').hidden && window.cdrscope.summary() !== null);
+      await page.evaluate(() => document.getElementById('btn-cancel').click());
+      await waitUntil(page, () => !document.getElementById('banner').hidden);
+      const banner = await page.evaluate(() => document.getElementById('banner').textContent);
+      assert.match(banner, /^Cancelled: partial, read \d+\.\d MB \/ \d+\.\d MB\. Nothing from the partial read is shown; open the file again to read it whole\.$/);
+      const state = () => page.evaluate(() => ({
+        dashboard: !document.getElementById('dashboard').hidden,
+        summary: window.cdrscope.summary(),
+        welcome: !document.getElementById('welcome').hidden,
+      }));
+      assert.deepEqual(await state(), { dashboard: false, summary: null, welcome: true });
+      // A language switch re-renders the page: still no partial dashboard.
+      await page.evaluate(() => { const l = document.getElementById('lang'); l.value = 'es'; l.dispatchEvent(new Event('change')); });
+      assert.deepEqual(await state(), { dashboard: false, summary: null, welcome: true });
+      assert.deepEqual(errors, []);
+    } finally {
+      await b.close();
+    }
+  });
+}
+
+for (const browser of ['chromium', 'firefox']) {
+  const skip = browser === 'firefox' && !fs.existsSync(FIREFOX) ? `${FIREFOX} is absent` : false;
+
+  test(`${browser}: a number-plan setting re-reads the files, says why, and keeps the filter and the drill-down`, { skip }, async () => {
+    const b = await launchBrowser(browser);
+    try {
+      const page = await b.newPage();
+      const errors = await openReady(page, server.url);
+      await load(page, [['demo.csv', fs.readFileSync(DEMO)]]);
+      await waitUntil(page, () => document.getElementById('dashboard').dataset.state === 'done');
+      await page.evaluate(() => { const s = document.getElementById('filter-egress'); s.value = 'GW_SG_CHEAP'; s.dispatchEvent(new Event('change', { bubbles: true })); });
+      await waitUntil(page, () => window.cdrscope.summary().filter.egress?.[0] === 'GW_SG_CHEAP' && document.getElementById('dashboard').dataset.state === 'done');
+      const before = await page.evaluate(() => window.cdrscope.summary().overall.attempts);
+      await page.evaluate(() => document.querySelector('#tables [data-action="drill"]').click());
+      await waitUntil(page, () => !!document.querySelector('#drill [data-total]'));
+      const drillTotal = await page.evaluate(() => document.querySelector('#drill [data-total]').dataset.total);
+
+      await page.evaluate(() => {
+        document.getElementById('set-country').value = 'US';
+        document.querySelector('[data-action="settings-apply"]').click();
+      });
+      await waitUntil(page, () => !document.getElementById('banner').hidden);
+      assert.equal(await page.evaluate(() => document.getElementById('banner').textContent),
+        'The number settings changed: the files are read again, because destinations are decided while reading. Your filter and open drill-down are kept.');
+      // Read again: the same filter, the same calls under it, the drill-down open again.
+      await waitUntil(page, () => {
+        const s = window.cdrscope.summary();
+        return s && s.filter.egress?.[0] === 'GW_SG_CHEAP' && document.getElementById('dashboard').dataset.state === 'done'
+          && !!document.querySelector('#drill [data-total]');
+      });
+      assert.equal(await page.evaluate(() => window.cdrscope.summary().overall.attempts), before);
+      assert.equal(await page.evaluate(() => document.querySelector('#drill [data-total]').dataset.total), drillTotal);
+      assert.equal(await page.evaluate(() => document.getElementById('filter-egress').value), 'GW_SG_CHEAP');
+      assert.deepEqual(errors, []);
+    } finally {
+      await b.close();
+    }
+  });
+}
+
+for (const browser of ['chromium', 'firefox']) {
+  const skip = browser === 'firefox' && !fs.existsSync(FIREFOX) ? `${FIREFOX} is absent` : false;
+
+  test(`${browser}: at 390 px the top bar is one row with a menu; every action fits in the window`, { skip }, async () => {
+    const b = await launchBrowser(browser);
+    try {
+      const page = await b.newPage(390, 800);
+      const errors = await openReady(page, server.url);
+      const bar = () => page.evaluate(() => {
+        const box = (id) => { const r = document.getElementById(id).getBoundingClientRect(); return r.width > 0 && r.left >= 0 && r.right <= window.innerWidth ? 'in' : (r.width === 0 ? 'hidden' : 'cut'); };
+        return {
+          height: Math.round(document.querySelector('.topbar').getBoundingClientRect().height),
+          pageWider: document.documentElement.scrollWidth > window.innerWidth,
+          open: box('btn-open'), menu: box('btn-menu'), folder: box('btn-folder'), demo: box('btn-demo'), print: box('btn-print'),
+          expanded: document.getElementById('btn-menu').getAttribute('aria-expanded'),
+        };
+      });
+      const closed = await bar();
+      assert.ok(closed.height <= 56, `one row: ${closed.height} px`);
+      assert.deepEqual({ ...closed, height: 0 }, { height: 0, pageWider: false, open: 'in', menu: 'in', folder: 'hidden', demo: 'hidden', print: 'hidden', expanded: 'false' });
+      fs.mkdirSync(path.join(ROOT, 'tests/e2e/screenshots'), { recursive: true });
+      await page.screenshot({ path: path.join(ROOT, `tests/e2e/screenshots/phone-topbar-${browser}.png`) });
+      await page.evaluate(() => document.getElementById('btn-menu').click());
+      assert.deepEqual({ ...(await bar()), height: 0 }, { height: 0, pageWider: false, open: 'in', menu: 'in', folder: 'in', demo: 'in', print: 'in', expanded: 'true' });
+      await page.screenshot({ path: path.join(ROOT, `tests/e2e/screenshots/phone-topbar-menu-${browser}.png`) });
+      // Choosing an action closes the menu: the demo loads under a one-row bar.
+      await page.evaluate(() => document.getElementById('btn-demo').click());
+      await waitUntil(page, () => document.getElementById('dashboard').dataset.state === 'done');
+      assert.equal((await bar()).expanded, 'false');
+      assert.equal((await bar()).folder, 'hidden');
       assert.deepEqual(errors, []);
     } finally {
       await b.close();
