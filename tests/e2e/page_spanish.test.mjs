@@ -60,7 +60,7 @@ for (const browser of ['chromium', 'firefox']) {
       await waitUntil(page, () => document.getElementById('dashboard').dataset.state === 'done');
       // The charts are drawn one per frame after the dashboard: all nine, with their SVG text.
       await waitUntil(page, () => document.querySelectorAll('#charts figure svg').length >= 9);
-      const svgText = await page.evaluate(() => [...document.querySelectorAll('#charts svg text')].map((t) => t.textContent));
+      const svgText = await page.evaluate(() => [...document.querySelectorAll('#charts svg text')].map((t) => t.textContent.trim()));
       assert.ok(svgText.includes('ASR % (≥ 10 llamadas)'), svgText.join(' | '));
       await page.click('#tables [data-action="drill"]');
       await waitUntil(page, () => !!document.querySelector('#drill [data-total]'));
