@@ -1,6 +1,6 @@
 //! Horizontal bar charts: final codes, gateway health, failing destinations, end direction.
 
-use super::{clip, pct, render, Chart, DrawResult, Hit, Palette, Words};
+use super::{clip, render, Chart, DrawResult, Hit, Palette, Words};
 use crate::analysis::Filter;
 use crate::summary::{CodeCount, Summary};
 use plotters::prelude::*;
@@ -142,7 +142,7 @@ pub fn code_distribution(
             },
             value: c.count as f64,
             color: pal.class(&c.class),
-            note: format!("{} · {}", c.count, pct(Some(c.share))),
+            note: format!("{} · {}", words.int(c.count), words.pct(Some(c.share))),
             filter: code_filter(vec![c.code.clone()]),
         })
         .collect();
@@ -154,7 +154,7 @@ pub fn code_distribution(
             label: format!("{} ({})", words.other, rest.len()),
             value: count as f64,
             color: pal.class("other"),
-            note: format!("{count} · {}", pct(Some(share))),
+            note: format!("{} · {}", words.int(count), words.pct(Some(share))),
             filter: code_filter(rest.iter().map(|c| c.code.clone()).collect()),
         });
     }
@@ -191,7 +191,7 @@ pub fn gateway_health(
             color: pal.verdict(g.kpis.health.verdict),
             note: format!(
                 "{}{} · ACD {} · PDD {}",
-                pct(g.kpis.asr),
+                words.pct(g.kpis.asr),
                 g.top_failure.as_ref().map_or(String::new(), |f| format!(
                     " · ✕{} {:.0}%",
                     f.code,
@@ -236,7 +236,12 @@ pub fn failing_destinations(
             label: format!("{} · {}", words.name(&d.name), f.code),
             value: f.count as f64,
             color: pal.class(&f.class),
-            note: format!("{} × {} · {}", f.count, f.code, pct(Some(f.share))),
+            note: format!(
+                "{} × {} · {}",
+                words.int(f.count),
+                f.code,
+                words.pct(Some(f.share))
+            ),
             filter: Filter {
                 prefix: vec![d.name.clone()],
                 code: vec![f.code.clone()],
@@ -266,8 +271,8 @@ pub fn direction_split(s: &Summary, pal: &Palette, title: &str, words: &Words) -
             },
             note: format!(
                 "{} · {}",
-                d.count,
-                pct((total > 0).then(|| d.count as f64 / total as f64))
+                words.int(d.count),
+                words.pct((total > 0).then(|| d.count as f64 / total as f64))
             ),
             filter: Filter {
                 direction: vec![d.name.clone()],

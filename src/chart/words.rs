@@ -82,6 +82,16 @@ impl Words {
         }
     }
 
+    /// A count in the chart's language (`display::int`: 1,234 / 1.234).
+    pub fn int(&self, n: u64) -> String {
+        crate::display::int(n, self.lang)
+    }
+
+    /// A 0..1 ratio as a percentage in the chart's language (`display::percent`).
+    pub fn pct(&self, v: Option<f64>) -> String {
+        crate::display::percent(v, self.lang)
+    }
+
     /// The name of an outcome.
     pub fn outcome(&self, o: Outcome) -> &'static str {
         self.outcomes.get(o.index()).copied().unwrap_or(self.other)

@@ -233,3 +233,56 @@ for (const browser of ['chromium', 'firefox']) {
     }
   });
 }
+
+for (const browser of ['chromium', 'firefox']) {
+  const skip = browser === 'firefox' && !fs.existsSync(FIREFOX) ? `${FIREFOX} is absent` : false;
+
+  test(`${browser}: one number format per language in tiles, tables and charts`, { skip }, async () => {
+    const b = await launchBrowser(browser);
+    try {
+      const page = await b.newPage();
+      const errors = await openReady(page, server.url);
+      // The demo twice over (new flownos), so tiles and table cells pass a thousand.
+      await page.evaluate(async () => {
+        const demo = await (await fetch('demo_vos3000_cdr.csv')).text();
+        const nl = demo.indexOf('\n');
+        const rows = demo.slice(nl + 1).split('\n').filter((l) => l.length > 0);
+        const parts = [demo.slice(0, nl + 1)];
+        for (let i = 1; i <= 2; i += 1) parts.push(rows.map((r) => `${i}${r}\n`).join(''));
+        await window.cdrscope.load(new File(parts, 'double.csv'));
+      });
+      await waitUntil(page, () => document.getElementById('dashboard').dataset.state === 'done'
+        && document.querySelectorAll('#charts figure svg').length >= 9);
+      const s = await page.evaluate(() => window.cdrscope.summary());
+      // The oracle: Intl's en-US, and de-DE for Spanish's full-stop thousands and decimal comma.
+      const fmt = (locale, v, d) => new Intl.NumberFormat(locale, { minimumFractionDigits: d, maximumFractionDigits: d }).format(v);
+      const shown = () => page.evaluate(() => ({
+        attempts: document.querySelector('[data-kpi="attempts"] .kpi-value').textContent,
+        minutes: document.querySelector('[data-kpi="minutes"] .kpi-value').textContent,
+        asr: document.querySelector('[data-kpi="asr"] .kpi-value').textContent,
+        cells: [...document.querySelectorAll('#tables td.num button')].map((e) => e.textContent),
+        donut: [...document.querySelectorAll('#charts svg text')].map((t) => t.textContent.trim()).find((t) => /^ASR \d/.test(t)),
+      }));
+      let asrEn;
+      for (const [lang, locale] of [['en', 'en-US'], ['es', 'de-DE']]) {
+        await page.evaluate((l) => { const e = document.getElementById('lang'); e.value = l; e.dispatchEvent(new Event('change')); }, lang);
+        await waitUntil(page, () => document.querySelectorAll('#charts figure svg').length >= 9);
+        const got = await shown();
+        assert.equal(got.attempts, fmt(locale, 4000, 0), lang);
+        assert.equal(got.attempts, lang === 'en' ? '4,000' : '4.000');
+        assert.equal(got.minutes, fmt(locale, s.overall.minutes, 1), lang);
+        // 745 of 2000 is 37.25 %, a tie Intl rounds up and Rust to even: the oracle is the
+        // English text, whose decimal point the Spanish one writes as a comma.
+        asrEn ??= got.asr;
+        assert.match(asrEn, /^\d\d\.\d%$/);
+        assert.equal(got.asr, lang === 'en' ? asrEn : asrEn.replace('.', ','), lang);
+        assert.equal(got.donut, `ASR ${got.asr}`, lang);
+        const first = s.by_egress_gateway[0].attempts;
+        assert.ok(first >= 1000 && got.cells.includes(fmt(locale, first, 0)), `${lang}: ${got.cells.slice(0, 8)}`);
+      }
+      assert.deepEqual(errors, []);
+    } finally {
+      await b.close();
+    }
+  });
+}
