@@ -310,3 +310,93 @@ pub struct RejectInfo {
     /// The reason, structured.
     pub detail: RejectReason,
 }
+
+/// One kind of reject reason, how many of the listed rejects have it and the first of them.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ReasonCount {
+    /// The reason without the value it quotes ("starttime is not a time").
+    pub kind: String,
+    /// How many of the listed rejects have this kind.
+    pub count: u64,
+    /// The first such reject's file.
+    pub file: String,
+    /// The first such reject's line.
+    pub line: u64,
+    /// The first such reject's whole reason, with its value.
+    pub reason: String,
+}
+
+/// The most frequent reject reasons among `rejects`, most frequent first (ties in order of first
+/// appearance), at most `n`: what the CLI's exit-2 message and the page's error card both say
+/// when every row was rejected, so a thousand lines of one bad date read as one cause.
+pub fn top_reject_reasons(rejects: &[RejectInfo], n: usize) -> Vec<ReasonCount> {
+    let mut reasons: Vec<ReasonCount> = Vec::new();
+    for r in rejects {
+        // The value a reason quotes differs per row; the kind is what comes before it.
+        let kind = r.reason.split(": \"").next().unwrap_or(&r.reason);
+        match reasons.iter_mut().find(|k| k.kind == kind) {
+            Some(k) => k.count += 1,
+            None => reasons.push(ReasonCount {
+                kind: kind.to_string(),
+                count: 1,
+                file: r.file.clone(),
+                line: r.line,
+                reason: r.reason.clone(),
+            }),
+        }
+    }
+    // A stable sort keeps first appearance among equal counts.
+    reasons.sort_by_key(|r| std::cmp::Reverse(r.count));
+    reasons.truncate(n);
+    reasons
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn reject(line: u64, reason: &str) -> RejectInfo {
+        RejectInfo {
+            file: "a.csv".into(),
+            line,
+            offset: 0,
+            len: 0,
+            reason: reason.into(),
+            detail: RejectReason::UnclosedQuote,
+        }
+    }
+
+    #[test]
+    fn reasons_are_grouped_by_kind_counted_and_keep_their_first_line() {
+        let rejects = [
+            reject(2, "expected 13 fields, found 6"),
+            reject(3, "starttime is not a time: \"xx\""),
+            reject(4, "starttime is not a time: \"yy\""),
+            reject(5, "holdtime is not a number: \"-\""),
+            reject(6, "starttime is not a time: \"zz\""),
+            reject(7, "holdtime is not a number: \"?\""),
+        ];
+        let got: Vec<(String, u64, u64, String)> = top_reject_reasons(&rejects, 2)
+            .into_iter()
+            .map(|r| (r.kind, r.count, r.line, r.reason))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (
+                    "starttime is not a time".to_string(),
+                    3,
+                    3,
+                    "starttime is not a time: \"xx\"".to_string()
+                ),
+                (
+                    "holdtime is not a number".to_string(),
+                    2,
+                    5,
+                    "holdtime is not a number: \"-\"".to_string()
+                ),
+            ]
+        );
+        assert!(top_reject_reasons(&[], 3).is_empty());
+    }
+}

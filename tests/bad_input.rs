@@ -438,6 +438,39 @@ fn mostly_nul_file_is_refused_as_binary() {
     );
 }
 
+/// Bytes from a fixed linear congruential generator: "random" yet the same on every run.
+fn noise(len: usize, mut seed: u32) -> Vec<u8> {
+    (0..len)
+        .map(|_| {
+            seed = seed.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
+            (seed >> 24) as u8
+        })
+        .collect()
+}
+
+#[test]
+fn random_bytes_are_refused_as_binary_never_quoted_as_a_first_row() {
+    // No magic number names these bytes: the share of control and undecodable characters does.
+    for seed in [1, 7, 2026] {
+        let bytes = noise(3000, seed);
+        assert_eq!(
+            read(&bytes).result,
+            Err("this is a binary file, not a CSV/text CDR export".to_string()),
+            "seed {seed}"
+        );
+    }
+    // Text with a few stray control characters and bad bytes stays text.
+    let mut text = fixture("invalid_utf8.csv");
+    text.extend_from_slice(b"\x07\x1b");
+    assert!(read(&text).result.is_ok());
+    assert!(!cdrscope::ingest::looks_binary(
+        "caller,callee\n1\u{7}2,\u{FFFD}34\n5678,9012\n"
+    ));
+    assert!(cdrscope::ingest::looks_binary(
+        "a\u{1}b\u{2}c\u{FFFD}d\u{3}"
+    ));
+}
+
 #[test]
 fn invalid_utf8_becomes_replacement_characters() {
     let o = read_fixture("invalid_utf8.csv");

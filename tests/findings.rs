@@ -446,17 +446,18 @@ fn codec_failures() {
 fn code_starting_at_a_time() {
     let (_, s) = fixture("change_408");
     let f = only(&s, "change_code");
-    assert_eq!(f.title, "GW_CHARLIE: 408s start at 14:05");
+    // The time of day carries the zone it is shown in (the fixture's times are UTC instants).
+    assert_eq!(f.title, "GW_CHARLIE: 408s start at 14:05 UTC+08:00");
     // 2025-03-10 14:05 local.
     assert_eq!(f.since_ms, Some(1_741_615_500_000));
     assert_eq!(f.filter.from_ms, Some(1_741_615_500_000));
     assert_eq!(
         f.evidence,
-        "From 14:05: 48 of 77 attempts via GW_CHARLIE ended 408 (62.3%); before: 0 of 120 (0.0%)."
+        "From 14:05 UTC+08:00: 48 of 77 attempts via GW_CHARLIE ended 408 (62.3%); before: 0 of 120 (0.0%)."
     );
     assert_eq!(
         f.text("es").unwrap().title,
-        "GW_CHARLIE: los 408 empiezan a las 14:05"
+        "GW_CHARLIE: los 408 empiezan a las 14:05 UTC+08:00"
     );
     // The static view of the same gateway sees the timeouts too; nothing else fires.
     assert_eq!(above_info(&s).len(), 2, "{:#?}", titles(&s));
@@ -468,7 +469,7 @@ fn asr_dropping_at_a_time() {
     let (_, s) = fixture("change_asr");
     assert_eq!(
         titles(&s),
-        ["[Critical] GW_ALPHA: ASR falls from 70.7% to 13.3% at 09:40 (change_asr)"]
+        ["[Critical] GW_ALPHA: ASR falls from 70.7% to 13.3% at 09:40 UTC+08:00 (change_asr)"]
     );
 }
 
@@ -659,4 +660,14 @@ fn chains_are_marked_after_parts_are_absorbed() {
         head.summary(&Filter::default(), &opts()).findings,
         whole.summary(&Filter::default(), &opts()).findings
     );
+}
+
+#[test]
+fn finding_times_carry_the_zone_only_when_the_file_has_instants() {
+    use cdrscope::analysis::findings::zone_suffix;
+    assert_eq!(zone_suffix("utc", 480), " UTC+08:00");
+    assert_eq!(zone_suffix("utc", -330), " UTC-05:30");
+    assert_eq!(zone_suffix("utc", 0), " UTC+00:00");
+    // Wall-clock times as written: the file does not say their zone, so none is claimed.
+    assert_eq!(zone_suffix("naive_local", 480), "");
 }

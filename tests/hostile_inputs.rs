@@ -430,8 +430,13 @@ fn control_characters_stay_in_the_data_and_are_shown_escaped() {
         "GW\\x1b]0;owned\\x07\\u{202e}684"
     );
     // The gateway chart still draws (a control character made its SVG invalid XML).
-    let c =
-        cdrscope::chart::gateway_health(&s, &cdrscope::chart::Palette { dark: false }, "ASR", 12);
+    let c = cdrscope::chart::gateway_health(
+        &s,
+        &cdrscope::chart::Palette { dark: false },
+        "ASR",
+        &cdrscope::chart::Words::default(),
+        12,
+    );
     assert!(!c.svg.contains('\u{1b}') && !c.svg.contains('\u{202e}'));
     // Shown escaped (and clipped to the label's width).
     assert!(c.svg.contains("GW\\x1b]0;owned\\x07"), "{}", c.svg);

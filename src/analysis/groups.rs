@@ -642,6 +642,7 @@ mod tests {
                 .filter(|&i| cf.matches(&store.calls[i as usize]))
                 .collect(),
             classes: store.codes.iter().map(classes::classify).collect(),
+            zone: String::new(),
         };
         assert!(ctx.matched.len() > 1000 && ctx.matched.len() < 4000);
         let from_groups = Tallies::from_groups(&ctx, g.accs.as_ref().unwrap());

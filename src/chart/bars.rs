@@ -1,6 +1,6 @@
 //! Horizontal bar charts: final codes, gateway health, failing destinations, end direction.
 
-use super::{clip, pct, render, Chart, DrawResult, Hit, Palette, Words};
+use super::{clip, render, Chart, DrawResult, Hit, Palette, Words};
 use crate::analysis::Filter;
 use crate::summary::{CodeCount, Summary};
 use plotters::prelude::*;
@@ -142,7 +142,7 @@ pub fn code_distribution(
             },
             value: c.count as f64,
             color: pal.class(&c.class),
-            note: format!("{} · {}", c.count, pct(Some(c.share))),
+            note: format!("{} · {}", words.int(c.count), words.pct(Some(c.share))),
             filter: code_filter(vec![c.code.clone()]),
         })
         .collect();
@@ -154,7 +154,7 @@ pub fn code_distribution(
             label: format!("{} ({})", words.other, rest.len()),
             value: count as f64,
             color: pal.class("other"),
-            note: format!("{count} · {}", pct(Some(share))),
+            note: format!("{} · {}", words.int(count), words.pct(Some(share))),
             filter: code_filter(rest.iter().map(|c| c.code.clone()).collect()),
         });
     }
@@ -174,18 +174,24 @@ pub enum CodeSide {
 
 /// ASR per egress gateway (top `top_n` by attempts), each bar in its health colour, with the
 /// dominant failure code, ACD and PDD.
-pub fn gateway_health(s: &Summary, pal: &Palette, title: &str, top_n: usize) -> Chart {
+pub fn gateway_health(
+    s: &Summary,
+    pal: &Palette,
+    title: &str,
+    words: &Words,
+    top_n: usize,
+) -> Chart {
     let rows: Vec<BarRow> = s
         .by_egress_gateway
         .iter()
         .take(top_n)
         .map(|g| BarRow {
-            label: g.name.clone(),
+            label: words.name(&g.name).to_string(),
             value: g.kpis.asr.unwrap_or(0.0) * 100.0,
             color: pal.verdict(g.kpis.health.verdict),
             note: format!(
                 "{}{} · ACD {} · PDD {}",
-                pct(g.kpis.asr),
+                words.pct(g.kpis.asr),
                 g.top_failure.as_ref().map_or(String::new(), |f| format!(
                     " · ✕{} {:.0}%",
                     f.code,
@@ -206,7 +212,13 @@ pub fn gateway_health(s: &Summary, pal: &Palette, title: &str, top_n: usize) -> 
 }
 
 /// Destinations whose dominant failure code hurts most (prefix × code), top `top_n`.
-pub fn failing_destinations(s: &Summary, pal: &Palette, title: &str, top_n: usize) -> Chart {
+pub fn failing_destinations(
+    s: &Summary,
+    pal: &Palette,
+    title: &str,
+    words: &Words,
+    top_n: usize,
+) -> Chart {
     let mut dests: Vec<_> = s
         .by_destination
         .iter()
@@ -221,10 +233,15 @@ pub fn failing_destinations(s: &Summary, pal: &Palette, title: &str, top_n: usiz
         .into_iter()
         .take(top_n)
         .map(|(d, f)| BarRow {
-            label: format!("{} · {}", d.name, f.code),
+            label: format!("{} · {}", words.name(&d.name), f.code),
             value: f.count as f64,
             color: pal.class(&f.class),
-            note: format!("{} × {} · {}", f.count, f.code, pct(Some(f.share))),
+            note: format!(
+                "{} × {} · {}",
+                words.int(f.count),
+                f.code,
+                words.pct(Some(f.share))
+            ),
             filter: Filter {
                 prefix: vec![d.name.clone()],
                 code: vec![f.code.clone()],
@@ -254,8 +271,8 @@ pub fn direction_split(s: &Summary, pal: &Palette, title: &str, words: &Words) -
             },
             note: format!(
                 "{} · {}",
-                d.count,
-                pct((total > 0).then(|| d.count as f64 / total as f64))
+                words.int(d.count),
+                words.pct((total > 0).then(|| d.count as f64 / total as f64))
             ),
             filter: Filter {
                 direction: vec![d.name.clone()],

@@ -1,7 +1,7 @@
 //! The outcome donut: the share of each outcome (answered, busy, no answer, …) among all
 //! attempts.
 
-use super::{pct, render, Chart, DrawResult, Hit, Palette, Words};
+use super::{render, Chart, DrawResult, Hit, Palette, Words};
 use crate::analysis::Filter;
 use crate::outcome::Outcome;
 use crate::summary::Summary;
@@ -92,7 +92,7 @@ pub fn outcome_donut(s: &Summary, pal: &Palette, title: &str, words: &Words) -> 
             root.draw(&Polygon::new(points, color.filled()))?;
         }
         root.draw(&Text::new(
-            format!("ASR {}", pct(s.overall.asr)),
+            format!("ASR {}", words.pct(s.overall.asr)),
             center,
             ("sans-serif", 18)
                 .into_font()
@@ -113,7 +113,11 @@ pub fn outcome_donut(s: &Summary, pal: &Palette, title: &str, words: &Words) -> 
             ))?;
             let name = words.outcome(*outcome);
             root.draw(&Text::new(
-                format!("{name}   {n}   ({})", pct(Some(*n as f64 / total as f64))),
+                format!(
+                    "{name}   {}   ({})",
+                    words.int(*n),
+                    words.pct(Some(*n as f64 / total as f64))
+                ),
                 (324, y),
                 style.clone(),
             ))?;

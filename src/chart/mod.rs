@@ -17,7 +17,7 @@ pub use bars::{
 pub use donut::outcome_donut;
 pub use histogram::{duration_histogram, pdd_histogram};
 pub use palette::Palette;
-pub use timeline::attempts_over_time;
+pub use timeline::{asr_segments, attempts_over_time, ASR_MIN_ATTEMPTS};
 pub use words::Words;
 
 use crate::analysis::Filter;

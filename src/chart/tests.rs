@@ -25,7 +25,7 @@ fn gateway_names_are_escaped_in_the_svg() {
         name: "<script>x</script>&\"GW\"".to_string(),
         ..GroupKpis::default()
     });
-    let c = gateway_health(&s, &LIGHT, "ASR per gateway", 12);
+    let c = gateway_health(&s, &LIGHT, "ASR per gateway", &Words::default(), 12);
     assert!(
         c.svg.contains("&lt;script&gt;x&lt;/script&gt;&amp;"),
         "{}",
@@ -84,7 +84,7 @@ fn code_distribution_has_top_codes_and_other() {
 #[test]
 fn gateway_health_lists_every_egress_gateway_with_asr() {
     let s = fixture_summary();
-    let c = gateway_health(&s, &LIGHT, "ASR per gateway", 12);
+    let c = gateway_health(&s, &LIGHT, "ASR per gateway", &Words::default(), 12);
     assert_eq!(c.hits.len(), s.by_egress_gateway.len().min(12));
     let sg = s
         .by_egress_gateway
@@ -174,7 +174,7 @@ fn histograms_and_direction_draw_without_panicking_on_empty_summary() {
         pdd_histogram(&s, &LIGHT, "PDD"),
         duration_histogram(&s, &Palette { dark: true }, "Talk time"),
         direction_split(&s, &LIGHT, "Who hung up", &Words::default()),
-        failing_destinations(&s, &LIGHT, "Failing destinations", 10),
+        failing_destinations(&s, &LIGHT, "Failing destinations", &Words::default(), 10),
         outcome_donut(&s, &LIGHT, "Outcomes", &Words::default()),
         attempts_over_time(&s, &LIGHT, "Attempts", &Words::default()),
     ] {
@@ -186,7 +186,7 @@ fn histograms_and_direction_draw_without_panicking_on_empty_summary() {
 #[test]
 fn failing_destinations_pair_prefix_and_code() {
     let s = fixture_summary();
-    let c = failing_destinations(&s, &LIGHT, "Failing destinations", 10);
+    let c = failing_destinations(&s, &LIGHT, "Failing destinations", &Words::default(), 10);
     assert!(!c.hits.is_empty());
     let h = &c.hits[0];
     assert_eq!(h.filter.prefix.len(), 1);
@@ -212,6 +212,7 @@ const SPANISH: Words = Words {
     callee: "llamado",
     server: "servidor",
     none: "(sin dato)",
+    asr_key: "ASR % (≥ 10 llamadas)",
     outcomes: [
         "contestadas",
         "ocupado",
@@ -249,4 +250,57 @@ fn charts_print_the_words_they_are_given() {
         .hits
         .iter()
         .any(|h| h.filter.direction == vec!["caller".to_string()]));
+}
+
+#[test]
+fn the_asr_line_skips_buckets_of_fewer_than_ten_attempts() {
+    use crate::chart::{asr_segments, ASR_MIN_ATTEMPTS};
+    use crate::summary::TimePoint;
+    let point = |attempts: u64, answered: u64| TimePoint {
+        attempts,
+        answered,
+        asr: (attempts > 0).then(|| answered as f64 / attempts as f64),
+        ..TimePoint::default()
+    };
+    assert_eq!(ASR_MIN_ATTEMPTS, 10);
+    // 1 of 2 and 0 of 1 would swing the line to 50 % and 0 %; 9 calls are still too few.
+    let points = [
+        point(40, 20),
+        point(10, 6),
+        point(2, 1),
+        point(1, 0),
+        point(20, 5),
+        point(9, 9),
+        point(0, 0),
+        point(50, 25),
+        point(10, 4),
+    ];
+    assert_eq!(
+        asr_segments(&points),
+        vec![
+            vec![(0.5, 50.0), (1.5, 60.0)],
+            vec![(4.5, 25.0)],
+            vec![(7.5, 50.0), (8.5, 40.0)],
+        ]
+    );
+    // The key says the rule, in the chart's language.
+    let s = fixture_summary();
+    let svg = attempts_over_time(&s, &LIGHT, "Intentos", &SPANISH).svg;
+    assert!(svg.contains("ASR % (≥ 10 llamadas)"), "{svg}");
+    let svg = attempts_over_time(&s, &LIGHT, "Attempts", &Words::default()).svg;
+    assert!(svg.contains("ASR % (≥ 10 calls)"));
+}
+
+#[test]
+fn calls_without_a_name_are_named_in_the_chart_language() {
+    let mut s = fixture_summary();
+    s.by_egress_gateway[0].name = "(none)".into();
+    let es = gateway_health(&s, &LIGHT, "ASR por gateway", &SPANISH, 12);
+    assert!(es.svg.contains("(sin dato)"), "{}", es.svg);
+    assert!(!es.svg.contains("(none)"));
+    assert_eq!(es.hits[0].label, "(sin dato)");
+    // The filter behind the bar keeps the machine name.
+    assert_eq!(es.hits[0].filter.egress, vec!["(none)".to_string()]);
+    let en = gateway_health(&s, &LIGHT, "ASR per gateway", &Words::default(), 12);
+    assert!(en.svg.contains("(none)"));
 }

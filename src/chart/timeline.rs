@@ -2,7 +2,7 @@
 
 use super::{render, Chart, DrawResult, Hit, Palette, Words};
 use crate::analysis::Filter;
-use crate::summary::Summary;
+use crate::summary::{Summary, TimePoint};
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
@@ -13,6 +13,34 @@ fn short_label(label: &str, bucket_min: u32) -> String {
     } else {
         label.get(11..16).unwrap_or(label).to_string()
     }
+}
+
+/// Buckets with fewer attempts than this get no ASR point: on a filtered timeline a bucket of
+/// one or two calls swung the line between 0 and 100 %, louder than any real change. The
+/// chart's key says so ("ASR % (≥ 10 calls)").
+pub const ASR_MIN_ATTEMPTS: u64 = 10;
+
+/// The ASR line as runs of consecutive buckets holding at least [`ASR_MIN_ATTEMPTS`] attempts,
+/// each point (bucket centre, ASR %); a skipped bucket breaks the line rather than joining
+/// its neighbours across it.
+pub fn asr_segments(points: &[TimePoint]) -> Vec<Vec<(f64, f64)>> {
+    let mut runs: Vec<Vec<(f64, f64)>> = Vec::new();
+    let mut open = false;
+    for (i, p) in points.iter().enumerate() {
+        match p.asr.filter(|_| p.attempts >= ASR_MIN_ATTEMPTS) {
+            Some(a) => {
+                if !open {
+                    runs.push(Vec::new());
+                    open = true;
+                }
+                if let Some(run) = runs.last_mut() {
+                    run.push((i as f64 + 0.5, a * 100.0));
+                }
+            }
+            None => open = false,
+        }
+    }
+    runs
 }
 
 /// Draws attempts per bucket and the ASR line; each bucket is clickable.
@@ -41,7 +69,7 @@ pub fn attempts_over_time(s: &Summary, pal: &Palette, title: &str, words: &Words
         for (color, name, line) in [
             (pal.series().mix(0.55), words.attempts, false),
             (pal.class("2xx").to_rgba(), words.answered, false),
-            (pal.accent().to_rgba(), "ASR %", true),
+            (pal.accent().to_rgba(), words.asr_key, true),
         ] {
             if line {
                 root.draw(&PathElement::new(
@@ -112,13 +140,18 @@ pub fn attempts_over_time(s: &Summary, pal: &Palette, title: &str, words: &Words
                 pal.class("2xx").filled(),
             )
         }))?;
-        chart.draw_secondary_series(LineSeries::new(
-            points
-                .iter()
-                .enumerate()
-                .filter_map(|(i, p)| p.asr.map(|a| (i as f64 + 0.5, a * 100.0))),
-            pal.accent().stroke_width(2),
-        ))?;
+        for run in asr_segments(points) {
+            // A lone bucket between skipped ones is a dot: a line of one point draws nothing.
+            if let [only] = run[..] {
+                chart.draw_secondary_series(std::iter::once(Circle::new(
+                    only,
+                    3,
+                    pal.accent().filled(),
+                )))?;
+            } else {
+                chart.draw_secondary_series(LineSeries::new(run, pal.accent().stroke_width(2)))?;
+            }
+        }
         let mut hits = Vec::new();
         for (i, p) in points.iter().enumerate() {
             let (x0, y0) = chart.backend_coord(&(i as f64, max * 1.1));

@@ -25,6 +25,8 @@ pub struct Words {
     pub server: &'static str,
     /// No end direction recorded.
     pub none: &'static str,
+    /// The timeline's ASR line key, with the minimum of calls a bucket needs to have a point.
+    pub asr_key: &'static str,
     /// The name of each outcome, in [`Outcome::ALL`] order.
     pub outcomes: [&'static str; 12],
 }
@@ -40,6 +42,7 @@ impl Default for Words {
             callee: "callee",
             server: "server",
             none: "(none)",
+            asr_key: "ASR % (≥ 10 calls)",
             outcomes: [
                 "answered",
                 "busy",
@@ -67,6 +70,26 @@ impl Words {
             "server" => self.server,
             _ => self.none,
         }
+    }
+
+    /// A gateway or destination name as the chart prints it: the name of calls without one
+    /// ("(none)") in the chart's language, every other name as written.
+    pub fn name<'a>(&self, name: &'a str) -> &'a str {
+        if name == crate::analysis::filter::NONE_NAME {
+            self.none
+        } else {
+            name
+        }
+    }
+
+    /// A count in the chart's language (`display::int`: 1,234 / 1.234).
+    pub fn int(&self, n: u64) -> String {
+        crate::display::int(n, self.lang)
+    }
+
+    /// A 0..1 ratio as a percentage in the chart's language (`display::percent`).
+    pub fn pct(&self, v: Option<f64>) -> String {
+        crate::display::percent(v, self.lang)
     }
 
     /// The name of an outcome.

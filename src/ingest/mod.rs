@@ -333,7 +333,7 @@ impl Reader {
         }
         let encoding = encoding::sniff_encoding(&prefix, at_eof);
         let text = decode_lossy(encoding, &prefix[encoding.bom_len()..]);
-        if text.bytes().filter(|&b| b == 0).count() * 20 > text.len().max(1) {
+        if looks_binary(&text) {
             return Err(IngestError::new(
                 "this is a binary file, not a CSV/text CDR export",
             ));
@@ -450,6 +450,27 @@ pub fn read_all<S: Sink>(
     r.push(bytes, sink)?;
     r.finish(sink)?;
     Ok(r)
+}
+
+/// Whether a decoded sample is binary rather than text: more than 5 % NUL bytes (what UTF-16
+/// without a BOM or a zeroed file gives), or more than 10 % characters no text file holds
+/// (control characters other than tab, line feed, carriage return and form feed, and the
+/// replacement character of bytes the encoding could not decode). A text CDR export, even one
+/// with a stray bad byte per line, stays far below; random bytes are at a third or more. Quoting
+/// such a sample as a "first row" only showed the user garbage.
+pub fn looks_binary(text: &str) -> bool {
+    let nul = text.bytes().filter(|&b| b == 0).count();
+    if nul * 20 > text.len().max(1) {
+        return true;
+    }
+    let (mut chars, mut odd) = (0usize, 0usize);
+    for c in text.chars() {
+        chars += 1;
+        if c == '\u{FFFD}' || (c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\x0c')) {
+            odd += 1;
+        }
+    }
+    odd * 10 > chars
 }
 
 /// Names a well-known binary file type from its magic bytes.

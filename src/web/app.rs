@@ -100,6 +100,9 @@ pub struct App {
     pub finish_msg: JsValue,
     /// The code shown in the reference panel, if one was clicked.
     pub ref_query: String,
+    /// The filter and the drill-down (filter, page) to put back when the load running now
+    /// ends: the files are read again after a settings change, and the user's view stays.
+    pub restore: Option<(Filter, Option<(Filter, usize)>)>,
     /// Files of a dropped or picked folder that were not read (hidden, system clutter).
     pub skipped: Vec<String>,
     /// Texts of listed rows from inside containers, by `ui::rejects::text_key` (None while
@@ -164,6 +167,7 @@ pub fn init() -> Result<(), JsValue> {
             render_gen: 0,
             finish_msg: JsValue::NULL,
             ref_query: String::new(),
+            restore: None,
             skipped: Vec::new(),
             container_texts: std::collections::HashMap::new(),
             settings: ui::settings::load(),
@@ -249,6 +253,7 @@ impl App {
         self.container_texts.clear();
         self.filter = Filter::default();
         self.drill = None;
+        self.restore = None;
         // The previous analysis is gone: never show its numbers under the new file's progress.
         self.summary = None;
         self.summary_js = JsValue::NULL;
@@ -317,8 +322,20 @@ impl App {
         }
         self.replace_worker();
         self.phase = Phase::Empty;
+        self.drop_partial();
         ui::progress::cancelled(self);
         self.resolve_waiters();
+    }
+
+    /// Forgets the KPIs a cancelled load showed while reading: they covered part of the files,
+    /// and a later re-render (language, theme) or `cdrscope.summary()` must not present them as
+    /// the files' numbers. The banner says how far the read got.
+    fn drop_partial(&mut self) {
+        if self.base.is_none() {
+            self.summary = None;
+            self.summary_js = JsValue::NULL;
+            dom::show(&dom::by_id("dashboard"), false);
+        }
     }
 
     /// Asks the worker for the summary under the current filter.
@@ -387,7 +404,15 @@ impl App {
             return;
         }
         if replan || self.phase == Phase::Loading {
+            // Destinations are decided while reading: the files are read again, the filter
+            // and the drill-down come back afterwards, and the page says why it reads.
+            let drill = self.drill.as_ref().map(|d| (d.filter.clone(), d.page));
+            let keep = (self.filter.clone(), drill);
             self.reload();
+            self.restore = Some(keep);
+            let banner = dom::by_id("banner");
+            dom::set_text(&banner, t("reread_settings"));
+            dom::show(&banner, true);
         } else {
             self.base = None;
             self.base_js = JsValue::NULL;
@@ -456,13 +481,10 @@ fn on_worker(data: JsValue) {
         "done" if job == app.job => {
             app.phase = Phase::Done;
             match summary_of(&data) {
-                // No call: one card saying why, never a dashboard of zeros.
-                // A file of another system keeps the dashboard: its column editor is there.
-                Some((s, js_summary))
-                    if s.rows.accepted == 0
-                        && !(s.columns.is_some() && s.files.iter().any(|f| f.error.is_some())) =>
-                {
-                    ui::error_card::no_calls(&s);
+                // No call: one card saying why, never a dashboard of zeros; a file of
+                // another system gets its column editor in the card.
+                Some((s, js_summary)) if s.rows.accepted == 0 => {
+                    ui::error_card::no_calls(app, &s);
                     app.summary = Some(s);
                     app.summary_js = js_summary;
                     dom::attr(&dom::by_id("dashboard"), "data-state", "no-calls");
@@ -477,6 +499,16 @@ fn on_worker(data: JsValue) {
                     // The progress bar is finished, and the waiters resolved, by the last step.
                     app.finish_msg = data.clone();
                     ui::render_all_in_steps(app);
+                    // After a settings change: the user's filter and drill-down again.
+                    if let Some((filter, drill)) = app.restore.take() {
+                        if !filter.is_empty() {
+                            app.filter = filter;
+                            app.request_summary();
+                        }
+                        if let Some((f, page)) = drill {
+                            app.request_rows(f, page);
+                        }
+                    }
                 }
                 None => {
                     ui::progress::finish(app, &data);
@@ -490,6 +522,7 @@ fn on_worker(data: JsValue) {
             } else {
                 Phase::Empty
             };
+            app.drop_partial();
             ui::progress::cancelled(app);
             app.resolve_waiters();
         }

@@ -108,6 +108,16 @@ pub fn wire() {
             crate::web::folder::load_picked(files);
         }
     });
+    // The phone top bar's menu: the button opens and closes it, an action chosen in it closes it.
+    on(&dom::by_id("btn-menu"), "click", |_| {
+        let open = dom::by_id("actions").class_list().contains("open");
+        set_menu(!open);
+    });
+    on(&dom::by_id("more"), "click", |e| {
+        if closest(&e, "button").is_some() {
+            set_menu(false);
+        }
+    });
     on(&dom::by_id("btn-demo"), "click", |_| {
         // The fetch takes a moment: the dashboard must not look finished (with the previous
         // numbers) meanwhile.
@@ -187,6 +197,18 @@ pub fn wire() {
     });
     on(&d, "change", on_change);
     on(&d, "input", on_input);
+}
+
+/// Opens or closes the phone top bar's menu of actions.
+fn set_menu(open: bool) {
+    let _ = dom::by_id("actions")
+        .class_list()
+        .toggle_with_force("open", open);
+    dom::attr(
+        &dom::by_id("btn-menu"),
+        "aria-expanded",
+        if open { "true" } else { "false" },
+    );
 }
 
 /// Arrow keys among a chart's keys: focus moves to the next or previous key, which becomes the

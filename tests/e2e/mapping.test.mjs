@@ -36,12 +36,13 @@ test('an unrecognised export is mapped by hand: the KPI tiles equal the CLI with
 
   const { page, errors } = await fresh();
   await dropFiles(page, [BILLING]);
-  await waitLoaded(page);
-  // Nothing was read, so the "wrong format?" box opens by itself on the editor.
-  assert.equal((await kpis(page)).attempts, 0);
-  // No calls is no verdict: the badge must not say "degraded" about an empty file.
-  assert.equal(await page.getAttribute('#health .badge', 'data-health'), 'no-calls');
-  await page.waitForSelector('.wrong-format[open] #mapping-editor');
+  // Nothing was read: the error card, never a dashboard of zeros, holds the "wrong format?"
+  // box open on the editor.
+  await page.waitForSelector('#error .wrong-format[open] #mapping-editor');
+  // Every file refused outright (no format fits): the card's title says so.
+  assert.equal(await page.textContent('#error h2'), 'This file could not be read');
+  assert.equal(await page.isHidden('#dashboard'), true);
+  assert.equal(await page.$$eval('#mapping-editor', (e) => e.length), 1, 'one editor, one set of ids');
   assert.equal(await page.isChecked('#map-header'), true, 'the first row is taken as a header');
   // Each column is listed by its header name with the first data row as the example.
   const cols = await options(page, '#map-start');
@@ -99,7 +100,10 @@ test('an unrecognised export is mapped by hand: the KPI tiles equal the CLI with
   // The header line says the generic mapping is in use.
   assert.equal(await page.textContent('[data-det="format"] strong'), 'Generic CSV (column mapping)');
   assert.match(await page.textContent('[data-det="mapping"]'), /mapped by hand/);
-  // The editor shows the mapping in use, so the next correction starts from it.
+  // The editor closes once the file reads, and opened shows the mapping in use, so the next
+  // correction starts from it.
+  assert.equal(await page.$('.wrong-format[open]'), null);
+  await page.click('.wrong-format summary');
   assert.equal(await page.inputValue('#map-code'), '3');
   assert.equal(await page.inputValue('#map-egress'), '2');
   await page.screenshot({ path: screenshotPath('mapping-applied.png') });
@@ -112,9 +116,8 @@ test('an unrecognised export is mapped by hand: the KPI tiles equal the CLI with
 
   // Reset: back to automatic detection, which cannot read the file.
   await page.click('[data-action="map-reset"]');
-  await waitLoaded(page);
-  assert.equal((await kpis(page)).attempts, 0);
-  assert.equal(await page.$('[data-det="mapping"]'), null);
+  await page.waitForSelector('#error:not([hidden]) .wrong-format[open]');
+  assert.equal(await page.isHidden('#dashboard'), true);
   assert.match(await page.textContent('#error'), /not a recognised CDR format/);
   assert.deepEqual(errors, []);
   await page.close();
@@ -123,8 +126,7 @@ test('an unrecognised export is mapped by hand: the KPI tiles equal the CLI with
   // page offers it, including the choice the guess does not make (caller = column 2, Dest).
   const again = await fresh();
   await dropFiles(again.page, [BILLING]);
-  await waitLoaded(again.page);
-  await again.page.waitForSelector('.wrong-format[open] #mapping-editor');
+  await again.page.waitForSelector('#error .wrong-format[open] #mapping-editor');
   assert.equal(await again.page.inputValue('#map-egress'), '2');
   assert.equal(await again.page.inputValue('#map-caller'), '1');
   assert.deepEqual(again.errors, []);
@@ -165,8 +167,7 @@ test('hostile header names and values stay text in the editor', async () => {
   const { page, errors } = await fresh();
   const csv = 'When,<img src=x onerror="window.pwned=1">,Secs\n2025-03-10 08:00:00,<b id="bold">x</b>,5\n';
   await page.setInputFiles('#file-input', { name: 'hostile.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
-  await waitLoaded(page);
-  await page.waitForSelector('#mapping-editor');
+  await page.waitForSelector('#error #mapping-editor');
   const cols = await options(page, '#map-caller');
   assert.equal(cols[2][1], '2. <img src=x onerror="window.pwned=1"> — <b id="bold">x</b>');
   assert.equal(await page.$('#mapping-editor img, #bold'), null);

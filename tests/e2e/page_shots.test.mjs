@@ -23,7 +23,10 @@ test('screenshots: empty page with the reference, error card, settings, dashboar
       for (const width of [390, 1366, 1920]) {
         const page = await b.newPage(width, width === 390 ? 844 : 900);
         const errors = await openReady(page, server.url);
+        // On a phone the language is in the top bar's menu.
+        if (await page.isVisible('#btn-menu')) await page.click('#btn-menu');
         await page.selectOption('#lang', lang);
+        if (await page.isVisible('#btn-menu')) await page.click('#btn-menu');
         assert.equal(await page.evaluate(() => document.documentElement.lang), lang);
         await setValue(page, '#ref-search', '503');
         await waitUntil(page, () => !!document.querySelector('#reference .ref-card'));

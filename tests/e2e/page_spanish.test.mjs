@@ -1,5 +1,6 @@
 // Spanish completeness, in Chromium and Firefox ESR: with the page in Spanish, no text on the empty
-// page, the error card, the settings panel, the demo dashboard or its drill-down is one of the page's
+// page, the error card, the settings panel, the demo dashboard (its charts' SVG text included) or
+// its drill-down is one of the page's
 // English texts (src/web/i18n.rs) whose Spanish differs. The list is read from the source, so a new
 // English text left untranslated on these screens fails here.
 import { test, before, after } from 'node:test';
@@ -22,8 +23,8 @@ const english = (page) => page.evaluate((list) => {
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
   for (let n = walker.nextNode(); n; n = walker.nextNode()) {
     const t = n.textContent.trim();
-    // Chart drawings (SVG text from src/chart) are not covered yet: their "(none)" is still English.
-    if (en.has(t) && !n.parentElement.closest('[hidden]') && !n.parentElement.closest('svg')) found.push(t);
+    // Chart drawings (SVG text from src/chart) included: "(none)", "other" and the keys too.
+    if (en.has(t) && !n.parentElement.closest('[hidden]')) found.push(t);
   }
   for (const e of document.querySelectorAll('[aria-label], [placeholder], [title]')) {
     for (const a of ['aria-label', 'placeholder', 'title']) if (en.has(e.getAttribute(a))) found.push(`${a}=${e.getAttribute(a)}`);
@@ -57,6 +58,10 @@ for (const browser of ['chromium', 'firefox']) {
       assert.deepEqual(await english(page), [], 'error card');
       await loadText(page, 'demo_vos3000_cdr.csv', DEMO);
       await waitUntil(page, () => document.getElementById('dashboard').dataset.state === 'done');
+      // The charts are drawn one per frame after the dashboard: all nine, with their SVG text.
+      await waitUntil(page, () => document.querySelectorAll('#charts figure svg').length >= 9);
+      const svgText = await page.evaluate(() => [...document.querySelectorAll('#charts svg text')].map((t) => t.textContent.trim()));
+      assert.ok(svgText.includes('ASR % (≥ 10 llamadas)'), svgText.join(' | '));
       await page.click('#tables [data-action="drill"]');
       await waitUntil(page, () => !!document.querySelector('#drill [data-total]'));
       assert.deepEqual(await english(page), [], 'dashboard and drill');

@@ -119,7 +119,10 @@ fn report(ctx: &Ctx<'_>, name: &str, lim: &Limit, codes: Vec<String>) -> Finding
         .param("na", lim.attempts_above)
         .param("below", lim.refused_below)
         .param("nb", lim.attempts_below)
-        .param("time", time.get(..16).unwrap_or(&time))
+        .param(
+            "time",
+            format!("{}{}", time.get(..16).unwrap_or(&time), ctx.zone),
+        )
         .count("x", Measure::CodeCount { codes }, total, None)
         .count("n", Measure::Attempts, n, None);
     d.since_ms = Some(lim.first_s * 1000 + ctx.offset_ms);

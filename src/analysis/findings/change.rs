@@ -341,7 +341,7 @@ fn report(ctx: &Ctx<'_>, ch: &Change, start: i64, width: i64, one_day: bool) -> 
     let clock = |t: i64| {
         let s = format_ms(t);
         let part = if one_day { s.get(11..16) } else { s.get(..16) };
-        part.unwrap_or(&s).to_string()
+        format!("{}{}", part.unwrap_or(&s), ctx.zone)
     };
     let set_group = |f: &mut crate::analysis::filter::Filter| {
         if ch.egress {

@@ -118,7 +118,10 @@ pub fn run(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
         .param("prefix", prefixes.join(", "))
         .param("p", peak)
         .param("off", off_hours)
-        .param("time", time.get(..16).unwrap_or(&time))
+        .param(
+            "time",
+            format!("{}{}", time.get(..16).unwrap_or(&time), ctx.zone),
+        )
         .count("a", Measure::Answered, answered as u64, None)
         .count("n", Measure::Attempts, attempts, None);
         d.since_ms = since;

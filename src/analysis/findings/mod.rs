@@ -211,6 +211,9 @@ pub(crate) struct Ctx<'a> {
     pub matched: Vec<u32>,
     /// Class bits per code id.
     pub classes: Vec<u16>,
+    /// " UTC+08:00" after a time of day when the file's times are instants shown at a chosen
+    /// offset; empty when they are wall-clock times as written (no zone is known).
+    pub zone: String,
 }
 
 impl Ctx<'_> {
@@ -257,6 +260,19 @@ impl Ctx<'_> {
     }
 }
 
+/// The zone a finding's times are in, as the page's time zone selector labels it
+/// (" UTC+08:00"), for times that are instants; nothing for wall-clock times as written, whose
+/// zone the file does not say. A time of day without its zone sent operators hunting in the
+/// wrong hour.
+pub fn zone_suffix(time_basis: &str, tz_offset_min: i32) -> String {
+    if time_basis != "utc" {
+        return String::new();
+    }
+    let sign = if tz_offset_min < 0 { '-' } else { '+' };
+    let a = tz_offset_min.unsigned_abs();
+    format!(" UTC{sign}{:02}:{:02}", a / 60, a % 60)
+}
+
 /// Finds what looks wrong in the calls of `summary.filter`, most impact first.
 ///
 /// `summary` must have been computed from `store` with the same `opts` and `offset_ms`, and
@@ -286,6 +302,7 @@ pub fn find(
         offset_ms,
         matched,
         classes: store.codes.iter().map(classes::classify).collect(),
+        zone: zone_suffix(&summary.time_basis, opts.tz_offset_min),
     };
     let tallies = match groups {
         Some(g) => stats::Tallies::from_groups(&ctx, g),

@@ -99,7 +99,10 @@ pub fn run(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             .param("codes", codes.join("/"))
             .param("d", s.pairs.len())
             .param("m", best)
-            .param("time", time.get(..16).unwrap_or(&time))
+            .param(
+                "time",
+                format!("{}{}", time.get(..16).unwrap_or(&time), ctx.zone),
+            )
             .count("n", Measure::Attempts, s.attempts, None)
             .count(
                 "x",

@@ -2,7 +2,7 @@
 //! summary of zero calls that looks like a result.
 
 use cdrscope::display::visible;
-use cdrscope::summary::Summary;
+use cdrscope::summary::{top_reject_reasons, Summary};
 
 /// How many distinct reasons the error lists.
 const REASONS_SHOWN: usize = 5;
@@ -12,27 +12,18 @@ pub fn all_rejected_error(s: &Summary) -> Option<String> {
     if s.rows.accepted > 0 || s.rows.rejected == 0 {
         return None;
     }
-    // Reasons (without the value they quote) in order of how many of the listed rejects have
-    // them, each with its first row.
-    let mut reasons: Vec<(&str, u64, &str, u64, &str)> = Vec::new();
-    for r in &s.rejects {
-        let kind = r.reason.split(": \"").next().unwrap_or(&r.reason);
-        match reasons.iter_mut().find(|(k, ..)| *k == kind) {
-            Some(entry) => entry.1 += 1,
-            None => reasons.push((kind, 1, &r.file, r.line, &r.reason)),
-        }
-    }
-    reasons.sort_by_key(|r| std::cmp::Reverse(r.1));
     let mut msg = format!(
         "all {} rows were rejected, no call was read; top reasons:",
         s.rows.rejected
     );
-    for (kind, count, file, line, reason) in reasons.iter().take(REASONS_SHOWN) {
+    for r in top_reject_reasons(&s.rejects, REASONS_SHOWN) {
         msg.push_str(&format!(
-            "\n  {count} × {} (first at {}:{line}: {})",
-            visible(kind),
-            visible(file),
-            visible(reason)
+            "\n  {} × {} (first at {}:{}: {})",
+            r.count,
+            visible(&r.kind),
+            visible(&r.file),
+            r.line,
+            visible(&r.reason)
         ));
     }
     msg.push_str(

@@ -48,15 +48,16 @@ fn make(key: &str, s: &Summary, pal: &Palette) -> Chart {
         callee: t("w_callee"),
         server: t("w_server"),
         none: t("w_none"),
+        asr_key: t("w_asr_key"),
         outcomes: Outcome::ALL.map(|o| t(&format!("o_{}", o.as_str()))),
     };
     match key {
-        "gateways" => chart::gateway_health(s, pal, t("ch_gateways"), 15),
+        "gateways" => chart::gateway_health(s, pal, t("ch_gateways"), &words, 15),
         "codes" => chart::code_distribution(s, pal, t("ch_codes"), &words, 10, CodeSide::Failed),
         "ended" => chart::code_distribution(s, pal, t("ch_ended"), &words, 10, CodeSide::Answered),
         "outcomes" => chart::outcome_donut(s, pal, t("ch_outcomes"), &words),
         "timeline" => chart::attempts_over_time(s, pal, t("ch_timeline"), &words),
-        "destinations" => chart::failing_destinations(s, pal, t("ch_dest"), 10),
+        "destinations" => chart::failing_destinations(s, pal, t("ch_dest"), &words, 10),
         "direction" => chart::direction_split(s, pal, t("ch_direction"), &words),
         "pdd" => chart::pdd_histogram(s, pal, t("ch_pdd")),
         _ => chart::duration_histogram(s, pal, t("ch_duration")),

@@ -1,16 +1,20 @@
 //! One error card instead of a dashboard of zeros: for a load that yields no call, or a file
 //! refused outright, it says what the file looks like, why it was refused and what to do.
 
-use crate::summary::Summary;
+use crate::display::visible;
+use crate::summary::{top_reject_reasons, Summary};
+use crate::web::app::App;
 use crate::web::dom::{self, add, attr, el, el_class, el_text};
 use crate::web::i18n::t;
 use crate::web::ui::fmt;
 
-/// How many rejected lines the card quotes.
+/// How many kinds of reject reason the card lists.
 const REASONS_SHOWN: usize = 3;
 
-/// The card for a load that read no call: the files, the first reasons, what to do.
-pub fn no_calls(s: &Summary) {
+/// The card for a load that read no call: the files, the top reasons with their counts and
+/// first line, what to do; for a file no format fits, the "wrong format?" box open on the
+/// column editor.
+pub fn no_calls(app: &App, s: &Summary) {
     // Every file refused outright (not a CDR, an image): the same title as a refused load.
     let all_refused = !s.files.is_empty() && s.files.iter().all(|f| f.error.is_some());
     let card = begin(t(if all_refused {
@@ -21,23 +25,32 @@ pub fn no_calls(s: &Summary) {
     add(&card, &el_text("h3", "", t("err_looks")));
     let files = el("ul");
     for f in &s.files {
-        let mut line = format!(
-            "{} · {} · {} · {} {} · {} {}",
-            f.name,
-            fmt::size(f.bytes),
-            if f.format.is_empty() {
-                s.format_name.as_str()
-            } else {
-                f.format.as_str()
-            },
-            fmt::int(f.accepted + f.rejected),
-            t("rows_lower"),
-            fmt::int(f.rejected),
-            t("err_refused_rows"),
-        );
-        if let Some(e) = &f.error {
-            line.push_str(&format!(" · {e}"));
+        let format = if f.format.is_empty() {
+            s.format_name.as_str()
+        } else {
+            f.format.as_str()
+        };
+        let mut parts = vec![f.name.clone(), fmt::size(f.bytes)];
+        // A refused file has no format and no rows to count: its error says it all.
+        if !format.is_empty() {
+            parts.push(format.to_string());
         }
+        if f.error.is_none() || f.accepted + f.rejected > 0 {
+            parts.push(format!(
+                "{} {}",
+                fmt::int(f.accepted + f.rejected),
+                t("rows_lower")
+            ));
+            parts.push(format!(
+                "{} {}",
+                fmt::int(f.rejected),
+                t("err_refused_rows")
+            ));
+        }
+        if let Some(e) = &f.error {
+            parts.push(e.clone());
+        }
+        let line = parts.join(" · ");
         add(&files, &el_text("li", "", &line));
     }
     add(&card, &files);
@@ -47,10 +60,23 @@ pub fn no_calls(s: &Summary) {
     if s.rows.data == 0 && s.files.iter().all(|f| f.error.is_none()) {
         add(&why, &el_text("li", "", t("err_no_data_rows")));
     }
-    for r in s.rejects.iter().take(REASONS_SHOWN) {
+    // Grouped by kind: a thousand rows with one bad date are one cause, said once with its count.
+    for r in top_reject_reasons(&s.rejects, REASONS_SHOWN) {
         add(
             &why,
-            &el_text("li", "", &format!("{}:{}: {}", r.file, r.line, r.reason)),
+            &el_text(
+                "li",
+                "",
+                &format!(
+                    "{} × {} ({} {}:{}: {})",
+                    fmt::int(r.count),
+                    visible(&r.kind),
+                    t("err_first_at"),
+                    visible(&r.file),
+                    r.line,
+                    visible(&r.reason)
+                ),
+            ),
         );
     }
     for f in s
@@ -70,6 +96,12 @@ pub fn no_calls(s: &Summary) {
     }
     add(&card, &why);
     what_to_do(&card);
+    if s.columns.is_some() {
+        // The header line's copy would share the editor's ids: only the card's stays.
+        dom::clear(&dom::by_id("detected"));
+        let wf = crate::web::ui::header::wrong_format_box(app, s, true, None, None);
+        add(&card, &wf);
+    }
 }
 
 /// The card for a file the reader refused (its message says which file and why).

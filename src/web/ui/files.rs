@@ -114,7 +114,13 @@ fn fill_rows(body: &web_sys::Element, s: &Summary, query: &str) {
         add(&tr, &el_text("td", "num", &fmt::int(f.accepted)));
         add(&tr, &el_text("td", "num", &fmt::int(f.rejected)));
         add(&tr, &el_text("td", "num", &fmt::int(f.duplicates)));
-        add(&tr, &el_text("td", "", f.error.as_deref().unwrap_or("")));
+        // A file whose every row was rejected read no call, as much as a refused one.
+        let all_rejected = (f.error.is_none() && f.accepted == 0 && f.rejected > 0)
+            .then(|| t("file_all_rejected"));
+        add(
+            &tr,
+            &el_text("td", "", f.error.as_deref().or(all_rejected).unwrap_or("")),
+        );
         add(body, &tr);
     }
     let more = matching.count();

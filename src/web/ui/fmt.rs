@@ -1,31 +1,31 @@
 //! Number and time formatting for the dashboard.
 
-/// A 0..1 ratio as a percentage.
+use crate::display;
+use crate::web::i18n::lang;
+
+/// A 0..1 ratio as a percentage, in the page's language (`display::percent`).
 pub fn pct(v: Option<f64>) -> String {
-    v.map_or_else(|| "–".into(), |v| format!("{:.1}%", v * 100.0))
+    display::percent(v, lang().code())
 }
 
-/// An integer with thin-space thousands separators.
+/// An integer with the page language's thousands separator (`display::int`).
 pub fn int(n: u64) -> String {
-    let s = n.to_string();
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i).is_multiple_of(3) {
-            out.push('\u{202f}');
-        }
-        out.push(c);
-    }
-    out
+    display::int(n, lang().code())
+}
+
+/// A number with `places` decimals in the page's language (`display::dec`).
+pub fn dec(v: f64, places: usize) -> String {
+    display::dec(v, places, lang().code())
 }
 
 /// Seconds with one decimal, or a dash.
 pub fn secs(v: Option<f64>) -> String {
-    v.map_or_else(|| "–".into(), |v| format!("{v:.1} s"))
+    v.map_or_else(|| "–".into(), |v| format!("{} s", dec(v, 1)))
 }
 
 /// Milliseconds shown as seconds, or a dash.
 pub fn ms_as_s(v: Option<f64>) -> String {
-    v.map_or_else(|| "–".into(), |v| format!("{:.2} s", v / 1000.0))
+    v.map_or_else(|| "–".into(), |v| format!("{} s", dec(v / 1000.0, 2)))
 }
 
 /// A machine-readable number for `data-value` (empty when unknown).
@@ -35,7 +35,7 @@ pub fn raw(v: Option<f64>) -> String {
 
 /// Megabytes with one decimal.
 pub fn mb(bytes: f64) -> String {
-    format!("{:.1} MB", bytes / 1_048_576.0)
+    format!("{} MB", dec(bytes / 1_048_576.0, 1))
 }
 
 /// A file's size: bytes under 1 KB, KB (one decimal) under 1 MB, else [`mb`] (a 200-byte file
@@ -43,7 +43,7 @@ pub fn mb(bytes: f64) -> String {
 pub fn size(bytes: u64) -> String {
     match bytes {
         0..=1023 => format!("{bytes} B"),
-        1024..=1_048_575 => format!("{:.1} KB", bytes as f64 / 1024.0),
+        1024..=1_048_575 => format!("{} KB", dec(bytes as f64 / 1024.0, 1)),
         _ => mb(bytes as f64),
     }
 }

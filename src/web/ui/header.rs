@@ -98,10 +98,23 @@ pub fn render(app: &App, s: &Summary) {
     add(&h, &tz);
 
     // Wrong format? Force one and read the files again.
+    let open = was_open == Some(true);
+    let wf = wrong_format_box(app, s, open, kept_editor, draft);
+    add(&h, &wf);
+}
+
+/// The "Wrong format?" box: force a format, or map the columns by hand (the editor is built
+/// when the box is open or was already built). The error card holds it open when no call was
+/// read; the header line holds it closed once a file reads.
+pub fn wrong_format_box(
+    app: &App,
+    s: &Summary,
+    open: bool,
+    kept_editor: Option<web_sys::Element>,
+    draft: Option<crate::formats::generic::ColumnMapping>,
+) -> web_sys::Element {
     let wf = el_class("details", "wrong-format");
-    // Opened by itself when no format fitted: mapping the columns is the way forward.
-    let nothing_read = s.rows.accepted == 0 && s.columns.is_some() && s.format.is_empty();
-    if was_open == Some(true) || nothing_read {
+    if open {
         attr(&wf, "open", "");
     }
     add(&wf, &el_text("summary", "", t("wrong_format")));
@@ -129,10 +142,10 @@ pub fn render(app: &App, s: &Summary) {
     add(&wf, &force);
     // The editor (a select per field, an option per column: ~50 ms of DOM at the first
     // rendering) is built when the box is first opened, unless it is open or already built.
-    if was_open == Some(true) || nothing_read || kept_editor.is_some() {
+    if open || kept_editor.is_some() {
         crate::web::ui::mapping::render(app, s.columns.as_ref(), &wf, kept_editor, draft);
     }
-    add(&h, &wf);
+    wf
 }
 
 /// Builds the mapping editor in the "Wrong format?" box when it is opened (`toggle` on it).

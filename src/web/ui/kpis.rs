@@ -89,7 +89,7 @@ pub fn render(s: &Summary) {
     tile(
         &p,
         "minutes",
-        &format!("{:.1}", k.minutes),
+        &fmt::dec(k.minutes, 1),
         &format!("{}", k.minutes),
         "",
     );

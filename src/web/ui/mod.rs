@@ -26,7 +26,14 @@ use wasm_bindgen::JsCast;
 
 /// Re-renders every panel from the current summary.
 pub fn render_all(app: &mut App) {
-    if app.summary.is_none() {
+    let Some(s) = app.summary.as_ref() else {
+        return;
+    };
+    // A load that read no call is an error card (a language switch redraws it), never a
+    // dashboard of zeros.
+    if s.rows.accepted == 0 && app.phase == Phase::Done {
+        let s = s.clone();
+        error_card::no_calls(app, &s);
         return;
     }
     // Steps still pending from an earlier rendering would draw an older summary.

@@ -85,7 +85,19 @@ pub fn finish(app: &App, m: &JsValue) {
         .summary
         .iter()
         .flat_map(|s| s.files.iter())
-        .filter_map(|f| f.error.as_ref().map(|e| format!("{}: {e}", f.name)));
+        .filter_map(|f| match &f.error {
+            Some(e) => Some(format!("{}: {e}", f.name)),
+            // A file whose every row was rejected is as unread as a refused one: named here
+            // next to the dashboard of the files that read.
+            None if f.accepted == 0 && f.rejected > 0 => Some(format!(
+                "{}: {} ({} {})",
+                f.name,
+                t("file_all_rejected"),
+                fmt::int(f.rejected),
+                t("rows_lower")
+            )),
+            None => None,
+        });
     let mut failed: Vec<String> = errors.clone().take(ERRORS_SHOWN).collect();
     let more = errors.count().saturating_sub(ERRORS_SHOWN);
     if more > 0 {
