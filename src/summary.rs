@@ -183,6 +183,9 @@ pub struct Kpis {
     pub cost: Option<String>,
     /// Fee − cost (decimal text), when the file has money.
     pub margin: Option<String>,
+    /// Attempts per outcome, in `outcome::Outcome::ALL` order (what `compare` weighs).
+    #[serde(default)]
+    pub outcomes: [u64; 12],
     /// Shares of equivalent SIP classes behind the health verdict.
     pub shares: Shares,
     /// The health verdict from the shares.

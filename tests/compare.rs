@@ -3,7 +3,7 @@
 
 mod traffic;
 
-use cdrscope::analysis::compare::compare;
+use cdrscope::analysis::compare::{compare, compare_since};
 use cdrscope::analysis::{Filter, SummaryOptions};
 use cdrscope::summary::Summary;
 
@@ -62,7 +62,7 @@ fn unchanged_halves_report_nothing() {
         let after = traffic::ordinary(seed + 1, 2 * 3600, 4 * 3600, 2.0);
         let c = compare(&summary(&before), &summary(&after));
         assert!(c.statements.is_empty(), "seed {seed}: {:?}", c.statements);
-        assert!(c.groups.iter().all(|g| !g.asr_significant));
+        assert!(c.groups.iter().all(|g| !g.asr_significant && g.moved_to.is_none()));
         assert_eq!(c.groups.len(), 3 + 4 + 5);
     }
 }
@@ -108,4 +108,114 @@ fn command_prints_the_comparison() {
     assert!(text.contains("\nconcurrent calls: peak "), "{text}");
     assert!(text.contains("\n  egress GW_B "), "{text}");
     std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// After: GW_A answers 408 to a third of its attempts, and half of its other attempts go to GW_C
+/// instead, where a third of them fail with 503 (a route change onto a weaker vendor). Returns
+/// how many attempts moved.
+fn shift_gw_a_to_gw_c(rows: &mut [traffic::Row]) -> usize {
+    break_gw_a(rows);
+    let mut moved = 0;
+    for (i, r) in rows.iter_mut().filter(|r| r.egress == "GW_A").enumerate() {
+        if i % 3 != 0 && i % 2 == 1 {
+            r.egress = "GW_C".into();
+            moved += 1;
+            if moved % 3 == 0 {
+                r.code = "503".into();
+                r.hold_s = 0;
+                r.pdd_ms = 0;
+            }
+        }
+    }
+    moved
+}
+
+#[test]
+fn moved_traffic_is_named_with_the_gainer_asr() {
+    let before = traffic::ordinary(21, 0, 2 * 3600, 2.0);
+    let mut after = traffic::ordinary(22, 2 * 3600, 4 * 3600, 2.0);
+    let moved = shift_gw_a_to_gw_c(&mut after);
+    assert_eq!(moved, 1235);
+    let c = compare_since(
+        &summary(&before),
+        &summary(&after),
+        Some("2025-03-10 02:00"),
+    );
+    assert_eq!(
+        (c.groups[0].dimension, c.groups[0].name.as_str()),
+        ("egress", "GW_A")
+    );
+    let a = &c.groups[0];
+    let m = a.moved_to.as_ref().expect("a move from GW_A");
+    // Counted at after's volume from before's shares: 1100 of the 1235 really moved (GW_A
+    // carried a little less of each destination before than the generator's average).
+    assert_eq!((m.to.as_str(), m.attempts), ("GW_C", 1100));
+    assert!((m.attempts as f64 - moved as f64).abs() < 0.15 * moved as f64);
+    assert_eq!(m.destinations, ["86", "49", "1", "63", "44"]);
+    assert_eq!(
+        c.statements[0].en,
+        "after 2025-03-10 02:00, gateway GW_A: ASR went from 51.4% to 24.5% (3541 → 2469 \
+         attempts; 664 answered calls lost); its traffic moved to GW_C (about 1100 attempts to 86, \
+         49, 1, …), whose ASR fell from 50.2% to 46.1%"
+    );
+    assert_eq!(
+        c.statements[0].es,
+        "desde 2025-03-10 02:00, gateway GW_A: el ASR pasó de 51.4% a 24.5% (3541 → 2469 \
+         intentos; 664 llamadas contestadas perdidas); su tráfico pasó a GW_C (unos 1100 intentos \
+         a 86, 49, 1, …), cuyo ASR bajó de 50.2% a 46.1%"
+    );
+    assert_eq!(
+        c.statements[1].en,
+        "after 2025-03-10 02:00, gateway GW_A: the 408 share went from 0.0% to 50.0% (0 → 1235 calls)"
+    );
+    // The timeout outcome moved exactly as 408 did: counted, not said twice.
+    let timeout = a.outcomes.iter().find(|o| o.code == "timeout").unwrap();
+    assert_eq!((timeout.before_count, timeout.after_count), (0, 1235));
+    assert!(timeout.significant);
+    assert!(!c.statements.iter().any(|s| s.en.contains("timeout share")));
+    // GW_C gained, so it has no move of its own; its 503s are stated.
+    let gw_c = c
+        .groups
+        .iter()
+        .find(|g| g.dimension == "egress" && g.name == "GW_C")
+        .unwrap();
+    assert_eq!(gw_c.moved_to, None);
+    assert!(c.statements.iter().any(|s| s.en
+        == "after 2025-03-10 02:00, gateway GW_C: the 503 share went from 0.4% to 8.7% (13 → 423 calls)"));
+}
+
+/// GW_B fails 2 % of its attempts with each of 500, 502 and 503: no code moves by 3 points,
+/// but the "vendor unavailable" outcome moves by 6.
+#[test]
+fn outcome_share_change_is_found_when_no_single_code_is() {
+    let before = traffic::ordinary(21, 0, 2 * 3600, 2.0);
+    let mut after = traffic::ordinary(22, 2 * 3600, 4 * 3600, 2.0);
+    let mut n = [0u64; 3];
+    for (i, r) in after.iter_mut().filter(|r| r.egress == "GW_B").enumerate() {
+        if i % 50 < 3 {
+            r.code = ["500", "502", "503"][i % 50].into();
+            n[i % 50] += 1;
+            r.hold_s = 0;
+            r.pdd_ms = 0;
+        }
+    }
+    let c = compare(&summary(&before), &summary(&after));
+    let b = c
+        .groups
+        .iter()
+        .find(|g| g.dimension == "egress" && g.name == "GW_B")
+        .unwrap();
+    assert!(b.codes.iter().all(|s| !s.significant), "{:?}", b.codes);
+    let u = b.outcomes.iter().find(|o| o.code == "unavailable").unwrap();
+    assert!(u.significant);
+    assert_eq!(n, [143, 143, 143]);
+    assert_eq!((u.before_count, u.after_count), (19, 441));
+    assert_eq!(
+        c.statements[1].en,
+        "gateway GW_B: the vendor unavailable share went from 0.3% to 6.2% (19 → 441 calls)"
+    );
+    assert_eq!(
+        c.statements[1].es,
+        "gateway GW_B: la proporción de proveedor no disponible pasó de 0.3% a 6.2% (19 → 441 llamadas)"
+    );
 }
