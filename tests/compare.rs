@@ -62,7 +62,10 @@ fn unchanged_halves_report_nothing() {
         let after = traffic::ordinary(seed + 1, 2 * 3600, 4 * 3600, 2.0);
         let c = compare(&summary(&before), &summary(&after));
         assert!(c.statements.is_empty(), "seed {seed}: {:?}", c.statements);
-        assert!(c.groups.iter().all(|g| !g.asr_significant && g.moved_to.is_none()));
+        assert!(c
+            .groups
+            .iter()
+            .all(|g| !g.asr_significant && g.moved_to.is_none()));
         assert_eq!(c.groups.len(), 3 + 4 + 5);
     }
 }
@@ -218,4 +221,84 @@ fn outcome_share_change_is_found_when_no_single_code_is() {
         c.statements[1].es,
         "gateway GW_B: la proporción de proveedor no disponible pasó de 0.3% a 6.2% (19 → 441 llamadas)"
     );
+}
+
+#[test]
+fn split_at_compares_two_windows_of_one_load() {
+    let dir = std::env::temp_dir().join(format!("cdrscope-split-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut rows = traffic::ordinary(21, 0, 2 * 3600, 2.0);
+    let mut after = traffic::ordinary(22, 2 * 3600, 4 * 3600, 2.0);
+    shift_gw_a_to_gw_c(&mut after);
+    rows.extend(after);
+    let file = dir.join("day.csv");
+    std::fs::write(&file, traffic::csv(&rows)).unwrap();
+    let run = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_cdrscope"))
+            .arg("compare")
+            .arg(&file)
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    // 02:00 UTC is 10:00 at +08:00.
+    let out = run(&[
+        "--split-at",
+        "2025-03-10T10:00",
+        "--tz",
+        "+08:00",
+        "--format",
+        "vos3000",
+    ]);
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    // Calls are placed by their end, so the windows differ a little from the two halves.
+    assert!(
+        text.starts_with(
+            "significant changes:\n  after 2025-03-10 10:00, gateway GW_A: ASR went from 51.2% to \
+             25.1% (3511 → 2499 attempts; 653 answered calls lost); its traffic moved to GW_C \
+             (about 1093 attempts to 86, 1, 49, …), whose ASR fell from 50.0% to 46.3%\n  after \
+             2025-03-10 10:00, gateway GW_A: the 408 share went from 0.0% to 49.4% (0 → 1235 calls)\n"
+        ),
+        "{text}"
+    );
+    assert!(text.contains(
+        "\negress      GW_A                     3511 → 2499     51.2% → 25.1%       88 → 89   \
+         10671 → 11300   78.4% → 40.5%  -20.4    653 *\n"
+    ));
+    let out = run(&["--split-at", "2025-03-10T10:00", "--tz", "+08:00", "--json"]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["since"], "2025-03-10 10:00");
+    assert_eq!(v["groups"][0]["moved_to"]["to"], "GW_C");
+    assert_eq!(v["groups"][0]["moved_to"]["attempts"], 1093);
+    let timeout = &v["groups"][0]["outcomes"][0];
+    assert_eq!(
+        (&timeout["code"], &timeout["after_count"]),
+        (&"timeout".into(), &1235.into())
+    );
+    // The same moment in UTC, written with seconds, splits the same.
+    let out = run(&["--split-at", "2025-03-10 02:00:00", "--json"]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["since"], "2025-03-10 02:00");
+    assert_eq!(v["groups"][0]["moved_to"]["attempts"], 1093);
+    // At +08:00, 02:00 local is before the first call: nothing before, so nothing is significant.
+    let out = run(&["--split-at", "2025-03-10T02:00", "--tz", "+08:00", "--json"]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["statements"], serde_json::json!([]));
+    let err = |args: &[&str]| {
+        let out = run(args);
+        assert_eq!(out.status.code(), Some(2));
+        String::from_utf8(out.stderr).unwrap()
+    };
+    assert_eq!(
+        err(&["--split-at", "10:00"]),
+        "cdrscope: bad --split-at \"10:00\": use 2026-01-05T14:00 (local time)\n"
+    );
+    assert_eq!(
+        err(&[]),
+        "cdrscope: compare takes BEFORE and AFTER (1 given), or FILES with --split-at\n"
+    );
+    assert!(err(&["--split-at", "2025-03-10T10:00", "--format", "nope"])
+        .starts_with("cdrscope: unknown format \"nope\""));
+    std::fs::remove_dir_all(&dir).unwrap();
 }
