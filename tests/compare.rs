@@ -3,7 +3,7 @@
 
 mod traffic;
 
-use cdrscope::analysis::compare::{compare, compare_since};
+use cdrscope::analysis::compare::{compare, compare_at, compare_since};
 use cdrscope::analysis::{Filter, SummaryOptions};
 use cdrscope::summary::Summary;
 
@@ -301,4 +301,43 @@ fn split_at_compares_two_windows_of_one_load() {
     assert!(err(&["--split-at", "2025-03-10T10:00", "--format", "nope"])
         .starts_with("cdrscope: unknown format \"nope\""));
     std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn compare_at_keeps_the_filter_and_splits_by_time() {
+    let mut rows = traffic::ordinary(21, 0, 2 * 3600, 2.0);
+    let mut after = traffic::ordinary(22, 2 * 3600, 4 * 3600, 2.0);
+    shift_gw_a_to_gw_c(&mut after);
+    rows.extend(after);
+    let data = traffic::dataset(&rows);
+    let split = traffic::T0 + 2 * 3600 * 1000;
+    let all = compare_at(&data, &Filter::default(), &SummaryOptions::default(), split);
+    assert_eq!(all.since.as_deref(), Some("2025-03-10 02:00"));
+    let a = &all.groups[0];
+    assert_eq!(
+        (a.name.as_str(), a.before.attempts, a.after.attempts),
+        ("GW_A", 3511, 2499)
+    );
+    // Only CUST_A's calls: the same change, on a quarter of the traffic.
+    let cust_a = Filter {
+        ingress: vec!["CUST_A".into()],
+        ..Filter::default()
+    };
+    let c = compare_at(&data, &cust_a, &SummaryOptions::default(), split);
+    assert!(c
+        .groups
+        .iter()
+        .filter(|g| g.dimension == "ingress")
+        .all(|g| g.name == "CUST_A"));
+    let a = c.groups.iter().find(|g| g.name == "GW_A").unwrap();
+    assert!(a.asr_significant);
+    assert_eq!((a.before.attempts, a.after.attempts), (912, 631));
+    // A time filter ending before the split leaves nothing after.
+    let early = Filter {
+        to_ms: Some(traffic::T0 + 3600 * 1000),
+        ..Filter::default()
+    };
+    let c = compare_at(&data, &early, &SummaryOptions::default(), split);
+    assert!(c.groups.iter().all(|g| g.after.attempts == 0));
+    assert!(c.statements.is_empty());
 }

@@ -5,6 +5,8 @@
 
 use crate::analysis::findings::stats::two_prop_z;
 use crate::analysis::findings::text::pct;
+use crate::analysis::{Dataset, Filter, SummaryOptions};
+use crate::formats::values::format_ms;
 use crate::outcome::Outcome;
 use crate::summary::{GroupKpis, Summary};
 use serde::Serialize;
@@ -182,6 +184,37 @@ pub fn compare_since(before: &Summary, after: &Summary, since: Option<&str>) -> 
         groups,
         statements,
     }
+}
+
+/// Compares two windows of one data set under `filter`: before = its calls earlier than
+/// `split_ms` (local ms, as the filter's times), after = its calls from then on. The findings are
+/// not computed (the comparison reads groups only).
+pub fn compare_at(
+    data: &Dataset,
+    filter: &Filter,
+    opts: &SummaryOptions,
+    split_ms: i64,
+) -> Comparison {
+    let opts = SummaryOptions {
+        findings: false,
+        ..opts.clone()
+    };
+    // The window never widens the user's own time filter.
+    let before = Filter {
+        to_ms: Some(filter.to_ms.map_or(split_ms, |t| t.min(split_ms))),
+        ..filter.clone()
+    };
+    let after = Filter {
+        from_ms: Some(filter.from_ms.map_or(split_ms, |f| f.max(split_ms))),
+        ..filter.clone()
+    };
+    let since = format_ms(split_ms);
+    let since = since.strip_suffix(":00").unwrap_or(&since);
+    compare_since(
+        &data.summary(&before, &opts),
+        &data.summary(&after, &opts),
+        Some(since),
+    )
 }
 
 /// Attempts per (gateway, destination) of a summary's `gateway|prefix` groups.

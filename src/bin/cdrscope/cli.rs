@@ -358,18 +358,7 @@ fn run(cli: Cli) -> Result<(), String> {
                 Some(at) => {
                     let t = parse_split_at(&at)?;
                     let data = load_side(&inputs, &input)?;
-                    let before = Filter {
-                        to_ms: Some(t),
-                        ..Filter::default()
-                    };
-                    let after = Filter {
-                        from_ms: Some(t),
-                        ..Filter::default()
-                    };
-                    let (b, a) = (data.summary(&before, &opts), data.summary(&after, &opts));
-                    let since = cdrscope::formats::values::format_ms(t);
-                    let since = since.strip_suffix(":00").unwrap_or(&since);
-                    cdrscope::analysis::compare::compare_since(&b, &a, Some(since))
+                    cdrscope::analysis::compare::compare_at(&data, &Filter::default(), &opts, t)
                 }
                 None => {
                     let [before, after] = <[PathBuf; 2]>::try_from(inputs).map_err(|v| {
