@@ -4,13 +4,12 @@
 //! by lost answered calls, and the significant changes in words (English and Spanish).
 
 use crate::analysis::findings::stats::two_prop_z;
-use crate::analysis::findings::text::pct;
+use crate::analysis::findings::text::{fill, pct};
 use crate::analysis::{Dataset, Filter, SummaryOptions};
 use crate::formats::values::format_ms;
 use crate::outcome::Outcome;
 use crate::summary::{GroupKpis, Summary};
 use serde::Serialize;
-use std::collections::BTreeMap;
 
 /// The |z| from which a change counts as significant (as the change rules).
 pub const Z_SIGNIFICANT: f64 = 5.0;
@@ -217,16 +216,27 @@ pub fn compare_at(
     )
 }
 
-/// Attempts per (gateway, destination) of a summary's `gateway|prefix` groups.
-fn pairs(s: &Summary) -> BTreeMap<(&str, &str), u64> {
-    s.by_gateway_destination
+/// Attempts per (destination, gateway) of a summary's `gateway|prefix` groups, sorted.
+fn pairs(s: &Summary) -> Vec<(&str, &str, u64)> {
+    let mut v: Vec<(&str, &str, u64)> = s
+        .by_gateway_destination
         .iter()
         .filter_map(|g| {
             // Destination keys hold no `|`; a gateway name may.
             let (gw, dest) = g.name.rsplit_once('|')?;
-            Some(((gw, dest), g.kpis.attempts))
+            Some((dest, gw, g.kpis.attempts))
         })
-        .collect()
+        .collect();
+    v.sort_unstable();
+    v
+}
+
+/// The attempts of `(dest, gw)` in sorted `pairs`. (Sorted vectors rather than maps: the page's
+/// single-file build has no room for more map types.)
+fn attempts_of(pairs: &[(&str, &str, u64)], dest: &str, gw: &str) -> u64 {
+    pairs
+        .binary_search_by(|p| (p.0, p.1).cmp(&(dest, gw)))
+        .map_or(0, |i| pairs[i].2)
 }
 
 /// Where egress gateways' traffic went: per destination, a gateway whose share of the
@@ -236,30 +246,41 @@ fn pairs(s: &Summary) -> BTreeMap<(&str, &str), u64> {
 /// at least [`MIN_MOVED`] attempts moved; the gainer taking the most is kept.
 fn moves(before: &Summary, after: &Summary) -> Vec<(String, Move)> {
     let (pb, pa) = (pairs(before), pairs(after));
-    let mut dests: BTreeMap<&str, (u64, u64)> = BTreeMap::new();
-    for (&(_, d), &n) in &pb {
-        dests.entry(d).or_default().0 += n;
+    // Destinations with their attempts before and after.
+    let mut dests: Vec<(&str, u64, u64)> = Vec::new();
+    for (side, v) in [(0, &pb), (1, &pa)] {
+        for &(d, _, n) in v.iter() {
+            let i = match dests.iter().position(|x| x.0 == d) {
+                Some(i) => i,
+                None => {
+                    dests.push((d, 0, 0));
+                    dests.len() - 1
+                }
+            };
+            if side == 0 {
+                dests[i].1 += n;
+            } else {
+                dests[i].2 += n;
+            }
+        }
     }
-    for (&(_, d), &n) in &pa {
-        dests.entry(d).or_default().1 += n;
-    }
-    // (loser, gainer) → moved attempts per destination.
-    let mut moved: BTreeMap<(&str, &str), Vec<(&str, f64)>> = BTreeMap::new();
-    for (&d, &(tb, ta)) in &dests {
+    // (loser, gainer, destination, moved attempts).
+    let mut moved: Vec<(&str, &str, &str, f64)> = Vec::new();
+    for &(d, tb, ta) in &dests {
         if tb == 0 || ta == 0 {
             continue;
         }
         let mut gws: Vec<&str> = pb
-            .keys()
-            .chain(pa.keys())
-            .filter(|k| k.1 == d)
-            .map(|k| k.0)
+            .iter()
+            .chain(pa.iter())
+            .filter(|k| k.0 == d)
+            .map(|k| k.1)
             .collect();
         gws.sort_unstable();
         gws.dedup();
         let delta = |g: &str| {
-            let nb = pb.get(&(g, d)).copied().unwrap_or(0) as f64;
-            let na = pa.get(&(g, d)).copied().unwrap_or(0) as f64;
+            let nb = attempts_of(&pb, d, g) as f64;
+            let na = attempts_of(&pa, d, g) as f64;
             (na / ta as f64 - nb / tb as f64) * ta as f64
         };
         for &l in &gws {
@@ -270,19 +291,22 @@ fn moves(before: &Summary, after: &Summary) -> Vec<(String, Move)> {
             for &g in &gws {
                 let dg = delta(g);
                 if dg > 0.0 && dg >= -dl / 2.0 && dg <= -dl * 2.0 {
-                    moved.entry((l, g)).or_default().push((d, dg.min(-dl)));
+                    moved.push((l, g, d, dg.min(-dl)));
                 }
             }
         }
     }
+    moved.sort_by(|x, y| (x.0, x.1).cmp(&(y.0, y.1)));
     // The share of `g` in destinations `ds`, before and after, as a z.
     let share_z = |g: &str, ds: &[(&str, f64)]| {
         let (mut xb, mut nb, mut xa, mut na) = (0, 0, 0, 0);
         for &(d, _) in ds {
-            xb += pb.get(&(g, d)).copied().unwrap_or(0);
-            xa += pa.get(&(g, d)).copied().unwrap_or(0);
-            nb += dests[d].0;
-            na += dests[d].1;
+            xb += attempts_of(&pb, d, g);
+            xa += attempts_of(&pa, d, g);
+            if let Some(t) = dests.iter().find(|x| x.0 == d) {
+                nb += t.1;
+                na += t.2;
+            }
         }
         two_prop_z(xb, nb, xa, na)
     };
@@ -292,8 +316,10 @@ fn moves(before: &Summary, after: &Summary) -> Vec<(String, Move)> {
             .find(|k| k.name == g)
             .and_then(|k| k.kpis.asr)
     };
-    let mut best: BTreeMap<&str, Move> = BTreeMap::new();
-    for ((l, g), mut ds) in moved {
+    let mut best: Vec<(String, Move)> = Vec::new();
+    for run in moved.chunk_by(|x, y| (x.0, x.1) == (y.0, y.1)) {
+        let (l, g) = (run[0].0, run[0].1);
+        let mut ds: Vec<(&str, f64)> = run.iter().map(|m| (m.2, m.3)).collect();
         let total: f64 = ds.iter().map(|d| d.1).sum();
         if total < MIN_MOVED || share_z(l, &ds) > -Z_SIGNIFICANT || share_z(g, &ds) < Z_SIGNIFICANT
         {
@@ -307,11 +333,13 @@ fn moves(before: &Summary, after: &Summary) -> Vec<(String, Move)> {
             to_asr_before: asr(before, g),
             to_asr_after: asr(after, g),
         };
-        if best.get(l).is_none_or(|b| m.attempts > b.attempts) {
-            best.insert(l, m);
+        match best.iter_mut().find(|b| b.0 == l) {
+            Some(b) if m.attempts > b.1.attempts => b.1 = m,
+            Some(_) => {}
+            None => best.push((l.to_string(), m)),
         }
     }
-    best.into_iter().map(|(l, m)| (l.to_string(), m)).collect()
+    best
 }
 
 /// One side's figures.
@@ -425,54 +453,59 @@ fn share_change(code: String, (xb, b): (u64, &Side), (xa, a): (u64, &Side)) -> S
     }
 }
 
+/// The sentences' templates, English and Spanish (filled by `findings::text::fill`: one code
+/// path for every sentence keeps the page's single-file build small).
+const T_ASR: [&str; 2] = [
+    "ASR went from {b} to {a} ({nb} → {na} attempts; {lost} answered calls {word})",
+    "el ASR pasó de {b} a {a} ({nb} → {na} intentos; {lost} llamadas contestadas {word})",
+];
+const T_SHARE: [&str; 2] = [
+    "the {what} share went from {b} to {a} ({nb} → {na} calls)",
+    "la proporción de {what} pasó de {b} a {a} ({nb} → {na} llamadas)",
+];
+const T_MOVE: [&str; 2] = [
+    "its traffic moved to {to} (about {n} attempts to {dests}), whose ASR {asr}",
+    "su tráfico pasó a {to} (unos {n} intentos a {dests}), cuyo ASR {asr}",
+];
+const T_ASR_FELL: [&str; 2] = ["fell from {b} to {a}", "bajó de {b} a {a}"];
+const T_ASR_ROSE: [&str; 2] = ["rose from {b} to {a}", "subió de {b} a {a}"];
+const T_ASR_SAME: [&str; 2] = ["stayed at {a}", "siguió en {a}"];
+const T_LINE: [&str; 2] = ["{at}{dim} {name}: {text}", "{at}{dim} {name}: {text}"];
+
 /// The significant changes of one group in words; `since` opens each.
 fn statements(g: &GroupChange, since: Option<&str>) -> Vec<Statement> {
-    let (en_dim, es_dim) = match g.dimension {
-        "egress" => ("gateway", "gateway"),
-        "ingress" => ("customer", "cliente"),
-        _ => ("destination", "destino"),
+    let dims: [&str; 2] = match g.dimension {
+        "egress" => ["gateway", "gateway"],
+        "ingress" => ["customer", "cliente"],
+        _ => ["destination", "destino"],
     };
-    let (en_at, es_at) = since.map_or((String::new(), String::new()), |t| {
-        (format!("after {t}, "), format!("desde {t}, "))
-    });
-    let mut out: Vec<(String, String)> = Vec::new();
+    // Each sentence: its templates (English, Spanish) and words per language, and the
+    // parameters both share.
+    type Sentence = ([&'static str; 2], Vec<(&'static str, [String; 2])>);
+    let mut out: Vec<Sentence> = Vec::new();
+    let same = |v: String| [v.clone(), v];
     if g.asr_significant {
-        let (b, a) = (
-            pct(g.before.asr.unwrap_or(0.0)),
-            pct(g.after.asr.unwrap_or(0.0)),
-        );
         let lost = g.lost_answered.round() as i64;
         out.push((
-            format!(
-                "ASR went from {b} to {a} ({} → {} attempts; {} answered calls {})",
-                g.before.attempts,
-                g.after.attempts,
-                lost.abs(),
-                if lost >= 0 { "lost" } else { "gained" }
-            ),
-            format!(
-                "el ASR pasó de {b} a {a} ({} → {} intentos; {} llamadas contestadas {})",
-                g.before.attempts,
-                g.after.attempts,
-                lost.abs(),
-                if lost >= 0 { "perdidas" } else { "ganadas" }
-            ),
+            T_ASR,
+            vec![
+                ("b", same(pct(g.before.asr.unwrap_or(0.0)))),
+                ("a", same(pct(g.after.asr.unwrap_or(0.0)))),
+                ("nb", same(g.before.attempts.to_string())),
+                ("na", same(g.after.attempts.to_string())),
+                ("lost", same(lost.abs().to_string())),
+                (
+                    "word",
+                    if lost >= 0 {
+                        ["lost".into(), "perdidas".into()]
+                    } else {
+                        ["gained".into(), "ganadas".into()]
+                    },
+                ),
+            ],
         ));
     }
     let codes: Vec<&ShareChange> = g.codes.iter().filter(|c| c.significant).collect();
-    for c in &codes {
-        let (b, a) = (pct(c.before), pct(c.after));
-        out.push((
-            format!(
-                "the {} share went from {b} to {a} ({} → {} calls)",
-                c.code, c.before_count, c.after_count
-            ),
-            format!(
-                "la proporción de {} pasó de {b} a {a} ({} → {} llamadas)",
-                c.code, c.before_count, c.after_count
-            ),
-        ));
-    }
     // An outcome whose change one stated code change already accounts for (within a fifth, same
     // direction) would say the same thing twice: 408 → timeout.
     let covered = |o: &ShareChange| {
@@ -482,70 +515,96 @@ fn statements(g: &GroupChange, since: Option<&str>) -> Vec<Statement> {
             dc * d > 0.0 && (dc - d).abs() <= d.abs() / 5.0
         })
     };
-    for o in g.outcomes.iter().filter(|o| o.significant && !covered(o)) {
-        let (en, es) =
-            Outcome::parse(&o.code).map_or(("other", "otros"), |x| OUTCOME_WORDS[x.index()]);
-        let (b, a) = (pct(o.before), pct(o.after));
+    let outcomes = g.outcomes.iter().filter(|o| o.significant && !covered(o));
+    let shares = codes
+        .iter()
+        .map(|c| (*c, same(c.code.clone())))
+        .chain(outcomes.map(|o| {
+            let (en, es) =
+                Outcome::parse(&o.code).map_or(("other", "otros"), |x| OUTCOME_WORDS[x.index()]);
+            (o, [en.to_string(), es.to_string()])
+        }));
+    for (c, what) in shares {
         out.push((
-            format!(
-                "the {en} share went from {b} to {a} ({} → {} calls)",
-                o.before_count, o.after_count
-            ),
-            format!(
-                "la proporción de {es} pasó de {b} a {a} ({} → {} llamadas)",
-                o.before_count, o.after_count
-            ),
+            T_SHARE,
+            vec![
+                ("what", what),
+                ("b", same(pct(c.before))),
+                ("a", same(pct(c.after))),
+                ("nb", same(c.before_count.to_string())),
+                ("na", same(c.after_count.to_string())),
+            ],
         ));
     }
+    let mut moved: Option<Sentence> = None;
     if let Some(m) = &g.moved_to {
-        let dests = m
+        let mut dests = m
             .destinations
             .iter()
             .take(3)
             .cloned()
             .collect::<Vec<_>>()
             .join(", ");
-        let more = if m.destinations.len() > 3 {
-            ", …"
-        } else {
-            ""
+        if m.destinations.len() > 3 {
+            dests.push_str(", …");
+        }
+        let asr_p = [
+            ("b", pct(m.to_asr_before.unwrap_or(0.0))),
+            ("a", pct(m.to_asr_after.unwrap_or(0.0))),
+        ];
+        let t = match m.to_asr_after.partial_cmp(&m.to_asr_before) {
+            Some(std::cmp::Ordering::Less) => T_ASR_FELL,
+            Some(std::cmp::Ordering::Greater) => T_ASR_ROSE,
+            _ => T_ASR_SAME,
         };
-        let (b, a) = (
-            pct(m.to_asr_before.unwrap_or(0.0)),
-            pct(m.to_asr_after.unwrap_or(0.0)),
-        );
-        let (en_asr, es_asr) = match m.to_asr_after.partial_cmp(&m.to_asr_before) {
-            Some(std::cmp::Ordering::Less) => (
-                format!("fell from {b} to {a}"),
-                format!("bajó de {b} a {a}"),
-            ),
-            Some(std::cmp::Ordering::Greater) => (
-                format!("rose from {b} to {a}"),
-                format!("subió de {b} a {a}"),
-            ),
-            _ => (format!("stayed at {a}"), format!("siguió en {a}")),
-        };
-        let en = format!(
-            "its traffic moved to {} (about {} attempts to {dests}{more}), whose ASR {en_asr}",
-            m.to, m.attempts
-        );
-        let es = format!(
-            "su tráfico pasó a {} (unos {} intentos a {dests}{more}), cuyo ASR {es_asr}",
-            m.to, m.attempts
-        );
+        moved = Some((
+            T_MOVE,
+            vec![
+                ("to", same(m.to.clone())),
+                ("n", same(m.attempts.to_string())),
+                ("dests", same(dests)),
+                ("asr", [fill(t[0], &asr_p), fill(t[1], &asr_p)]),
+            ],
+        ));
+    }
+    let at = since.map_or([String::new(), String::new()], |t| {
+        [format!("after {t}, "), format!("desde {t}, ")]
+    });
+    let render = |(t, p): &Sentence, lang: usize| {
+        let p: Vec<(&str, String)> = p.iter().map(|(k, v)| (*k, v[lang].clone())).collect();
+        fill(t[lang], &p)
+    };
+    let mut texts: Vec<[String; 2]> = out.iter().map(|x| [render(x, 0), render(x, 1)]).collect();
+    if let Some(m) = &moved {
+        let m = [render(m, 0), render(m, 1)];
         // The move completes the group's first statement, or stands alone.
-        match out.first_mut() {
+        match texts.first_mut() {
             Some(first) => {
-                first.0 = format!("{}; {en}", first.0);
-                first.1 = format!("{}; {es}", first.1);
+                for lang in 0..2 {
+                    first[lang] = format!("{}; {}", first[lang], m[lang]);
+                }
             }
-            None => out.push((en, es)),
+            None => texts.push(m),
         }
     }
-    out.into_iter()
-        .map(|(en, es)| Statement {
-            en: format!("{en_at}{en_dim} {}: {en}", g.name),
-            es: format!("{es_at}{es_dim} {}: {es}", g.name),
+    texts
+        .into_iter()
+        .map(|text| {
+            let line = |lang: usize| {
+                fill(
+                    T_LINE[lang],
+                    &[
+                        ("at", at[lang].clone()),
+                        ("dim", dims[lang].to_string()),
+                        ("name", g.name.clone()),
+                        ("text", text[lang].clone()),
+                    ],
+                )
+            };
+            Statement {
+                en: line(0),
+                es: line(1),
+            }
         })
         .collect()
 }

@@ -16,7 +16,6 @@ use super::stats::ratio;
 use super::{Ctx, Draft, Finding, Measure, Severity};
 use crate::analysis::concurrency::span;
 use crate::formats::values::format_ms;
-use std::collections::BTreeMap;
 
 /// Fewest refusals above the limit the rule needs.
 const MIN_REFUSALS: u64 = 10;
@@ -51,8 +50,8 @@ pub struct CpsLimit {
 /// Runs the CPS rule on every egress gateway, for 503-class refusals.
 pub fn run(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     let store = ctx.store;
-    // Per gateway and second: (attempts, refusals); and the refusing codes.
-    let mut per_gw: Vec<BTreeMap<i64, (u32, u32)>> = vec![BTreeMap::new(); store.names.len()];
+    // Per gateway: (start second, refused) of each attempt; and the refusing codes.
+    let mut per_gw: Vec<Vec<(i64, bool)>> = vec![Vec::new(); store.names.len()];
     let mut codes: Vec<Vec<usize>> = vec![Vec::new(); store.names.len()];
     for &i in &ctx.matched {
         let c = &store.calls[i as usize];
@@ -64,19 +63,29 @@ pub fn run(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             && ctx.classes.get(usize::from(code)).copied().unwrap_or(0) & CodeClass::UNAVAILABLE
                 != 0;
         let g = usize::from(c.egress);
-        if let Some(m) = per_gw.get_mut(g) {
-            let e = m.entry(start).or_default();
-            e.0 += 1;
-            e.1 += u32::from(refused);
+        if let Some(v) = per_gw.get_mut(g) {
+            v.push((start, refused));
             if refused {
                 codes[g].push(usize::from(code));
             }
         }
     }
-    for (gw, seconds) in per_gw.into_iter().enumerate() {
+    for (gw, mut attempts) in per_gw.into_iter().enumerate() {
         let name = ctx.name(gw as u32);
-        if seconds.is_empty() || name == crate::analysis::filter::NONE_NAME {
+        if attempts.is_empty() || name == crate::analysis::filter::NONE_NAME {
             continue;
+        }
+        // (second, attempts, refusals), in time order.
+        attempts.sort_unstable();
+        let mut seconds: Vec<(i64, u32, u32)> = Vec::new();
+        for (t, refused) in attempts {
+            match seconds.last_mut() {
+                Some(last) if last.0 == t => {
+                    last.1 += 1;
+                    last.2 += u32::from(refused);
+                }
+                _ => seconds.push((t, 1, u32::from(refused))),
+            }
         }
         let Some(lim) = infer(&seconds) else {
             continue;
@@ -118,9 +127,15 @@ fn report(ctx: &Ctx<'_>, name: &str, lim: &CpsLimit, codes: Vec<String>) -> Find
     d.finish()
 }
 
-/// Infers a CPS limit from one gateway's (attempts, refusals) per second, or `None` when the
-/// data cannot tell.
-fn infer(seconds: &BTreeMap<i64, (u32, u32)>) -> Option<CpsLimit> {
+/// Infers a CPS limit from one gateway's (second, attempts, refusals), in time order, or `None`
+/// when the data cannot tell.
+fn infer(seconds: &[(i64, u32, u32)]) -> Option<CpsLimit> {
+    let at = |s: i64| {
+        seconds
+            .binary_search_by_key(&s, |x| x.0)
+            .ok()
+            .map(|i| seconds[i])
+    };
     // A refused attempt's time is exact (no PDD, no talk), but an accepted call's start is
     // computed back from its end with the PDD rounded up, so it reads up to a second early: the
     // accepted count of second `s` holds part of `s` and part of `s + 1`. When both seconds
@@ -129,10 +144,10 @@ fn infer(seconds: &BTreeMap<i64, (u32, u32)>) -> Option<CpsLimit> {
     // came early and read early more often).
     let mut accepted: Vec<u32> = seconds
         .iter()
-        .filter(|(s, x)| x.1 > 0 && seconds.get(&(**s + 1)).is_some_and(|n| n.1 > 0))
-        .map(|(_, &(n, r))| n - r)
+        .filter(|x| x.2 > 0 && at(x.0 + 1).is_some_and(|n| n.2 > 0))
+        .map(|x| x.1 - x.2)
         .collect();
-    let refusals: u64 = seconds.values().map(|x| u64::from(x.1)).sum();
+    let refusals: u64 = seconds.iter().map(|x| u64::from(x.2)).sum();
     if refusals < MIN_REFUSALS || accepted.len() < MIN_BUSY_SECONDS as usize {
         return None;
     }
@@ -154,8 +169,8 @@ fn infer(seconds: &BTreeMap<i64, (u32, u32)>) -> Option<CpsLimit> {
         attempts_below: 0,
         first_s: i64::MAX,
     };
-    let accepted_at = |s: i64| seconds.get(&s).map_or(0, |x| x.0 - x.1);
-    for (&s, &(n, r)) in seconds {
+    let accepted_at = |s: i64| at(s).map_or(0, |x| x.1 - x.2);
+    for &(s, n, r) in seconds {
         if n > limit {
             lim.attempts_above += u64::from(n);
             lim.refused_above += u64::from(r);

@@ -8,7 +8,6 @@ use crate::web::app::{get, js, set, App};
 use crate::web::dom::{self, add, attr, el, el_class, el_text};
 use crate::web::i18n::{lang, Lang};
 use js_sys::Object;
-use serde::Deserialize;
 use wasm_bindgen::{JsCast, JsValue};
 
 /// Groups shown in the table (the rest are the unchanged tail).
@@ -22,57 +21,24 @@ fn tr(en: &'static str, es: &'static str) -> &'static str {
     }
 }
 
-/// One side of a group as the worker sends it.
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-struct SideView {
-    attempts: u64,
-    asr: Option<f64>,
-    acd_s: Option<f64>,
-    pdd_avg_ms: Option<f64>,
-    ner: Option<f64>,
+/// A number field of a plain object from the worker.
+fn f(o: &JsValue, key: &str) -> Option<f64> {
+    get(o, key).as_f64()
 }
 
-/// A share change as the worker sends it.
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-struct ShareView {
-    code: String,
-    before: f64,
-    after: f64,
-    significant: bool,
+/// A text field of a plain object from the worker.
+fn text(o: &JsValue, key: &str) -> String {
+    get(o, key).as_string().unwrap_or_default()
 }
 
-/// A group change as the worker sends it.
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-struct GroupView {
-    dimension: String,
-    name: String,
-    before: SideView,
-    after: SideView,
-    asr_z: f64,
-    asr_significant: bool,
-    lost_answered: f64,
-    codes: Vec<ShareView>,
-    outcomes: Vec<ShareView>,
-}
-
-/// A statement as the worker sends it.
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-struct StatementView {
-    en: String,
-    es: String,
-}
-
-/// The comparison as the worker sends it.
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-struct ComparisonView {
-    since: Option<String>,
-    groups: Vec<GroupView>,
-    statements: Vec<StatementView>,
+/// An array field of a plain object from the worker. The reply is read with `JSON.parse` and
+/// plain property reads, not serde: deserializers for these types cost the single-file build
+/// more than its budget allows.
+fn list(o: &JsValue, key: &str) -> Vec<JsValue> {
+    get(o, key)
+        .dyn_into::<js_sys::Array>()
+        .map(|a| a.iter().collect())
+        .unwrap_or_default()
 }
 
 /// `YYYY-MM-DDTHH:MM` of local ms, the value a `datetime-local` input takes.
@@ -190,14 +156,18 @@ fn num(v: Option<f64>) -> String {
 }
 
 /// The largest change of a list of shares as `name a → b`, marked `*` when significant.
-fn top_share(v: &[ShareView], words: impl Fn(&str) -> String) -> String {
+fn top_share(v: &[JsValue], words: impl Fn(&str) -> String) -> String {
     v.first().map_or(String::new(), |s| {
         format!(
             "{} {} → {}{}",
-            words(&s.code),
-            pct(Some(s.before)),
-            pct(Some(s.after)),
-            if s.significant { " *" } else { "" }
+            words(&text(s, "code")),
+            pct(f(s, "before")),
+            pct(f(s, "after")),
+            if get(s, "significant").as_bool() == Some(true) {
+                " *"
+            } else {
+                ""
+            }
         )
     })
 }
@@ -216,15 +186,13 @@ pub fn show(app: &App, data: &JsValue) {
     }
     let out = dom::by_id("compare-result");
     dom::clear(&out);
-    let text = get(data, "compare_json").as_string().unwrap_or_default();
-    let c: ComparisonView = serde_json::from_str(&text).unwrap_or_default();
+    let c = js_sys::JSON::parse(&text(data, "compare_json")).unwrap_or(JsValue::NULL);
     let es = lang() == Lang::Es;
-    let head = match &c.since {
-        Some(t) => format!("{} {t}", tr("Before → after", "Antes → después")),
-        None => tr("Before → after", "Antes → después").to_string(),
-    };
-    add(&out, &el_text("h3", "", &head));
-    if c.statements.is_empty() {
+    let since = text(&c, "since");
+    let head = tr("Before → after", "Antes → después");
+    add(&out, &el_text("h3", "", &format!("{head} {since}")));
+    let statements = list(&c, "statements");
+    if statements.is_empty() {
         add(
             &out,
             &el_text(
@@ -238,8 +206,11 @@ pub fn show(app: &App, data: &JsValue) {
         );
     } else {
         let ul = el_class("ul", "compare-statements");
-        for s in &c.statements {
-            add(&ul, &el_text("li", "", if es { &s.es } else { &s.en }));
+        for s in &statements {
+            add(
+                &ul,
+                &el_text("li", "", &text(s, if es { "es" } else { "en" })),
+            );
         }
         add(&out, &ul);
     }
@@ -272,44 +243,47 @@ pub fn show(app: &App, data: &JsValue) {
     add(&tbl, &thead);
     let body = el("tbody");
     let arrow = |a: String, b: String| format!("{a} → {b}");
-    for g in c.groups.iter().take(MAX_ROWS) {
-        let significant = g.asr_significant
-            || g.codes.iter().any(|s| s.significant)
-            || g.outcomes.iter().any(|s| s.significant);
+    for g in list(&c, "groups").iter().take(MAX_ROWS) {
+        let (codes, outcomes) = (list(g, "codes"), list(g, "outcomes"));
+        let sig = |v: &[JsValue]| {
+            v.iter()
+                .any(|s| get(s, "significant").as_bool() == Some(true))
+        };
+        let significant =
+            get(g, "asr_significant").as_bool() == Some(true) || sig(&codes) || sig(&outcomes);
         let row = el_class("tr", if significant { "changed" } else { "" });
-        let dim = match (g.dimension.as_str(), es) {
-            ("egress", false) => "gateway",
+        let dim = match (text(g, "dimension").as_str(), es) {
+            ("egress", _) => "gateway",
             ("ingress", false) => "customer",
-            ("egress", true) => "gateway",
             ("ingress", true) => "cliente",
             (_, false) => "destination",
             (_, true) => "destino",
         };
         add(&row, &el_text("td", "", dim));
-        let name = el_text("th", "name", &g.name);
+        let name = el_text("th", "name", &text(g, "name"));
         attr(&name, "scope", "row");
         add(&row, &name);
-        let (b, a) = (&g.before, &g.after);
+        let (b, a) = (get(g, "before"), get(g, "after"));
+        let both = |key: &str, show: &dyn Fn(Option<f64>) -> String| {
+            arrow(show(f(&b, key)), show(f(&a, key)))
+        };
         let cells = [
-            arrow(b.attempts.to_string(), a.attempts.to_string()),
-            arrow(pct(b.asr), pct(a.asr)),
-            format!("{:.0}", g.lost_answered),
-            format!("{:.1}", g.asr_z),
-            arrow(num(b.acd_s), num(a.acd_s)),
-            arrow(num(b.pdd_avg_ms), num(a.pdd_avg_ms)),
-            arrow(pct(b.ner), pct(a.ner)),
+            both("attempts", &num),
+            both("asr", &pct),
+            num(f(g, "lost_answered")),
+            f(g, "asr_z").map_or("–".into(), |z| format!("{z:.1}")),
+            both("acd_s", &num),
+            both("pdd_avg_ms", &num),
+            both("ner", &pct),
         ];
         for cell in cells {
             add(&row, &el_text("td", "num", &cell));
         }
         add(
             &row,
-            &el_text("td", "", &top_share(&g.outcomes, outcome_word)),
+            &el_text("td", "", &top_share(&outcomes, outcome_word)),
         );
-        add(
-            &row,
-            &el_text("td", "", &top_share(&g.codes, str::to_string)),
-        );
+        add(&row, &el_text("td", "", &top_share(&codes, str::to_string)));
         add(
             &row,
             &el_text(
