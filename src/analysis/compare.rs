@@ -133,6 +133,22 @@ pub struct Comparison {
     pub statements: Vec<Statement>,
 }
 
+/// `v` reordered by `cmp`. Every sort here goes through this one instantiation (indices with a
+/// comparator behind a reference): a sort per element type and closure costs the page's
+/// single-file build several KB each.
+fn sorted<T>(v: Vec<T>, cmp: &dyn Fn(&T, &T) -> std::cmp::Ordering) -> Vec<T> {
+    let mut idx: Vec<usize> = (0..v.len()).collect();
+    sort_indices(&mut idx, &|a, b| cmp(&v[a], &v[b]));
+    let mut slots: Vec<Option<T>> = v.into_iter().map(Some).collect();
+    idx.into_iter().filter_map(|i| slots[i].take()).collect()
+}
+
+/// Sorts indices by a comparator (not inlined, so every caller shares it).
+#[inline(never)]
+fn sort_indices(idx: &mut [usize], cmp: &dyn Fn(usize, usize) -> std::cmp::Ordering) {
+    idx.sort_unstable_by(|&a, &b| cmp(a, b));
+}
+
 /// Compares `before` with `after` per egress gateway, ingress gateway and destination.
 pub fn compare(before: &Summary, after: &Summary) -> Comparison {
     compare_since(before, after, None)
@@ -140,7 +156,7 @@ pub fn compare(before: &Summary, after: &Summary) -> Comparison {
 
 /// As [`compare`]; `since` (when after begins) opens every statement.
 pub fn compare_since(before: &Summary, after: &Summary, since: Option<&str>) -> Comparison {
-    let mut groups = Vec::new();
+    let mut groups: Vec<GroupChange> = Vec::new();
     for (dimension, b, a) in [
         (
             "egress",
@@ -171,13 +187,16 @@ pub fn compare_since(before: &Summary, after: &Summary, since: Option<&str>) -> 
             g.moved_to = Some(m);
         }
     }
-    groups.sort_by(|x, y| {
+    let groups = sorted(groups, &|x, y| {
         y.lost_answered
             .total_cmp(&x.lost_answered)
             .then_with(|| x.dimension.cmp(y.dimension))
             .then_with(|| x.name.cmp(&y.name))
     });
-    let statements = groups.iter().flat_map(|g| statements(g, since)).collect();
+    let mut statements = Vec::new();
+    for g in &groups {
+        statements.extend(self::statements(g, since));
+    }
     Comparison {
         since: since.map(str::to_string),
         groups,
@@ -218,7 +237,7 @@ pub fn compare_at(
 
 /// Attempts per (destination, gateway) of a summary's `gateway|prefix` groups, sorted.
 fn pairs(s: &Summary) -> Vec<(&str, &str, u64)> {
-    let mut v: Vec<(&str, &str, u64)> = s
+    let v: Vec<(&str, &str, u64)> = s
         .by_gateway_destination
         .iter()
         .filter_map(|g| {
@@ -227,8 +246,7 @@ fn pairs(s: &Summary) -> Vec<(&str, &str, u64)> {
             Some((dest, gw, g.kpis.attempts))
         })
         .collect();
-    v.sort_unstable();
-    v
+    sorted(v, &|x, y| x.cmp(y))
 }
 
 /// The attempts of `(dest, gw)` in sorted `pairs`. (Sorted vectors rather than maps: the page's
@@ -296,7 +314,7 @@ fn moves(before: &Summary, after: &Summary) -> Vec<(String, Move)> {
             }
         }
     }
-    moved.sort_by(|x, y| (x.0, x.1).cmp(&(y.0, y.1)));
+    let moved = sorted(moved, &|x, y| (x.0, x.1).cmp(&(y.0, y.1)));
     // The share of `g` in destinations `ds`, before and after, as a z.
     let share_z = |g: &str, ds: &[(&str, f64)]| {
         let (mut xb, mut nb, mut xa, mut na) = (0, 0, 0, 0);
@@ -319,13 +337,13 @@ fn moves(before: &Summary, after: &Summary) -> Vec<(String, Move)> {
     let mut best: Vec<(String, Move)> = Vec::new();
     for run in moved.chunk_by(|x, y| (x.0, x.1) == (y.0, y.1)) {
         let (l, g) = (run[0].0, run[0].1);
-        let mut ds: Vec<(&str, f64)> = run.iter().map(|m| (m.2, m.3)).collect();
+        let ds: Vec<(&str, f64)> = run.iter().map(|m| (m.2, m.3)).collect();
         let total: f64 = ds.iter().map(|d| d.1).sum();
         if total < MIN_MOVED || share_z(l, &ds) > -Z_SIGNIFICANT || share_z(g, &ds) < Z_SIGNIFICANT
         {
             continue;
         }
-        ds.sort_by(|x, y| y.1.total_cmp(&x.1).then_with(|| x.0.cmp(y.0)));
+        let ds = sorted(ds, &|x, y| y.1.total_cmp(&x.1).then_with(|| x.0.cmp(y.0)));
         let m = Move {
             to: g.to_string(),
             attempts: total.round() as u64,
@@ -397,7 +415,7 @@ fn group(
         .collect();
     codes.sort_unstable();
     codes.dedup();
-    let mut shares: Vec<ShareChange> = codes
+    let shares: Vec<ShareChange> = codes
         .into_iter()
         .map(|code| {
             let (xb, xa) = (count(b, &code), count(a, &code));
@@ -405,7 +423,7 @@ fn group(
         })
         .collect();
     let outcome_count = |g: Option<&GroupKpis>, i: usize| g.map_or(0, |g| g.kpis.outcomes[i]);
-    let mut outcomes: Vec<ShareChange> = Outcome::ALL
+    let outcomes: Vec<ShareChange> = Outcome::ALL
         .iter()
         .filter(|o| o.is_failure())
         .filter_map(|o| {
@@ -414,14 +432,14 @@ fn group(
             (xb + xa > 0).then(|| share_change(o.as_str().to_string(), (xb, &before), (xa, &after)))
         })
         .collect();
-    for v in [&mut shares, &mut outcomes] {
-        v.sort_by(|x, y| {
-            (y.after - y.before)
-                .abs()
-                .total_cmp(&(x.after - x.before).abs())
-                .then_with(|| x.code.cmp(&y.code))
-        });
-    }
+    let by_change = |x: &ShareChange, y: &ShareChange| {
+        (y.after - y.before)
+            .abs()
+            .total_cmp(&(x.after - x.before).abs())
+            .then_with(|| x.code.cmp(&y.code))
+    };
+    let shares = sorted(shares, &by_change);
+    let outcomes = sorted(outcomes, &by_change);
     GroupChange {
         dimension,
         name: name.to_string(),

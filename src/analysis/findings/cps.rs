@@ -50,8 +50,9 @@ pub struct CpsLimit {
 /// Runs the CPS rule on every egress gateway, for 503-class refusals.
 pub fn run(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     let store = ctx.store;
-    // Per gateway: (start second, refused) of each attempt; and the refusing codes.
-    let mut per_gw: Vec<Vec<(i64, bool)>> = vec![Vec::new(); store.names.len()];
+    // Per gateway: each attempt as its start second × 2, + 1 when refused (plain integers sort
+    // with code the build already has); and the refusing codes.
+    let mut per_gw: Vec<Vec<i64>> = vec![Vec::new(); store.names.len()];
     let mut codes: Vec<Vec<usize>> = vec![Vec::new(); store.names.len()];
     for &i in &ctx.matched {
         let c = &store.calls[i as usize];
@@ -64,7 +65,7 @@ pub fn run(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                 != 0;
         let g = usize::from(c.egress);
         if let Some(v) = per_gw.get_mut(g) {
-            v.push((start, refused));
+            v.push(start * 2 + i64::from(refused));
             if refused {
                 codes[g].push(usize::from(code));
             }
@@ -78,7 +79,8 @@ pub fn run(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
         // (second, attempts, refusals), in time order.
         attempts.sort_unstable();
         let mut seconds: Vec<(i64, u32, u32)> = Vec::new();
-        for (t, refused) in attempts {
+        for a in attempts {
+            let (t, refused) = (a.div_euclid(2), a.rem_euclid(2) == 1);
             match seconds.last_mut() {
                 Some(last) if last.0 == t => {
                     last.1 += 1;
