@@ -183,6 +183,11 @@ pub struct Kpis {
     pub cost: Option<String>,
     /// Fee − cost (decimal text), when the file has money.
     pub margin: Option<String>,
+    /// Attempts per outcome, in `outcome::Outcome::ALL` order (what `compare` weighs). Written,
+    /// never read back: the page, the only reader of summaries, compares in its worker, and
+    /// reading twelve more numbers per group costs its single-file build several KB.
+    #[serde(default, skip_deserializing)]
+    pub outcomes: [u64; 12],
     /// Shares of equivalent SIP classes behind the health verdict.
     pub shares: Shares,
     /// The health verdict from the shares.

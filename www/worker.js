@@ -53,6 +53,7 @@ self.onmessage = async (e) => {
     if (m.type === 'load') await load(m);
     else if (m.type === 'part') await readPart(m);
     else if (m.type === 'summary') post({ type: 'summary', job: m.job, summary_json: handle.summary_json(m.filter, m.options) });
+    else if (m.type === 'compare') post({ type: 'compare', job: m.job, compare_json: handle.compare_json(m.filter, m.options, m.at) });
     else if (m.type === 'calls_csv') post({ type: 'calls_csv', job: m.job, csv: handle.calls_csv(m.filter, m.options, files) });
     else if (m.type === 'texts') post({ type: 'texts', job: m.job, keys: m.keys, texts: handle.container_texts(m.rows, files) });
     else if (m.type === 'rows') post({ type: 'rows', job: m.job, page: handle.rows(m.filter, m.options, m.page, m.page_size, files) });

@@ -428,6 +428,7 @@ impl GroupAcc {
             fee: money(self.fee),
             cost: money(self.cost),
             margin: money(self.fee.saturating_sub(self.cost)),
+            outcomes: self.outcomes,
             shares,
             health,
         }

@@ -564,6 +564,7 @@ fn on_worker(data: JsValue) {
         "texts" if job == app.job => {
             ui::rejects::fill_texts(app, &get(&data, "keys"), &get(&data, "texts"));
         }
+        "compare" => ui::compare::show(app, &data),
         "calls_csv" => {
             let csv = get(&data, "csv");
             ui::export::download("cdrscope-calls.csv", "text/csv", &csv);

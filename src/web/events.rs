@@ -445,6 +445,7 @@ fn on_click(e: Event) {
             }
         }
         "export-calls" => a.request_calls_csv(),
+        "compare" => ui::compare::request(a),
         "chart-svg" => {
             if let Some((key, c)) = a.charts.get(index) {
                 export::download(

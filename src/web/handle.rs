@@ -163,6 +163,22 @@ impl WebHandle {
             .map_err(|e| JsError::new(&e.to_string()))
     }
 
+    /// Two windows of the loaded calls under a filter compared, split at `split_ms` (local
+    /// ms), as JSON text (`analysis::compare::Comparison`).
+    pub fn compare_json(
+        &mut self,
+        filter: JsValue,
+        options: JsValue,
+        split_ms: f64,
+    ) -> Result<String, JsError> {
+        self.dataset.seal();
+        let filter: Filter = from_js_or_default(filter)?;
+        let options: SummaryOptions = from_js_or_default(options)?;
+        let c =
+            crate::analysis::compare::compare_at(&self.dataset, &filter, &options, split_ms as i64);
+        serde_json::to_string(&c).map_err(|e| JsError::new(&e.to_string()))
+    }
+
     /// One page (0-based) of the rows passing a filter: `{total, rows: [{file, line, offset,
     /// len}], texts, names}` (`names`: each row's data-set file name). Given the dropped `files` (an array of File, in a worker), `texts` holds
     /// the decoded text of each row that came out of a container, read again from its File.

@@ -137,6 +137,24 @@ pub fn limit_channels(rows: &mut [Row], gw: &str, limit: usize) {
     }
 }
 
+/// Refuses with 503 (no PDD, no talk) every attempt beyond the `cps`-th that reaches `gw`
+/// within one wall-clock second of its start.
+pub fn limit_cps(rows: &mut [Row], gw: &str, cps: usize) {
+    rows.sort_by_key(|r| r.start_ms);
+    let (mut second, mut seen) = (i64::MIN, 0);
+    for r in rows.iter_mut().filter(|r| r.egress == gw) {
+        if r.start_ms.div_euclid(1000) != second {
+            (second, seen) = (r.start_ms.div_euclid(1000), 0);
+        }
+        seen += 1;
+        if seen > cps {
+            r.code = "503".into();
+            r.pdd_ms = 0;
+            r.hold_s = 0;
+        }
+    }
+}
+
 /// A scanner: `n` INVITEs from `source` within `secs` seconds starting `at_s` after [`T0`], to
 /// sequential numbers, refused 404 (most) and 403.
 pub fn scanner(source: &str, at_s: i64, secs: i64, n: i64) -> Vec<Row> {

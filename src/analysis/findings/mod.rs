@@ -31,7 +31,8 @@
 //!   inferred per-minute rate of the customer and destination, at the fee's decimals; marked per
 //!   call when a file is finished, see `analysis::fee_check`, and filtered by `fee`).
 //! - `capacity_limit`: a gateway's 503/486-class refusals only at or above a concurrency level
-//!   (`findings::capacity`); `scanner`: SIP scanners and INVITE floods per ingress;
+//!   (`findings::capacity`); `cps_limit`: 503-class refusals in almost every second with more
+//!   than some number of attempts (`findings::cps`); `scanner`: SIP scanners and INVITE floods per ingress;
 //!   `toll_fraud`: answered bursts to destinations an ingress never called before.
 //!
 //! Ranking: anything above info first, then by impact (estimated lost answered calls: the
@@ -41,6 +42,7 @@ mod billing;
 mod capacity;
 mod change;
 pub(crate) mod classes;
+mod cps;
 mod failover;
 mod fraud;
 mod rules;
@@ -314,6 +316,7 @@ pub fn find(
     change::run(&ctx, &tallies, summary, &mut out);
     billing::run(&ctx, &mut out);
     capacity::run(&ctx, &mut out);
+    cps::run(&ctx, &mut out);
     scanner::run(&ctx, &mut out);
     fraud::run(&ctx, &mut out);
     rank(&mut out);

@@ -123,13 +123,31 @@ enum Command {
         #[command(subcommand)]
         action: crate::mapping::MappingAction,
     },
-    /// Compares two exports (files or folders): per gateway, customer and destination,
-    /// attempts, ASR, ACD, PDD, NER and code shares before → after, with significance.
+    /// Compares two exports (files or folders), or two windows of one load (`--split-at`): per
+    /// gateway, customer and destination, attempts, ASR, ACD, PDD, NER, code and outcome shares
+    /// before → after, with significance, sorted by lost answered calls; where a gateway's
+    /// traffic moved; the significant changes in words.
+    #[command(after_help = "Examples:
+  cdrscope compare monday.csv tuesday.csv
+  cdrscope compare before/ after/ --json
+  cdrscope compare day.csv --split-at 2026-01-05T14:00 --tz +08:00
+    (before = calls earlier than 14:00 local time, after = from 14:00)")]
     Compare {
-        /// The file or folder before.
-        before: PathBuf,
-        /// The file or folder after.
-        after: PathBuf,
+        /// BEFORE AFTER (each a file or a folder); with --split-at, the files and folders of one
+        /// load (read together).
+        #[arg(required = true, value_name = "FILES")]
+        inputs: Vec<PathBuf>,
+        /// Compare two windows of one load: before = calls earlier than this local time, after
+        /// = from it (`2026-01-05T14:00`, `2026-01-05 14:00:00`).
+        #[arg(long, value_name = "TIME")]
+        split_at: Option<String>,
+        /// Force a format: vos3000, asterisk, freeswitch, kamailio, cucm, threecx, prosbc, generic.
+        #[arg(long)]
+        format: Option<String>,
+        /// UTC offset for hours and ranges of UTC files (and of --split-at), e.g. +08:00 or -300
+        /// (minutes).
+        #[arg(long, default_value = "+00:00", allow_hyphen_values = true)]
+        tz: String,
         /// Print the comparison as JSON.
         #[arg(long)]
         json: bool,
@@ -331,14 +349,41 @@ fn run(cli: Cli) -> Result<(), String> {
         }),
         Command::Mapping { action } => crate::mapping::run(action),
         Command::Compare {
-            before,
-            after,
+            inputs,
+            split_at,
+            format,
+            tz,
             json,
         } => {
-            let opts = SummaryOptions::default();
-            let b = load_side(&before)?.summary(&Filter::default(), &opts);
-            let a = load_side(&after)?.summary(&Filter::default(), &opts);
-            let c = cdrscope::analysis::compare::compare(&b, &a);
+            let opts = SummaryOptions {
+                tz_offset_min: parse_tz(&tz)?,
+                // The comparison reads groups only; the findings would cost time for nothing.
+                findings: false,
+                ..SummaryOptions::default()
+            };
+            let input = InputOptions {
+                format: format_options(format, None, None, None, None, 6)?,
+                sheet: None,
+                max_buffered_bytes: None,
+            };
+            let c = match split_at {
+                Some(at) => {
+                    let t = parse_split_at(&at)?;
+                    let data = load_side(&inputs, &input)?;
+                    cdrscope::analysis::compare::compare_at(&data, &Filter::default(), &opts, t)
+                }
+                None => {
+                    let [before, after] = <[PathBuf; 2]>::try_from(inputs).map_err(|v| {
+                        format!(
+                            "compare takes BEFORE and AFTER ({} given), or FILES with --split-at",
+                            v.len()
+                        )
+                    })?;
+                    let b = load_side(&[before], &input)?.summary(&Filter::default(), &opts);
+                    let a = load_side(&[after], &input)?.summary(&Filter::default(), &opts);
+                    cdrscope::analysis::compare::compare(&b, &a)
+                }
+            };
             let text = if json {
                 serde_json::to_string_pretty(&c).map_err(|e| e.to_string())? + "\n"
             } else {
@@ -440,25 +485,37 @@ fn run_codes(query: &[String], lang: &str, json: bool, limit: usize) -> Result<(
     Ok(())
 }
 
-/// Reads one side of `compare`: a file, or every file of a folder.
-fn load_side(path: &Path) -> Result<Dataset, String> {
+/// Reads one side of `compare` (or the one load of `--split-at`): files, and every file of a
+/// folder, as one data set.
+fn load_side(paths: &[PathBuf], input: &InputOptions) -> Result<Dataset, String> {
     let mut data = Dataset::new();
     data.defer_marks(true);
-    let input = InputOptions {
-        format: FormatOptions::default(),
-        sheet: None,
-        max_buffered_bytes: None,
-    };
-    if path.is_dir() {
-        let (found, _) = files_in(path)?;
-        for file in found.iter().take(MAX_FILES) {
-            let _ = read_input(&mut data, file, &input, 1);
+    for path in paths {
+        if path.is_dir() {
+            let (found, _) = files_in(path)?;
+            for file in found.iter().take(MAX_FILES) {
+                let _ = read_input(&mut data, file, input, 1);
+            }
+        } else {
+            read_input(&mut data, path, input, 1)?;
         }
-    } else {
-        read_input(&mut data, path, &input, 1)?;
     }
     data.seal();
     Ok(data)
+}
+
+/// Parses `--split-at`: a local date and time (`2026-01-05T14:00`, `2026-01-05 14:00:00`) as
+/// the filter's local milliseconds.
+fn parse_split_at(text: &str) -> Result<i64, String> {
+    let t = text.trim();
+    // Seconds are optional: `HH:MM` gets `:00`.
+    let full = if t.len() == 16 {
+        format!("{t}:00")
+    } else {
+        t.to_string()
+    };
+    cdrscope::formats::values::parse_datetime_ms(&full)
+        .ok_or_else(|| format!("bad --split-at {text:?}: use 2026-01-05T14:00 (local time)"))
 }
 
 /// Reads one input of any kind (see `cdrscope::inputs`) from disk; a large plain text file is

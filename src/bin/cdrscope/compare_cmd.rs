@@ -33,7 +33,7 @@ pub fn render(c: &Comparison) -> String {
     }
     line(String::new());
     line(format!(
-        "{:<11} {:<20} {:>15} {:>17} {:>13} {:>13} {:>15} {:>6} {:>6}",
+        "{:<11} {:<20} {:>15} {:>17} {:>13} {:>15} {:>15} {:>6} {:>6}",
         "group", "name", "attempts", "ASR", "ACD s", "PDD ms", "NER", "z", "lost"
     ));
     for g in c.groups.iter().take(40) {
@@ -46,7 +46,7 @@ pub fn render(c: &Comparison) -> String {
 fn row(g: &GroupChange) -> String {
     let (b, a) = (&g.before, &g.after);
     format!(
-        "{:<11} {:<20} {:>15} {:>17} {:>13} {:>13} {:>15} {:>6.1} {:>6.0}{}",
+        "{:<11} {:<20} {:>15} {:>17} {:>13} {:>15} {:>15} {:>6.1} {:>6.0}{}",
         g.dimension,
         g.name,
         format!("{} → {}", b.attempts, a.attempts),

@@ -1,6 +1,7 @@
 //! The dashboard, one file per panel. Every panel renders from the current [`App`] state.
 
 pub mod charts;
+pub mod compare;
 pub mod drill;
 pub mod drill_calls;
 pub mod error_card;
@@ -94,6 +95,7 @@ fn render_step(app: &mut App, step: usize) {
         n if n <= charts::KEYS.len() => charts::draw(app, &s, n - 1),
         _ => {
             tables::render(app, &s);
+            compare::render(&s);
             files::render(app, &s);
             drill::render(app);
             rejects::render(app, &s);
