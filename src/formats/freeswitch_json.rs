@@ -23,7 +23,7 @@ use super::values::parse_u32;
 use super::{Candidate, Mapped, Row, RowMapper};
 use crate::call::{Call, CodeSystem, RawCode, TimeBasis};
 use crate::codes;
-use crate::ingest::RejectReason;
+use crate::reject::RejectReason;
 use serde_json::{Map, Value};
 
 /// The channel variables of a `variables` cell, when it is a JSON object.

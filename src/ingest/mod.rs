@@ -12,31 +12,25 @@
 pub mod encoding;
 pub mod explain;
 pub mod plausibility;
-pub mod reject;
 pub mod scan;
 pub mod sniff;
 
 pub use encoding::TextEncoding;
-pub use reject::{Reject, RejectReason};
+// Rows refused, their limits and the file-stopping error live in the leaf `crate::reject`, which
+// the format mappers and input readers import without reaching back into the reader.
+pub use crate::reject::{
+    IngestError, Reject, RejectReason, MAX_FIELDS, MAX_RECORD_LINES, MAX_ROW_BYTES,
+};
 
 use crate::call::{Call, TimeBasis};
 use crate::formats::preview::ColumnPreview;
 use crate::formats::{self, Detection, FormatOptions, Mapped, Row, RowMapper};
 use serde::{Deserialize, Serialize};
-use std::fmt;
 
 /// How much of the file is held back to detect its encoding, dialect and format.
 const SNIFF_BYTES: usize = 64 * 1024;
 /// How many records of the prefix format detection looks at.
 const SNIFF_RECORDS: usize = 40;
-/// The longest row the reader holds; longer rows are rejected, never buffered whole.
-pub const MAX_ROW_BYTES: usize = 1 << 20;
-/// The most fields a row may have.
-pub const MAX_FIELDS: usize = 4096;
-/// The most line breaks a quoted field may span before its opening quote is taken as never
-/// closed; real CDR fields span a few lines at most, a stray quote would swallow the file.
-pub const MAX_RECORD_LINES: u32 = 64;
-
 /// Receives what the reader produces.
 pub trait Sink {
     /// Takes one accepted call; its text borrows the reader's buffers for this call only.
@@ -50,29 +44,6 @@ pub trait Sink {
     /// that writes every call (`cdrscope export`) needs the format and time basis per row.
     fn dialect(&mut self, _dialect: &Dialect) {}
 }
-
-/// A failure that stops the whole file, as opposed to a rejected row.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct IngestError {
-    /// What went wrong, in one sentence without the file name.
-    pub message: String,
-}
-
-impl IngestError {
-    fn new(message: impl Into<String>) -> Self {
-        IngestError {
-            message: message.into(),
-        }
-    }
-}
-
-impl fmt::Display for IngestError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
-    }
-}
-
-impl std::error::Error for IngestError {}
 
 /// What the reader found out about the file's text.
 #[derive(Clone, Debug, PartialEq, Serialize)]
