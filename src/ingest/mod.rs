@@ -11,11 +11,13 @@
 
 pub mod encoding;
 pub mod explain;
+pub mod plan;
 pub mod plausibility;
 pub mod scan;
 pub mod sniff;
 
 pub use encoding::TextEncoding;
+pub use plan::ReadPlan;
 // Rows refused, their limits and the file-stopping error live in the leaf `crate::reject`, which
 // the format mappers and input readers import without reaching back into the reader.
 pub use crate::reject::{
@@ -25,7 +27,7 @@ pub use crate::reject::{
 use crate::call::{Call, TimeBasis};
 use crate::formats::preview::ColumnPreview;
 use crate::formats::{self, Detection, FormatOptions, Mapped, Row, RowMapper};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 /// How much of the file is held back to detect its encoding, dialect and format.
 const SNIFF_BYTES: usize = 64 * 1024;
@@ -96,24 +98,6 @@ pub struct Reader {
     lead_open: bool,
 }
 
-/// Everything a second reader needs to read a later part of the same file, so a large file
-/// can be read in parallel parts (see [`Reader::resume`]).
-#[derive(Clone, Debug, Serialize, Deserialize)]
-pub struct ReadPlan {
-    /// The options the file is read with.
-    pub options: FormatOptions,
-    /// The text encoding.
-    pub encoding: TextEncoding,
-    /// The delimiter byte.
-    pub delimiter: u8,
-    /// The chosen format.
-    pub detection: Detection,
-    /// The first records of the file (the header among them), which the mapper is built from.
-    pub sample: Vec<Vec<String>>,
-    /// Whether rows map independently of each other (false for formats that pair rows).
-    pub splittable: bool,
-}
-
 enum State {
     Sniffing(Vec<u8>),
     Reading(Box<Active>),
@@ -148,7 +132,7 @@ impl Reader {
     /// Row offsets are absolute; line numbers count from 1 at `start_offset` (the caller adds
     /// the lines before it when merging). The part has no header row and no byte-order mark.
     pub fn resume(plan: &ReadPlan, start_offset: u64) -> Result<Reader, IngestError> {
-        if !plan.splittable || !plan.encoding.is_ascii_compatible() {
+        if !plan.can_split() {
             return Err(IngestError::new("this file cannot be read in parts"));
         }
         let mapper = formats::build_mapper(&plan.detection, &plan.sample, &plan.options)
