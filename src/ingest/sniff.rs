@@ -1,4 +1,23 @@
-//! Dialect sniffing: which delimiter a file uses, read from its first lines.
+//! Dialect sniffing: whether the file is a known binary, and which delimiter it uses, read
+//! from its first lines.
+
+/// Names a well-known binary file type from its magic bytes.
+pub(crate) fn binary_kind(prefix: &[u8]) -> Option<&'static str> {
+    const MAGIC: [(&[u8], &str); 8] = [
+        (b"\x89PNG", "PNG image"),
+        (b"PK\x03\x04", "ZIP archive (or XLSX workbook)"),
+        (b"\x1F\x8B", "gzip archive"),
+        (b"\xD0\xCF\x11\xE0", "legacy Excel/Office file"),
+        (b"%PDF", "PDF document"),
+        (b"\xFF\xD8\xFF", "JPEG image"),
+        (b"GIF8", "GIF image"),
+        (b"\x7FELF", "program binary"),
+    ];
+    MAGIC
+        .iter()
+        .find(|(m, _)| prefix.starts_with(m))
+        .map(|(_, k)| *k)
+}
 
 /// Delimiters a CDR export may use, in order of preference on a tie.
 pub const DELIMITERS: [u8; 4] = [b',', b';', b'\t', b'|'];
