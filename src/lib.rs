@@ -10,6 +10,7 @@
 #![warn(missing_docs)]
 
 pub mod analysis;
+pub mod calendar;
 pub mod call;
 pub mod chart;
 pub mod codes;
@@ -23,6 +24,7 @@ pub mod numbers;
 pub mod outcome;
 pub mod page_panels;
 pub mod page_settings;
+pub mod reject;
 pub mod summary;
 
 #[cfg(target_arch = "wasm32")]
@@ -31,6 +33,7 @@ pub mod web;
 pub use analysis::{Dataset, Filter, SummaryOptions};
 pub use call::{Call, CodeSystem, EndDirection};
 pub use formats::{FormatId, FormatOptions};
-pub use ingest::{IngestError, Reader, Reject, RejectReason};
+pub use ingest::Reader;
 pub use outcome::Outcome;
+pub use reject::{IngestError, Reject, RejectReason};
 pub use summary::Summary;

@@ -4,7 +4,7 @@ use crate::analysis::filter::Filter;
 use crate::analysis::findings::Finding;
 use crate::analysis::health::{Health, HealthPreset};
 use crate::formats::preview::ColumnPreview;
-use crate::ingest::RejectReason;
+use crate::reject::RejectReason;
 use serde::{Deserialize, Serialize};
 
 /// Everything the dashboard and `cdrscope report --json` show.

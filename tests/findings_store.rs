@@ -3,7 +3,7 @@
 
 use cdrscope::analysis::findings::{find, Severity};
 use cdrscope::analysis::store::CallStore;
-use cdrscope::analysis::SummaryOptions;
+use cdrscope::analysis::{Filter, SummaryOptions};
 use cdrscope::call::{Call, CodeSystem, RawCode};
 use cdrscope::summary::{Summary, TimeRange};
 
@@ -42,7 +42,9 @@ fn answered_with_zero_duration() {
     let store = store_of(&calls);
     let f = find(
         &store,
-        &Summary::default(),
+        &Filter::default(),
+        None,
+        "utc",
         &SummaryOptions::default(),
         0,
         None,
@@ -79,7 +81,9 @@ fn freeswitch_media_timeouts() {
     let store = store_of(&calls);
     let f = find(
         &store,
-        &Summary::default(),
+        &Filter::default(),
+        None,
+        "utc",
         &SummaryOptions::default(),
         0,
         None,
@@ -170,7 +174,15 @@ fn a_million_calls_quickly() {
     println!("marking 1 M calls: {ms} ms CPU ({wall} ms wall)");
     assert!(ms < 1000, "{ms} ms");
     let (t, c) = (std::time::Instant::now(), cpu_ns());
-    let f = find(&store, &summary, &SummaryOptions::default(), 0, None);
+    let f = find(
+        &store,
+        &summary.filter,
+        summary.time_range.as_ref(),
+        "utc",
+        &SummaryOptions::default(),
+        0,
+        None,
+    );
     let wall = t.elapsed().as_millis() as u64;
     let ms = match (c, cpu_ns()) {
         (Some(a), Some(b)) => (b - a) / 1_000_000,
@@ -243,7 +255,15 @@ fn hostile_values_do_not_panic() {
             ..Summary::default()
         };
         for offset in [0, 14 * 3_600_000, -12 * 3_600_000] {
-            let f = find(&store, &summary, &SummaryOptions::default(), offset, None);
+            let f = find(
+                &store,
+                &summary.filter,
+                summary.time_range.as_ref(),
+                "utc",
+                &SummaryOptions::default(),
+                offset,
+                None,
+            );
             for x in &f {
                 assert!(!x.title.is_empty() && !x.action.is_empty());
             }

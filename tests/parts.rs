@@ -2,6 +2,8 @@
 //! field that spans a cut is detected so the caller can fall back.
 
 use cdrscope::analysis::{Dataset, Filter, SummaryOptions};
+use cdrscope::ingest::plan;
+use cdrscope::inputs::{self, InputKind};
 use cdrscope::FormatOptions;
 
 fn fixture(name: &str) -> Vec<u8> {
@@ -12,53 +14,53 @@ fn fixture(name: &str) -> Vec<u8> {
     .unwrap()
 }
 
-/// The first line start at or after `at`.
+/// The line start after the first `\n` at or after `at` (as [`plan::Cuts::plan`] cuts).
 fn line_start(bytes: &[u8], at: usize) -> usize {
-    bytes[at..]
-        .iter()
-        .position(|&b| b == b'\n')
-        .map_or(bytes.len(), |p| at + p + 1)
+    plan::line_start_in(&bytes[at..]).map_or(bytes.len(), |p| at + p)
 }
 
-/// Reads `bytes` in `n` parts the way the CLI and the page do; `None` when a cut fell inside a
-/// row (the caller must read on sequentially).
-fn read_in_parts(name: &str, bytes: &[u8], n: usize) -> Option<Dataset> {
-    let first_chunk = 70_000.min(bytes.len());
-    let mut cuts = vec![0];
-    for k in 1..n {
-        let c = line_start(bytes, (bytes.len() * k / n).max(first_chunk));
-        if c > *cuts.last().unwrap() && c < bytes.len() {
-            cuts.push(c);
-        }
-    }
-    cuts.push(bytes.len());
+/// Reads `bytes` in `n` parts the way the CLI does, with the core's plan ([`plan::Cuts`]): the
+/// first reader takes a head of 70,000 bytes, then each part is read by its own reader and
+/// merged in order; a part that ended inside a quoted field reads on to the end of the file
+/// (the fall-back). Also returns whether that fall-back happened.
+fn read_in_parts(name: &str, bytes: &[u8], n: usize) -> (Dataset, bool) {
+    let cuts = plan::Cuts::plan_in(bytes, 70_000, n);
+    let parts: Vec<(u64, u64)> = cuts.parts().collect();
+    let size = bytes.len();
     let mut head = Dataset::new();
-    head.start_file(name, bytes.len() as u64, FormatOptions::default());
-    head.push(&bytes[..first_chunk]).unwrap();
-    let plan = head.plan().unwrap();
-    head.push(&bytes[first_chunk..cuts[1]]).unwrap();
+    head.start_file(name, size as u64, FormatOptions::default());
+    head.push(&bytes[..cuts.head() as usize]).unwrap();
+    let read_plan = head.plan().unwrap();
+    head.push(&bytes[parts[0].0 as usize..parts[0].1 as usize])
+        .unwrap();
     let mut lines = head.lines_read();
-    if !head.at_row_boundary() {
-        return None;
+    if let Some(from) = cuts.read_on_from(0, head.at_row_boundary()) {
+        head.push(&bytes[from as usize..]).unwrap();
+        head.finish_file().unwrap();
+        return (head, true);
     }
     head.finish_file().unwrap();
-    for w in cuts[1..].windows(2) {
+    for (k, &(from, to)) in parts.iter().enumerate().skip(1) {
         let mut part = Dataset::new();
-        part.start_part(name, bytes.len() as u64, &plan, w[0] as u64)
+        part.start_part(name, size as u64, &read_plan, from)
             .unwrap();
-        for chunk in bytes[w[0]..w[1]].chunks(7_777) {
+        for chunk in bytes[from as usize..to as usize].chunks(7_777) {
             part.push(chunk).unwrap();
         }
         let at_boundary = part.at_row_boundary();
         let part_lines = part.lines_read();
+        let read_on = cuts.read_on_from(k, at_boundary);
+        if let Some(from) = read_on {
+            part.push(&bytes[from as usize..]).unwrap();
+        }
         part.finish_file().unwrap();
         head.absorb_part(&part, lines);
         lines += part_lines;
-        if !at_boundary && w[1] != bytes.len() {
-            return None;
+        if read_on.is_some() {
+            return (head, true);
         }
     }
-    Some(head)
+    (head, false)
 }
 
 fn json(d: &Dataset) -> String {
@@ -86,7 +88,8 @@ fn parts_equal_whole() {
             .read_bytes(name, &bytes, FormatOptions::default())
             .unwrap();
         for n in [2, 3, 5] {
-            let parts = read_in_parts(name, &bytes, n).unwrap();
+            let (parts, fell_back) = read_in_parts(name, &bytes, n);
+            assert!(!fell_back, "{name} in {n} parts");
             assert_eq!(json(&parts), json(&whole), "{name} in {n} parts");
         }
         if name.contains("powermedia") {
@@ -124,4 +127,72 @@ fn a_quoted_newline_across_the_cut_is_detected() {
     head.finish_file().unwrap();
     let s = head.summary(&Filter::default(), &SummaryOptions::default());
     assert_eq!((s.rows.accepted, s.rows.rejected), (2000, 0));
+}
+
+#[test]
+fn a_cut_inside_a_quoted_field_falls_back_to_one_sequential_read() {
+    // The quoted device name spans two lines exactly where the plan cuts the file in two.
+    let body = String::from_utf8(fixture("vos3000_cdr_en.csv")).unwrap();
+    let size = body.len();
+    let probe = plan::Cuts::plan_in(body.as_bytes(), 70_000, 2).points()[1] as usize;
+    // The row that starts at the cut gets a newline inside a quoted field, before the cut
+    // point of the file it becomes: the previous row is the one cut.
+    let row_start = body[..probe - 1].rfind('\n').unwrap() + 1;
+    let row = &body[row_start..probe];
+    let quoted = row.replacen(",softswitch,", ",\"soft\nswitch\",", 1);
+    assert_ne!(row, quoted, "the row has the device name to quote");
+    let text = format!("{}{}{}", &body[..row_start], quoted, &body[probe..]);
+    let bytes = text.as_bytes();
+    let cuts = plan::Cuts::plan_in(bytes, 70_000, 2);
+    assert_eq!(cuts.points().len(), 3);
+    let cut = cuts.points()[1] as usize;
+    assert!(
+        text[..cut].ends_with("\"soft\n"),
+        "the cut is inside the quoted field"
+    );
+    assert_eq!(size + 3, bytes.len());
+    let (parts, fell_back) = read_in_parts("q.csv", bytes, 2);
+    assert!(fell_back);
+    let mut whole = Dataset::new();
+    whole
+        .read_bytes("q.csv", bytes, FormatOptions::default())
+        .unwrap();
+    assert_eq!(json(&parts), json(&whole));
+    let s = parts.summary(&Filter::default(), &SummaryOptions::default());
+    assert_eq!((s.rows.accepted, s.rows.rejected), (2000, 0));
+}
+
+#[test]
+fn utf16_and_gzip_files_are_not_split() {
+    // UTF-16: the plan is made, but a `\n` byte is no line break there.
+    let utf8 = fixture("vos3000_cdr_en.csv");
+    let mut utf16 = vec![0xFF, 0xFE];
+    for u in String::from_utf8(utf8.clone()).unwrap().encode_utf16() {
+        utf16.extend_from_slice(&u.to_le_bytes());
+    }
+    let mut d = Dataset::new();
+    d.start_file("w.csv", utf16.len() as u64, FormatOptions::default());
+    d.push(&utf16[..140_000]).unwrap();
+    let p = d.plan().unwrap();
+    assert_eq!(p.encoding.name(), "utf-16le");
+    assert!(p.splittable && !p.can_split());
+    let mut d = Dataset::new();
+    d.start_file("a.csv", utf8.len() as u64, FormatOptions::default());
+    d.push(&utf8[..70_000]).unwrap();
+    assert!(d.plan().unwrap().can_split());
+    // gzip: told apart by its magic bytes before any plan, so never plain text to cut.
+    let gz = [0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3];
+    assert_eq!(inputs::detect("a.csv", &gz), InputKind::Gzip);
+    assert!(!plan::worth_splitting(
+        1 << 30,
+        2,
+        plan::CLI_MIN_BYTES,
+        inputs::detect("a.csv.gz", &gz) == InputKind::Text
+    ));
+    assert!(plan::worth_splitting(
+        1 << 30,
+        2,
+        plan::CLI_MIN_BYTES,
+        inputs::detect("a.csv", &utf8[..64]) == InputKind::Text
+    ));
 }

@@ -10,8 +10,9 @@ use crate::analysis::store::{CallStore, StoredCall};
 use crate::call::{Call, TimeBasis};
 use crate::formats::preview::ColumnPreview;
 use crate::formats::FormatOptions;
-use crate::ingest::{IngestError, ReadPlan, Reader, Reject, RejectReason, RowCounts, Sink};
+use crate::ingest::{ReadPlan, Reader, RowCounts, Sink};
 use crate::numbers::NumberPlan;
+use crate::reject::{IngestError, Reject, RejectReason};
 use crate::summary::{FileInfo, RejectInfo, RowTotals, Summary};
 use serde::{Deserialize, Serialize};
 
@@ -807,8 +808,15 @@ impl Dataset {
         };
         if opts.findings {
             summary.load = Some(crate::analysis::concurrency::load(store, filter, offset));
-            summary.findings =
-                crate::analysis::findings::find(store, &summary, opts, offset, accs.as_ref());
+            summary.findings = crate::analysis::findings::find(
+                store,
+                &summary.filter,
+                summary.time_range.as_ref(),
+                &summary.time_basis,
+                opts,
+                offset,
+                accs.as_ref(),
+            );
         }
         summary
     }

@@ -37,19 +37,102 @@ pub struct Filter {
     pub max_duration_s: Option<u32>,
     /// The fee: `zero` (charged 0), `nonzero` (charged something else), `mismatch` (a fee that
     /// differs from billed seconds × the rate of its customer and destination).
-    pub fee: Option<String>,
+    pub fee: Option<FeeCondition>,
     /// Calls in a failover chain (same caller and callee, attempts within 30 s, see
     /// `analysis::chains`) of at least this many attempts; a call alone is a chain of 1.
     pub chain_min: Option<u8>,
     /// The call's place in its failover chain: `first` (began a chain of two or more) or
     /// `retried` (another attempt of the same call followed it).
-    pub chain_role: Option<String>,
+    pub chain_role: Option<ChainRole>,
 }
 
 /// The values [`Filter::fee`] takes.
 pub const FEE_CONDITIONS: [&str; 3] = ["zero", "nonzero", "mismatch"];
 /// The values [`Filter::chain_role`] takes.
 pub const CHAIN_ROLES: [&str; 2] = ["first", "retried"];
+
+/// A filter condition that is one word in JSON (the page and `--filter` send the word): its
+/// known words as variants, any other text kept as `Unknown` so it is echoed back as sent and
+/// matches nothing (a typo shows 0 calls instead of silently all of them).
+macro_rules! word_enum {
+    ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident => $word:literal),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Clone, Debug, PartialEq, Eq)]
+        pub enum $name {
+            $($(#[$vmeta])* $variant,)+
+            /// A word that is none of the known ones, as sent.
+            Unknown(String),
+        }
+
+        impl $name {
+            /// The value for `word` (surrounding spaces ignored, as a hand-typed filter has).
+            pub fn parse(word: &str) -> Self {
+                match word.trim() {
+                    $($word => $name::$variant,)+
+                    _ => $name::Unknown(word.to_string()),
+                }
+            }
+
+            /// The word, as JSON writes it.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    $($name::$variant => $word,)+
+                    $name::Unknown(word) => word,
+                }
+            }
+        }
+
+        impl From<&str> for $name {
+            fn from(word: &str) -> Self {
+                $name::parse(word)
+            }
+        }
+
+        // The word is the value's whole identity, and the page and the tests read it as text
+        // (`filter.fee.as_deref() == Some("zero")`): dereferencing to it keeps them unchanged.
+        impl std::ops::Deref for $name {
+            type Target = str;
+            fn deref(&self) -> &str {
+                self.as_str()
+            }
+        }
+
+        impl Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let word = std::borrow::Cow::<'de, str>::deserialize(d)?;
+                Ok($name::parse(&word))
+            }
+        }
+    };
+}
+
+word_enum! {
+    /// The fee condition of [`Filter::fee`].
+    FeeCondition {
+        /// Charged 0.
+        Zero => "zero",
+        /// Charged something else than 0 (a mismatch included).
+        Nonzero => "nonzero",
+        /// A fee that differs from billed seconds × the rate of its customer and destination.
+        Mismatch => "mismatch",
+    }
+}
+
+word_enum! {
+    /// A call's place in its failover chain, for [`Filter::chain_role`].
+    ChainRole {
+        /// Began a chain of two or more attempts.
+        First => "first",
+        /// Another attempt of the same call followed it.
+        Retried => "retried",
+    }
+}
 
 impl Filter {
     /// Whether the filter lets everything through.
@@ -186,17 +269,19 @@ impl CompiledFilter {
             max_duration_s: filter.max_duration_s,
             // An unknown word matches nothing rather than everything: a typo shows 0 calls
             // instead of silently all of them.
-            fee: filter.fee.as_deref().map(|f| match f.trim() {
-                "zero" => 1 << FeeState::Zero as u8,
-                "nonzero" => (1 << FeeState::Charged as u8) | (1 << FeeState::Mismatch as u8),
-                "mismatch" => 1 << FeeState::Mismatch as u8,
-                _ => 0,
+            fee: filter.fee.as_ref().map(|f| match f {
+                FeeCondition::Zero => 1 << FeeState::Zero as u8,
+                FeeCondition::Nonzero => {
+                    (1 << FeeState::Charged as u8) | (1 << FeeState::Mismatch as u8)
+                }
+                FeeCondition::Mismatch => 1 << FeeState::Mismatch as u8,
+                FeeCondition::Unknown(_) => 0,
             }),
             chain_min: filter.chain_min,
-            chain_role: filter.chain_role.as_deref().map(|r| match r.trim() {
-                "first" => 1,
-                "retried" => 2,
-                _ => 0,
+            chain_role: filter.chain_role.as_ref().map(|r| match r {
+                ChainRole::First => 1,
+                ChainRole::Retried => 2,
+                ChainRole::Unknown(_) => 0,
             }),
         }
     }
@@ -287,5 +372,37 @@ impl CompiledFilter {
             }
         }
         true
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fee_and_chain_role_are_words_in_json() {
+        let f: Filter =
+            serde_json::from_str(r#"{"fee":"mismatch","chain_role":"retried"}"#).unwrap();
+        assert_eq!(f.fee, Some(FeeCondition::Mismatch));
+        assert_eq!(f.chain_role, Some(ChainRole::Retried));
+        assert_eq!(f.fee.as_deref(), Some("mismatch"));
+        let json = serde_json::to_string(&f).unwrap();
+        assert!(json.contains(r#""fee":"mismatch""#), "{json}");
+        assert!(json.contains(r#""chain_role":"retried""#), "{json}");
+        // A typo is kept as sent (and matches nothing); spaces around a known word are not.
+        let f: Filter = serde_json::from_str(r#"{"fee":"zeroo","chain_role":" first "}"#).unwrap();
+        assert_eq!(f.fee, Some(FeeCondition::Unknown("zeroo".into())));
+        assert_eq!(f.chain_role, Some(ChainRole::First));
+        let json = serde_json::to_string(&f).unwrap();
+        assert!(json.contains(r#""fee":"zeroo""#), "{json}");
+        assert_eq!(
+            FEE_CONDITIONS.map(|w| FeeCondition::parse(w).as_str().len()),
+            [4, 7, 8]
+        );
+        assert_eq!(ChainRole::from("first"), ChainRole::First);
+        assert_eq!(
+            CHAIN_ROLES.map(ChainRole::parse),
+            [ChainRole::First, ChainRole::Retried]
+        );
     }
 }

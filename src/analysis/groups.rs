@@ -5,8 +5,8 @@ use crate::analysis::filter::{CompiledFilter, Filter, NONE_NAME};
 use crate::analysis::health::HealthPreset;
 use crate::analysis::kpi::{CallFacts, GroupAcc};
 use crate::analysis::store::CallStore;
+use crate::calendar::format_ms;
 use crate::codes;
-use crate::formats::values::format_ms;
 use crate::numbers::Lang;
 use crate::outcome::Outcome;
 use crate::summary::{

@@ -9,7 +9,7 @@
 
 use crate::analysis::store::{CallStore, CodeKey, StoredCall, StoredMoney, OVERFLOW_ID};
 use crate::call::CodeSystem;
-use crate::ingest::{IngestError, Reject, RejectReason};
+use crate::reject::{IngestError, Reject, RejectReason};
 use crate::summary::RowTotals;
 use rustc_hash::FxHashMap;
 

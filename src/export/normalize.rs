@@ -8,9 +8,10 @@ use crate::analysis::store::CodeKey;
 use crate::call::{Call, CodeSystem, EndDirection, RawCode, TimeBasis};
 use crate::codes;
 use crate::formats::FormatId;
-use crate::ingest::{Dialect, Reject, Sink};
+use crate::ingest::{Dialect, Sink};
 use crate::numbers::{Destination, Lang, NumberPlan};
 use crate::outcome::{outcome, Attempt, Outcome};
+use crate::reject::Reject;
 use rustc_hash::FxHashMap as HashMap;
 
 /// What a code means, worked out once per (system, code, SIP final, cause, answered).

@@ -1,8 +1,8 @@
 //! One normalized call and its values in schema order, with a CSV line writer.
 
 use super::schema::COLUMNS;
+use crate::calendar::civil_from_days;
 use crate::call::{CodeSystem, EndDirection};
-use crate::formats::values::civil_from_days;
 use crate::money::Money;
 use crate::outcome::Outcome;
 

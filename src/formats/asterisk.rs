@@ -22,7 +22,7 @@ use super::values::{
 };
 use super::{Candidate, Mapped, Row, RowMapper};
 use crate::call::{Call, CodeSystem, RawCode, TimeBasis};
-use crate::ingest::RejectReason;
+use crate::reject::RejectReason;
 
 pub mod ami;
 

@@ -23,9 +23,9 @@ use super::fields::{self, Col};
 use super::values::{days_from_civil, parse_datetime_ms, parse_hms, parse_seconds_to_ms};
 use super::{Candidate, Mapped, Row, RowMapper};
 use crate::call::{Call, CodeSystem, RawCode, TimeBasis};
-use crate::ingest::RejectReason;
 use crate::money::Money;
 use crate::outcome::tables::text_means_answered;
+use crate::reject::RejectReason;
 
 /// The columns of each carrier (normalized names) that together name it, and its name.
 const CARRIERS: [(&str, &[&str]); 3] = [

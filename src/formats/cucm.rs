@@ -44,7 +44,7 @@ use super::fields::{self, Col};
 use super::values::parse_i64;
 use super::{Candidate, Mapped, Row, RowMapper};
 use crate::call::{Call, CodeSystem, EndDirection, RawCode, TimeBasis};
-use crate::ingest::RejectReason;
+use crate::reject::RejectReason;
 
 /// Header names (normalized) that identify a CUCM CDR file.
 const HEADER_KEYS: [&str; 12] = [

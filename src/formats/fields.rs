@@ -3,7 +3,7 @@
 
 use super::values::{parse_seconds_to_ms, parse_time_ms, parse_u32};
 use super::{norm_header, Row};
-use crate::ingest::RejectReason;
+use crate::reject::RejectReason;
 
 /// A column the mapper reads: its index and the name it is reported under in rejects.
 #[derive(Clone, Debug, PartialEq, Eq)]

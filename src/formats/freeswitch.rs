@@ -25,7 +25,7 @@ use super::generic::{ColumnMapping, ColumnRef, Unit};
 use super::{Candidate, Mapped, Row, RowMapper};
 use crate::call::{Call, CodeSystem, EndDirection, RawCode, TimeBasis};
 use crate::codes;
-use crate::ingest::RejectReason;
+use crate::reject::RejectReason;
 
 /// The `example` template's columns, in order.
 const EXAMPLE_COLUMNS: [&str; 15] = [

@@ -24,7 +24,7 @@ use super::values::parse_u32;
 use super::{Candidate, Mapped, Row, RowMapper};
 use crate::call::{Call, CodeSystem, RawCode, TimeBasis};
 use crate::codes;
-use crate::ingest::RejectReason;
+use crate::reject::RejectReason;
 use serde_json::{Map, Value};
 
 /// The call's gateway: `sip_gateway_name`, which FreeSWITCH sets on the outbound leg only; on

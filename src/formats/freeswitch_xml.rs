@@ -10,9 +10,9 @@
 //! `<caller_profile>`, the current profile). The FreeSWITCH per-call reader
 //! ([`super::freeswitch_json`]) then reads them.
 
-use crate::ingest::{IngestError, RejectReason, MAX_FIELDS, MAX_ROW_BYTES};
 use crate::inputs::csv_out::{CsvOut, CsvSink};
 use crate::inputs::xml::{Event, XmlReader};
+use crate::reject::{IngestError, RejectReason, MAX_FIELDS, MAX_ROW_BYTES};
 use serde_json::{Map, Value};
 use std::io::Read;
 

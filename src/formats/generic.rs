@@ -58,9 +58,9 @@ use super::values::{parse_seconds_to_ms, parse_time_ms, parse_u32};
 use super::{norm_header, Candidate, Mapped, Row, RowMapper};
 use crate::call::{Call, CodeSystem, RawCode, TimeBasis};
 use crate::codes;
-use crate::ingest::RejectReason;
 use crate::money::Money;
 use crate::outcome::{tables::text_outcome, Outcome};
+use crate::reject::RejectReason;
 use serde::{Deserialize, Serialize};
 
 /// A column given by its header name or by its 0-based index.

@@ -21,7 +21,7 @@ use super::kamailio_syslog;
 use super::values::{parse_seconds_to_ms, parse_time_ms, parse_u32};
 use super::{Candidate, Mapped, Row, RowMapper};
 use crate::call::{Call, CodeSystem, EndDirection, RawCode, TimeBasis};
-use crate::ingest::RejectReason;
+use crate::reject::RejectReason;
 use std::collections::{HashMap, VecDeque};
 
 /// The default `acc` table columns, in order (an `id` column may come first).

@@ -22,7 +22,7 @@ use super::kamailio::{
 };
 use super::{is_null_text, norm_header, Candidate, Mapped, Row, RowMapper};
 use crate::call::{Call, TimeBasis};
-use crate::ingest::RejectReason;
+use crate::reject::RejectReason;
 
 /// What starts the acc module's log text.
 const MARK: &str = "ACC: ";

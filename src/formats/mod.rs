@@ -19,8 +19,8 @@ pub mod values;
 pub mod vos3000;
 
 use crate::call::{Call, TimeBasis};
-use crate::ingest::RejectReason;
 use crate::numbers::PlanSettings;
+use crate::reject::RejectReason;
 use serde::{Deserialize, Serialize};
 pub use values::DateOrder;
 

@@ -25,7 +25,7 @@
 use super::values::parse_epoch_ms;
 use super::{Candidate, Mapped, Row, RowMapper};
 use crate::call::{Call, RawCode, TimeBasis};
-use crate::ingest::RejectReason;
+use crate::reject::RejectReason;
 use std::borrow::Cow;
 use std::collections::{HashMap, VecDeque};
 

@@ -27,8 +27,8 @@ use super::fields::{self, Col};
 use super::values::{parse_datetime_ms, parse_hms};
 use super::{Candidate, Mapped, Row, RowMapper};
 use crate::call::{Call, CodeSystem, RawCode, TimeBasis};
-use crate::ingest::RejectReason;
 use crate::money::Money;
+use crate::reject::RejectReason;
 
 /// The CDR service fields cdrscope reads, at their documented (default) positions.
 const HISTORYID: usize = 0;

@@ -2,6 +2,11 @@
 
 use serde::{Deserialize, Serialize};
 
+// The calendar lives in the leaf `crate::calendar` (analysis, ingest, export and the page format
+// times too); re-exported here because the formats read dates with it and `web` imports
+// `format_ms` from this path.
+pub use crate::calendar::{civil_from_days, days_from_civil, format_ms};
+
 /// Parses a non-negative integer that fits in `u32`, allowing a `.0…` fraction Excel adds.
 pub fn parse_u32(text: &str) -> Option<u32> {
     let t = text.trim_ascii().as_bytes();
@@ -95,31 +100,6 @@ pub fn parse_hms(text: &str) -> Option<u32> {
         count += 1;
     }
     (1..=3).contains(&count).then_some(secs)
-}
-
-/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
-pub fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = if y >= 0 { y } else { y - 399 } / 400;
-    let yoe = y - era * 400;
-    let m = i64::from(m);
-    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(d) - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
-/// The civil date (year, month, day) of a day count since 1970-01-01.
-pub fn civil_from_days(z: i64) -> (i64, u32, u32) {
-    let z = z + 719_468;
-    let era = if z >= 0 { z } else { z - 146_096 } / 146_097;
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let y = yoe + era * 400;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    (if m <= 2 { y + 1 } else { y }, m, d)
 }
 
 /// Parses `YYYY-MM-DD HH:MM:SS[.fff]` (also `/` date separators and a `T`) into milliseconds
@@ -463,19 +443,6 @@ pub fn parse_time_ms(text: &str) -> Option<(Option<i64>, bool)> {
         return parse_epoch_ms(t).map(|v| (v, true));
     }
     parse_datetime_ms(t).map(|v| (Some(v), false))
-}
-
-/// Formats milliseconds since the epoch as `YYYY-MM-DD HH:MM:SS`.
-pub fn format_ms(ms: i64) -> String {
-    let days = ms.div_euclid(86_400_000);
-    let rem = ms.rem_euclid(86_400_000) / 1000;
-    let (y, m, d) = civil_from_days(days);
-    format!(
-        "{y:04}-{m:02}-{d:02} {:02}:{:02}:{:02}",
-        rem / 3600,
-        rem / 60 % 60,
-        rem % 60
-    )
 }
 
 #[cfg(test)]

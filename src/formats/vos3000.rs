@@ -9,8 +9,8 @@ use super::values::{parse_i64, parse_seconds_to_ms, parse_time_ms, parse_u32};
 use super::{norm_header, Candidate, Mapped, Row, RowMapper};
 use crate::call::{Call, CodeSystem, EndDirection, RawCode, TimeBasis};
 use crate::codes;
-use crate::ingest::RejectReason;
 use crate::money::Money;
+use crate::reject::RejectReason;
 
 /// What a VOS3000 column means to cdrscope.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -21,9 +21,9 @@
 //!   a note ([`RejectReason::ExcelNumber`] through [`crate::ingest::Sink::note`]). Leading
 //!   zeros Excel dropped cannot be seen in a row on its own, so those numbers pass unflagged.
 
+use crate::calendar::format_ms;
 use crate::call::Call;
-use crate::formats::values::format_ms;
-use crate::ingest::RejectReason;
+use crate::reject::RejectReason;
 
 /// The earliest time accepted: 1990-01-01 00:00:00.
 pub const MIN_TIME_MS: i64 = 7305 * 86_400_000;
@@ -145,7 +145,7 @@ fn has_e(bytes: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::formats::values::days_from_civil;
+    use crate::calendar::days_from_civil;
 
     #[test]
     fn time_bounds_are_the_stated_dates() {

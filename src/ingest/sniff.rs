@@ -1,4 +1,23 @@
-//! Dialect sniffing: which delimiter a file uses, read from its first lines.
+//! Dialect sniffing: whether the file is a known binary, and which delimiter it uses, read
+//! from its first lines.
+
+/// Names a well-known binary file type from its magic bytes.
+pub(crate) fn binary_kind(prefix: &[u8]) -> Option<&'static str> {
+    const MAGIC: [(&[u8], &str); 8] = [
+        (b"\x89PNG", "PNG image"),
+        (b"PK\x03\x04", "ZIP archive (or XLSX workbook)"),
+        (b"\x1F\x8B", "gzip archive"),
+        (b"\xD0\xCF\x11\xE0", "legacy Excel/Office file"),
+        (b"%PDF", "PDF document"),
+        (b"\xFF\xD8\xFF", "JPEG image"),
+        (b"GIF8", "GIF image"),
+        (b"\x7FELF", "program binary"),
+    ];
+    MAGIC
+        .iter()
+        .find(|(m, _)| prefix.starts_with(m))
+        .map(|(_, k)| *k)
+}
 
 /// Delimiters a CDR export may use, in order of preference on a tie.
 pub const DELIMITERS: [u8; 4] = [b',', b';', b'\t', b'|'];
@@ -94,4 +113,25 @@ mod tests {
         assert_eq!(sniff_delimiter("a|b|c\n\"x|y\"|2|3\n"), b'|');
         assert_eq!(sniff_delimiter("\"a,b\";c\n\"1,2\";3\n"), b';');
     }
+}
+
+/// Whether a decoded sample is binary rather than text: more than 5 % NUL bytes (what UTF-16
+/// without a BOM or a zeroed file gives), or more than 10 % characters no text file holds
+/// (control characters other than tab, line feed, carriage return and form feed, and the
+/// replacement character of bytes the encoding could not decode). A text CDR export, even one
+/// with a stray bad byte per line, stays far below; random bytes are at a third or more. Quoting
+/// such a sample as a "first row" only showed the user garbage.
+pub fn looks_binary(text: &str) -> bool {
+    let nul = text.bytes().filter(|&b| b == 0).count();
+    if nul * 20 > text.len().max(1) {
+        return true;
+    }
+    let (mut chars, mut odd) = (0usize, 0usize);
+    for c in text.chars() {
+        chars += 1;
+        if c == '\u{FFFD}' || (c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\x0c')) {
+            odd += 1;
+        }
+    }
+    odd * 10 > chars
 }

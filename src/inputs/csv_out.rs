@@ -6,7 +6,7 @@
 //! every reject) with no second code path to keep in step. The cost is one encode and one parse
 //! per cell, which is small next to reading the workbook or the JSON.
 
-use crate::ingest::{IngestError, RejectReason};
+use crate::reject::{IngestError, RejectReason};
 
 /// How many bytes are collected before they are handed on.
 const CHUNK: usize = 64 * 1024;

@@ -24,7 +24,7 @@
 use super::csv_out::{CsvOut, CsvSink};
 use super::{Ctx, InputKind};
 use crate::formats::{self, FormatOptions};
-use crate::ingest::{IngestError, RejectReason, MAX_FIELDS, MAX_ROW_BYTES};
+use crate::reject::{IngestError, RejectReason, MAX_FIELDS, MAX_ROW_BYTES};
 use std::io::{Read, Seek};
 
 /// How many leading non-empty rows are searched for the header row.
@@ -487,7 +487,7 @@ pub(crate) fn serial_text(v: f64, is_1904: bool) -> String {
         secs = 0;
     }
     let days_since_1970 = if is_1904 {
-        crate::formats::values::days_from_civil(1904, 1, 1) + day
+        crate::calendar::days_from_civil(1904, 1, 1) + day
     } else if day == 60 {
         // Excel's 1900-02-29, which no calendar has: shown as Excel shows it.
         let (h, mi, s) = (secs / 3600, secs / 60 % 60, secs % 60);
@@ -497,7 +497,7 @@ pub(crate) fn serial_text(v: f64, is_1904: bool) -> String {
         // 1899-12-31.
         day - 25_569 + i64::from(day < 60)
     };
-    let (y, m, d) = crate::formats::values::civil_from_days(days_since_1970);
+    let (y, m, d) = crate::calendar::civil_from_days(days_since_1970);
     let (h, mi, s) = (secs / 3600, secs / 60 % 60, secs % 60);
     if milli == 0 {
         format!("{y:04}-{m:02}-{d:02} {h:02}:{mi:02}:{s:02}")

@@ -1,7 +1,7 @@
 //! `.gz`: decompressed chunk by chunk; the inner file is dispatched again by name and magic.
 
 use super::Ctx;
-use crate::ingest::IngestError;
+use crate::reject::IngestError;
 use flate2::read::MultiGzDecoder;
 use std::io::Read;
 

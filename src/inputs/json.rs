@@ -17,7 +17,7 @@
 
 use super::csv_out::{CsvOut, CsvSink};
 use super::Ctx;
-use crate::ingest::{IngestError, RejectReason, MAX_FIELDS, MAX_ROW_BYTES};
+use crate::reject::{IngestError, RejectReason, MAX_FIELDS, MAX_ROW_BYTES};
 use rustc_hash::FxHashMap as HashMap;
 use std::io::Read;
 

@@ -48,7 +48,7 @@ pub use row_text::{row_bytes, RowSpan};
 
 use crate::analysis::Dataset;
 use crate::formats::FormatOptions;
-use crate::ingest::{IngestError, RejectReason};
+use crate::reject::{IngestError, RejectReason};
 use serde::{Deserialize, Serialize};
 use std::io::{Cursor, Read, Seek, SeekFrom};
 use std::ops::Range;

@@ -4,7 +4,7 @@
 
 use super::{detect, read_into, InputKind, InputOptions, PREFIX_BYTES};
 use crate::analysis::Dataset;
-use crate::ingest::IngestError;
+use crate::reject::IngestError;
 use flate2::write::MultiGzDecoder;
 use std::io::{Cursor, Write};
 use std::ops::Range;

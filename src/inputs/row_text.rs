@@ -12,7 +12,7 @@
 
 use super::{Ctx, InputOptions, Out};
 use crate::formats::FormatOptions;
-use crate::ingest::{IngestError, RejectReason};
+use crate::reject::{IngestError, RejectReason};
 use std::io::{Read, Seek};
 
 /// One row to read back: which file of the input, and where in its decoded stream.

@@ -14,7 +14,7 @@ use super::cfb::{Cfb, Stream};
 use super::excel::{
     self, bool_text, NumFormat, RowsTo, Shared, SharedStrings, SheetInfo, SheetRow,
 };
-use crate::ingest::{IngestError, MAX_ROW_BYTES};
+use crate::reject::{IngestError, MAX_ROW_BYTES};
 use rustc_hash::FxHashMap as HashMap;
 use std::io::{Read, Seek, SeekFrom};
 

@@ -11,7 +11,7 @@ use super::excel::{
     SheetRow, MAX_ROWS,
 };
 use super::xml::{Event, XmlReader};
-use crate::ingest::{IngestError, MAX_ROW_BYTES};
+use crate::reject::{IngestError, MAX_ROW_BYTES};
 use rustc_hash::FxHashMap as HashMap;
 use std::io::{Read, Seek};
 use zip::ZipArchive;

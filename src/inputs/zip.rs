@@ -8,7 +8,7 @@
 
 use super::{excel, Ctx, InputKind};
 use crate::analysis::MAX_FILES;
-use crate::ingest::IngestError;
+use crate::reject::IngestError;
 use std::io::{Read, Seek, SeekFrom};
 use zip::ZipArchive;
 

@@ -337,7 +337,7 @@ impl WebHandle {
         }
         // Asking for the plan keeps this part's rows to check the second part's for repeats.
         let plan = self.dataset.plan()?;
-        (plan.splittable && plan.encoding.is_ascii_compatible())
+        plan.can_split()
             .then(|| serde_json::to_string(&plan).ok())
             .flatten()
     }

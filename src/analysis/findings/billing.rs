@@ -5,6 +5,7 @@
 
 use super::stats::ratio;
 use super::{Ctx, Draft, Finding, Measure, Severity};
+use crate::analysis::filter::FeeCondition;
 use crate::analysis::store::FeeState;
 use crate::money::Money;
 
@@ -66,7 +67,7 @@ pub fn run(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             String::new(),
             answered_scope.clone(),
         )
-        .rows(|f| f.fee = Some("zero".into()));
+        .rows(|f| f.fee = Some(FeeCondition::Zero));
         let rows = d.rows.clone();
         d = d
             .count("x", Measure::Attempts, zero, rows.as_ref())
@@ -83,7 +84,7 @@ pub fn run(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
         };
         let scope = ctx.narrowed(|f| f.answered = Some(false));
         let mut d = Draft::new("billing_fee_unanswered", severity, String::new(), scope)
-            .rows(|f| f.fee = Some("nonzero".into()));
+            .rows(|f| f.fee = Some(FeeCondition::Nonzero));
         let rows = d.rows.clone();
         d = d
             .count("x", Measure::Attempts, unanswered_fee, rows.as_ref())
@@ -106,10 +107,10 @@ pub fn run(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
         };
         let charged_scope = ctx.narrowed(|f| {
             f.answered = Some(true);
-            f.fee = Some("nonzero".into());
+            f.fee = Some(FeeCondition::Nonzero);
         });
         let mut d = Draft::new("billing_drift", severity, String::new(), answered_scope)
-            .rows(|f| f.fee = Some("mismatch".into()));
+            .rows(|f| f.fee = Some(FeeCondition::Mismatch));
         let rows = d.rows.clone();
         d = d
             .count("x", Measure::Attempts, bad, rows.as_ref())

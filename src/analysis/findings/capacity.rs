@@ -15,7 +15,7 @@ use super::classes::CodeClass;
 use super::stats::{ratio, wilson_lower};
 use super::{Ctx, Draft, Finding, Measure, Severity};
 use crate::analysis::concurrency::span;
-use crate::formats::values::format_ms;
+use crate::calendar::format_ms;
 
 /// Fewest refusals the rule needs.
 const MIN_REFUSALS: usize = 10;

@@ -9,8 +9,8 @@
 
 use super::stats::{ratio, two_prop_z, Tallies};
 use super::{Ctx, Draft, Finding, Measure, Severity};
-use crate::formats::values::format_ms;
-use crate::summary::Summary;
+use crate::calendar::format_ms;
+use crate::summary::TimeRange;
 
 /// Most buckets a series is cut into.
 pub const MAX_BUCKETS: i64 = 144;
@@ -48,9 +48,10 @@ struct Change {
     end: Option<usize>,
 }
 
-/// Runs the change rules; `t` gives the group sizes (tallied over the same calls).
-pub fn run(ctx: &Ctx<'_>, t: &Tallies, summary: &Summary, out: &mut Vec<Finding>) {
-    let Some(range) = &summary.time_range else {
+/// Runs the change rules over `time_range` (that of the calls); `t` gives the group sizes
+/// (tallied over the same calls).
+pub fn run(ctx: &Ctx<'_>, t: &Tallies, time_range: Option<&TimeRange>, out: &mut Vec<Finding>) {
+    let Some(range) = time_range else {
         return;
     };
     // Ranges beyond the widths table (or absurd times in a hostile file) are not bucketed.

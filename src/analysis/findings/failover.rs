@@ -10,6 +10,7 @@ use super::classes::CodeClass;
 use super::stats::Tallies;
 use super::{Ctx, Draft, Finding, Measure, Severity};
 use crate::analysis::chains::CHAIN_GAP_MS;
+use crate::analysis::filter::ChainRole;
 
 /// Attempts that make a chain long.
 pub const LONG_CHAIN: u8 = 3;
@@ -62,7 +63,7 @@ pub fn run(ctx: &Ctx<'_>, t: &Tallies, out: &mut Vec<Finding>) {
         let mut d = Draft::new("failover_6xx", severity, gw.clone(), scope)
             .rows(|f| {
                 f.code = codes.clone();
-                f.chain_role = Some("retried".into());
+                f.chain_role = Some(ChainRole::Retried);
             })
             .param("gw", &gw)
             .param("codes", codes.join("/"))
@@ -97,7 +98,7 @@ pub fn run(ctx: &Ctx<'_>, t: &Tallies, out: &mut Vec<Finding>) {
         let scope = ctx.narrowed(|f| {
             f.code = codes.clone();
             f.chain_min = Some(LONG_CHAIN);
-            f.chain_role = Some("first".into());
+            f.chain_role = Some(ChainRole::First);
         });
         let mut d = Draft::new("failover_chain", severity, String::new(), scope)
             .param("code", codes.join("/"))

@@ -11,7 +11,7 @@
 use super::{Ctx, Draft, Finding, Measure, Severity};
 use crate::analysis::concurrency::{span, steps};
 use crate::analysis::filter::NONE_NAME;
-use crate::formats::values::format_ms;
+use crate::calendar::format_ms;
 
 /// Calling codes of international special ranges often used for toll fraud.
 pub const HIGH_RISK: &[&str] = &["870", "881", "882", "883", "979"];

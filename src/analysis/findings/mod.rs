@@ -54,7 +54,7 @@ use crate::analysis::filter::{CompiledFilter, Filter, NONE_NAME};
 use crate::analysis::groups::{GroupAccs, SummaryOptions};
 use crate::analysis::store::CallStore;
 use crate::money::Money;
-use crate::summary::Summary;
+use crate::summary::{Summary, TimeRange};
 use serde::Serialize;
 
 pub use classes::{code_classes, CodeClass};
@@ -275,18 +275,22 @@ pub fn zone_suffix(time_basis: &str, tz_offset_min: i32) -> String {
     format!(" UTC{sign}{:02}:{:02}", a / 60, a % 60)
 }
 
-/// Finds what looks wrong in the calls of `summary.filter`, most impact first.
+/// Finds what looks wrong in the calls of `filter`, most impact first.
 ///
-/// `summary` must have been computed from `store` with the same `opts` and `offset_ms`, and
-/// `groups`, when given, by the same grouping pass.
+/// `time_range` is that of the same calls (the change rules bucket it; `None` skips them), and
+/// `groups`, when given, must come from the grouping pass over `store` with the same `filter`,
+/// `opts` and `offset_ms`; `time_basis` is the summary's (`"utc"` times get their zone). It takes
+/// these figures rather than the whole summary because its result is stored in that summary.
 pub fn find(
     store: &CallStore,
-    summary: &Summary,
+    filter: &Filter,
+    time_range: Option<&TimeRange>,
+    time_basis: &str,
     opts: &SummaryOptions,
     offset_ms: i64,
     groups: Option<&GroupAccs>,
 ) -> Vec<Finding> {
-    let cf = CompiledFilter::new(&summary.filter, store, offset_ms);
+    let cf = CompiledFilter::new(filter, store, offset_ms);
     let matched: Vec<u32> = store
         .calls
         .iter()
@@ -299,12 +303,12 @@ pub fn find(
     }
     let ctx = Ctx {
         store,
-        base: &summary.filter,
+        base: filter,
         opts,
         offset_ms,
         matched,
         classes: store.codes.iter().map(classes::classify).collect(),
-        zone: zone_suffix(&summary.time_basis, opts.tz_offset_min),
+        zone: zone_suffix(time_basis, opts.tz_offset_min),
     };
     let tallies = match groups {
         Some(g) => stats::Tallies::from_groups(&ctx, g),
@@ -313,7 +317,7 @@ pub fn find(
     let mut out = Vec::new();
     rules::run(&ctx, &tallies, &mut out);
     failover::run(&ctx, &tallies, &mut out);
-    change::run(&ctx, &tallies, summary, &mut out);
+    change::run(&ctx, &tallies, time_range, &mut out);
     billing::run(&ctx, &mut out);
     capacity::run(&ctx, &mut out);
     cps::run(&ctx, &mut out);

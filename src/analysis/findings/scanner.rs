@@ -10,7 +10,7 @@ use super::classes::CodeClass;
 use super::stats::{ratio, wilson_lower};
 use super::{Ctx, Draft, Finding, Measure, Severity};
 use crate::analysis::filter::NONE_NAME;
-use crate::formats::values::format_ms;
+use crate::calendar::format_ms;
 use rustc_hash::FxHashSet;
 
 /// Fewest attempts of an ingress the rule looks at.

@@ -4,6 +4,7 @@ use cdrscope::analysis::health::HealthPreset;
 use cdrscope::analysis::{Dataset, Filter, SummaryOptions, MAX_FILES};
 use cdrscope::display::visible;
 use cdrscope::formats::{generic::ColumnMapping, DateOrder, FormatId, FormatOptions};
+use cdrscope::ingest::plan;
 use cdrscope::inputs::{self, InputOptions};
 use cdrscope::numbers::{parse_prefix_list, NumberPlan, PlanSettings};
 use cdrscope::summary::{GroupKpis, Summary};
@@ -549,7 +550,8 @@ fn read_input(
     file.seek(SeekFrom::Start(0))
         .map_err(|e| format!("{name}: read error: {}", io_reason(&e)))?;
     let kind = inputs::detect(&name, &prefix);
-    if jobs > 1 && size >= PARALLEL_MIN_BYTES && kind == inputs::InputKind::Text {
+    let plain_text = kind == inputs::InputKind::Text;
+    if plan::worth_splitting(size, jobs, plan::CLI_MIN_BYTES, plain_text) {
         data.start_file(&name, size, input.format.clone());
         data.set_container(inputs::InputKind::Text.name());
         return read_parallel(data, &name, &mut file, size, jobs);
@@ -919,11 +921,6 @@ fn render_text(s: &Summary) -> String {
 /// entries printed 65,000 lines); `--json` lists them all.
 const LISTED: usize = 50;
 
-/// Files smaller than this are read on one thread.
-const PARALLEL_MIN_BYTES: u64 = 16 << 20;
-/// Bytes read before the plan for the other parts is known.
-const HEAD_BYTES: u64 = 1 << 20;
-
 /// Pushes the bytes `from..to` of `file` into `data`.
 fn push_range(
     data: &mut Dataset,
@@ -951,7 +948,8 @@ fn push_range(
     Ok(())
 }
 
-/// The first line start at or after `at`.
+/// The line start after the first `\n` at or after `at` ([`plan::line_start_in`]), or `size`
+/// when no `\n` follows.
 fn next_line_start(file: &mut std::fs::File, at: u64, size: u64) -> std::io::Result<u64> {
     use std::io::Seek;
     file.seek(std::io::SeekFrom::Start(at))?;
@@ -962,8 +960,8 @@ fn next_line_start(file: &mut std::fs::File, at: u64, size: u64) -> std::io::Res
         if n == 0 {
             return Ok(size);
         }
-        if let Some(i) = buf[..n].iter().position(|&b| b == b'\n') {
-            return Ok(pos + i as u64 + 1);
+        if let Some(i) = plan::line_start_in(&buf[..n]) {
+            return Ok(pos + i as u64);
         }
         pos += n as u64;
     }
@@ -980,28 +978,21 @@ fn read_parallel(
     jobs: usize,
 ) -> Result<(), String> {
     let io = |e: std::io::Error| format!("{name}: {}", io_reason(&e));
-    push_range(data, name, file, 0, HEAD_BYTES.min(size))?;
-    let Some(plan) = data.plan().filter(|p| {
-        p.splittable && p.encoding.name() != "utf-16le" && p.encoding.name() != "utf-16be"
-    }) else {
-        push_range(data, name, file, HEAD_BYTES.min(size), size)?;
+    let head = plan::HEAD_BYTES.min(size);
+    push_range(data, name, file, 0, head)?;
+    let Some(read_plan) = data.plan().filter(|p| p.can_split()) else {
+        push_range(data, name, file, head, size)?;
         return data.finish_file().map_err(|e| format!("{name}: {e}"));
     };
-    let mut cuts = vec![HEAD_BYTES.min(size)];
-    for k in 1..jobs as u64 {
-        let c =
-            next_line_start(file, (size * k / jobs as u64).max(HEAD_BYTES), size).map_err(io)?;
-        if c > *cuts.last().unwrap_or(&0) && c < size {
-            cuts.push(c);
-        }
-    }
-    cuts.push(size);
+    let cuts =
+        plan::Cuts::plan(size, head, jobs, |at| next_line_start(file, at, size)).map_err(io)?;
+    let parts: Vec<(u64, u64)> = cuts.parts().collect();
     // Part 0 (this data set) reads up to the first cut while the others read theirs.
     let results = std::thread::scope(|scope| {
-        let handles: Vec<_> = cuts[1..]
-            .windows(2)
-            .map(|w| {
-                let (from, to, plan) = (w[0], w[1], plan.clone());
+        let handles: Vec<_> = parts[1..]
+            .iter()
+            .map(|&(from, to)| {
+                let plan = read_plan.clone();
                 let path = name.to_string();
                 scope.spawn(move || -> Result<(Dataset, bool, u64), String> {
                     let mut f = std::fs::File::open(&path)
@@ -1015,7 +1006,7 @@ fn read_parallel(
                 })
             })
             .collect();
-        let head = push_range(data, name, file, cuts[0], cuts[1]);
+        let head = push_range(data, name, file, parts[0].0, parts[0].1);
         let parts: Vec<_> = handles
             .into_iter()
             .map(|h| {
@@ -1027,8 +1018,8 @@ fn read_parallel(
     });
     results.0?;
     let mut lines = data.lines_read();
-    if !data.at_row_boundary() {
-        push_range(data, name, file, cuts[1], size)?;
+    if let Some(from) = cuts.read_on_from(0, data.at_row_boundary()) {
+        push_range(data, name, file, from, size)?;
         let r = data.finish_file().map_err(|e| format!("{name}: {e}"));
         data.parts_done();
         return r;
@@ -1036,10 +1027,9 @@ fn read_parallel(
     data.finish_file().map_err(|e| format!("{name}: {e}"))?;
     for (k, part) in results.1.into_iter().enumerate() {
         let (mut part, at_boundary, part_lines) = part?;
-        let end = cuts[k + 2];
-        if !at_boundary && end < size {
+        if let Some(from) = cuts.read_on_from(k + 1, at_boundary) {
             // The row at the cut continues: read on from here in this part, drop the rest.
-            push_range(&mut part, name, file, end, size)?;
+            push_range(&mut part, name, file, from, size)?;
             part.finish_file().map_err(|e| format!("{name}: {e}"))?;
             data.absorb_part(&part, lines);
             data.parts_done();

@@ -21,7 +21,7 @@ use super::channel_peer;
 use crate::call::{Call, CodeSystem, RawCode, TimeBasis};
 use crate::formats::values::{parse_time_ms, parse_u32};
 use crate::formats::{Candidate, Mapped, Row, RowMapper};
-use crate::ingest::RejectReason;
+use crate::reject::RejectReason;
 
 /// The key and the value of an AMI line (`Key: Value`); the key is one word.
 fn key_value(line: &str) -> Option<(&str, &str)> {

@@ -285,9 +285,9 @@ pub fn change(filter: &mut Filter, key: &str, value: &str) {
         }
         "min_duration_s" => filter.min_duration_s = value.parse().ok(),
         "max_duration_s" => filter.max_duration_s = value.parse().ok(),
-        "fee" => filter.fee = (!value.is_empty()).then(|| value.to_string()),
+        "fee" => filter.fee = (!value.is_empty()).then(|| value.into()),
         "chain_min" => filter.chain_min = value.parse().ok(),
-        "chain_role" => filter.chain_role = (!value.is_empty()).then(|| value.to_string()),
+        "chain_role" => filter.chain_role = (!value.is_empty()).then(|| value.into()),
         _ => {}
     }
 }

@@ -1,4 +1,8 @@
-//! Rejected rows: where they are and why they were refused.
+//! Rejected rows: where they are and why they were refused, the limits that refuse them, and
+//! the error that stops a whole file.
+//!
+//! A leaf module: the format mappers and input readers build these, and the reader
+//! ([`crate::ingest`]) that calls them counts them, so neither has to import the other for it.
 
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -205,3 +209,34 @@ pub struct Reject {
     /// Why it was rejected.
     pub reason: RejectReason,
 }
+
+/// The longest row the reader holds; longer rows are rejected, never buffered whole.
+pub const MAX_ROW_BYTES: usize = 1 << 20;
+/// The most fields a row may have.
+pub const MAX_FIELDS: usize = 4096;
+/// The most line breaks a quoted field may span before its opening quote is taken as never
+/// closed; real CDR fields span a few lines at most, a stray quote would swallow the file.
+pub const MAX_RECORD_LINES: u32 = 64;
+
+/// A failure that stops the whole file, as opposed to a rejected row.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct IngestError {
+    /// What went wrong, in one sentence without the file name.
+    pub message: String,
+}
+
+impl IngestError {
+    pub(crate) fn new(message: impl Into<String>) -> Self {
+        IngestError {
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for IngestError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for IngestError {}
