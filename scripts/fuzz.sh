@@ -14,7 +14,7 @@
 #
 # A crash or hang stops the run with a non-zero status and leaves the input in
 # fuzz/artifacts/<target>/; copy it to tests/fixtures/bad/fuzz/ (a regression test in
-# tests/bad_input.rs reads every file there) and fix the bug.
+# tests/it/bad_input.rs reads every file there) and fix the bug.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

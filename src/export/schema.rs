@@ -2,7 +2,7 @@
 //! Parquet writer, the CSV writer, the SQL of `sql/` and the documentation all follow.
 //!
 //! A column added, removed, renamed, retyped or made nullable is a new schema version:
-//! `tests/export_schema.rs` holds the text of every version and fails when [`COLUMNS`] changes
+//! `tests/it/export_schema.rs` holds the text of every version and fails when [`COLUMNS`] changes
 //! without [`SCHEMA_VERSION`] changing with it.
 
 /// The version of the normalized-call schema; bumped on any change to [`COLUMNS`].

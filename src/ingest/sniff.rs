@@ -101,20 +101,6 @@ fn count_outside_quotes(line: &str, d: u8) -> usize {
     n
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn picks_the_consistent_delimiter() {
-        assert_eq!(sniff_delimiter("a,b,c\n1,2,3\n4,5,6\n"), b',');
-        assert_eq!(sniff_delimiter("a;b;c\n1,5;2;3\n4;5;6\n"), b';');
-        assert_eq!(sniff_delimiter("a\tb\n1\t2\n"), b'\t');
-        assert_eq!(sniff_delimiter("a|b|c\n\"x|y\"|2|3\n"), b'|');
-        assert_eq!(sniff_delimiter("\"a,b\";c\n\"1,2\";3\n"), b';');
-    }
-}
-
 /// Whether a decoded sample is binary rather than text: more than 5 % NUL bytes (what UTF-16
 /// without a BOM or a zeroed file gives), or more than 10 % characters no text file holds
 /// (control characters other than tab, line feed, carriage return and form feed, and the
@@ -134,4 +120,18 @@ pub fn looks_binary(text: &str) -> bool {
         }
     }
     odd * 10 > chars
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn picks_the_consistent_delimiter() {
+        assert_eq!(sniff_delimiter("a,b,c\n1,2,3\n4,5,6\n"), b',');
+        assert_eq!(sniff_delimiter("a;b;c\n1,5;2;3\n4;5;6\n"), b';');
+        assert_eq!(sniff_delimiter("a\tb\n1\t2\n"), b'\t');
+        assert_eq!(sniff_delimiter("a|b|c\n\"x|y\"|2|3\n"), b'|');
+        assert_eq!(sniff_delimiter("\"a,b\";c\n\"1,2\";3\n"), b';');
+    }
 }

@@ -4,7 +4,7 @@
 //! into a temporary folder, scaled down from the sizes where the scale does not
 //! change what is proven (a reader that holds nothing holds nothing at 100 MB either).
 
-mod gen;
+use crate::gen;
 
 use std::path::Path;
 use std::process::{Command, Stdio};

@@ -1,7 +1,7 @@
 //! `compare` on generated traffic: an injected change is found and ranked first; two halves of
 //! unchanged traffic report none; the command prints the same.
 
-mod traffic;
+use crate::traffic;
 
 use cdrscope::analysis::compare::{compare, compare_at, compare_since};
 use cdrscope::analysis::{Filter, SummaryOptions};

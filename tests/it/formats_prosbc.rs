@@ -5,7 +5,7 @@
 //! example, see SOURCES.md there); the other lines below are written for these tests, the
 //! figures counted by hand.
 
-mod common;
+use crate::common;
 
 use cdrscope::formats::prosbc;
 use common::*;

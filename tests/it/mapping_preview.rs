@@ -2,7 +2,7 @@
 //! (even when no format fits) and the mapping the detected format used, which must read the
 //! file as a generic mapping.
 
-mod common;
+use crate::common;
 
 use cdrscope::formats::generic::{AnsweredRule, ColumnMapping, ColumnRef, Unit};
 use cdrscope::formats::FormatOptions;

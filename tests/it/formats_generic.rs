@@ -5,7 +5,7 @@
 //! one-off seeded script that computed the figures below from its own call list (money summed
 //! with Python's Decimal).
 
-mod common;
+use crate::common;
 
 use cdrscope::formats::generic::{AnsweredRule, ColumnMapping, ColumnRef};
 use cdrscope::formats::{FormatId, FormatOptions};

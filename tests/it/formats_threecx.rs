@@ -4,7 +4,7 @@
 //! The corpus files are `tests/fixtures/real/threecx/` (see SOURCES.md there); the figures
 //! below were counted from them by hand and with Python's `csv` module.
 
-mod common;
+use crate::common;
 
 use cdrscope::formats::threecx;
 use common::*;

@@ -1,7 +1,7 @@
 //! Hostile input: mutated fixtures read with every format forced and with detection never
 //! panic, and every data row is either accepted or rejected.
 
-mod common;
+use crate::common;
 
 use cdrscope::formats::generic::ColumnMapping;
 use cdrscope::formats::{FormatId, FormatOptions};

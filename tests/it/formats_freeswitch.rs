@@ -1,7 +1,7 @@
 //! FreeSWITCH mod_cdr_csv: the `example` template, the 20-column custom template without a
 //! header, and a custom template with a header row reproduce expected.json's figures.
 
-mod common;
+use crate::common;
 
 use common::*;
 use serde_json::json;

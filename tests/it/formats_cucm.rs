@@ -4,7 +4,7 @@
 //! script that computed the figures below from its own call list, with the final-cause rule
 //! documented in `src/formats/cucm.rs`: 70 calls from four phones through three trunks.
 
-mod common;
+use crate::common;
 
 use common::*;
 

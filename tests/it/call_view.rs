@@ -1,7 +1,7 @@
 //! The drill-down table's calls and the calls CSV: caller, callee and Call-ID mapped again from
 //! a call's row, the rest from the store, with exact values from the sample files.
 
-mod common;
+use crate::common;
 
 use cdrscope::analysis::call_view::{calls_csv, remap_row, view_page, CallView, Parties};
 use cdrscope::analysis::RowRef;

@@ -1,7 +1,7 @@
 //! Scanner and toll-fraud findings: attacks injected into ordinary generated traffic are
 //! found, in English and Spanish, with their rows; ordinary traffic alone raises nothing.
 
-mod traffic;
+use crate::traffic;
 
 use cdrscope::analysis::{Filter, SummaryOptions};
 use cdrscope::summary::Summary;

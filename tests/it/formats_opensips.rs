@@ -2,7 +2,7 @@
 //! the CDR values (setuptime, created, duration, ms_duration) after `time`. Real lines pasted
 //! in OpenSIPS issues #1780 and #1853 (tests/fixtures/real/opensips/SOURCES.md).
 
-mod common;
+use crate::common;
 
 use common::*;
 

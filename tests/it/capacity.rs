@@ -1,7 +1,7 @@
 //! Concurrency and the capacity rule on generated traffic: an injected channel limit is found
 //! within ±5 %, and ordinary traffic alone raises nothing.
 
-mod traffic;
+use crate::traffic;
 
 use cdrscope::analysis::{Filter, SummaryOptions};
 use cdrscope::summary::Summary;

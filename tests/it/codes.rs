@@ -315,7 +315,7 @@ fn every_sip_code_and_q850_cause_has_text_in_every_language() {
 #[test]
 fn every_text_key_exists_in_every_language() {
     // Each language file translates the same keys as English, so a card never mixes languages.
-    let en = include_str!("../src/codes/text/en.txt");
+    let en = include_str!("../../src/codes/text/en.txt");
     for lang in text::language_ids() {
         for line in en
             .lines()

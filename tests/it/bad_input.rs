@@ -289,16 +289,26 @@ fn peak_rss_kib() -> Option<u64> {
 fn fifty_megabyte_field_is_rejected_with_bounded_memory() {
     if std::env::var_os("BAD_INPUT_ALONE").is_none() {
         // Peak memory is per process: measure in a process that runs only this test.
-        let status = Command::new(std::env::current_exe().unwrap())
-            .args([
-                "fifty_megabyte_field_is_rejected_with_bounded_memory",
-                "--exact",
-                "--test-threads=1",
-            ])
+        // The test's path in the one test crate (`bad_input::…`), and a check that the child ran
+        // it: an exact filter that matches nothing would pass with 0 tests.
+        let name = format!(
+            "{}::fifty_megabyte_field_is_rejected_with_bounded_memory",
+            module_path!().split_once("::").map_or("", |m| m.1)
+        );
+        let out = Command::new(std::env::current_exe().unwrap())
+            .args([name.as_str(), "--exact", "--test-threads=1"])
             .env("BAD_INPUT_ALONE", "1")
-            .status()
+            .output()
             .unwrap();
-        assert!(status.success(), "the test failed in its own process");
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            out.status.success(),
+            "the test failed in its own process: {stdout}"
+        );
+        assert!(
+            stdout.contains("1 passed"),
+            "the test did not run: {stdout}"
+        );
         return;
     }
     const FIELD: usize = 50 << 20;

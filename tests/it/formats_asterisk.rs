@@ -2,7 +2,7 @@
 //! variant of the real-file corpus (cdr_csv with 16 to 21 columns, cdr_custom, FreePBX table
 //! dumps and reduced exports with D/M/Y dates) is read with exact values.
 
-mod common;
+use crate::common;
 
 use cdrscope::formats::{DateOrder, FormatOptions};
 use common::*;

@@ -1,7 +1,7 @@
 //! The fast line path (ASCII flag, cached ids, SWAR number parsing) gives the rows and the
 //! csv-core path gives, wherever the file is cut into two pushes.
 
-mod common;
+use crate::common;
 
 use cdrscope::call::Call;
 use cdrscope::formats::FormatOptions;

@@ -1,7 +1,7 @@
 //! Streaming invariance: the same Summary whatever the chunking, the encoding, the delimiter,
 //! the quoting and the line endings.
 
-mod common;
+use crate::common;
 
 use cdrscope::formats::generic::ColumnMapping;
 use cdrscope::formats::FormatOptions;

@@ -1,7 +1,7 @@
 //! Detection: every fixture is recognised as its own format, for the reason it should be, and
 //! no other format's `detect` claims it.
 
-mod common;
+use crate::common;
 
 use cdrscope::formats::{
     asterisk, cucm, freeswitch, kamailio, prosbc, threecx, vos3000, Candidate,

@@ -6,7 +6,7 @@
 //! re-INVITE, one answered call whose BYE is after the end of the export, and one BYE of a
 //! call set up before the export began.
 
-mod common;
+use crate::common;
 
 use cdrscope::formats::FormatOptions;
 use cdrscope::{Dataset, Filter};

@@ -2,7 +2,7 @@
 //! result or one clear message naming the reason, with bounded memory. The command line's
 //! time and memory on the large ones are in `tests/hostile_cli.rs`.
 
-mod gen;
+use crate::gen;
 
 use cdrscope::analysis::{Dataset, Filter, SummaryOptions, MAX_FILES};
 use cdrscope::ingest::{RejectReason, MAX_FIELDS, MAX_ROW_BYTES};
@@ -43,12 +43,23 @@ fn in_own_process(name: &str) -> bool {
     if std::env::var_os("HOSTILE_ALONE").is_some() {
         return true;
     }
-    let status = Command::new(std::env::current_exe().unwrap())
-        .args([name, "--exact", "--test-threads=1", "--nocapture"])
+    // The test's path in the one test crate (`hostile_inputs::…`), and a check that the child
+    // ran it: an exact filter that matches nothing would pass with 0 tests.
+    let path = format!(
+        "{}::{name}",
+        module_path!().split_once("::").map_or("", |m| m.1)
+    );
+    let out = Command::new(std::env::current_exe().unwrap())
+        .args([path.as_str(), "--exact", "--test-threads=1", "--nocapture"])
         .env("HOSTILE_ALONE", "1")
-        .status()
+        .output()
         .unwrap();
-    assert!(status.success(), "{name} failed in its own process");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{name} failed in its own process: {stdout}"
+    );
+    assert!(stdout.contains("1 passed"), "{name} did not run: {stdout}");
     false
 }
 
