@@ -241,11 +241,16 @@ fn vos_sample_names_the_scenario_first() {
             "[Warning] GW_US_TIER2: PDD p95 8935 ms, 1.6× the other gateways (5705 ms) (gw_pdd)",
         ]
     );
-    // Spanish.
+    // Spanish writes the same figures with its decimal comma and thousands full stop, as the
+    // page's tiles do.
     let es = f[0].text("es").unwrap();
     assert_eq!(
         es.title,
-        "GW_SG_CHEAP: el 55.2% de los intentos recibe 500, 503 (otros gateways 3.5%)"
+        "GW_SG_CHEAP: el 55,2% de los intentos recibe 500, 503 (otros gateways 3,5%)"
+    );
+    assert_eq!(
+        f[5].text("es").unwrap().title,
+        "GW_US_TIER2: PDD p95 8.935 ms, 1,6× los demás gateways (5.705 ms)"
     );
     assert_eq!(f[0].text("xx").unwrap().lang, "en");
 }

@@ -4,7 +4,7 @@
 //! filter, so the page shows the same numbers.
 
 use super::stats::ratio;
-use super::{Ctx, Draft, Finding, Measure, Severity};
+use super::{Ctx, Draft, Finding, Measure, Severity, Shown};
 use crate::analysis::filter::FeeCondition;
 use crate::analysis::store::FeeState;
 use crate::money::Money;
@@ -92,7 +92,7 @@ pub fn run(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                 "sum",
                 Measure::Fee,
                 unanswered_sum as f64 / 1e6,
-                Money(unanswered_sum).to_string_with(store.fee_decimals),
+                Shown::Decimal(Money(unanswered_sum).to_string_with(store.fee_decimals)),
                 rows.as_ref(),
             )
             .param("line", unanswered_line.unwrap_or(0));

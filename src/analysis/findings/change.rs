@@ -360,7 +360,13 @@ fn report(ctx: &Ctx<'_>, ch: &Change, start: i64, width: i64, one_day: bool) -> 
         set_group(f);
         f.to_ms = Some(since);
     });
-    let until = to.map_or(String::new(), |e| format!(" to {}", clock(e)));
+    let until = to.map_or_else(
+        || vec![("en", String::new())],
+        |e| {
+            let t = clock(e);
+            vec![("en", format!(" to {t}")), ("es", format!(" hasta las {t}"))]
+        },
+    );
     let (rule, measure, severity, impact) = match ch.kind {
         Kind::Code(code) => {
             // Still a change after exact recounting?
@@ -419,7 +425,7 @@ fn report(ctx: &Ctx<'_>, ch: &Change, start: i64, width: i64, one_day: bool) -> 
         .param("subject", &subject)
         .param("code", &code_name)
         .param("time", clock(since))
-        .param("until", until);
+        .param_words("until", until);
     // The code rule counts the code's calls (`x`), the ASR rule the answered ones (`a`).
     let (k, bk) = match ch.kind {
         Kind::Code(_) => ("x", "bx"),

@@ -59,6 +59,7 @@ use serde::Serialize;
 
 pub use classes::{code_classes, CodeClass};
 pub use text::{LocalText, LANGS};
+pub(crate) use text::Shown;
 
 /// How serious a finding is.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -345,7 +346,7 @@ pub(crate) struct Draft {
     pub rule: &'static str,
     pub severity: Severity,
     pub subject: String,
-    pub params: Vec<(String, String)>,
+    pub params: Vec<(String, Shown)>,
     pub advice: Option<&'static str>,
     pub filter: Filter,
     pub rows: Option<Filter>,
@@ -371,9 +372,15 @@ impl Draft {
         }
     }
 
-    /// Adds a text parameter.
+    /// Adds a text parameter (names, codes, rule constants: the same in every language).
     pub fn param(mut self, key: &str, value: impl ToString) -> Self {
-        self.params.push((key.to_string(), value.to_string()));
+        self.params.push((key.to_string(), Shown::Text(value.to_string())));
+        self
+    }
+
+    /// Adds a parameter whose words differ per language (`(lang, text)`, English first).
+    pub fn param_words(mut self, key: &str, words: Vec<(&'static str, String)>) -> Self {
+        self.params.push((key.to_string(), Shown::Words(words)));
         self
     }
 
@@ -393,16 +400,18 @@ impl Draft {
         self
     }
 
-    /// Adds a number: `key` fills the texts with `text`; `filter` `None` means the finding's.
+    /// Adds a number: `key` fills the texts with `shown` written in each language; `filter`
+    /// `None` means the finding's.
     pub fn num(
         mut self,
         key: &str,
         measure: Measure,
         value: f64,
-        text: String,
+        shown: Shown,
         filter: Option<&Filter>,
     ) -> Self {
-        self.params.push((key.to_string(), text.clone()));
+        let text = shown.show("en");
+        self.params.push((key.to_string(), shown));
         self.numbers.push(Number {
             key: key.to_string(),
             text,
@@ -416,7 +425,7 @@ impl Draft {
 
     /// Adds a count (shown as an integer).
     pub fn count(self, key: &str, measure: Measure, n: u64, filter: Option<&Filter>) -> Self {
-        self.num(key, measure, n as f64, n.to_string(), filter)
+        self.num(key, measure, n as f64, Shown::Int(n), filter)
     }
 
     /// Adds a share: the figure `x` divided by the number keyed `per` (whose value is `n`),
@@ -431,18 +440,22 @@ impl Draft {
         filter: Option<&Filter>,
     ) -> Self {
         let value = if n == 0.0 { 0.0 } else { x / n };
-        self.num(key, measure, value, text::pct(value), filter)
+        self.num(key, measure, value, Shown::Share(value), filter)
             .per(per)
     }
 
     /// Renders the texts and returns the finding.
     pub fn finish(self) -> Finding {
-        let params: Vec<(&str, String)> = self
-            .params
-            .iter()
-            .map(|(k, v)| (k.as_str(), v.clone()))
-            .collect();
-        let texts = text::render(self.rule, &params, self.advice);
+        let texts = text::render(
+            self.rule,
+            |lang| {
+                self.params
+                    .iter()
+                    .map(|(k, v)| (k.as_str(), v.show(lang)))
+                    .collect()
+            },
+            self.advice,
+        );
         debug_assert!(self.numbers.iter().all(|n| n
             .per
             .as_ref()
@@ -459,7 +472,11 @@ impl Draft {
             rows: self.rows.unwrap_or_else(|| self.filter.clone()),
             filter: self.filter,
             numbers: self.numbers,
-            params: self.params,
+            params: self
+                .params
+                .iter()
+                .map(|(k, v)| (k.clone(), v.show("en")))
+                .collect(),
             since_ms: self.since_ms,
             impact: (self.impact.max(0.0) * 10.0).round() / 10.0,
         }

@@ -6,7 +6,7 @@
 
 use super::classes::CodeClass;
 use super::stats::{p95, ratio, wilson_lower, Acc, Tallies};
-use super::{Ctx, Draft, Finding, Measure, Severity};
+use super::{Ctx, Draft, Finding, Measure, Severity, Shown};
 use crate::analysis::filter::{Filter, NONE_NAME};
 use crate::analysis::kpi::sort_pdd;
 
@@ -269,11 +269,11 @@ fn cancels(fc: &FamilyCheck<'_>, all_pdd: &[u32], out: &mut Vec<Finding>) {
     let mine = p95(&fc.v.acc.pdd);
     let others = p95_without(all_pdd, &fc.v.acc.pdd);
     d = match mine {
-        Some(p) => d.num("pdd", Measure::PddP95Ms, p, format!("{p:.0}"), None),
+        Some(p) => d.num("pdd", Measure::PddP95Ms, p, Shown::Fixed(p, 0), None),
         None => d.param("pdd", "-"),
     };
     d = match (fc.base.get(), others) {
-        (Some(b), Some(p)) => d.num("bpdd", Measure::PddP95Ms, p, format!("{p:.0}"), Some(b)),
+        (Some(b), Some(p)) => d.num("bpdd", Measure::PddP95Ms, p, Shown::Fixed(p, 0), Some(b)),
         _ => d.param("bpdd", "-"),
     };
     out.push(d.finish());
@@ -306,19 +306,19 @@ fn pdd(
     let mut d = Draft::new("gw_pdd", Severity::Warning, gw.to_string(), scope.clone())
         .param("gw", gw)
         .count("n", Measure::PddRows, mine.len() as u64, None)
-        .num("p95", Measure::PddP95Ms, p, format!("{p:.0}"), None)
+        .num("p95", Measure::PddP95Ms, p, Shown::Fixed(p, 0), None)
         .num(
             "bp95",
             Measure::PddP95Ms,
             bp,
-            format!("{bp:.0}"),
+            Shown::Fixed(bp, 0),
             Some(base),
         )
         .num(
             "ratio",
             Measure::PddP95Ms,
             p / bp,
-            format!("{:.1}", p / bp),
+            Shown::Fixed(p / bp, 1),
             None,
         )
         .per("bp95");

@@ -1,7 +1,9 @@
 //! The findings' words, per rule and language: adding a language is adding rows here.
 //!
-//! Templates use `{name}` placeholders filled from the finding's parameters; numbers are
-//! formatted before they get here, so every language shows the same figures.
+//! Templates use `{name}` placeholders filled from the finding's parameters; numbers arrive as
+//! [`Shown`] values and are written the way each language writes numbers (`1,234` and `55.2%`
+//! in English, `1.234` and `55,2%` in Spanish), with the page's own [`crate::display`] functions
+//! so a finding never disagrees with the tile beside it.
 
 use serde::Serialize;
 
@@ -285,13 +287,61 @@ pub fn fill(template: &str, params: &[(&str, String)]) -> String {
     out
 }
 
-/// Renders a rule's texts in every language the table has for it.
-pub fn render(rule: &str, params: &[(&str, String)], advice: Option<&str>) -> Vec<LocalText> {
+/// A parameter's value, written per language when the texts are rendered.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Shown {
+    /// Words that are the same in every language (a gateway, a code, a list of prefixes).
+    Text(String),
+    /// A count. English keeps the digits ungrouped as the CLI always wrote them; other
+    /// languages group thousands as the page does.
+    Int(u64),
+    /// A 0..1 ratio, as a percentage with one decimal.
+    Share(f64),
+    /// A number with this many decimals.
+    Fixed(f64, usize),
+    /// An exact decimal already written with a full stop (money): other languages swap the mark.
+    Decimal(String),
+    /// Different words per language (`(lang, text)`), English first as the fallback.
+    Words(Vec<(&'static str, String)>),
+}
+
+impl Shown {
+    /// The value as written in `lang`.
+    pub fn show(&self, lang: &str) -> String {
+        use crate::display;
+        let en = lang == "en";
+        match self {
+            Shown::Text(s) => s.clone(),
+            Shown::Int(n) if en => n.to_string(),
+            Shown::Int(n) => display::int(*n, lang),
+            Shown::Share(r) if en => pct(*r),
+            Shown::Share(r) => display::percent(Some(*r), lang),
+            Shown::Fixed(x, places) if en => format!("{x:.places$}"),
+            Shown::Fixed(x, places) => display::dec(*x, *places, lang),
+            Shown::Decimal(s) if en => s.clone(),
+            Shown::Decimal(s) => s.replace('.', ","),
+            Shown::Words(words) => words
+                .iter()
+                .find(|(l, _)| *l == lang)
+                .or(words.first())
+                .map(|(_, s)| s.clone())
+                .unwrap_or_default(),
+        }
+    }
+}
+
+/// Renders a rule's texts in every language the table has for it; `params` gives the
+/// parameters as written in a language.
+pub fn render<'a>(
+    rule: &str,
+    params: impl Fn(&str) -> Vec<(&'a str, String)>,
+    advice: Option<&str>,
+) -> Vec<LocalText> {
     LANGS
         .iter()
         .filter_map(|lang| {
             let tpl = TEXTS.iter().find(|t| t.rule == rule && t.lang == *lang)?;
-            let mut p = params.to_vec();
+            let mut p = params(lang);
             if let Some(key) = advice {
                 let text = ADVICE
                     .iter()
@@ -335,6 +385,26 @@ mod tests {
             for lang in LANGS {
                 assert!(ADVICE.iter().any(|(k, l, _)| k == key && l == lang));
             }
+        }
+    }
+
+    #[test]
+    fn numbers_are_written_per_language() {
+        let cases = [
+            (Shown::Int(240_000), "240000", "240.000"),
+            (Shown::Share(0.552), "55.2%", "55,2%"),
+            (Shown::Fixed(2.26, 1), "2.3", "2,3"),
+            (Shown::Decimal("12.500".into()), "12.500", "12,500"),
+            (Shown::Text("10.0.0.1".into()), "10.0.0.1", "10.0.0.1"),
+            (
+                Shown::Words(vec![("en", " to 14:00".into()), ("es", " hasta las 14:00".into())]),
+                " to 14:00",
+                " hasta las 14:00",
+            ),
+            (Shown::Words(vec![("en", String::new())]), "", ""),
+        ];
+        for (v, en, es) in cases {
+            assert_eq!((v.show("en").as_str(), v.show("es").as_str()), (en, es), "{v:?}");
         }
     }
 
