@@ -364,7 +364,10 @@ fn report(ctx: &Ctx<'_>, ch: &Change, start: i64, width: i64, one_day: bool) -> 
         || vec![("en", String::new())],
         |e| {
             let t = clock(e);
-            vec![("en", format!(" to {t}")), ("es", format!(" hasta las {t}"))]
+            vec![
+                ("en", format!(" to {t}")),
+                ("es", format!(" hasta las {t}")),
+            ]
         },
     );
     let (rule, measure, severity, impact) = match ch.kind {

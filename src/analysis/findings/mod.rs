@@ -58,8 +58,8 @@ use crate::summary::{Summary, TimeRange};
 use serde::Serialize;
 
 pub use classes::{code_classes, CodeClass};
-pub use text::{LocalText, LANGS};
 pub(crate) use text::Shown;
+pub use text::{LocalText, LANGS};
 
 /// How serious a finding is.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -374,7 +374,8 @@ impl Draft {
 
     /// Adds a text parameter (names, codes, rule constants: the same in every language).
     pub fn param(mut self, key: &str, value: impl ToString) -> Self {
-        self.params.push((key.to_string(), Shown::Text(value.to_string())));
+        self.params
+            .push((key.to_string(), Shown::Text(value.to_string())));
         self
     }
 

@@ -397,14 +397,21 @@ mod tests {
             (Shown::Decimal("12.500".into()), "12.500", "12,500"),
             (Shown::Text("10.0.0.1".into()), "10.0.0.1", "10.0.0.1"),
             (
-                Shown::Words(vec![("en", " to 14:00".into()), ("es", " hasta las 14:00".into())]),
+                Shown::Words(vec![
+                    ("en", " to 14:00".into()),
+                    ("es", " hasta las 14:00".into()),
+                ]),
                 " to 14:00",
                 " hasta las 14:00",
             ),
             (Shown::Words(vec![("en", String::new())]), "", ""),
         ];
         for (v, en, es) in cases {
-            assert_eq!((v.show("en").as_str(), v.show("es").as_str()), (en, es), "{v:?}");
+            assert_eq!(
+                (v.show("en").as_str(), v.show("es").as_str()),
+                (en, es),
+                "{v:?}"
+            );
         }
     }
 
