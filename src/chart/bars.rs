@@ -27,7 +27,7 @@ fn hbars(
     rows: &[BarRow],
     pal: &Palette,
     x_max: f64,
-    x_fmt: fn(f64) -> String,
+    x_fmt: &dyn Fn(f64) -> String,
     (label_w, margin_right): (u32, u32),
 ) -> Chart {
     let n = rows.len().max(1);
@@ -100,11 +100,12 @@ fn hbars(
     })
 }
 
-fn count_fmt(v: f64) -> String {
+/// A count axis tick in the chart's language (`1,500` / `1.500`), thousands as `k` from 10,000.
+fn count_fmt(v: f64, words: &Words) -> String {
     if v >= 10_000.0 {
-        format!("{:.0}k", v / 1000.0)
+        format!("{}k", words.int((v / 1000.0).round() as u64))
     } else {
-        format!("{v:.0}")
+        words.int(v.max(0.0).round() as u64)
     }
 }
 
@@ -159,7 +160,14 @@ pub fn code_distribution(
         });
     }
     let max = rows.iter().map(|r| r.value).fold(0.0, f64::max);
-    hbars(title, &rows, pal, max * 1.3, count_fmt, (LABEL_W, 12))
+    hbars(
+        title,
+        &rows,
+        pal,
+        max * 1.3,
+        &|v| count_fmt(v, words),
+        (LABEL_W, 12),
+    )
 }
 
 /// Which calls a code chart shows: the failure codes of unanswered attempts, or the end codes
@@ -197,10 +205,12 @@ pub fn gateway_health(
                     f.code,
                     f.share * 100.0
                 )),
-                g.kpis.acd_s.map_or("–".into(), |v| format!("{v:.0}s")),
+                g.kpis
+                    .acd_s
+                    .map_or("–".into(), |v| format!("{}s", words.dec(v, 0))),
                 g.kpis
                     .pdd_avg_ms
-                    .map_or("–".into(), |v| format!("{:.1}s", v / 1000.0)),
+                    .map_or("–".into(), |v| format!("{}s", words.dec(v / 1000.0, 1))),
             ),
             filter: Filter {
                 egress: vec![g.name.clone()],
@@ -208,7 +218,7 @@ pub fn gateway_health(
             },
         })
         .collect();
-    hbars(title, &rows, pal, 100.0, pct_fmt, (150, 235))
+    hbars(title, &rows, pal, 100.0, &pct_fmt, (150, 235))
 }
 
 /// Destinations whose dominant failure code hurts most (prefix × code), top `top_n`.
@@ -251,7 +261,14 @@ pub fn failing_destinations(
         })
         .collect();
     let max = rows.iter().map(|r| r.value).fold(0.0, f64::max);
-    hbars(title, &rows, pal, max * 1.4, count_fmt, (LABEL_W, 12))
+    hbars(
+        title,
+        &rows,
+        pal,
+        max * 1.4,
+        &|v| count_fmt(v, words),
+        (LABEL_W, 12),
+    )
 }
 
 /// Who hung up: calls per end direction.
@@ -281,5 +298,29 @@ pub fn direction_split(s: &Summary, pal: &Palette, title: &str, words: &Words) -
         })
         .collect();
     let max = rows.iter().map(|r| r.value).fold(0.0, f64::max);
-    hbars(title, &rows, pal, max * 1.3, count_fmt, (LABEL_W, 12))
+    hbars(
+        title,
+        &rows,
+        pal,
+        max * 1.3,
+        &|v| count_fmt(v, words),
+        (LABEL_W, 12),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn count_ticks_are_written_in_the_charts_language() {
+        let es = Words {
+            lang: "es",
+            ..Words::default()
+        };
+        let en = Words::default();
+        let ticks = |w: &Words| [1500.0, 0.0, 25_000.0, 1_250_000.0].map(|v| count_fmt(v, w));
+        assert_eq!(ticks(&en), ["1,500", "0", "25k", "1,250k"]);
+        assert_eq!(ticks(&es), ["1.500", "0", "25k", "1.250k"]);
+    }
 }

@@ -1,6 +1,6 @@
 //! Histograms of post-dial delay and of talk time.
 
-use super::{render, Chart, DrawResult, Hit, Palette};
+use super::{render, Chart, DrawResult, Hit, Palette, Words};
 use crate::summary::{Bucket, Summary};
 use plotters::prelude::*;
 
@@ -21,6 +21,7 @@ fn bars(
     buckets: &[Bucket],
     pal: &Palette,
     color: RGBColor,
+    words: &Words,
     label: impl Fn(&Bucket) -> String,
 ) -> Chart {
     let n = buckets.len().max(1);
@@ -54,7 +55,7 @@ fn bars(
             .x_labels(n.min(12))
             .x_label_formatter(&fmt_x)
             .y_labels(5)
-            .y_label_formatter(&|v| format!("{v:.0}"))
+            .y_label_formatter(&|v| words.int(v.max(0.0).round() as u64))
             .label_style(("sans-serif", 11).into_font().color(&pal.muted()))
             .axis_style(pal.grid())
             .bold_line_style(pal.grid())
@@ -71,15 +72,20 @@ fn bars(
 }
 
 /// PDD histogram (one-second buckets).
-pub fn pdd_histogram(s: &Summary, pal: &Palette, title: &str) -> Chart {
-    bars(title, &s.pdd_histogram, pal, pal.series(), |b| {
+pub fn pdd_histogram(s: &Summary, pal: &Palette, title: &str, words: &Words) -> Chart {
+    bars(title, &s.pdd_histogram, pal, pal.series(), words, |b| {
         seconds_label(b.from / 1000.0)
     })
 }
 
 /// Talk-time histogram of answered calls.
-pub fn duration_histogram(s: &Summary, pal: &Palette, title: &str) -> Chart {
-    bars(title, &s.duration_histogram, pal, pal.class("2xx"), |b| {
-        seconds_label(b.from)
-    })
+pub fn duration_histogram(s: &Summary, pal: &Palette, title: &str, words: &Words) -> Chart {
+    bars(
+        title,
+        &s.duration_histogram,
+        pal,
+        pal.class("2xx"),
+        words,
+        |b| seconds_label(b.from),
+    )
 }

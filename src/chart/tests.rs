@@ -171,8 +171,8 @@ fn ring_slices_cover_the_ring_in_proportion() {
 fn histograms_and_direction_draw_without_panicking_on_empty_summary() {
     let s = Summary::default();
     for c in [
-        pdd_histogram(&s, &LIGHT, "PDD"),
-        duration_histogram(&s, &Palette { dark: true }, "Talk time"),
+        pdd_histogram(&s, &LIGHT, "PDD", &Words::default()),
+        duration_histogram(&s, &Palette { dark: true }, "Talk time", &Words::default()),
         direction_split(&s, &LIGHT, "Who hung up", &Words::default()),
         failing_destinations(&s, &LIGHT, "Failing destinations", &Words::default(), 10),
         outcome_donut(&s, &LIGHT, "Outcomes", &Words::default()),

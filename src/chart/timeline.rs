@@ -104,7 +104,7 @@ pub fn attempts_over_time(s: &Summary, pal: &Palette, title: &str, words: &Words
             .x_labels(n.min(8))
             .x_label_formatter(&fmt_x)
             .y_labels(5)
-            .y_label_formatter(&|v| format!("{v:.0}"))
+            .y_label_formatter(&|v| words.int(v.max(0.0).round() as u64))
             .label_style(label_style.clone())
             .axis_style(pal.grid())
             .bold_line_style(pal.grid())

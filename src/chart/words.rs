@@ -87,6 +87,11 @@ impl Words {
         crate::display::int(n, self.lang)
     }
 
+    /// A number with `places` decimals in the chart's language (`display::dec`: 2.5 / 2,5).
+    pub fn dec(&self, x: f64, places: usize) -> String {
+        crate::display::dec(x, places, self.lang)
+    }
+
     /// A 0..1 ratio as a percentage in the chart's language (`display::percent`).
     pub fn pct(&self, v: Option<f64>) -> String {
         crate::display::percent(v, self.lang)

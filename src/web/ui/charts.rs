@@ -59,8 +59,8 @@ fn make(key: &str, s: &Summary, pal: &Palette) -> Chart {
         "timeline" => chart::attempts_over_time(s, pal, t("ch_timeline"), &words),
         "destinations" => chart::failing_destinations(s, pal, t("ch_dest"), &words, 10),
         "direction" => chart::direction_split(s, pal, t("ch_direction"), &words),
-        "pdd" => chart::pdd_histogram(s, pal, t("ch_pdd")),
-        _ => chart::duration_histogram(s, pal, t("ch_duration")),
+        "pdd" => chart::pdd_histogram(s, pal, t("ch_pdd"), &words),
+        _ => chart::duration_histogram(s, pal, t("ch_duration"), &words),
     }
 }
 
