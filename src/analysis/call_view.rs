@@ -146,6 +146,10 @@ pub struct CallView {
     pub code: String,
     /// The code's short label (reason phrase or cause name), empty when unknown.
     pub code_label: String,
+    /// The code's system, so the page can show the label in its language
+    /// ([`crate::codes::short_label_in`]).
+    #[serde(default)]
+    pub code_system: Option<crate::call::CodeSystem>,
     /// Whether the call was answered.
     pub answered: bool,
     /// Talk time in seconds.
@@ -188,6 +192,7 @@ impl CallView {
             code_label: key
                 .map(|k| codes::short_label(k.system, &k.code))
                 .unwrap_or_default(),
+            code_system: key.and_then(|k| k.system),
             answered: c.answered(),
             talk_s: c.hold_s,
             pdd_ms: (c.pdd_ms > 0).then_some(u32::from(c.pdd_ms)),

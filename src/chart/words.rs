@@ -2,7 +2,7 @@
 //! language so the chart module itself stays free of any UI state.
 
 use crate::call::CodeSystem;
-use crate::codes::{self, reference::Field};
+use crate::codes;
 use crate::outcome::Outcome;
 use crate::summary::CodeCount;
 
@@ -126,9 +126,11 @@ impl Words {
         ]
         .into_iter()
         .find(|s| Some(s.as_str()) == c.system.as_deref());
-        system
-            .and_then(|s| codes::lookup(s, &c.code))
-            .and_then(|e| codes::reference::field_text_exact(e, Field::Title, self.lang))
-            .unwrap_or_else(|| c.label.clone())
+        let local = codes::short_label_in(system, &c.code, self.lang);
+        if local.is_empty() {
+            c.label.clone()
+        } else {
+            local
+        }
     }
 }

@@ -192,6 +192,19 @@ pub fn q850_to_sip(cause: u16) -> Option<u16> {
     }
 }
 
+/// A code's short label in `lang`: the reference card's title when it has one in that language,
+/// else [`short_label`] (English); the page's charts and drill-down show the same words.
+pub fn short_label_in(system: Option<CodeSystem>, code: &str, lang: &str) -> String {
+    let english = short_label(system, code);
+    if english.is_empty() || lang == "en" {
+        return english;
+    }
+    system
+        .and_then(|s| lookup(s, code))
+        .and_then(|e| reference::field_text_exact(e, reference::Field::Title, lang))
+        .unwrap_or(english)
+}
+
 /// A short label for a code (SIP reason phrase, cause or reason name), or `""` when unknown.
 pub fn short_label(system: Option<CodeSystem>, code: &str) -> String {
     let Some(e) = system.and_then(|s| lookup(s, code)) else {

@@ -178,6 +178,13 @@ for (const browser of ['chromium', 'firefox']) {
       assert.deepEqual(await page.evaluate(() => [...document.querySelectorAll('#drill-table thead th[data-col]')]
         .filter((th) => getComputedStyle(th).display !== 'none').map((th) => th.textContent)), ['Hora', 'Llamado', 'Resultado', 'Duración']);
       assert.equal(await page.evaluate(() => document.querySelector('#drill-table tr.call[data-index="0"] td[data-col="outcome"]').textContent), 'contestada');
+      // The expanded row's code label is the reference's Spanish title, the fee has the decimal comma.
+      if (!await page.evaluate(() => document.querySelector('#drill-raw-0')?.offsetParent)) {
+        await page.click('#drill-table tr.call[data-index="0"] [data-action="drill-expand"]');
+      }
+      const esDetail = await page.evaluate(() => [...document.querySelectorAll('#drill-raw-0 .call-detail dd')]
+        .map((dd) => (dd.querySelector('.copy-text') || dd).textContent));
+      assert.ok(esDetail.includes('-9 El llamante colgó') && esDetail.includes('0,0030'), esDetail.join(' | '));
       const [w, cw] = await page.evaluate(() => {
         const s = document.querySelector('#drill .table-scroll');
         return [s.scrollWidth, s.clientWidth];

@@ -69,12 +69,18 @@ fn a_vos3000_row_gives_every_column() {
             outcome: "answered".into(),
             code: "-9".into(),
             code_label: "Caller hung up".into(),
+            code_system: Some(cdrscope::call::CodeSystem::Vos3000),
             answered: true,
             talk_s: 2,
             pdd_ms: Some(4962),
             // 0.003 with the file's four decimals (its fees go down to 0.0017).
             fee: Some("0.0030".into()),
         }
+    );
+    // The Spanish page shows the reference card's Spanish title.
+    assert_eq!(
+        cdrscope::codes::short_label_in(v[0].code_system, &v[0].code, "es"),
+        "El llamante colgó"
     );
     assert_eq!(
         (

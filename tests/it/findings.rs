@@ -320,7 +320,29 @@ fn unrouted_server_reasons() {
         f.title,
         "50 calls (7.7%) refused by the switch before any gateway (-69 ×40, NoAvailableRouter ×6, AccountBalanceNotEnough ×4)"
     );
+    assert!(f.action.contains("VOS3000 -69"), "{}", f.action);
     assert_eq!(above_info(&s).len(), 1, "{:#?}", titles(&s));
+}
+
+/// On a PBX the same finding speaks of dial plans and trunks, not of VOS3000's reasons.
+#[test]
+fn unrouted_on_a_pbx_gets_pbx_advice() {
+    let ds = load("tests/fixtures/asterisk_Master.csv");
+    let s = ds.summary(&Filter::default(), &opts());
+    let f = only(&s, "unrouted");
+    assert_eq!(
+        f.title,
+        "17 calls (4.2%) refused by the switch before any gateway (FAILED)"
+    );
+    assert_eq!(
+        f.action,
+        "No vendor was even tried: check the dial plan or routing for these numbers (a pattern that matches no trunk), trunks or channels all in use, and the caller's permissions (class of service, calling search space); the rows' code says which."
+    );
+    assert!(f
+        .text("es")
+        .unwrap()
+        .action
+        .starts_with("No se intentó ningún proveedor: revise el plan de marcación"));
 }
 
 #[test]

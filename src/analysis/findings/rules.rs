@@ -519,6 +519,16 @@ fn unrouted(ctx: &Ctx<'_>, t: &Tallies, routed: &Acc, asr: f64, out: &mut Vec<Fi
         );
     }
     d = d.param("codes", shown.join(", "));
+    // VOS3000's own reasons (NoAvailableRouter, AllGatewayBusy, -69) mean nothing on a PBX.
+    let vos = codes
+        .first()
+        .and_then(|&(_, id)| ctx.store.codes.get(id))
+        .is_some_and(|k| k.system == Some(crate::call::CodeSystem::Vos3000));
+    d.advice = Some(if vos {
+        "unrouted_vos"
+    } else {
+        "unrouted_other"
+    });
     d.impact = x as f64 * asr;
     out.push(d.finish());
 }

@@ -66,11 +66,11 @@ pub const TEXTS: &[Template] = &[
     t("unrouted", "en",
       "{x} calls ({pct}) refused by the switch before any gateway ({codes})",
       "{x} of {n} attempts have no egress gateway and end reason {codes}.",
-      "No vendor was even tried: check the routing for these numbers (NoAvailableRouter), gateways all busy or at their line limits (AllGatewayBusy), the customer's balance (AccountBalanceNotEnough) and account locks. VOS3000 -69 is an undocumented server-side reason: open the rows in the VOS client to see the text."),
+      "No vendor was even tried: {advice}"),
     t("unrouted", "es",
       "{x} llamadas ({pct}) rechazadas por el switch antes de cualquier gateway ({codes})",
       "{x} de {n} intentos no tienen gateway de salida y su motivo de fin es {codes}.",
-      "No se intentó ningún proveedor: revise el enrutamiento de estos números (NoAvailableRouter), gateways todos ocupados o en su límite de líneas (AllGatewayBusy), el saldo del cliente (AccountBalanceNotEnough) y cuentas bloqueadas. El -69 de VOS3000 es un motivo interno no documentado: abra las filas en el cliente VOS para ver el texto."),
+      "No se intentó ningún proveedor: {advice}"),
     t("gw_timeout_unreachable", "en",
       "{gw}: {pct} of attempts time out ({codes}) with PDD 0: the gateway is unreachable",
       "{x} of {n} attempts on {gw} ended {codes} ({pct}; other gateways {base}); {z} of those {x} had no PDD: nothing ever rang.",
@@ -251,6 +251,10 @@ pub const TEXTS: &[Template] = &[
 
 /// Advice texts used inside other templates (`{advice}`), per key and language.
 pub const ADVICE: &[(&str, &str, &str)] = &[
+    ("unrouted_vos", "en", "check the routing for these numbers (NoAvailableRouter), gateways all busy or at their line limits (AllGatewayBusy), the customer's balance (AccountBalanceNotEnough) and account locks. VOS3000 -69 is an undocumented server-side reason: open the rows in the VOS client to see the text."),
+    ("unrouted_vos", "es", "revise el enrutamiento de estos números (NoAvailableRouter), gateways todos ocupados o en su límite de líneas (AllGatewayBusy), el saldo del cliente (AccountBalanceNotEnough) y cuentas bloqueadas. El -69 de VOS3000 es un motivo interno no documentado: abra las filas en el cliente VOS para ver el texto."),
+    ("unrouted_other", "en", "check the dial plan or routing for these numbers (a pattern that matches no trunk), trunks or channels all in use, and the caller's permissions (class of service, calling search space); the rows' code says which."),
+    ("unrouted_other", "es", "revise el plan de marcación o el enrutamiento de estos números (un patrón que no lleva a ninguna troncal), troncales o canales todos ocupados y los permisos de quien llama (clase de servicio, calling search space); el código de las filas dice cuál."),
     ("busy_stop", "en", "A busy callee stays busy on every route: stop rerouting on 486 (busy-stop), or map 486 with Replace Failed Reason so the caller hears busy at once."),
     ("busy_stop", "es", "Un destino ocupado lo está en todas las rutas: no reenrute ante 486 (busy-stop), o mapee el 486 con Replace Failed Reason para que quien llama oiga ocupado de inmediato."),
     ("unavailable_chain", "en", "Each 503 sends the call down the whole route list: cap the reroute count, take the failing gateway out of the list, or use Replace Failed Reason to stop on this code."),

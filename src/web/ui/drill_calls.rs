@@ -9,7 +9,7 @@ use crate::analysis::RowRef;
 use crate::money::Money;
 use crate::web::app::App;
 use crate::web::dom::{self, add, attr, el, el_class, el_text};
-use crate::web::i18n::t;
+use crate::web::i18n::{lang, t};
 use crate::web::ui::fmt;
 use std::cell::RefCell;
 use std::cmp::Ordering;
@@ -278,13 +278,29 @@ fn text(v: &CallView, key: &str) -> String {
         "egress" => v.egress.clone(),
         "destination" => v.destination.clone(),
         "outcome" => t(&format!("co_{}", v.outcome)).to_string(),
-        "code" if v.code_label.is_empty() => v.code.clone(),
-        "code" => format!("{} {}", v.code, v.code_label),
+        "code" => {
+            let label = crate::codes::short_label_in(v.code_system, &v.code, lang().code());
+            if label.is_empty() {
+                v.code.clone()
+            } else {
+                format!("{} {label}", v.code)
+            }
+        }
         "talk" => format!("{} s", fmt::int(u64::from(v.talk_s))),
         "pdd" => v
             .pdd_ms
             .map_or_else(|| "–".into(), |p| fmt::ms_as_s(Some(f64::from(p)))),
-        "fee" => v.fee.clone().unwrap_or_else(|| "–".into()),
+        // Exact decimals as the file wrote them, with the language's decimal mark.
+        "fee" => v.fee.as_deref().map_or_else(
+            || "–".into(),
+            |f| {
+                if lang().code() == "es" {
+                    f.replace('.', ",")
+                } else {
+                    f.to_string()
+                }
+            },
+        ),
         _ => String::new(),
     }
 }
