@@ -28,6 +28,31 @@ pub fn civil_from_days(z: i64) -> (i64, u32, u32) {
     (if m <= 2 { y + 1 } else { y }, m, d)
 }
 
+/// Parses `YYYY-MM-DD HH:MM[:SS]` (or with a `T`, as a `datetime-local` input writes it) as ms
+/// on the same scale as [`format_ms`]; `None` when it is not such a time.
+///
+/// ```
+/// use cdrscope::calendar::{format_ms, parse_local};
+/// let ms = parse_local("2025-03-10T14:05").unwrap();
+/// assert_eq!(format_ms(ms), "2025-03-10 14:05:00");
+/// assert_eq!(parse_local("2025-03-10 14:05:09").map(format_ms).as_deref(), Some("2025-03-10 14:05:09"));
+/// assert_eq!(parse_local("yesterday"), None);
+/// ```
+pub fn parse_local(s: &str) -> Option<i64> {
+    let s = s.trim();
+    let num = |a: usize, b: usize| s.get(a..b).and_then(|x| x.parse::<u32>().ok());
+    let (y, mo, d, h, mi) = (
+        num(0, 4)?,
+        num(5, 7)?,
+        num(8, 10)?,
+        num(11, 13)?,
+        num(14, 16)?,
+    );
+    let sec = num(17, 19).unwrap_or(0);
+    let day = days_from_civil(i64::from(y), mo, d);
+    Some(((day * 24 + i64::from(h)) * 60 + i64::from(mi)) * 60_000 + i64::from(sec) * 1000)
+}
+
 /// Formats milliseconds since the epoch as `YYYY-MM-DD HH:MM:SS`.
 pub fn format_ms(ms: i64) -> String {
     let days = ms.div_euclid(86_400_000);

@@ -22,15 +22,15 @@ pub struct Filter {
     /// Final codes as printed (`503`, `-9`, `NO ANSWER`).
     pub code: Vec<String>,
     /// Equivalent SIP classes (`2xx` … `6xx`, `other`; answered calls are `2xx`).
-    pub class: Vec<String>,
+    pub class: Vec<SipClass>,
     /// Outcomes (`answered`, `busy`, `no_answer`, … see [`crate::outcome::Outcome`]).
     pub outcome: Vec<String>,
     /// Only answered (`true`) or only unanswered (`false`) calls.
     pub answered: Option<bool>,
     /// Hours of day (local), 0..23.
     pub hour: Vec<u8>,
-    /// End directions (`caller`, `callee`, `server`).
-    pub direction: Vec<String>,
+    /// End directions (`caller`, `callee`, `server`, `(none)`).
+    pub direction: Vec<EndedBy>,
     /// Calls with at least this many seconds of talk time (unanswered calls have 0).
     pub min_duration_s: Option<u32>,
     /// Calls with at most this many seconds of talk time.
@@ -125,6 +125,40 @@ word_enum! {
 }
 
 word_enum! {
+    /// An equivalent SIP class, for [`Filter::class`] (as [`crate::outcome::sip_class`] names it).
+    SipClass {
+        /// Provisional (a record that ended on one).
+        S1xx => "1xx",
+        /// Success: every answered call.
+        S2xx => "2xx",
+        /// Redirection.
+        S3xx => "3xx",
+        /// Client errors.
+        S4xx => "4xx",
+        /// Server errors.
+        S5xx => "5xx",
+        /// Global failures.
+        S6xx => "6xx",
+        /// No SIP equivalent.
+        Other => "other",
+    }
+}
+
+word_enum! {
+    /// Who ended the call, for [`Filter::direction`]: the summary's `by_end_direction` names.
+    EndedBy {
+        /// The calling party.
+        Caller => "caller",
+        /// The called party or the egress side.
+        Callee => "callee",
+        /// The switch itself.
+        Server => "server",
+        /// The record does not say.
+        NotRecorded => "(none)",
+    }
+}
+
+word_enum! {
     /// A call's place in its failover chain, for [`Filter::chain_role`].
     ChainRole {
         /// Began a chain of two or more attempts.
@@ -135,6 +169,68 @@ word_enum! {
 }
 
 impl Filter {
+    /// Sets one condition from a page control's `key` and text `value` (an empty value clears
+    /// it); unknown keys are ignored.
+    pub fn set(&mut self, key: &str, value: &str) {
+        fn list<T: for<'a> From<&'a str>>(v: &str) -> Vec<T> {
+            if v.is_empty() {
+                Vec::new()
+            } else {
+                vec![T::from(v)]
+            }
+        }
+        match key {
+            "from" => self.from_ms = crate::calendar::parse_local(value),
+            "to" => self.to_ms = crate::calendar::parse_local(value),
+            "egress" => self.egress = list(value),
+            "ingress" => self.ingress = list(value),
+            "prefix" => self.prefix = list(value),
+            "code" => self.code = list(value),
+            "class" => self.class = list(value),
+            "outcome" => self.outcome = list(value),
+            "direction" => self.direction = list(value),
+            "answered" => {
+                self.answered = match value {
+                    "yes" => Some(true),
+                    "no" => Some(false),
+                    _ => None,
+                }
+            }
+            "min_duration_s" => self.min_duration_s = value.parse().ok(),
+            "max_duration_s" => self.max_duration_s = value.parse().ok(),
+            "fee" => self.fee = (!value.is_empty()).then(|| value.into()),
+            "chain_min" => self.chain_min = value.parse().ok(),
+            "chain_role" => self.chain_role = (!value.is_empty()).then(|| value.into()),
+            _ => {}
+        }
+    }
+
+    /// This filter narrowed by a clicked region's filter `by`: every condition `by` sets
+    /// replaces this one's, the others stay.
+    pub fn narrowed_by(&self, by: &Filter) -> Filter {
+        fn pick<T: Clone>(a: &[T], b: &[T]) -> Vec<T> {
+            if b.is_empty() { a } else { b }.to_vec()
+        }
+        Filter {
+            from_ms: by.from_ms.or(self.from_ms),
+            to_ms: by.to_ms.or(self.to_ms),
+            egress: pick(&self.egress, &by.egress),
+            ingress: pick(&self.ingress, &by.ingress),
+            prefix: pick(&self.prefix, &by.prefix),
+            code: pick(&self.code, &by.code),
+            class: pick(&self.class, &by.class),
+            outcome: pick(&self.outcome, &by.outcome),
+            answered: by.answered.or(self.answered),
+            hour: pick(&self.hour, &by.hour),
+            direction: pick(&self.direction, &by.direction),
+            min_duration_s: by.min_duration_s.or(self.min_duration_s),
+            max_duration_s: by.max_duration_s.or(self.max_duration_s),
+            fee: by.fee.clone().or_else(|| self.fee.clone()),
+            chain_min: by.chain_min.or(self.chain_min),
+            chain_role: by.chain_role.clone().or_else(|| self.chain_role.clone()),
+        }
+    }
+
     /// Whether the filter lets everything through.
     pub fn is_empty(&self) -> bool {
         *self == Filter::default()
@@ -220,8 +316,8 @@ impl CompiledFilter {
                 .map(|k| {
                     let by_code =
                         filter.code.is_empty() || filter.code.iter().any(|c| c.trim() == k.code);
-                    let by_class =
-                        filter.class.is_empty() || filter.class.iter().any(|c| c == k.sip_class());
+                    let by_class = filter.class.is_empty()
+                        || filter.class.iter().any(|c| c.as_str() == k.sip_class());
                     by_code && by_class
                 })
                 .collect()
@@ -238,11 +334,12 @@ impl CompiledFilter {
         let directions = (!filter.direction.is_empty()).then(|| {
             let mut d = [false; 4];
             for x in &filter.direction {
-                match x.as_str() {
-                    "caller" => d[1] = true,
-                    "callee" => d[2] = true,
-                    "server" => d[3] = true,
-                    _ => d[0] = true,
+                match x {
+                    EndedBy::Caller => d[1] = true,
+                    EndedBy::Callee => d[2] = true,
+                    EndedBy::Server => d[3] = true,
+                    // `(none)`, and any other word: the calls whose record does not say.
+                    EndedBy::NotRecorded | EndedBy::Unknown(_) => d[0] = true,
                 }
             }
             d
@@ -404,5 +501,80 @@ mod tests {
             CHAIN_ROLES.map(ChainRole::parse),
             [ChainRole::First, ChainRole::Retried]
         );
+    }
+
+    #[test]
+    fn class_and_direction_are_words_in_json() {
+        let f: Filter =
+            serde_json::from_str(r#"{"class":["5xx","other"],"direction":["caller","(none)"]}"#)
+                .unwrap();
+        assert_eq!(f.class, [SipClass::S5xx, SipClass::Other]);
+        assert_eq!(f.direction, [EndedBy::Caller, EndedBy::NotRecorded]);
+        let json = serde_json::to_string(&f).unwrap();
+        assert!(
+            json.contains(r#""class":["5xx","other"]"#)
+                && json.contains(r#""direction":["caller","(none)"]"#),
+            "{json}"
+        );
+    }
+
+    #[test]
+    fn controls_set_one_condition_and_clear_it() {
+        let mut f = Filter::default();
+        f.set("from", "2025-03-10T14:05");
+        f.set("egress", "GW_A");
+        f.set("class", "5xx");
+        f.set("answered", "no");
+        f.set("fee", "zero");
+        f.set("chain_min", "3");
+        f.set("no such control", "x");
+        assert_eq!(f.from_ms, Some(1_741_615_500_000));
+        assert_eq!(
+            (f.egress.as_slice(), f.class.as_slice(), f.answered),
+            (
+                &["GW_A".to_string()][..],
+                &[SipClass::S5xx][..],
+                Some(false)
+            )
+        );
+        assert_eq!(
+            (f.fee.clone(), f.chain_min),
+            (Some(FeeCondition::Zero), Some(3))
+        );
+        for key in ["from", "egress", "class", "answered", "fee", "chain_min"] {
+            f.set(key, "");
+        }
+        assert!(f.is_empty(), "{f:?}");
+    }
+
+    #[test]
+    fn a_click_narrows_only_what_it_names() {
+        let base = Filter {
+            egress: vec!["GW_A".into()],
+            answered: Some(false),
+            from_ms: Some(1),
+            ..Filter::default()
+        };
+        let by = Filter {
+            code: vec!["503".into()],
+            egress: vec!["GW_B".into()],
+            direction: vec![EndedBy::Server],
+            outcome: vec!["unavailable".into()],
+            ..Filter::default()
+        };
+        let f = base.narrowed_by(&by);
+        assert_eq!(
+            f,
+            Filter {
+                egress: vec!["GW_B".into()],
+                code: vec!["503".into()],
+                direction: vec![EndedBy::Server],
+                outcome: vec!["unavailable".into()],
+                answered: Some(false),
+                from_ms: Some(1),
+                ..Filter::default()
+            }
+        );
+        assert_eq!(base.narrowed_by(&Filter::default()), base);
     }
 }

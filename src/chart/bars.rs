@@ -1,6 +1,7 @@
 //! Horizontal bar charts: final codes, gateway health, failing destinations, end direction.
 
 use super::{clip, render, Chart, DrawResult, Hit, Palette, Words};
+use crate::analysis::filter::EndedBy;
 use crate::analysis::Filter;
 use crate::summary::{CodeCount, Summary};
 use plotters::prelude::*;
@@ -292,7 +293,7 @@ pub fn direction_split(s: &Summary, pal: &Palette, title: &str, words: &Words) -
                 words.pct((total > 0).then(|| d.count as f64 / total as f64))
             ),
             filter: Filter {
-                direction: vec![d.name.clone()],
+                direction: vec![EndedBy::parse(&d.name)],
                 ..Filter::default()
             },
         })

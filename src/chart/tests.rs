@@ -249,7 +249,7 @@ fn charts_print_the_words_they_are_given() {
     assert!(d
         .hits
         .iter()
-        .any(|h| h.filter.direction == vec!["caller".to_string()]));
+        .any(|h| h.filter.direction == [crate::analysis::filter::EndedBy::Caller]));
 }
 
 #[test]

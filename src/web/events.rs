@@ -328,7 +328,7 @@ fn on_click(e: Event) {
     };
     with_app(|a: &mut App| match action.as_str() {
         "drill" => {
-            let f = filters::narrow(&a.filter, &filter_attr(&el));
+            let f = a.filter.narrowed_by(&filter_attr(&el));
             a.request_rows(f, 0);
             ui::drill::render(a);
             scroll_to("drill");
@@ -336,7 +336,7 @@ fn on_click(e: Event) {
         }
         "chart-click" => {
             if let Some(f) = chart_filter {
-                let f = filters::narrow(&a.filter, &f);
+                let f = a.filter.narrowed_by(&f);
                 a.request_rows(f, 0);
                 ui::drill::render(a);
                 scroll_to("drill");
@@ -351,7 +351,7 @@ fn on_click(e: Event) {
                 .and_then(|f| serde_json::from_str(&f).ok())
                 .unwrap_or_else(|| view.clone());
             a.apply_filter(view.clone());
-            a.request_rows(filters::narrow(&view, &rows), 0);
+            a.request_rows(view.narrowed_by(&rows), 0);
             ui::drill::render(a);
             scroll_to("drill");
             ui::drill::focus_in(&el);
@@ -388,11 +388,7 @@ fn on_click(e: Event) {
         "unfilter" => {
             // A filter chip's ×: drop that one condition.
             let mut f = a.filter.clone();
-            filters::change(
-                &mut f,
-                &el.get_attribute("data-key").unwrap_or_default(),
-                "",
-            );
+            f.set(&el.get_attribute("data-key").unwrap_or_default(), "");
             a.apply_filter(f);
         }
         "code" => {
@@ -485,7 +481,7 @@ fn on_change(e: Event) {
         "filter" => {
             let key = el.get_attribute("data-key").unwrap_or_default();
             let mut f = a.filter.clone();
-            filters::change(&mut f, &key, &value);
+            f.set(&key, &value);
             a.apply_filter(f);
         }
         "map-header" => ui::mapping::rebuild(a),

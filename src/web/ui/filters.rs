@@ -185,7 +185,7 @@ pub fn render(app: &App) {
         &select(
             "class",
             t("class"),
-            f.class.first().map(String::as_str),
+            f.class.first().map(|c| c.as_str()),
             &classes,
         ),
     );
@@ -259,69 +259,6 @@ fn chips(f: &Filter) -> Vec<(&'static str, String)> {
     v
 }
 
-/// Applies one control's new value to the filter.
-pub fn change(filter: &mut Filter, key: &str, value: &str) {
-    let list = |v: &str| {
-        if v.is_empty() {
-            Vec::new()
-        } else {
-            vec![v.to_string()]
-        }
-    };
-    match key {
-        "from" => filter.from_ms = fmt::parse_local(value),
-        "to" => filter.to_ms = fmt::parse_local(value),
-        "egress" => filter.egress = list(value),
-        "ingress" => filter.ingress = list(value),
-        "prefix" => filter.prefix = list(value),
-        "code" => filter.code = list(value),
-        "class" => filter.class = list(value),
-        "answered" => {
-            filter.answered = match value {
-                "yes" => Some(true),
-                "no" => Some(false),
-                _ => None,
-            }
-        }
-        "min_duration_s" => filter.min_duration_s = value.parse().ok(),
-        "max_duration_s" => filter.max_duration_s = value.parse().ok(),
-        "fee" => filter.fee = (!value.is_empty()).then(|| value.into()),
-        "chain_min" => filter.chain_min = value.parse().ok(),
-        "chain_role" => filter.chain_role = (!value.is_empty()).then(|| value.into()),
-        _ => {}
-    }
-}
-
-/// The current filter narrowed by a clicked region's filter (non-empty parts replace).
-pub fn narrow(base: &Filter, by: &Filter) -> Filter {
-    let mut f = base.clone();
-    if by.from_ms.is_some() {
-        f.from_ms = by.from_ms;
-    }
-    if by.to_ms.is_some() {
-        f.to_ms = by.to_ms;
-    }
-    let pick = |a: &Vec<String>, b: &Vec<String>| if b.is_empty() { a.clone() } else { b.clone() };
-    f.egress = pick(&f.egress, &by.egress);
-    f.ingress = pick(&f.ingress, &by.ingress);
-    f.prefix = pick(&f.prefix, &by.prefix);
-    f.code = pick(&f.code, &by.code);
-    f.class = pick(&f.class, &by.class);
-    f.direction = pick(&f.direction, &by.direction);
-    if by.answered.is_some() {
-        f.answered = by.answered;
-    }
-    if !by.hour.is_empty() {
-        f.hour = by.hour.clone();
-    }
-    f.min_duration_s = by.min_duration_s.or(f.min_duration_s);
-    f.max_duration_s = by.max_duration_s.or(f.max_duration_s);
-    f.fee = by.fee.clone().or(f.fee);
-    f.chain_min = by.chain_min.or(f.chain_min);
-    f.chain_role = by.chain_role.clone().or(f.chain_role);
-    f
-}
-
 /// A one-line description of a filter, for the drill-down title.
 pub fn describe(f: &Filter) -> String {
     let mut parts = Vec::new();
@@ -336,14 +273,18 @@ pub fn describe(f: &Filter) -> String {
         (t("ingress"), &f.ingress),
         (t("prefix"), &f.prefix),
         (t("code"), &f.code),
-        (t("class"), &f.class),
     ] {
         if !v.is_empty() {
             parts.push(format!("{label}: {}", v.join(", ")));
         }
     }
+    if !f.class.is_empty() {
+        let classes: Vec<&str> = f.class.iter().map(|c| c.as_str()).collect();
+        parts.push(format!("{}: {}", t("class"), classes.join(", ")));
+    }
     if !f.direction.is_empty() {
-        parts.push(f.direction.join(", "));
+        let d: Vec<&str> = f.direction.iter().map(|d| d.as_str()).collect();
+        parts.push(d.join(", "));
     }
     if let Some(a) = f.answered {
         parts.push(

@@ -55,31 +55,8 @@ pub fn offset(min: i32) -> String {
     format!("UTC{sign}{:02}:{:02}", a / 60, a % 60)
 }
 
-/// Days since 1970-01-01 of a civil date (proleptic Gregorian).
-fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
-/// Parses `YYYY-MM-DD HH:MM[:SS]` (or with a `T`) as local ms, the page's time scale.
-pub fn parse_local(s: &str) -> Option<i64> {
-    let s = s.trim();
-    let num = |a: usize, b: usize| s.get(a..b).and_then(|x| x.parse::<i64>().ok());
-    let (y, mo, d, h, mi) = (
-        num(0, 4)?,
-        num(5, 7)?,
-        num(8, 10)?,
-        num(11, 13)?,
-        num(14, 16)?,
-    );
-    let sec = num(17, 19).unwrap_or(0);
-    Some(((days_from_civil(y, mo, d) * 24 + h) * 60 + mi) * 60_000 + sec * 1000)
-}
+/// Parses a local time as the page's inputs write it (see [`crate::calendar::parse_local`]).
+pub use crate::calendar::parse_local;
 
 /// Local ms as `YYYY-MM-DDTHH:MM` for a datetime-local input.
 pub fn input_local(ms: i64) -> String {
