@@ -56,7 +56,7 @@ self.onmessage = async (e) => {
     else if (m.type === 'compare') post({ type: 'compare', job: m.job, compare_json: handle.compare_json(m.filter, m.options, m.at) });
     else if (m.type === 'calls_csv') post({ type: 'calls_csv', job: m.job, csv: handle.calls_csv(m.filter, m.options, files) });
     else if (m.type === 'texts') post({ type: 'texts', job: m.job, keys: m.keys, texts: handle.container_texts(m.rows, files) });
-    else if (m.type === 'rows') post({ type: 'rows', job: m.job, page: handle.rows(m.filter, m.options, m.page, m.page_size, files) });
+    else if (m.type === 'rows') post({ type: 'rows', job: m.job, page: handle.rows(m.filter, m.options, m.page, m.page_size, files, m.sort) });
   } catch (err) {
     // A Rust panic left its message in `cdrscopePanic` (the error itself only says
     // "unreachable"); an allocation failure leaves none.

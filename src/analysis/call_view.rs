@@ -6,6 +6,7 @@
 //! the few rows on screen or for an export, and re-mapping a row costs less than keeping three
 //! strings for ten million calls.
 
+use crate::analysis::call_sort::{sort_calls, RowSort};
 use crate::analysis::filter::{CompiledFilter, NONE_NAME};
 use crate::analysis::{Dataset, Filter, RowRef, SummaryOptions};
 use crate::call::{Call, TimeBasis};
@@ -260,14 +261,15 @@ fn fill_parties(d: &Dataset, rows: &[RowRef], views: &mut [CallView], texts: &mu
     }
 }
 
-/// One page (0-based) of the calls passing `filter` as table rows, caller, callee and Call-ID
-/// read again from the rows `texts` gives.
+/// One page (0-based) of the calls passing `filter` as table rows, in the file's order or
+/// sorted over every matching call by `sort`; caller, callee and Call-ID read again from the
+/// rows `texts` gives.
 pub fn view_page(
     d: &Dataset,
     filter: &Filter,
     opts: &SummaryOptions,
-    page: usize,
-    page_size: usize,
+    (page, page_size): (usize, usize),
+    sort: Option<RowSort>,
     texts: &mut RowTexts<'_>,
 ) -> ViewPage {
     let store = d.store();
@@ -276,12 +278,21 @@ pub fn view_page(
     let skip = page.saturating_mul(page_size);
     let mut total = 0u64;
     let mut picked = Vec::new();
-    for (i, c) in store.calls.iter().enumerate() {
-        if cf.matches(c) {
-            if total as usize >= skip && picked.len() < page_size {
-                picked.push(i);
+    if let Some(sort) = sort {
+        let mut all: Vec<u32> = (0..store.calls.len() as u32)
+            .filter(|&i| cf.matches(&store.calls[i as usize]))
+            .collect();
+        total = all.len() as u64;
+        sort_calls(store, &mut all, sort);
+        picked.extend(all.iter().skip(skip).take(page_size).map(|&i| i as usize));
+    } else {
+        for (i, c) in store.calls.iter().enumerate() {
+            if cf.matches(c) {
+                if total as usize >= skip && picked.len() < page_size {
+                    picked.push(i);
+                }
+                total += 1;
             }
-            total += 1;
         }
     }
     let rows: Vec<RowRef> = picked.iter().map(|&i| row_ref(d, i)).collect();

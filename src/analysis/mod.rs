@@ -1,5 +1,6 @@
 //! Analysis: the call store, filters, KPIs per group, health verdicts and findings.
 
+pub mod call_sort;
 pub mod call_view;
 pub mod chains;
 pub mod compare;

@@ -384,6 +384,10 @@ impl App {
         set(&msg, "options", &js(&self.options()));
         set(&msg, "page", &(page as u32).into());
         set(&msg, "page_size", &(PAGE_SIZE as u32).into());
+        // Sorted over every matching call when the column is one the store keeps.
+        if let Some(sort) = ui::drill_calls::core_sort() {
+            set(&msg, "sort", &js(&sort));
+        }
         self.post(&msg);
     }
 

@@ -189,9 +189,15 @@ impl WebHandle {
         page: usize,
         page_size: usize,
         files: JsValue,
+        sort: JsValue,
     ) -> Result<JsValue, JsError> {
         self.dataset.seal();
         let filter: Filter = from_js_or_default(filter)?;
+        let sort: Option<crate::analysis::call_sort::RowSort> = if sort.is_object() {
+            Some(serde_wasm_bindgen::from_value(sort)?)
+        } else {
+            None
+        };
         let options: SummaryOptions = from_js_or_default(options)?;
         let page_size = page_size.clamp(1, 1000);
         // The rows' texts serve twice: caller, callee and Call-ID are mapped from them, and a
@@ -211,8 +217,8 @@ impl WebHandle {
             dataset,
             &filter,
             &options,
-            page,
-            page_size,
+            (page, page_size),
+            sort,
             &mut texts_of,
         );
         let mut rows = crate::analysis::RowPage {

@@ -40,7 +40,7 @@ fn first_views(name: &str, tz_offset_min: i32, n: usize) -> Vec<CallView> {
         ..SummaryOptions::default()
     };
     let mut texts = texts_from(&bytes, encoding_rs::UTF_8);
-    let page = view_page(&d, &Filter::default(), &opts, 0, n, &mut texts);
+    let page = view_page(&d, &Filter::default(), &opts, (0, n), None, &mut texts);
     assert_eq!(page.views.len(), n);
     page.views
 }
@@ -190,8 +190,8 @@ fn a_gb18030_row_is_mapped_after_decoding() {
         &d,
         &Filter::default(),
         &SummaryOptions::default(),
-        0,
-        1,
+        (0, 1),
+        None,
         &mut texts,
     );
     let v = &page.views[0];
@@ -216,7 +216,7 @@ fn a_filtered_later_page_maps_its_own_rows() {
     };
     let mut texts = texts_from(&bytes, encoding_rs::UTF_8);
     let opts = SummaryOptions::default();
-    let page = view_page(&d, &filter, &opts, 1, 50, &mut texts);
+    let page = view_page(&d, &filter, &opts, (1, 50), None, &mut texts);
     assert_eq!(page.total, 471);
     assert_eq!(page.views.len(), 50);
     let text = std::str::from_utf8(&bytes).unwrap();
@@ -246,8 +246,8 @@ fn an_unreadable_row_leaves_the_parties_empty() {
         &d,
         &Filter::default(),
         &SummaryOptions::default(),
-        0,
-        1,
+        (0, 1),
+        None,
         &mut none,
     );
     assert_eq!(
@@ -359,8 +359,8 @@ fn each_file_of_a_data_set_maps_through_its_own_plan() {
         &d,
         &Filter::default(),
         &SummaryOptions::default(),
-        0,
-        2000,
+        (0, 2000),
+        None,
         &mut texts,
     );
     let first_of = |file: &str| page.views.iter().find(|v| v.file == file).unwrap();
@@ -403,4 +403,65 @@ fn a_kamailio_invite_read_alone_gives_its_parties() {
             "36f675cc81e74ef5@203.0.113.1"
         )
     );
+}
+
+/// Sorting runs over every matching call, not the page: page 2 of "longest talk first" holds
+/// the 11th to 20th longest calls of the gateway, ties in the file's order, and calls without
+/// a PDD come after every call with one, whichever way round.
+#[test]
+fn the_drill_sorts_every_matching_call() {
+    use cdrscope::analysis::call_sort::{RowSort, SortKey};
+    let (d, bytes) = load("vos3000_cdr_en.csv");
+    let filter = Filter {
+        egress: vec!["GW_SG_CHEAP".into()],
+        ..Filter::default()
+    };
+    let opts = SummaryOptions::default();
+    let mut texts = texts_from(&bytes, encoding_rs::UTF_8);
+    let all = view_page(&d, &filter, &opts, (0, 1000), None, &mut texts).views;
+    assert_eq!(all.len(), 471);
+    let mut sorted = |key, descending, page| {
+        let sort = Some(RowSort { key, descending });
+        let p = view_page(&d, &filter, &opts, (page, 10), sort, &mut texts);
+        assert_eq!(p.total, 471);
+        p.views.iter().map(|v| v.line).collect::<Vec<u64>>()
+    };
+    let mut by_talk = all.clone();
+    by_talk.sort_by(|a, b| b.talk_s.cmp(&a.talk_s).then(a.line.cmp(&b.line)));
+    let want: Vec<u64> = by_talk[10..20].iter().map(|v| v.line).collect();
+    assert_eq!(sorted(SortKey::Talk, true, 1), want);
+    assert!(by_talk[10].talk_s > by_talk[400].talk_s);
+    // PDD: known values first both ways round.
+    let with_pdd = all.iter().filter(|v| v.pdd_ms.is_some()).count();
+    assert!(with_pdd > 0 && with_pdd < 471, "{with_pdd}");
+    let last_page = (470 / 10) as usize;
+    for desc in [false, true] {
+        let p = view_page(
+            &d,
+            &filter,
+            &opts,
+            (last_page, 10),
+            Some(RowSort {
+                key: SortKey::Pdd,
+                descending: desc,
+            }),
+            &mut texts,
+        );
+        assert!(p.views.iter().all(|v| v.pdd_ms.is_none()), "desc {desc}");
+    }
+    // Codes: numbers in numeric order (-9 before 200 before 503).
+    let p = view_page(
+        &d,
+        &filter,
+        &opts,
+        (0, 1000),
+        Some(RowSort {
+            key: SortKey::Code,
+            descending: false,
+        }),
+        &mut texts,
+    );
+    let codes: Vec<i64> = p.views.iter().map(|v| v.code.parse().unwrap()).collect();
+    assert!(codes.windows(2).all(|w| w[0] <= w[1]), "{codes:?}");
+    assert_eq!(codes.len(), 471);
 }

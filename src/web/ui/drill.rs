@@ -131,6 +131,7 @@ pub fn render(app: &App) {
     add(&nav, &prev);
     add(&nav, &next);
     add(&p, &nav);
+    calls::refocus();
 }
 
 /// Reads the start of a row back from its file (at most [`ROW_SHOWN`] bytes: a rejected

@@ -4,6 +4,7 @@
 //! line; caller, callee and Call-ID have a copy button. Narrow screens keep time, callee,
 //! outcome and talk in the row and show the rest, and the copy buttons, in the expansion.
 
+use crate::analysis::call_sort::{RowSort, SortKey};
 use crate::analysis::call_view::CallView;
 use crate::analysis::RowRef;
 use crate::money::Money;
@@ -41,29 +42,70 @@ struct State {
     open: Vec<usize>,
     /// The page the expanded rows belong to (its first row's file, offset and line).
     page: Option<(u16, u64, u64)>,
+    /// The sort button to give focus back to once its table is rebuilt.
+    refocus: Option<String>,
 }
 
 thread_local! {
     static STATE: RefCell<State> = RefCell::new(State::default());
 }
 
-/// A click on the header button `button`: sorts by its column, draws the drill-down again and
-/// puts focus back on the header (it was rebuilt), so the keyboard can click it again.
-pub fn sort_click(app: &App, button: &Element) {
+/// A click on the header button `button`: sorts by its column. A column the store keeps is
+/// sorted over every matching call by the worker (page 1 of the new order is asked for);
+/// caller and callee, read again per row, sort the page on screen. Focus goes back to the
+/// header (it is rebuilt), so the keyboard can click it again.
+pub fn sort_click(app: &mut App, button: &Element) {
     let key = button.get_attribute("data-key").unwrap_or_default();
     sort_by(&key);
-    crate::web::ui::drill::render(app);
-    let again = dom::by_id("drill-table")
-        .query_selector_all("[data-action=\"drill-sort\"]")
-        .ok()
-        .and_then(|all| {
-            (0..all.length())
-                .filter_map(|i| all.item(i)?.dyn_into::<web_sys::HtmlElement>().ok())
-                .find(|b| b.get_attribute("data-key").as_deref() == Some(key.as_str()))
-        });
+    STATE.with(|s| s.borrow_mut().refocus = Some(key));
+    match (core_sort(), app.drill.as_ref().map(|d| d.filter.clone())) {
+        (Some(_), Some(filter)) => app.request_rows(filter, 0),
+        _ => crate::web::ui::drill::render(app),
+    }
+    refocus();
+}
+
+/// Puts focus back on the sort button last clicked when a rebuilt table took it away (focus
+/// on nothing, or on the page's body).
+pub fn refocus() {
+    let Some(key) = STATE.with(|s| s.borrow().refocus.clone()) else {
+        return;
+    };
+    let doc = dom::doc();
+    let lost = doc
+        .active_element()
+        .is_none_or(|e| e.tag_name().eq_ignore_ascii_case("body"));
+    if !lost {
+        return;
+    }
+    let again = doc.get_element_by_id("drill-table").and_then(|t| {
+        let all = t.query_selector_all("[data-action=\"drill-sort\"]").ok()?;
+        (0..all.length())
+            .filter_map(|i| all.item(i)?.dyn_into::<web_sys::HtmlElement>().ok())
+            .find(|b| b.get_attribute("data-key").as_deref() == Some(key.as_str()))
+    });
     if let Some(b) = again {
         let _ = b.focus();
     }
+}
+
+/// The sort the worker applies to every matching call: the current one when its column is
+/// kept in the store, else none (the file's order, sorted on screen).
+pub fn core_sort() -> Option<RowSort> {
+    let (key, descending) = STATE.with(|s| s.borrow().sort.clone())?;
+    let key = match key.as_str() {
+        "time" => SortKey::Time,
+        "ingress" => SortKey::Ingress,
+        "egress" => SortKey::Egress,
+        "destination" => SortKey::Destination,
+        "outcome" => SortKey::Outcome,
+        "code" => SortKey::Code,
+        "talk" => SortKey::Talk,
+        "pdd" => SortKey::Pdd,
+        "fee" => SortKey::Fee,
+        _ => return None,
+    };
+    Some(RowSort { key, descending })
 }
 
 /// Sorts by `key` (ascending first, then the other way), keeping expanded rows expanded.
@@ -214,9 +256,13 @@ fn compare(a: &CallView, b: &CallView, key: &str) -> Ordering {
     }
 }
 
-/// The page's row indices in the order shown.
+/// The page's row indices in the order shown: as the worker sent them, sorted here only by
+/// caller or callee (see [`sort_click`]).
 fn order(views: &[CallView]) -> Vec<usize> {
     let mut idx: Vec<usize> = (0..views.len()).collect();
+    if core_sort().is_some() {
+        return idx;
+    }
     if let Some((key, desc)) = STATE.with(|s| s.borrow().sort.clone()) {
         idx.sort_by(|&a, &b| {
             let o = compare(&views[a], &views[b], &key);
