@@ -65,8 +65,8 @@ fn read_in_parts(name: &str, bytes: &[u8], n: usize) -> (Dataset, bool) {
 
 fn json(d: &Dataset) -> String {
     let opts = SummaryOptions::default();
-    let mut s = d.summary(&Filter::default(), &opts);
-    s.files.clear();
+    // The files too: a part's repeats are counted in its file once.
+    let s = d.summary(&Filter::default(), &opts);
     let page = d.rows(&Filter::default(), &opts, 3, 50);
     serde_json::to_string(&(s, page)).unwrap()
 }
@@ -369,4 +369,46 @@ fn a_quoted_field_across_a_later_cut_reads_on_from_that_part() {
         assert_eq!(how, expected, "{readers} readers, cut {}", at + 1);
         assert_eq!(json(&d), json(&whole));
     }
+}
+
+#[test]
+fn report_jobs_reads_a_large_file_in_parts_as_one_sequential_read() {
+    // 17 MB (above the command line's 16 MB): `--jobs 3` gives two parts of at least 8 MB
+    // (`PartPolicy::CLI`), `--jobs 1` one; the JSON is the same, and so is the export's.
+    let bytes = {
+        let text = String::from_utf8(fixture("vos3000_cdr_en.csv")).unwrap();
+        let (header, rows) = text.split_once('\n').unwrap();
+        let copies = (17 << 20) / rows.len() + 1;
+        format!("{header}\n{}", rows.repeat(copies)).into_bytes()
+    };
+    assert_eq!(plan::PartPolicy::CLI.parts(bytes.len() as u64, 3, true), 2);
+    let dir = std::env::temp_dir().join(format!("cdrscope-jobs-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("big.csv");
+    std::fs::write(&file, &bytes).unwrap();
+    let report = |jobs: &str| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_cdrscope"))
+            .args(["report", "--json", "--tz", "+08:00", "--jobs", jobs])
+            .arg(&file)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let one = report("1");
+    assert!(one.contains("\"attempts\""));
+    // Compared as values, so a difference prints as one line and not two 200 KB texts.
+    let v = |t: &str| serde_json::from_str::<serde_json::Value>(t).unwrap();
+    let (one_v, files) = (v(&one), |j: &serde_json::Value| j["files"].to_string());
+    for jobs in ["3", "8"] {
+        let parts = v(&report(jobs));
+        // Every row repeats one of the first copy: the file's repeats as the sequential read's.
+        assert_eq!(files(&parts), files(&one_v), "--jobs {jobs}: files");
+        assert!(parts == one_v, "--jobs {jobs}: the JSON differs");
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
 }
