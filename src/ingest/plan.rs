@@ -13,8 +13,8 @@ use serde::{Deserialize, Serialize};
 
 /// Files smaller than this are read in one part by the command line.
 pub const CLI_MIN_BYTES: u64 = 16 << 20;
-/// Files smaller than this are read by one worker in the page (`www/worker.js` asks
-/// [`PartPolicy::PAGE`] through `WebHandle::split_plan`).
+/// Files smaller than this are read by one worker in the page ([`PartPolicy::PAGE`], which
+/// `www/worker.js` asks through `SplitPlan` in `web/part.rs`).
 pub const PAGE_MIN_BYTES: u64 = 32 << 20;
 /// Bytes the first reader takes before the plan for the other parts is known (the format is
 /// detected from the first 64 KiB, so 1 MiB always holds the plan).
@@ -142,13 +142,6 @@ impl PartPolicy {
 pub fn page_readers(cores: u32, forced: Option<u32>) -> usize {
     let n = forced.unwrap_or_else(|| cores.saturating_sub(1));
     (n as usize).clamp(1, PAGE_MAX_PARTS)
-}
-
-/// Whether a file of `size` bytes is worth reading in `parts` parts, given the smallest size
-/// (`min_bytes`, e.g. [`CLI_MIN_BYTES`]) and whether it is plain text: a gzip, zip or workbook
-/// has no line starts to cut at.
-pub fn worth_splitting(size: u64, parts: usize, min_bytes: u64, plain_text: bool) -> bool {
-    plain_text && parts > 1 && size >= min_bytes
 }
 
 /// The offset just after the first `\n` in `bytes` (a line start), if there is one. CRLF ends
@@ -396,17 +389,13 @@ mod tests {
 
     #[test]
     fn only_plain_text_of_the_minimum_size_in_two_or_more_parts_is_split() {
-        assert!(worth_splitting(CLI_MIN_BYTES, 2, CLI_MIN_BYTES, true));
-        assert!(!worth_splitting(CLI_MIN_BYTES - 1, 2, CLI_MIN_BYTES, true));
-        assert!(!worth_splitting(CLI_MIN_BYTES, 1, CLI_MIN_BYTES, true));
+        let cli = PartPolicy::CLI;
+        assert_eq!(cli.parts(CLI_MIN_BYTES, 2, true), 2);
+        assert_eq!(cli.parts(CLI_MIN_BYTES - 1, 2, true), 1);
+        assert_eq!(cli.parts(CLI_MIN_BYTES, 1, true), 1);
         // gzip, zip, workbooks: not plain text.
-        assert!(!worth_splitting(1 << 30, 8, CLI_MIN_BYTES, false));
-        assert!(!worth_splitting(
-            PAGE_MIN_BYTES - 1,
-            2,
-            PAGE_MIN_BYTES,
-            true
-        ));
+        assert_eq!(cli.parts(1 << 30, 8, false), 1);
+        assert_eq!(PartPolicy::PAGE.parts(PAGE_MIN_BYTES - 1, 2, true), 1);
     }
 
     #[test]

@@ -183,18 +183,12 @@ fn utf16_and_gzip_files_are_not_split() {
     // gzip: told apart by its magic bytes before any plan, so never plain text to cut.
     let gz = [0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3];
     assert_eq!(inputs::detect("a.csv", &gz), InputKind::Gzip);
-    assert!(!plan::worth_splitting(
-        1 << 30,
-        2,
-        plan::CLI_MIN_BYTES,
-        inputs::detect("a.csv.gz", &gz) == InputKind::Text
-    ));
-    assert!(plan::worth_splitting(
-        1 << 30,
-        2,
-        plan::CLI_MIN_BYTES,
-        inputs::detect("a.csv", &utf8[..64]) == InputKind::Text
-    ));
+    let parts = |text: bool| plan::PartPolicy::CLI.parts(1 << 30, 2, text);
+    assert_eq!(parts(inputs::detect("a.csv.gz", &gz) == InputKind::Text), 1);
+    assert_eq!(
+        parts(inputs::detect("a.csv", &utf8[..64]) == InputKind::Text),
+        2
+    );
 }
 
 /// How a page part ended, for [`read_like_page`].
