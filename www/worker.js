@@ -167,7 +167,7 @@ async function load(m) {
       for (let j = 1; j + 1 < cuts.length; j += 1) {
         const p = { done: 0 };
         parts.push(p);
-        workers.push(startPart(file, plan, j, cuts[j], cuts[j + 1], p, progress));
+        workers.push(startPart(file, plan, j, cuts[j], cuts[j + 1], p, progress, m.part_fail === j));
       }
       // Stops part workers j.. and forgets the rows they reported.
       const stopFrom = (j) => {
@@ -239,8 +239,8 @@ async function load(m) {
 }
 
 /** Starts part worker `k` on file[from..to]; `result` resolves with { bytes, lines, read_on, ms }
- *  or { error }. */
-function startPart(file, plan, k, from, to, state, progress) {
+ *  or { error }; `fail` makes the part worker fail (tests). */
+function startPart(file, plan, k, from, to, state, progress, fail) {
   let worker = null, settle, timer = null;
   const result = new Promise((r) => { settle = r; });
   const stop = (error = 'stopped') => {
@@ -270,7 +270,7 @@ function startPart(file, plan, k, from, to, state, progress) {
     else if (r.type === 'part_error') stop(r.message);
   };
   worker.onerror = (e) => { e.preventDefault(); stop(`part worker ${k} failed: ${e.message || 'could not start'}`); };
-  worker.postMessage({ type: 'part', file, name: file.name, size: file.size, plan, from, to });
+  worker.postMessage({ type: 'part', file, name: file.name, size: file.size, plan, from, to, fail });
   return { result, stop };
 }
 
@@ -343,6 +343,8 @@ async function* chunks(file, from, to, stream) {
  *  quoted field spans `to`: PartReader.read_on_from) and posts its bytes back. */
 async function readPart(m) {
   const t0 = performance.now();
+  // `fail`: the tests' `window.cdrscopePartFail`, to see the rest read by the first worker.
+  if (m.fail) throw new Error('part worker failed for a test');
   const reader = new PartReader(m.name, m.size, m.plan, m.from, m.to);
   let pos = m.from, lastPost = 0;
   const read = async (from, to) => {

@@ -300,6 +300,11 @@ impl App {
             if min.as_f64().is_some() {
                 set(&msg, "split_min", &min);
             }
+            // Tests make part worker N fail (`window.cdrscopePartFail`) to check the fallback.
+            let fail = Reflect::get(&window, &"cdrscopePartFail".into()).unwrap_or_default();
+            if fail.as_f64().is_some() {
+                set(&msg, "part_fail", &fail);
+            }
             // Tests lower the page's call cap (`window.cdrscopeMaxCalls`).
             let max = Reflect::get(&window, &"cdrscopeMaxCalls".into()).unwrap_or_default();
             if max.as_f64().is_some() {

@@ -86,7 +86,11 @@ async function open(url, cores, force) {
   page.on('pageerror', (e) => errors.push(String(e)));
   page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
   if (force) {
-    await page.addInitScript((f) => { window.cdrscopeSplit = f.split; if (f.splitMin) window.cdrscopeSplitMin = f.splitMin; }, force);
+    await page.addInitScript((f) => {
+      window.cdrscopeSplit = f.split;
+      if (f.splitMin) window.cdrscopeSplitMin = f.splitMin;
+      if (f.fail) window.cdrscopePartFail = f.fail;
+    }, force);
   } else if (cores === undefined) {
     // This machine has two cores, where the page reads with one worker: the split is forced.
     await page.addInitScript(() => { window.cdrscopeSplit = true; });
@@ -273,4 +277,22 @@ test('3 parts, a quoted multi-line field across the second cut: that part reads 
   assert.deepEqual(comparable(summary), comparable(alone));
   assert.deepEqual(errors, []);
   await page.close();
+});
+
+test('a part worker that fails: the rest is read by the first worker from that part on, same result', async () => {
+  const file = fs.existsSync(path.join(dir, 'six.csv')) ? path.join(dir, 'six.csv') : bigFile('six.csv', 6, false);
+  const one = await open(server.url, undefined, { split: false });
+  const { summary: alone } = await loadBig(one.page, file);
+  await one.page.close();
+  for (const fail of [1, 2]) {
+    const { page, errors } = await open(server.url, undefined, { split: 4, splitMin: 1 << 20, fail });
+    const { summary, stats } = await loadBig(page, file);
+    assert.equal(stats.parts, 4, JSON.stringify(stats));
+    assert.equal(stats.fallback, true, JSON.stringify(stats));
+    assert.match(stats.reason, /failed for a test/);
+    assert.deepEqual(kpis(summary), kpis(alone), `part ${fail} failed`);
+    assert.deepEqual(comparable(summary), comparable(alone), `part ${fail} failed`);
+    assert.deepEqual(errors, []);
+    await page.close();
+  }
 });
