@@ -27,13 +27,13 @@ function classic(glue) {
 
 const glue = classic(read('cdrscope.js'));
 let worker = fs.readFileSync(path.join(root, 'www/worker.js'), 'utf8');
-worker = replaceOnce(worker, "import init, { WebHandle, PartReader } from './cdrscope.js';", '', 'the worker import');
+worker = replaceOnce(worker, "import init, { WebHandle, PartReader, SplitPlan } from './cdrscope.js';", '', 'the worker import');
 worker = replaceOnce(worker, 'const ready = init();',
   'let readyResolve;\nconst ready = new Promise((r) => { readyResolve = r; });', 'the worker init');
 worker = replaceOnce(worker, "  if (m.type === 'cancel')",
   "  if (m.type === 'init') { cdrModule = m.module; cdrSource = m.source; initSync({ module: m.module }); readyResolve(); return; }\n  if (m.type === 'cancel')",
   'the worker message switch');
-// The second worker of a large file: the same source, classic, given the same compiled module. On file://
+// The part workers of a large file: the same source, classic, given the same compiled module. On file://
 // a worker cannot start from the page's Blob URL (opaque origin), so it makes its own from the source.
 worker = replaceOnce(worker, "function spawnPart() { return new Worker(self.location.href, { type: 'module' }); }",
   `let cdrModule = null, cdrSource = '', cdrPartUrl = null;
@@ -43,7 +43,7 @@ function spawnPart() {
   w.postMessage({ type: 'init', module: cdrModule, source: cdrSource });
   return w;
 }`,
-  'the second worker factory');
+  'the part worker factory');
 // Minified as classic scripts (top-level names kept: the worker and the boot code call them): the
 // glue is inlined twice (page and worker source), so this is most of the JavaScript's weight.
 async function small(code, what) {

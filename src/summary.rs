@@ -125,6 +125,20 @@ pub struct RowTotals {
     pub in_filter: u64,
 }
 
+impl RowTotals {
+    /// These counts plus `other`'s (a part read elsewhere, while it is read).
+    pub fn plus(self, other: &RowTotals) -> RowTotals {
+        RowTotals {
+            header: self.header + other.header,
+            data: self.data + other.data,
+            accepted: self.accepted + other.accepted,
+            rejected: self.rejected + other.rejected,
+            duplicates: self.duplicates + other.duplicates,
+            in_filter: self.in_filter + other.in_filter,
+        }
+    }
+}
+
 /// A time range as text and ms.
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct TimeRange {

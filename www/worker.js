@@ -1,11 +1,13 @@
 // Worker bootstrap: loads the wasm (wasm-bindgen --target web output) and drives one WebHandle.
 // Parsing and aggregation run here; charts are drawn on the main thread (plotters needs `window`).
-// A large plain-text file is read by two workers: this one reads the first half, a second worker
-// (this same script, started from here) reads the second half from a line start and hands it back
-// as bytes (PartReader.finish → WebHandle.absorb_part). If the first half ends inside a quoted
-// field, the second worker is dropped and the rest is read here, so the result is always that of
-// one sequential read.
-import init, { WebHandle, PartReader } from './cdrscope.js';
+// A large plain-text file is read in parts: this worker reads the first, part workers (this same
+// script, started from here) each read a later one from a line start and hand it back as bytes
+// (PartReader.finish → WebHandle.absorb_next_part). How many parts and where they start is the
+// core's (SplitPlan, src/web/part.rs over src/ingest/plan.rs); this script only reads the bytes
+// it asks for. If a part ends inside a quoted field it reads on to the end (the later parts are
+// dropped); if a part worker fails or stalls, the rest is read here; so the result is always that
+// of one sequential read.
+import init, { WebHandle, PartReader, SplitPlan } from './cdrscope.js';
 
 const SLICE = 8 << 20; // bytes per File.slice read
 // Bytes per read of the File's byte stream. Chromium fills the stream through a pipe of a few MB
@@ -16,9 +18,6 @@ const STREAM_CHUNK = 1 << 20;
 // The first KPIs wait for this many bytes (or 200 ms): drawn from the first 1 MB, they came while
 // the page was still settling after the drop and made a main-thread task of 50-90 ms there.
 const FIRST_SUMMARY_BYTES = 8 << 20;
-const SPLIT_MIN = 32 << 20; // files from 32 MB on are read by two workers
-const CUT_AT = 0.47; // where the second worker starts, as a share of the file (then the next line start)
-const CUT_SEARCH = 64 << 10; // bytes read at a time when looking for the line start at the middle
 const PART_SILENCE_MS = 30000; // a part worker silent for this long is given up (read here instead)
 const STREAM_STALL_MS = 10000; // a byte-stream read silent this long is given up (slices instead)
 const ready = init();
@@ -28,16 +27,17 @@ ready.then((w) => { self.cdrscopeMemory = w && w.memory; }, () => {});
 let handle = null;
 let files = []; // the loaded Files: drill-down reads container rows from them again
 const cancelled = new Set();
-let stopPart = null; // stops the second worker of the running load, if any
+const partStops = new Set(); // stops the part workers of the running load
+const stopParts = () => { for (const stop of [...partStops]) stop(); };
 const post = (m) => self.postMessage(m);
 
-// A second worker: this same script. The single-file build replaces this function (a classic
+// A part worker: this same script. The single-file build replaces this function (a classic
 // worker from the same Blob URL, given the compiled module).
 function spawnPart() { return new Worker(self.location.href, { type: 'module' }); }
 
 // What the worker is doing, for the message when it fails: the file and the step.
 const current = { file: '', step: '' };
-const STEPS = { load: 'reading', part: 'reading the second half', summary: 'computing the summary',
+const STEPS = { load: 'reading', part: 'reading a part of the file', summary: 'computing the summary',
   calls_csv: 'exporting the calls', texts: 'reading rejected rows again', rows: 'reading the drill-down rows' };
 
 /** Whether an error is a wasm trap (a Rust panic or an allocation failure): the module's state
@@ -46,7 +46,7 @@ const isTrap = (err) => typeof WebAssembly !== 'undefined' && err instanceof Web
 
 self.onmessage = async (e) => {
   const m = e.data;
-  if (m.type === 'cancel') { cancelled.add(m.job); if (stopPart) stopPart(); return; }
+  if (m.type === 'cancel') { cancelled.add(m.job); stopParts(); return; }
   current.file = ''; current.step = STEPS[m.type] || m.type;
   try {
     await ready;
@@ -69,29 +69,19 @@ self.onmessage = async (e) => {
   }
 };
 
-/** Sums two RowTotals objects (this worker's and the second worker's). */
-function addRows(a, b) {
-  if (!b) return a;
-  const out = { ...a };
-  for (const k of ['data', 'accepted', 'rejected']) out[k] = (a[k] || 0) + (b[k] || 0);
-  return out;
-}
-
 async function load(m) {
   // `m.chunk` (bytes per stream read) is for the benchmark, which compares read sizes.
   const streamChunk = m.chunk || STREAM_CHUNK;
-  if (stopPart) stopPart();
+  stopParts();
   handle = new WebHandle();
   files = m.files;
   const total = m.files.reduce((a, f) => a + f.size, 0);
   const t0 = performance.now();
-  // Tests lower the threshold through the worker's global (there is no option for it in the UI).
-  const splitMin = self.cdrscopeSplitMin ?? SPLIT_MIN;
   if (m.max_calls) handle.set_max_calls(m.max_calls);
-  const stats = { split: false, cut: 0, fallback: false, reason: '', partMs: 0, waitPartMs: 0, absorbMs: 0, summaryMs: 0, partialSummaries: 0, partialSummaryMs: 0, readWaitMs: 0, pushMs: 0 };
+  const stats = { split: false, cut: 0, cuts: [], parts: 1, fallback: false, reason: '', partMs: 0, waitPartMs: 0, absorbMs: 0, summaryMs: 0, partialSummaries: 0, partialSummaryMs: 0, readWaitMs: 0, pushMs: 0 };
   self.cdrscopeLastLoad = stats;
   let done = 0, lastPost = 0, lastSummary = -Infinity, lastSummaryCost = 0;
-  let part = null; // { done, rows } of the second worker while it runs
+  let parts = []; // { done } of each part worker while they run (their rows are in the handle)
   let lastRows = null;
   // `busy`: called back from inside the handle (a file read whole by `read_input`), which must
   // not be called again meanwhile: bytes only, the rows as last known.
@@ -99,14 +89,14 @@ async function load(m) {
     const now = performance.now();
     if (now - lastPost <= 200) return;
     lastPost = now;
-    const doneAll = done + (part ? part.done : 0);
-    if (!busy) lastRows = addRows(handle.row_totals(), part && part.rows);
+    const doneAll = parts.reduce((a, p) => a + p.done, done);
+    if (!busy) lastRows = handle.row_totals();
     const msg = { type: 'progress', job: m.job, done: doneAll, total, rows: lastRows, elapsed_ms: now - t0 };
     if (busy) { post(msg); return; }
     // First KPIs while reading: once FIRST_SUMMARY_BYTES are read or 200 ms have passed, then at
     // most once a second and never more than a tenth of the time (a summary walks every stored
-    // call), and not when the final one is due within about a second anyway. With two workers
-    // they cover this worker's half only.
+    // call), and not when the final one is due within about a second anyway. Read in parts,
+    // they cover this worker's part only.
     const left = (now - t0) * (total - doneAll) / Math.max(1, doneAll);
     if ((stats.partialSummaries === 0 && (doneAll >= FIRST_SUMMARY_BYTES || now - t0 >= 200))
       || (stats.partialSummaries > 0 && now - lastSummary > Math.max(1000, 10 * lastSummaryCost) && left > Math.max(1000, 2 * lastSummaryCost))) {
@@ -117,15 +107,15 @@ async function load(m) {
     }
     post(msg);
   };
-  // Reads file bytes from..to into `push` chunk by chunk (see `chunks`; `stream` while no second
-  // worker reads the file). Returns 'ok', 'failed' or 'cancelled'.
-  const pump = async (file, from, to, stream) => {
+  // Reads file bytes from..to into `into` (the handle, or a PartReader) chunk by chunk (see
+  // `chunks`; `stream` while no part worker reads the file). Returns 'ok', 'failed' or 'cancelled'.
+  const pump = async (file, from, to, stream, into = handle) => {
     let r0 = performance.now();
     for await (const bytes of chunks(file, from, to, stream ? streamChunk : 0)) {
       const p0 = performance.now();
       stats.readWaitMs += p0 - r0;
       if (cancelled.has(m.job)) return 'cancelled';
-      try { handle.push(bytes); } catch (_) { return 'failed'; }
+      try { into.push(bytes); } catch (_) { return 'failed'; }
       done += bytes.byteLength;
       progress();
       r0 = performance.now();
@@ -153,55 +143,92 @@ async function load(m) {
       continue;
     }
     handle.start_file(file.name, file.size, m.format);
-    // Two workers only pay off with more than two cores: on two, reading the File, the main
-    // thread and one parser already keep both busy, and the second worker only adds memory
-    // (bench/PROFILE.md). `m.split` (true/false) overrides that, for tests and the benchmark.
-    const split = k === 0 && file.size >= splitMin && typeof Worker === 'function' && (m.split ?? m.cores > 2);
-    // Not `file.size >> 2`: bit operators truncate to 32 bits, and files pass 4 GB.
-    const head = split ? Math.min(SLICE, Math.floor(file.size / 4)) : file.size;
+    // How many parts (one on two cores: reading the File, the main thread and one parser
+    // already keep both busy, bench/PROFILE.md), the head and the cuts are the core's.
+    // `m.split` (true/false/N) and `m.split_min` override it, for tests and the benchmark.
+    const sp = k === 0 && typeof Worker === 'function' ? new SplitPlan(file.size, m.cores || 1, m.split, m.split_min) : null;
+    const split = !!sp && sp.parts() > 1;
+    const head = split ? sp.head() : file.size;
     let state = await pump(file, 0, head, !split);
-    if (state === 'cancelled') { cancel(); return; }
+    if (state === 'cancelled') { if (sp) sp.free(); cancel(); return; }
     let from = head;
     const plan = state === 'ok' && split ? handle.plan() : undefined;
-    // The cut is a little before the middle: this worker also computes the partial summaries
-    // (up to a tenth of its time), so both halves end at about the same time.
-    const cut = plan ? await lineStartAfter(file, Math.floor(file.size * CUT_AT)) : 0;
+    let cuts = [];
+    if (plan) {
+      for (let w = sp.window(); w; w = sp.window()) sp.feed(new Uint8Array(await file.slice(w[0], w[1]).arrayBuffer()));
+      cuts = Array.from(sp.cuts());
+    }
+    if (sp) sp.free();
     if (cancelled.has(m.job)) { cancel(); return; }
-    if (plan && cut > head && cut < file.size) {
-      stats.split = true; stats.cut = cut;
-      part = { done: 0, rows: null };
-      const second = startPart(file, plan, cut, part, progress);
-      state = await pump(file, head, cut, false);
-      if (state === 'cancelled') { second.stop(); cancel(); return; }
-      if (state === 'ok' && handle.at_row_boundary()) {
-        const lines = handle.lines_read();
-        const w0 = performance.now();
-        const r = await second.result;
-        stats.waitPartMs = performance.now() - w0;
-        if (cancelled.has(m.job)) { cancel(); return; }
-        if (r.bytes) {
-          stats.partMs = r.ms;
-          try { handle.finish_file(); } catch (_) { /* recorded in the file's error */ }
-          const a0 = performance.now();
-          handle.absorb_part(r.bytes, lines);
-          stats.absorbMs = performance.now() - a0;
-          done += file.size - cut;
-          part = null;
-          continue;
-        }
-        stats.reason = r.error || 'the second worker failed';
-      } else {
-        second.stop();
-        stats.reason = state === 'ok' ? 'a quoted field spans the cut' : 'the first half failed';
+    if (cuts.length > 2) {
+      stats.split = true; stats.cut = cuts[1]; stats.cuts = cuts; stats.parts = cuts.length - 1;
+      parts = [];
+      const workers = [];
+      for (let j = 1; j + 1 < cuts.length; j += 1) {
+        const p = { done: 0 };
+        parts.push(p);
+        workers.push(startPart(file, plan, j, cuts[j], cuts[j + 1], p, progress, m.part_fail === j));
       }
-      // The rest is read here, as one sequential read would.
+      // Stops part workers j.. and forgets the rows they reported.
+      const stopFrom = (j) => {
+        for (let i = j; i < cuts.length - 1; i += 1) { workers[i - 1].stop(); parts[i - 1].done = 0; handle.part_progress(i - 1, undefined); }
+      };
+      state = await pump(file, head, cuts[1], false);
+      if (state === 'cancelled') { stopFrom(1); cancel(); return; }
+      const readOn = state === 'ok' ? handle.read_on_from(cuts[1], file.size) : undefined;
+      let rest = 0; // where this worker reads on, if it does
+      if (state !== 'ok' || readOn !== undefined) {
+        stopFrom(1);
+        stats.reason = state === 'ok' ? 'a quoted field spans the cut' : 'the first part failed';
+        rest = state === 'ok' ? readOn : 0;
+      } else {
+        const w0 = performance.now();
+        let finished = false;
+        for (let j = 1; j + 1 < cuts.length; j += 1) {
+          const r = await workers[j - 1].result;
+          if (cancelled.has(m.job)) { stopFrom(1); cancel(); return; }
+          if (!r.bytes) {
+            // This part is read here instead, and on to the end, as one sequential read would.
+            stopFrom(j);
+            stats.reason = r.error || 'a part worker failed';
+            rest = cuts[j];
+            break;
+          }
+          stats.partMs = Math.max(stats.partMs, r.ms);
+          if (!finished) { try { handle.finish_head(); } catch (_) { /* recorded in the file's error */ } finished = true; }
+          const a0 = performance.now();
+          handle.absorb_next_part(j - 1, r.bytes, r.lines);
+          stats.absorbMs += performance.now() - a0;
+          done += cuts[j + 1] - cuts[j];
+          parts[j - 1].done = 0;
+          // A part that read on to the end of the file (a quoted field spans its end): the later
+          // parts are dropped.
+          if (r.read_on) { stats.readOn = j; done += file.size - cuts[j + 1]; stopFrom(j + 1); break; }
+        }
+        stats.waitPartMs = performance.now() - w0;
+        if (finished && rest) {
+          // The rest, from the start of a part that failed, read here in a part reader of its own.
+          stats.fallback = true;
+          parts = [];
+          const reader = new PartReader(file.name, file.size, plan, rest, file.size);
+          const got = await pump(file, rest, file.size, false, reader);
+          if (got === 'cancelled') { reader.free(); cancel(); return; }
+          if (got === 'ok') handle.absorb_next_part(cuts.length, reader.finish(), reader.lines_read());
+          reader.free();
+          rest = 0;
+        }
+        if (finished) { handle.parts_done(); parts = []; continue; }
+      }
+      // The rest is read here, on from this worker's part, as one sequential read would.
       stats.fallback = true;
-      part = null;
-      from = cut;
+      parts = [];
+      from = rest;
     }
     if (state === 'ok') state = await pump(file, from, file.size, !split);
     if (state === 'cancelled') { cancel(); return; }
     if (state === 'ok') { try { handle.finish_file(); } catch (_) { /* recorded in the file's error */ } }
+    // Rows kept to find repeats across parts are let go once the file is read.
+    if (split) handle.parts_done();
   }
   current.file = ''; current.step = 'computing the summary';
   const s0 = performance.now();
@@ -211,46 +238,39 @@ async function load(m) {
   post({ type: 'done', job: m.job, summary_json, elapsed_ms: performance.now() - t0, parts: stats });
 }
 
-/** The first line start at or after byte `at` (the byte after a '\n'; for every encoding a plan
- *  allows, '\n' is never part of another character); 0 when none is found within 4 MB. */
-async function lineStartAfter(file, at) {
-  for (let pos = at; pos < file.size && pos < at + (4 << 20); pos += CUT_SEARCH) {
-    const bytes = new Uint8Array(await file.slice(pos, Math.min(pos + CUT_SEARCH, file.size)).arrayBuffer());
-    const i = bytes.indexOf(10);
-    if (i >= 0) return pos + i + 1;
-  }
-  return 0;
-}
-
-/** Starts the second worker on file[cut..]; `result` resolves with { bytes, ms } or { error }. */
-function startPart(file, plan, cut, state, progress) {
+/** Starts part worker `k` on file[from..to]; `result` resolves with { bytes, lines, read_on, ms }
+ *  or { error }; `fail` makes the part worker fail (tests). */
+function startPart(file, plan, k, from, to, state, progress, fail) {
   let worker = null, settle, timer = null;
   const result = new Promise((r) => { settle = r; });
   const stop = (error = 'stopped') => {
     clearTimeout(timer);
     if (worker) worker.terminate();
     worker = null;
-    if (stopPart === stop) stopPart = null;
+    partStops.delete(stop);
     settle({ error });
   };
-  const watchdog = () => { clearTimeout(timer); timer = setTimeout(() => stop('the second worker stopped answering'), PART_SILENCE_MS); };
+  const watchdog = () => { clearTimeout(timer); timer = setTimeout(() => stop(`part worker ${k} stopped answering`), PART_SILENCE_MS); };
   try {
     worker = spawnPart();
   } catch (e) {
-    settle({ error: `no second worker: ${(e && e.message) || e}` });
+    settle({ error: `no part worker: ${(e && e.message) || e}` });
     return { result, stop: () => {} };
   }
-  stopPart = stop;
+  partStops.add(stop);
   watchdog();
   worker.onmessage = (e) => {
     const r = e.data;
     watchdog();
-    if (r.type === 'part_progress') { state.done = r.done; state.rows = r.rows; progress(); }
-    else if (r.type === 'part_done') { clearTimeout(timer); worker.terminate(); worker = null; if (stopPart === stop) stopPart = null; settle({ bytes: r.bytes, ms: r.ms }); }
+    if (r.type === 'part_progress') { state.done = r.done; if (handle) handle.part_progress(k - 1, r.rows); progress(); }
+    else if (r.type === 'part_done') {
+      clearTimeout(timer); worker.terminate(); worker = null; partStops.delete(stop);
+      settle({ bytes: r.bytes, lines: r.lines, read_on: r.read_on, ms: r.ms });
+    }
     else if (r.type === 'part_error') stop(r.message);
   };
-  worker.onerror = (e) => { e.preventDefault(); stop(`the second worker failed: ${e.message || 'could not start'}`); };
-  worker.postMessage({ type: 'part', file, name: file.name, size: file.size, plan, from: cut, to: file.size });
+  worker.onerror = (e) => { e.preventDefault(); stop(`part worker ${k} failed: ${e.message || 'could not start'}`); };
+  worker.postMessage({ type: 'part', file, name: file.name, size: file.size, plan, from, to, fail });
   return { result, stop };
 }
 
@@ -319,18 +339,27 @@ async function* chunks(file, from, to, stream) {
   }
 }
 
-/** In the second worker: reads file[from..to] into a PartReader and posts its bytes back. */
+/** In a part worker: reads file[from..to] into a PartReader (on to the end of the file when a
+ *  quoted field spans `to`: PartReader.read_on_from) and posts its bytes back. */
 async function readPart(m) {
   const t0 = performance.now();
-  const reader = new PartReader(m.name, m.size, m.plan, m.from);
+  // `fail`: the tests' `window.cdrscopePartFail`, to see the rest read by the first worker.
+  if (m.fail) throw new Error('part worker failed for a test');
+  const reader = new PartReader(m.name, m.size, m.plan, m.from, m.to);
   let pos = m.from, lastPost = 0;
-  for await (const bytes of chunks(m.file, m.from, m.to, 0)) {
-    pos += bytes.byteLength;
-    reader.push(bytes);
-    const now = performance.now();
-    if (now - lastPost > 200) { lastPost = now; post({ type: 'part_progress', done: pos - m.from, rows: reader.row_totals() }); }
-  }
+  const read = async (from, to) => {
+    for await (const bytes of chunks(m.file, from, to, 0)) {
+      pos += bytes.byteLength;
+      reader.push(bytes);
+      const now = performance.now();
+      if (now - lastPost > 200) { lastPost = now; post({ type: 'part_progress', done: pos - m.from, rows: reader.row_totals() }); }
+    }
+  };
+  await read(m.from, m.to);
+  const lines = reader.lines_read();
+  const on = reader.read_on_from();
+  if (on !== undefined) await read(on, m.size);
   const bytes = reader.finish();
   reader.free();
-  self.postMessage({ type: 'part_done', bytes, ms: performance.now() - t0 }, [bytes.buffer]);
+  self.postMessage({ type: 'part_done', bytes, lines, read_on: on !== undefined, ms: performance.now() - t0 }, [bytes.buffer]);
 }

@@ -471,8 +471,10 @@ impl Dataset {
                 .collect(),
             None => vec![true; part.collector.store.calls.len()],
         };
+        // The part's own repeats join those just found against earlier parts (the counts
+        // before the part were taken by `finish_reader_counts`): each counted once.
         self.collector.repeats.add(part.collector.repeats.total());
-        let repeats = part.collector.repeats.total() + self.collector.repeats.take_current();
+        let repeats = self.collector.repeats.take_current();
         if let Some(f) = self.files.last_mut() {
             f.duplicates += repeats;
         }

@@ -282,8 +282,10 @@ impl App {
         );
         set(&msg, "filter", &js(&self.filter));
         set(&msg, "options", &js(&self.options()));
-        // The worker reads a large file with a second worker when the machine has the cores
-        // for it; `window.cdrscopeSplit = true | false` forces the choice (tests, benchmarks).
+        // The worker reads a large file with part workers when the machine has the cores for
+        // it (`SplitPlan`, `ingest::plan::page_readers`); `window.cdrscopeSplit = true | false |
+        // N` forces two parts, one, or N (tests, benchmarks), `window.cdrscopeSplitMin` lowers
+        // the smallest file split (tests).
         if let Some(window) = web_sys::window() {
             set(
                 &msg,
@@ -291,8 +293,17 @@ impl App {
                 &window.navigator().hardware_concurrency().into(),
             );
             let forced = Reflect::get(&window, &"cdrscopeSplit".into()).unwrap_or_default();
-            if forced.as_bool().is_some() {
+            if forced.as_bool().is_some() || forced.as_f64().is_some() {
                 set(&msg, "split", &forced);
+            }
+            let min = Reflect::get(&window, &"cdrscopeSplitMin".into()).unwrap_or_default();
+            if min.as_f64().is_some() {
+                set(&msg, "split_min", &min);
+            }
+            // Tests make part worker N fail (`window.cdrscopePartFail`) to check the fallback.
+            let fail = Reflect::get(&window, &"cdrscopePartFail".into()).unwrap_or_default();
+            if fail.as_f64().is_some() {
+                set(&msg, "part_fail", &fail);
             }
             // Tests lower the page's call cap (`window.cdrscopeMaxCalls`).
             let max = Reflect::get(&window, &"cdrscopeMaxCalls".into()).unwrap_or_default();

@@ -21,6 +21,11 @@ pub struct WebHandle {
     sources: Vec<(u16, bool)>,
     /// Data-set files before the current input started.
     files_before: usize,
+    /// While a file is read in parts: the lines before the next part to absorb.
+    part_lines: u64,
+    /// While a file is read in parts: the rows each part worker has read so far (for the
+    /// progress bar), by part.
+    part_rows: Vec<crate::summary::RowTotals>,
 }
 
 #[wasm_bindgen]
@@ -40,6 +45,8 @@ impl WebHandle {
             inputs: 0,
             sources: Vec::new(),
             files_before: 0,
+            part_lines: 0,
+            part_rows: Vec::new(),
         }
     }
 
@@ -140,9 +147,11 @@ impl WebHandle {
         self.finish_input().map_err(|e| JsError::new(&e))
     }
 
-    /// Row counts so far (a `RowTotals` object), for the progress bar.
+    /// Row counts so far (a `RowTotals` object), for the progress bar: with the rows the part
+    /// workers of the file being read have reported ([`WebHandle::part_progress`]).
     pub fn row_totals(&self) -> Result<JsValue, JsError> {
-        to_js(&self.dataset.row_totals())
+        let own = self.dataset.row_totals();
+        to_js(&self.part_rows.iter().fold(own, |a, b| a.plus(b)))
     }
 
     /// The summary under a filter (a `Filter` object or undefined) and options.
@@ -353,20 +362,57 @@ impl WebHandle {
         self.dataset.at_row_boundary()
     }
 
-    /// Line breaks read so far in the file being read (the lines before a part it absorbs).
-    pub fn lines_read(&self) -> f64 {
-        self.dataset.lines_read() as f64
+    /// Whether the part this worker reads must read on past its end `to` (see
+    /// [`crate::ingest::plan::read_on_from`]): the offset to read on from, or `undefined` to merge
+    /// the later parts.
+    pub fn read_on_from(&self, to: f64, size: f64) -> Option<f64> {
+        crate::ingest::plan::read_on_from(to as u64, size as u64, self.at_row_boundary())
+            .map(|v| v as f64)
     }
 
-    /// Appends the rest of the last file, read by a second worker (`PartReader::finish`);
-    /// `lines_before` is [`WebHandle::lines_read`] at the cut, taken before `finish_file`.
-    pub fn absorb_part(&mut self, part: &[u8], lines_before: f64) -> Result<(), JsError> {
-        let r = self
-            .dataset
-            .absorb_part_bytes(part, lines_before as u64)
-            .map_err(|e| JsError::new(&e.message));
+    /// Rows read so far by the worker of part `k` (a `RowTotals` object), counted in
+    /// [`WebHandle::row_totals`] until the part is absorbed or dropped.
+    pub fn part_progress(&mut self, k: usize, rows: JsValue) -> Result<(), JsError> {
+        let rows: crate::summary::RowTotals = from_js_or_default(rows)?;
+        if k < 64 {
+            if self.part_rows.len() <= k {
+                self.part_rows.resize(k + 1, Default::default());
+            }
+            self.part_rows[k] = rows;
+        }
+        Ok(())
+    }
+
+    /// Ends the first part of a file read in parts (this worker's), before the later parts
+    /// are absorbed ([`WebHandle::absorb_next_part`]).
+    pub fn finish_head(&mut self) -> Result<(), JsError> {
+        self.part_lines = self.dataset.lines_read();
+        self.finish_file()
+    }
+
+    /// Appends the next part of the last file, part `k`, read by a part worker
+    /// (`PartReader::finish`), `part_lines` lines long (`PartReader::lines_read`).
+    pub fn absorb_next_part(
+        &mut self,
+        k: usize,
+        part: &[u8],
+        part_lines: f64,
+    ) -> Result<(), JsError> {
+        if let Some(r) = self.part_rows.get_mut(k) {
+            *r = Default::default();
+        }
+        let lines = self.part_lines;
+        self.part_lines = lines.saturating_add(part_lines as u64);
+        self.dataset
+            .absorb_part_bytes(part, lines)
+            .map_err(|e| JsError::new(&e.message))
+    }
+
+    /// Ends a read in parts (merged, or dropped for a sequential read of the rest): the rows
+    /// kept to find repeats across parts are let go.
+    pub fn parts_done(&mut self) {
+        self.part_rows.clear();
         self.dataset.parts_done();
-        r
     }
 
     /// Searches the code reference; `lang` is `en` or `es`. Returns `[{system, code, label}]`.

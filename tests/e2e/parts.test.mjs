@@ -1,6 +1,8 @@
-// A large file is read by two workers (line-aligned halves, www/worker.js): the page's summary
-// equals the CLI's, with a quoted field spanning the cut (the first worker then reads on alone),
-// and in the single-file build from file://.
+// A large file is read in parts by several workers (line-aligned parts planned by the core,
+// src/web/part.rs over src/ingest/plan.rs; www/worker.js moves the bytes): the page's summary
+// equals the CLI's and the one-worker read, for 2, 3 and 4 parts, with a quoted field spanning a
+// cut (the worker whose part ends inside it reads on alone), and in the single-file build from
+// file://.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -76,13 +78,20 @@ async function loadBig(page, file) {
   return { summary, stats };
 }
 
-/** Opens the page; `cores` given: the page sees that many cores and decides the split itself. */
-async function open(url, cores) {
+/** Opens the page; `cores` given: the page sees that many cores and decides the split itself;
+ *  `force` given ({ split, splitMin }): `window.cdrscopeSplit` and `cdrscopeSplitMin` set so. */
+async function open(url, cores, force) {
   const page = await browser.context.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
   page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-  if (cores === undefined) {
+  if (force) {
+    await page.addInitScript((f) => {
+      window.cdrscopeSplit = f.split;
+      if (f.splitMin) window.cdrscopeSplitMin = f.splitMin;
+      if (f.fail) window.cdrscopePartFail = f.fail;
+    }, force);
+  } else if (cores === undefined) {
     // This machine has two cores, where the page reads with one worker: the split is forced.
     await page.addInitScript(() => { window.cdrscopeSplit = true; });
   } else {
@@ -103,7 +112,7 @@ test('a 40 MB file is read by two workers and the summary equals the CLI', async
   assert.equal(stats.fallback, false, JSON.stringify(stats));
   // The line start after 47 % of the file (the first worker also computes the partial summaries).
   const bytes = fs.readFileSync(file);
-  const at = Math.floor(bytes.length * 0.47);
+  const at = Math.floor(bytes.length * 47 / 100);
   assert.equal(stats.cut, bytes.indexOf(10, at) + 1);
   assert.deepEqual(comparable(summary), comparable(cli));
   // 2000 fixture rows × 50 copies; rejects every 997th row; both halves have some.
@@ -204,4 +213,86 @@ test('two files, the first split: calls of its second half are found again as du
   assert.deepEqual(comparable(summary), comparable(cli));
   assert.deepEqual(errors, []);
   await page.close();
+});
+
+/** The numbers that must not move with the number of parts, exact. */
+function kpis(s) {
+  return { attempts: s.overall.attempts, answered: s.overall.answered, data: s.rows.data, accepted: s.rows.accepted,
+    rejected: s.rows.rejected, duplicates: s.rows.duplicates, rejects_total: s.rejects_total, notes_total: s.notes_total,
+    gateways: s.by_egress_gateway.map((g) => [g.name, g.attempts, g.answered]) };
+}
+
+test('2, 3 and 4 parts (forced, threshold lowered) equal the one-worker read and the CLI, exactly', async () => {
+  const file = bigFile('six.csv', 6, false);
+  const cli = cliReport(file);
+  const one = await open(server.url, undefined, { split: false });
+  const { summary: alone, stats: aloneStats } = await loadBig(one.page, file);
+  assert.equal(aloneStats.split, false, JSON.stringify(aloneStats));
+  assert.deepEqual(comparable(alone), comparable(cli));
+  assert.deepEqual(one.errors, []);
+  await one.page.close();
+  assert.ok(alone.overall.attempts > 10000 && alone.rows.rejected > 10, JSON.stringify(kpis(alone)));
+  for (const n of [2, 3, 4]) {
+    const { page, errors } = await open(server.url, undefined, { split: n, splitMin: 1 << 20 });
+    const { summary, stats } = await loadBig(page, file);
+    assert.equal(stats.split, true, JSON.stringify(stats));
+    assert.equal(stats.parts, n, JSON.stringify(stats));
+    assert.equal(stats.cuts.length, n + 1, JSON.stringify(stats));
+    assert.equal(stats.fallback, false, JSON.stringify(stats));
+    assert.deepEqual(kpis(summary), kpis(alone), `${n} parts`);
+    assert.deepEqual(comparable(summary), comparable(alone), `${n} parts`);
+    assert.deepEqual(errors, []);
+    await page.close();
+  }
+});
+
+test('3 parts, a quoted multi-line field across the second cut: that part reads on, same result', async () => {
+  const plainFile = fs.existsSync(path.join(dir, 'six.csv')) ? path.join(dir, 'six.csv') : bigFile('six.csv', 6, false);
+  const probe = await open(server.url, undefined, { split: 3, splitMin: 1 << 20 });
+  const { stats: probeStats } = await loadBig(probe.page, plainFile);
+  await probe.page.close();
+  assert.equal(probeStats.parts, 3, JSON.stringify(probeStats));
+  // The row that ends at the second cut gets a quoted device name with 20,000 bytes and a newline:
+  // the cut target (moved by less than what is added) stays before that newline, which becomes the cut.
+  const bytes = fs.readFileSync(plainFile);
+  const cut = probeStats.cuts[2];
+  const rowStart = bytes.lastIndexOf(10, cut - 2) + 1;
+  const row = bytes.subarray(rowStart, cut).toString('latin1');
+  assert.ok(row.includes(',softswitch,'), row);
+  const quoted = row.replace(',softswitch,', `,"soft${'x'.repeat(20000)}\nswitch",`);
+  const file = path.join(dir, 'quoted3.csv');
+  fs.writeFileSync(file, Buffer.concat([bytes.subarray(0, rowStart), Buffer.from(quoted, 'latin1'), bytes.subarray(cut)]));
+  const cli = cliReport(file);
+  const one = await open(server.url, undefined, { split: false });
+  const { summary: alone } = await loadBig(one.page, file);
+  await one.page.close();
+  assert.deepEqual(comparable(alone), comparable(cli));
+  const { page, errors } = await open(server.url, undefined, { split: 3, splitMin: 1 << 20 });
+  const { summary, stats } = await loadBig(page, file);
+  assert.equal(stats.parts, 3, JSON.stringify(stats));
+  // Part 1 (cuts[1]..cuts[2], the first part worker's) ends inside the field and reads on; part 2 is dropped.
+  assert.equal(stats.readOn, 1, JSON.stringify(stats));
+  assert.equal(stats.fallback, false, JSON.stringify(stats));
+  assert.deepEqual(kpis(summary), kpis(alone));
+  assert.deepEqual(comparable(summary), comparable(alone));
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('a part worker that fails: the rest is read by the first worker from that part on, same result', async () => {
+  const file = fs.existsSync(path.join(dir, 'six.csv')) ? path.join(dir, 'six.csv') : bigFile('six.csv', 6, false);
+  const one = await open(server.url, undefined, { split: false });
+  const { summary: alone } = await loadBig(one.page, file);
+  await one.page.close();
+  for (const fail of [1, 2]) {
+    const { page, errors } = await open(server.url, undefined, { split: 4, splitMin: 1 << 20, fail });
+    const { summary, stats } = await loadBig(page, file);
+    assert.equal(stats.parts, 4, JSON.stringify(stats));
+    assert.equal(stats.fallback, true, JSON.stringify(stats));
+    assert.match(stats.reason, /failed for a test/);
+    assert.deepEqual(kpis(summary), kpis(alone), `part ${fail} failed`);
+    assert.deepEqual(comparable(summary), comparable(alone), `part ${fail} failed`);
+    assert.deepEqual(errors, []);
+    await page.close();
+  }
 });

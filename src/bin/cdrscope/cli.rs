@@ -551,10 +551,11 @@ fn read_input(
         .map_err(|e| format!("{name}: read error: {}", io_reason(&e)))?;
     let kind = inputs::detect(&name, &prefix);
     let plain_text = kind == inputs::InputKind::Text;
-    if plan::worth_splitting(size, jobs, plan::CLI_MIN_BYTES, plain_text) {
+    let parts = plan::PartPolicy::CLI.parts(size, jobs, plain_text);
+    if parts > 1 {
         data.start_file(&name, size, input.format.clone());
         data.set_container(inputs::InputKind::Text.name());
-        return read_parallel(data, &name, &mut file, size, jobs);
+        return read_parallel(data, &name, &mut file, size, parts);
     }
     // Streams are read a MiB at a time, straight through the buffer; archives and workbooks
     // seek to each entry or sector, and every seek drops the buffer: refilling a MiB for each
@@ -948,26 +949,17 @@ fn push_range(
     Ok(())
 }
 
-/// The line start after the first `\n` at or after `at` ([`plan::line_start_in`]), or `size`
-/// when no `\n` follows.
-fn next_line_start(file: &mut std::fs::File, at: u64, size: u64) -> std::io::Result<u64> {
+/// The bytes `from..to` of `file` (fewer at its end), for the cut search ([`plan::Cuts::plan`]).
+pub(crate) fn read_range(file: &mut std::fs::File, from: u64, to: u64) -> std::io::Result<Vec<u8>> {
     use std::io::Seek;
-    file.seek(std::io::SeekFrom::Start(at))?;
-    let mut buf = vec![0u8; 64 << 10];
-    let mut pos = at;
-    loop {
-        let n = file.read(&mut buf)?;
-        if n == 0 {
-            return Ok(size);
-        }
-        if let Some(i) = plan::line_start_in(&buf[..n]) {
-            return Ok(pos + i as u64);
-        }
-        pos += n as u64;
-    }
+    file.seek(std::io::SeekFrom::Start(from))?;
+    let mut buf = Vec::with_capacity((to - from) as usize);
+    file.take(to - from).read_to_end(&mut buf)?;
+    Ok(buf)
 }
 
-/// Reads one file in `jobs` parts on as many threads, then merges the parts in order. A part
+/// Reads one file in `jobs` parts (as [`plan::PartPolicy::CLI`] cuts it) on as many threads,
+/// then merges the parts in order. A part
 /// whose predecessor ended inside a quoted field (a row spanning the cut) is read again
 /// sequentially, so the result always equals a sequential read.
 fn read_parallel(
@@ -978,14 +970,14 @@ fn read_parallel(
     jobs: usize,
 ) -> Result<(), String> {
     let io = |e: std::io::Error| format!("{name}: {}", io_reason(&e));
-    let head = plan::HEAD_BYTES.min(size);
+    let head = plan::PartPolicy::CLI.head(size, jobs);
     push_range(data, name, file, 0, head)?;
     let Some(read_plan) = data.plan().filter(|p| p.can_split()) else {
         push_range(data, name, file, head, size)?;
         return data.finish_file().map_err(|e| format!("{name}: {e}"));
     };
     let cuts =
-        plan::Cuts::plan(size, head, jobs, |at| next_line_start(file, at, size)).map_err(io)?;
+        plan::Cuts::plan(size, head, jobs, |from, to| read_range(file, from, to)).map_err(io)?;
     let parts: Vec<(u64, u64)> = cuts.parts().collect();
     // Part 0 (this data set) reads up to the first cut while the others read theirs.
     let results = std::thread::scope(|scope| {

@@ -16,6 +16,7 @@ use cdrscope::export::{
     day_name, duplicate_keys, Duplicate, Normalizer, Value, COLUMNS, SCHEMA_VERSION,
 };
 use cdrscope::formats::FormatOptions;
+use cdrscope::ingest::plan::{Cuts, PartPolicy};
 use cdrscope::ingest::{Dialect, IngestError, ReadPlan, Reader, Reject, RejectReason, Sink};
 use cdrscope::inputs::{self, InputOptions, Out};
 use cdrscope::numbers::NumberPlan;
@@ -735,11 +736,6 @@ fn write_rejects(path: &Path, lists: &[PathBuf], flags: &dyn RowFlags) -> Result
     Ok(n)
 }
 
-/// Files smaller than this are read on one thread (as `report` does).
-const PARALLEL_MIN_BYTES: u64 = 16 << 20;
-/// Bytes read before the plan for the other parts is known.
-const HEAD_BYTES: u64 = 1 << 20;
-
 /// A finished producer with what the decision needs.
 struct Done {
     rows: Rows,
@@ -815,19 +811,22 @@ fn read_input(
     let size = file.metadata().map_err(io)?.len();
     // As `report`: parts bypass nothing here (duplicates are decided at the end), but several
     // inputs are read one after the other like the report reads them.
-    if args.jobs > 1 && !several && size >= PARALLEL_MIN_BYTES {
+    // Parts as `report` cuts them ([`PartPolicy::CLI`]), at most 255 (a part's id is a byte).
+    let policy = PartPolicy::CLI;
+    let jobs = args.jobs.min(255);
+    if !several && policy.parts(size, jobs, true) > 1 {
         let mut prefix = Vec::new();
         (&mut file)
             .take(inputs::PREFIX_BYTES as u64)
             .read_to_end(&mut prefix)
             .map_err(io)?;
         file.seek(SeekFrom::Start(0)).map_err(io)?;
-        if inputs::detect(&name, &prefix) == inputs::InputKind::Text {
+        let text = inputs::detect(&name, &prefix) == inputs::InputKind::Text;
+        let n = policy.parts(size, jobs, text);
+        if n > 1 {
             main.start_file(&name, size, args.input.format.clone());
             main.set_container(inputs::InputKind::Text.name());
-            return read_parallel(
-                main, shared, &name, &mut file, size, args.jobs, others, parts,
-            );
+            return read_parallel(main, shared, &name, &mut file, size, n, others, parts);
         }
     }
     let reader = std::io::BufReader::with_capacity(1 << 20, file);
@@ -860,23 +859,6 @@ fn push_range(
     Ok(())
 }
 
-/// The first line start at or after `at`.
-fn next_line_start(file: &mut std::fs::File, at: u64, size: u64) -> std::io::Result<u64> {
-    file.seek(SeekFrom::Start(at))?;
-    let mut buf = vec![0u8; 64 << 10];
-    let mut pos = at;
-    loop {
-        let n = file.read(&mut buf)?;
-        if n == 0 {
-            return Ok(size);
-        }
-        if let Some(i) = buf[..n].iter().position(|&b| b == b'\n') {
-            return Ok(pos + i as u64 + 1);
-        }
-        pos += n as u64;
-    }
-}
-
 /// Reads one file in `jobs` parts on as many threads, as `report --jobs` does: a part whose
 /// predecessor ended inside a quoted field is read on sequentially and the later parts are
 /// dropped (their rows never reach the final files).
@@ -892,26 +874,24 @@ fn read_parallel(
     parts: &mut Parts,
 ) -> Result<(), String> {
     let io = |e: std::io::Error| format!("{name}: {e}");
-    push_range(main, name, file, 0, HEAD_BYTES.min(size))?;
+    let head = PartPolicy::CLI.head(size, jobs);
+    push_range(main, name, file, 0, head)?;
     let file_idx = main.rows.file;
     let plan = main
         .reader
         .as_ref()
         .and_then(|r| Some((r.plan()?.clone(), r.dialect()?.time_basis)))
-        .filter(|(p, _)| p.splittable && p.encoding.is_ascii_compatible());
+        .filter(|(p, _)| p.can_split());
     let Some((plan, basis)) = plan else {
-        push_range(main, name, file, HEAD_BYTES.min(size), size)?;
+        push_range(main, name, file, head, size)?;
         return main.finish_file().map_err(|e| format!("{name}: {e}"));
     };
-    let mut cuts = vec![HEAD_BYTES.min(size)];
-    for k in 1..jobs as u64 {
-        let c =
-            next_line_start(file, (size * k / jobs as u64).max(HEAD_BYTES), size).map_err(io)?;
-        if c > *cuts.last().unwrap_or(&0) && c < size && cuts.len() < 255 {
-            cuts.push(c);
-        }
-    }
-    cuts.push(size);
+    let cuts = Cuts::plan(size, head, jobs, |from, to| {
+        crate::cli::read_range(file, from, to)
+    })
+    .map_err(io)?;
+    let plan_cuts = cuts;
+    let cuts = plan_cuts.points();
     let results = std::thread::scope(|scope| {
         let handles: Vec<_> = cuts[1..]
             .windows(2)
@@ -948,9 +928,9 @@ fn read_parallel(
     };
     let mut lines = main.lines_read();
     let mut finished: Vec<Producer> = Vec::new();
-    if !main.at_row_boundary() {
+    if let Some(from) = plan_cuts.read_on_from(0, main.at_row_boundary()) {
         // A row spans the first cut: the first part reads on alone.
-        push_range(main, name, file, cuts[1], size)?;
+        push_range(main, name, file, from, size)?;
         drop_from(parts, 1);
         for p in results.1.into_iter().flatten() {
             finished.push(p.0);
@@ -970,11 +950,10 @@ fn read_parallel(
             finished.push(p);
             continue;
         }
-        let end = cuts[k + 2];
         parts.lines_before.insert(key, lines);
-        if !at_boundary && end < size {
+        if let Some(from) = plan_cuts.read_on_from(k + 1, at_boundary) {
             // The row at the cut continues: this part reads on to the end, the rest is dropped.
-            push_range(&mut p, name, file, end, size)?;
+            push_range(&mut p, name, file, from, size)?;
             drop_from(parts, k + 2);
             stop = true;
         }
