@@ -817,6 +817,15 @@ impl Dataset {
                 offset,
                 accs.as_ref(),
             );
+            if let Some(l) = summary.load.as_mut() {
+                l.series = crate::analysis::concurrency::series(
+                    store,
+                    filter,
+                    offset,
+                    &summary.timeline,
+                    &summary.findings,
+                );
+            }
         }
         summary
     }

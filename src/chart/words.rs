@@ -27,6 +27,10 @@ pub struct Words {
     pub none: &'static str,
     /// The timeline's ASR line key, with the minimum of calls a bucket needs to have a point.
     pub asr_key: &'static str,
+    /// The highest level of a chart (`peak`).
+    pub peak: &'static str,
+    /// Refused attempts (the concurrency chart's key).
+    pub refused: &'static str,
     /// The name of each outcome, in [`Outcome::ALL`] order.
     pub outcomes: [&'static str; 12],
 }
@@ -43,6 +47,8 @@ impl Default for Words {
             server: "server",
             none: "(none)",
             asr_key: "ASR % (≥ 10 calls)",
+            peak: "peak",
+            refused: "refused",
             outcomes: [
                 "answered",
                 "busy",
