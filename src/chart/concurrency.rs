@@ -104,9 +104,9 @@ pub fn concurrency_over_time(s: &Summary, pal: &Palette, title: &str, words: &Wo
             .bold_line_style(pal.grid())
             .light_line_style(pal.grid().mix(0.0))
             .draw()?;
-        // The peak and p95 levels, labelled at the right end.
-        let right = label_style.pos(Pos::new(HPos::Left, VPos::Center));
-        for (v, name) in [(peak, words.peak), (p95, "p95")] {
+        // The peak and p95 levels, labelled at the right end: peak above its line, p95 below
+        // its own, so that close levels do not print over each other.
+        for (v, name, vpos) in [(peak, words.peak, VPos::Bottom), (p95, "p95", VPos::Top)] {
             if load.is_none() {
                 break;
             }
@@ -118,8 +118,8 @@ pub fn concurrency_over_time(s: &Summary, pal: &Palette, title: &str, words: &Wo
             let (x, yy) = chart.backend_coord(&(n as f64, y));
             root.draw(&Text::new(
                 format!("{name} {}", words.int(v.into())),
-                (x + 4, yy),
-                right.clone(),
+                (x + 2, yy),
+                label_style.clone().pos(Pos::new(HPos::Left, vpos)),
             ))?;
         }
         // The step line: each bucket at its highest level.

@@ -118,6 +118,16 @@ for (const width of [1366, 390]) {
       const a = COMPARE.groups[0];
       assert.deepEqual(shown.rows[0].slice(0, 4), ['gateway', 'GW_A', `${a.before.attempts} → ${a.after.attempts}`, `${pct(a.before.asr)} → ${pct(a.after.asr)}`]);
       await (await page.$('#compare')).screenshot({ path: screenshotPath(`compare-files-chromium-${width}.png`) });
+      // Narrowed to GW_B: the chart is GW_B's, its peak and p95 those of GW_B in the CLI's report.
+      await page.selectOption('#filter-egress', 'GW_B');
+      await waitUntil(page, () => [...document.querySelectorAll('figure[data-chart="concurrency"] svg text')]
+        .some((t) => t.textContent.trim().startsWith('Concurrent calls: GW_B (')));
+      await waitUntil(page, () => document.getElementById('dashboard').dataset.state === 'done');
+      const gb = REPORT.load.by_egress_gateway.find((g) => g.name === 'GW_B');
+      const gTexts = await page.$$eval(`${fig} svg text`, (ts) => ts.map((t) => t.textContent.trim()));
+      assert.ok(gTexts.includes(`peak ${gb.peak_concurrent}`) && gTexts.includes(`p95 ${gb.p95_concurrent}`), gTexts.join(' | '));
+      await page.$eval(fig, (e) => e.scrollIntoView({ block: 'center' }));
+      await (await page.$(fig)).screenshot({ path: screenshotPath(`concurrency-gw-chromium-${width}.png`) });
       assert.deepEqual(errors, []);
     } finally {
       await b.close();
