@@ -47,8 +47,10 @@ pub fn concurrency_over_time(s: &Summary, pal: &Palette, title: &str, words: &Wo
             vec![(10, 36), (24, 36)],
             pal.series().stroke_width(2),
         ))?;
+        // The line is the most calls at once in each bucket; peak and p95 are per second.
         let mut key = format!(
-            "{} {} · p95 {}",
+            "{} · {} {} · p95 {}",
+            words.bucket_max,
             words.peak,
             words.int(peak.into()),
             words.int(p95.into())
@@ -76,7 +78,7 @@ pub fn concurrency_over_time(s: &Summary, pal: &Palette, title: &str, words: &Wo
             );
         }
         if load.is_some() {
-            root.draw(&Text::new(super::clip(&key, 90), (30, 36), legend))?;
+            root.draw(&Text::new(super::clip(&key, 100), (30, 36), legend))?;
         }
         let mut chart = ChartBuilder::on(root)
             .margin_top(48)

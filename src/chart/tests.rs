@@ -215,6 +215,7 @@ const SPANISH: Words = Words {
     asr_key: "ASR % (≥ 10 llamadas)",
     peak: "pico",
     refused: "rechazadas",
+    bucket_max: "máximo simultáneo en cada intervalo",
     outcomes: [
         "contestadas",
         "ocupado",

@@ -31,6 +31,8 @@ pub struct Words {
     pub peak: &'static str,
     /// Refused attempts (the concurrency chart's key).
     pub refused: &'static str,
+    /// What the concurrency chart's line is (the most calls at once in each bucket).
+    pub bucket_max: &'static str,
     /// The name of each outcome, in [`Outcome::ALL`] order.
     pub outcomes: [&'static str; 12],
 }
@@ -49,6 +51,7 @@ impl Default for Words {
             asr_key: "ASR % (≥ 10 calls)",
             peak: "peak",
             refused: "refused",
+            bucket_max: "most at once in each bucket",
             outcomes: [
                 "answered",
                 "busy",

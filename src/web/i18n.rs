@@ -207,6 +207,7 @@ const TEXT: &[(&str, &str, &str)] = &[
     ("w_asr_key", "ASR % (≥ 10 calls)", "ASR % (≥ 10 llamadas)"),
     ("w_peak", "peak", "pico"),
     ("w_refused", "refused", "rechazadas"),
+    ("w_bucket_max", "most at once in each bucket", "máximo simultáneo en cada intervalo"),
     ("svg", "SVG", "SVG"),
     ("png", "PNG", "PNG"),
     ("filters", "Filters", "Filtros"),

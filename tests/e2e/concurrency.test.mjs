@@ -89,10 +89,10 @@ for (const width of [1366, 390]) {
       const texts = await page.$$eval(`${fig} svg text`, (ts) => ts.map((t) => t.textContent.trim()));
       assert.ok(texts.includes(`peak ${o.peak_concurrent}`), texts.join(' | '));
       assert.ok(texts.includes(`p95 ${o.p95_concurrent}`), texts.join(' | '));
-      const key = texts.find((t) => t.startsWith('peak '));
+      const key = texts.find((t) => t.startsWith('most at once in each bucket · '));
       const refused = REPORT.findings.filter((f) => f.rule === 'capacity_limit').length;
       assert.ok(refused >= 1);
-      assert.match(key, new RegExp(`^peak ${o.peak_concurrent} · p95 ${o.p95_concurrent} +▲ refused 503 GW_B \\(\\d+\\)`));
+      assert.match(key, new RegExp(`^most at once in each bucket · peak ${o.peak_concurrent} · p95 ${o.p95_concurrent} +▲ refused 503 GW_B \\(\\d+\\)`));
       await page.$eval(fig, (e) => e.scrollIntoView({ block: 'center' }));
       await (await page.$(fig)).screenshot({ path: screenshotPath(`concurrency-chromium-${width}.png`) });
       // The second file, dropped on the compare panel, is after.

@@ -52,6 +52,7 @@ fn make(key: &str, s: &Summary, pal: &Palette) -> Chart {
         asr_key: t("w_asr_key"),
         peak: t("w_peak"),
         refused: t("w_refused"),
+        bucket_max: t("w_bucket_max"),
         outcomes: Outcome::ALL.map(|o| t(&format!("o_{}", o.as_str()))),
     };
     match key {
