@@ -67,7 +67,7 @@ pub struct Summary {
     #[serde(skip_deserializing)]
     pub findings: Vec<Finding>,
     /// Concurrent calls and attempts per second (see `analysis::concurrency`); computed with
-    /// the findings.
+    /// the groups or the findings (not for the progress summaries).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub load: Option<crate::analysis::concurrency::Load>,
     /// The first rejected rows (see `rejects_total`).

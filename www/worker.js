@@ -29,6 +29,7 @@ let files = []; // the loaded Files: drill-down reads container rows from them a
 const cancelled = new Set();
 const partStops = new Set(); // stops the part workers of the running load
 const stopParts = () => { for (const stop of [...partStops]) stop(); };
+let after = null; // compare mode: a second file set (after; the loaded one is before)
 const post = (m) => self.postMessage(m);
 
 // A part worker: this same script. The single-file build replaces this function (a classic
@@ -48,11 +49,13 @@ self.onmessage = async (e) => {
   const m = e.data;
   if (m.type === 'cancel') { cancelled.add(m.job); stopParts(); return; }
   current.file = ''; current.step = STEPS[m.type] || m.type;
+  if (m.type === 'load' && after) { after.free(); after = null; }
   try {
     await ready;
     if (m.type === 'load') await load(m);
     else if (m.type === 'part') await readPart(m);
     else if (m.type === 'summary') post({ type: 'summary', job: m.job, summary_json: handle.summary_json(m.filter, m.options) });
+    else if (m.type === 'compare_sets') await compareSets(m);
     else if (m.type === 'compare') post({ type: 'compare', job: m.job, compare_json: handle.compare_json(m.filter, m.options, m.at) });
     else if (m.type === 'calls_csv') post({ type: 'calls_csv', job: m.job, csv: handle.calls_csv(m.filter, m.options, files) });
     else if (m.type === 'texts') post({ type: 'texts', job: m.job, keys: m.keys, texts: handle.container_texts(m.rows, files) });
@@ -68,6 +71,34 @@ self.onmessage = async (e) => {
     post({ type: m.type === 'part' ? 'part_error' : 'error', job: m.job, message, file: current.file, step: current.step, fatal });
   }
 };
+
+/** Compare mode with a second file set: `m.files` (when given) are read into a handle of their
+ *  own, after (one worker, one sequential read), then the loaded files (before) are compared
+ *  with it; without files, the after already read is compared again. */
+async function compareSets(m) {
+  if (m.files) {
+    if (after) { after.free(); after = null; }
+    const h = new WebHandle();
+    for (const file of m.files) {
+      current.file = file.name;
+      const magic = new Uint8Array(await file.slice(0, 1024).arrayBuffer());
+      if (WebHandle.input_kind(file.name, magic) !== 'text') {
+        try { h.read_input(file, m.format, () => {}); } catch (err) { if (isTrap(err) || self.cdrscopePanic) throw err; }
+        continue;
+      }
+      h.start_file(file.name, file.size, m.format);
+      let ok = true;
+      for await (const bytes of chunks(file, 0, file.size, 0)) {
+        try { h.push(bytes); } catch (_) { ok = false; break; }
+      }
+      if (ok) { try { h.finish_file(); } catch (_) { /* recorded in the file's error */ } }
+    }
+    after = h;
+  }
+  current.file = ''; current.step = 'comparing';
+  if (!after) throw new Error('no files to compare with');
+  post({ type: 'compare', job: m.job, compare_json: handle.compare_sets_json(after, m.filter, m.options), after_rows: after.row_totals() });
+}
 
 async function load(m) {
   // `m.chunk` (bytes per stream read) is for the benchmark, which compares read sizes.

@@ -77,6 +77,13 @@ pub struct GroupChange {
     pub dimension: &'static str,
     /// The group's name.
     pub name: String,
+    /// A destination's country (or own prefix's) name, English and Spanish (from the summary's
+    /// groups); empty for the other groups.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub label: String,
+    /// The same name in Spanish.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub label_es: String,
     /// Before.
     pub before: Side,
     /// After.
@@ -232,6 +239,30 @@ pub fn compare_at(
         &data.summary(&before, &opts),
         &data.summary(&after, &opts),
         Some(since),
+    )
+}
+
+/// Compares two data sets (two file sets: before and after) under `filter` less its time
+/// window (the two sets cover different times), as `cdrscope compare BEFORE AFTER` does with
+/// no filter. The findings are not computed.
+pub fn compare_sets(
+    before: &Dataset,
+    after: &Dataset,
+    filter: &Filter,
+    opts: &SummaryOptions,
+) -> Comparison {
+    let opts = SummaryOptions {
+        findings: false,
+        ..opts.clone()
+    };
+    let filter = Filter {
+        from_ms: None,
+        to_ms: None,
+        ..filter.clone()
+    };
+    compare(
+        &before.summary(&filter, &opts),
+        &after.summary(&filter, &opts),
     )
 }
 
@@ -440,9 +471,18 @@ fn group(
     };
     let shares = sorted(shares, &by_change);
     let outcomes = sorted(outcomes, &by_change);
+    let label = |f: fn(&GroupKpis) -> &String| {
+        a.or(b)
+            .map(f)
+            .filter(|l| *l != name)
+            .cloned()
+            .unwrap_or_default()
+    };
     GroupChange {
         dimension,
         name: name.to_string(),
+        label: label(|g| &g.label),
+        label_es: label(|g| &g.label_es),
         asr_significant: asr_z.abs() >= Z_SIGNIFICANT
             && (rate(&after) - rate(&before)).abs() >= MIN_SHARE_CHANGE,
         before,

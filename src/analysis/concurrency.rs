@@ -47,6 +47,32 @@ pub struct Load {
     pub by_egress_gateway: Vec<LoadStats>,
     /// Per ingress gateway, highest peak concurrency first.
     pub by_ingress_gateway: Vec<LoadStats>,
+    /// Concurrent calls over the summary's timeline, for the page's chart.
+    #[serde(default)]
+    pub series: LoadSeries,
+}
+
+/// Concurrent calls per bucket of the summary's timeline (the same buckets), and the refusals
+/// of the capacity findings per bucket.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct LoadSeries {
+    /// The highest number of calls active in any second of each bucket; the first bucket also
+    /// holds the seconds before it (calls begun before the first call time).
+    pub peak: Vec<u32>,
+    /// The refused attempts of each capacity finding.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub refusals: Vec<Refusals>,
+}
+
+/// The refused attempts of one capacity finding, counted per timeline bucket of their start.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Refusals {
+    /// The egress gateway.
+    pub gateway: String,
+    /// Its refusal codes (`503`, `503/486`).
+    pub codes: String,
+    /// Refused attempts per bucket.
+    pub per_bucket: Vec<u32>,
 }
 
 /// The seconds a stored call occupies a channel: `(start, end)`, `end > start`; `None` without
@@ -98,6 +124,88 @@ pub fn load(store: &CallStore, filter: &Filter, offset_ms: i64) -> Load {
         overall: stats(all, offset_ms),
         by_egress_gateway: groups(egress),
         by_ingress_gateway: groups(ingress),
+        series: LoadSeries::default(),
+    }
+}
+
+/// The bucket of a local time (ms) on a timeline of `n` buckets `width_ms` wide from
+/// `start_ms`; times before the first bucket fall in it, times after the last in the last.
+fn bucket_of(t_ms: i64, start_ms: i64, width_ms: i64, n: usize) -> usize {
+    let i = (t_ms - start_ms).div_euclid(width_ms.max(1));
+    i.clamp(0, n as i64 - 1) as usize
+}
+
+/// The highest concurrency of `spans` (seconds, local) in each of `n` buckets `width_ms` wide
+/// from `start_ms` (local ms). A level held from second `a` to `b` counts in every bucket
+/// that holds one of its seconds; levels before the first bucket count in it.
+pub fn bucket_peaks(spans: &[(i64, i64)], start_ms: i64, width_ms: i64, n: usize) -> Vec<u32> {
+    let mut out = vec![0u32; n];
+    if n == 0 {
+        return out;
+    }
+    let st = steps(spans);
+    for w in st.windows(2) {
+        let ((a, l), b) = (w[0], w[1].0);
+        if l == 0 {
+            continue;
+        }
+        let i0 = bucket_of(a * 1000, start_ms, width_ms, n);
+        let i1 = bucket_of((b - 1) * 1000, start_ms, width_ms, n);
+        for p in &mut out[i0..=i1] {
+            *p = (*p).max(l);
+        }
+    }
+    out
+}
+
+/// The concurrency chart's data: the calls passing `filter` per bucket of `timeline`, and the
+/// refusals of each capacity finding (`findings`, computed under the same filter).
+pub fn series(
+    store: &CallStore,
+    filter: &Filter,
+    offset_ms: i64,
+    timeline: &crate::summary::Timeline,
+    findings: &[crate::analysis::findings::Finding],
+) -> LoadSeries {
+    let n = timeline.points.len();
+    let Some(first) = timeline.points.first() else {
+        return LoadSeries::default();
+    };
+    let (start_ms, width_ms) = (first.start_ms, i64::from(timeline.bucket_min) * 60_000);
+    // Local seconds: the offset is whole minutes.
+    let local = |(a, b): (i64, i64)| (a + offset_ms / 1000, b + offset_ms / 1000);
+    let cf = CompiledFilter::new(filter, store, offset_ms);
+    let spans: Vec<(i64, i64)> = store
+        .calls
+        .iter()
+        .filter(|c| cf.matches(c))
+        .filter_map(|c| span(c).map(local))
+        .collect();
+    let mut refusals = Vec::new();
+    for f in findings.iter().filter(|f| f.rule == "capacity_limit") {
+        let param = |k: &str| {
+            f.params
+                .iter()
+                .find(|p| p.0 == k)
+                .map(|p| p.1.clone())
+                .unwrap_or_default()
+        };
+        let rf = CompiledFilter::new(&f.rows, store, offset_ms);
+        let mut per_bucket = vec![0u32; n];
+        for c in store.calls.iter().filter(|c| rf.matches(c)) {
+            if let Some((a, _)) = span(c).map(local) {
+                per_bucket[bucket_of(a * 1000, start_ms, width_ms, n)] += 1;
+            }
+        }
+        refusals.push(Refusals {
+            gateway: param("gw"),
+            codes: param("codes"),
+            per_bucket,
+        });
+    }
+    LoadSeries {
+        peak: bucket_peaks(&spans, start_ms, width_ms, n),
+        refusals,
     }
 }
 
@@ -213,5 +321,37 @@ mod tests {
         assert_eq!((s.peak_concurrent, s.p95_concurrent), (2, 1));
         assert_eq!((s.peak_cps, s.p95_cps), (1, 0));
         assert_eq!(p95_of(&[]), 0);
+    }
+
+    #[test]
+    fn bucket_peaks_at_edges() {
+        // Buckets of 60 s from 600 s (ms 600_000): [600, 660), [660, 720), [720, 780).
+        let spans = [
+            // Began 100 s before the first bucket (a call started before the first row).
+            (500, 610),
+            // Exactly the first bucket: its last second is 659.
+            (600, 660),
+            // Ends at 660: not active in second 660, so not in the second bucket.
+            (650, 660),
+            // The second bucket's last second to the third's first.
+            (719, 721),
+            (719, 721),
+            (719, 721),
+        ];
+        let p = bucket_peaks(&spans, 600_000, 60_000, 3);
+        // Second 650..659: (600,660) and (650,660) → 2; 600..609 also 2 (500..610 and 600..660).
+        assert_eq!(p, vec![2, 3, 3]);
+        // Before the first bucket only: folded into it.
+        assert_eq!(
+            bucket_peaks(&[(0, 10), (5, 8)], 600_000, 60_000, 2),
+            vec![2, 0]
+        );
+        // After the last: in the last.
+        assert_eq!(bucket_peaks(&[(900, 905)], 600_000, 60_000, 2), vec![0, 1]);
+        assert_eq!(bucket_peaks(&[], 0, 60_000, 2), vec![0, 0]);
+        assert!(bucket_peaks(&[(0, 1)], 0, 60_000, 0).is_empty());
+        // The series' highest value is the per-second peak.
+        let s = stats(spans.to_vec(), 0);
+        assert_eq!(s.peak_concurrent, 3);
     }
 }

@@ -808,8 +808,12 @@ impl Dataset {
             notes_total: self.collector.notes_total,
             columns: self.preview.clone(),
         };
-        if opts.findings {
+        // Concurrency with the groups (the page's filtered summaries draw its chart too); the
+        // chart's refusal ticks come from the findings, when they are computed.
+        if opts.groups || opts.findings {
             summary.load = Some(crate::analysis::concurrency::load(store, filter, offset));
+        }
+        if opts.findings {
             summary.findings = crate::analysis::findings::find(
                 store,
                 &summary.filter,
@@ -818,6 +822,15 @@ impl Dataset {
                 opts,
                 offset,
                 accs.as_ref(),
+            );
+        }
+        if let Some(l) = summary.load.as_mut() {
+            l.series = crate::analysis::concurrency::series(
+                store,
+                filter,
+                offset,
+                &summary.timeline,
+                &summary.findings,
             );
         }
         summary

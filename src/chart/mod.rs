@@ -5,6 +5,7 @@
 //! Every chart also returns its clickable regions ([`Hit`]) with the filter that drills into them.
 
 mod bars;
+mod concurrency;
 mod donut;
 mod histogram;
 mod palette;
@@ -14,6 +15,7 @@ mod words;
 pub use bars::{
     code_distribution, direction_split, failing_destinations, gateway_health, CodeSide,
 };
+pub use concurrency::{concurrency_over_time, concurrency_title};
 pub use donut::outcome_donut;
 pub use histogram::{duration_histogram, pdd_histogram};
 pub use palette::Palette;

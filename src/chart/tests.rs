@@ -213,6 +213,9 @@ const SPANISH: Words = Words {
     server: "servidor",
     none: "(sin dato)",
     asr_key: "ASR % (≥ 10 llamadas)",
+    peak: "pico",
+    refused: "rechazadas",
+    bucket_max: "máximo simultáneo en cada intervalo",
     outcomes: [
         "contestadas",
         "ocupado",
@@ -303,4 +306,35 @@ fn calls_without_a_name_are_named_in_the_chart_language() {
     assert_eq!(es.hits[0].filter.egress, vec!["(none)".to_string()]);
     let en = gateway_health(&s, &LIGHT, "ASR per gateway", &Words::default(), 12);
     assert!(en.svg.contains("(none)"));
+}
+
+#[test]
+fn concurrency_chart_labels_peak_and_p95() {
+    let s = fixture_summary();
+    let l = s.load.as_ref().expect("load computed with the findings");
+    assert_eq!(l.series.peak.len(), s.timeline.points.len());
+    let c = concurrency_over_time(&s, &LIGHT, "Concurrent calls", &Words::default());
+    let (peak, p95) = (l.overall.peak_concurrent, l.overall.p95_concurrent);
+    assert!(
+        c.svg.contains(&format!("peak {peak} · p95 {p95}")),
+        "{}",
+        c.svg
+    );
+    assert!(c.svg.contains(&format!("\npeak {peak}\n")), "{}", c.svg);
+    assert!(c.svg.contains(&format!("\np95 {p95}\n")), "{}", c.svg);
+    assert_eq!(c.hits.len(), s.timeline.points.len());
+    let es = concurrency_over_time(&s, &LIGHT, "Llamadas simultáneas", &SPANISH);
+    assert!(es.svg.contains(&format!("pico {peak} · p95 {p95}")));
+    // Narrowed to one egress gateway, the title names it.
+    let mut one = s.clone();
+    one.filter.egress = vec!["GW<1>".into()];
+    assert_eq!(
+        concurrency_title(&one, "Concurrent calls"),
+        format!("Concurrent calls: GW<1> ({} min)", s.timeline.bucket_min)
+    );
+    // Without the load (a partial summary), an empty chart rather than a false zero line.
+    let mut none = s.clone();
+    none.load = None;
+    let c = concurrency_over_time(&none, &LIGHT, "Concurrent calls", &Words::default());
+    assert!(!c.svg.contains("\npeak 0\n"));
 }

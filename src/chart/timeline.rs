@@ -7,7 +7,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 /// The time of day (`HH:MM`) of a bucket label, or the date when buckets span whole days.
-fn short_label(label: &str, bucket_min: u32) -> String {
+pub(super) fn short_label(label: &str, bucket_min: u32) -> String {
     if bucket_min >= 1440 {
         label.get(..10).unwrap_or(label).to_string()
     } else {

@@ -27,6 +27,12 @@ pub struct Words {
     pub none: &'static str,
     /// The timeline's ASR line key, with the minimum of calls a bucket needs to have a point.
     pub asr_key: &'static str,
+    /// The highest level of a chart (`peak`).
+    pub peak: &'static str,
+    /// Refused attempts (the concurrency chart's key).
+    pub refused: &'static str,
+    /// What the concurrency chart's line is (the most calls at once in each bucket).
+    pub bucket_max: &'static str,
     /// The name of each outcome, in [`Outcome::ALL`] order.
     pub outcomes: [&'static str; 12],
 }
@@ -43,6 +49,9 @@ impl Default for Words {
             server: "server",
             none: "(none)",
             asr_key: "ASR % (≥ 10 calls)",
+            peak: "peak",
+            refused: "refused",
+            bucket_max: "most at once in each bucket",
             outcomes: [
                 "answered",
                 "busy",

@@ -105,6 +105,8 @@ pub struct App {
     pub restore: Option<(Filter, Option<(Filter, usize)>)>,
     /// Files of a dropped or picked folder that were not read (hidden, system clutter).
     pub skipped: Vec<String>,
+    /// The names of the files read as the after side of a comparison (compare mode).
+    pub after_names: Vec<String>,
     /// Texts of listed rows from inside containers, by `ui::rejects::text_key` (None while
     /// asked or when the worker could not read one).
     pub container_texts: std::collections::HashMap<String, Option<String>>,
@@ -169,6 +171,7 @@ pub fn init() -> Result<(), JsValue> {
             ref_query: String::new(),
             restore: None,
             skipped: Vec::new(),
+            after_names: Vec::new(),
             container_texts: std::collections::HashMap::new(),
             settings: ui::settings::load(),
             read_bytes: 0.0,
@@ -197,6 +200,16 @@ fn create_worker(handlers: &(Function, Function)) -> Result<Worker, JsValue> {
 }
 
 impl App {
+    /// The format options of a load (the forced format, the mapping, the number plan).
+    pub fn format_js(&self) -> JsValue {
+        js(&FormatOptions {
+            format: self.format,
+            mapping: self.mapping.clone(),
+            numbers: self.settings.plan(),
+            ..FormatOptions::default()
+        })
+    }
+
     /// The summary options of the current view.
     pub fn options(&self) -> SummaryOptions {
         SummaryOptions {
@@ -250,6 +263,7 @@ impl App {
         dom::show(&dom::by_id("banner"), false);
         self.files = files;
         self.skipped.clear();
+        self.after_names.clear();
         self.container_texts.clear();
         self.filter = Filter::default();
         self.drill = None;
@@ -270,16 +284,7 @@ impl App {
         set(&msg, "type", &"load".into());
         set(&msg, "job", &self.job.into());
         set(&msg, "files", &list);
-        set(
-            &msg,
-            "format",
-            &js(&FormatOptions {
-                format: self.format,
-                mapping: self.mapping.clone(),
-                numbers: self.settings.plan(),
-                ..FormatOptions::default()
-            }),
-        );
+        set(&msg, "format", &self.format_js());
         set(&msg, "filter", &js(&self.filter));
         set(&msg, "options", &js(&self.options()));
         // The worker reads a large file with part workers when the machine has the cores for
@@ -368,8 +373,10 @@ impl App {
         set(&msg, "filter", &js(&self.filter));
         // Findings describe the whole file (the page keeps the unfiltered ones): a filtered
         // summary skips them, which is most of what a filter change costs besides the pass.
+        // Narrowed to one egress gateway they run, for the concurrency chart's refusal ticks
+        // (that gateway's capacity finding).
         let options = SummaryOptions {
-            findings: self.filter.is_empty(),
+            findings: self.filter.is_empty() || self.filter.egress.len() == 1,
             ..self.options()
         };
         set(&msg, "options", &js(&options));

@@ -28,7 +28,17 @@ pub fn wire() {
             dom::show(&o, true);
         });
     }
-    on(&d, "dragover", |e| e.prevent_default());
+    {
+        // Over the compare panel a drop is the after side of a comparison: the panel is
+        // outlined instead of the whole-window overlay.
+        let o = overlay.clone();
+        on(&d, "dragover", move |e| {
+            e.prevent_default();
+            let over = closest(&e, "#compare").is_some();
+            dom::show(&o, !over);
+            mark_compare_drop(over);
+        });
+    }
     {
         let o = overlay.clone();
         on(&d, "dragleave", move |e| {
@@ -38,6 +48,9 @@ pub fn wire() {
             if leaving_window || e.target().is_some_and(|t| t == o.clone().into()) {
                 dom::show(&o, false);
             }
+            if leaving_window {
+                mark_compare_drop(false);
+            }
         });
     }
     {
@@ -45,8 +58,15 @@ pub fn wire() {
         on(&d, "drop", move |e| {
             e.prevent_default();
             dom::show(&o, false);
+            mark_compare_drop(false);
             if let Some(dt) = e.dyn_ref::<DragEvent>().and_then(|d| d.data_transfer()) {
-                crate::web::folder::load_drop(&dt);
+                // Onto the compare panel: the after side of a comparison.
+                let target = if closest(&e, "#compare").is_some() {
+                    crate::web::folder::Target::After
+                } else {
+                    crate::web::folder::Target::Load
+                };
+                crate::web::folder::load_drop(&dt, target);
             }
         });
     }
@@ -105,7 +125,7 @@ pub fn wire() {
     on(&folder_input, "change", |e| {
         let files = take_picked(&e);
         if !files.is_empty() {
-            crate::web::folder::load_picked(files);
+            crate::web::folder::load_picked(files, crate::web::folder::Target::Load);
         }
     });
     // The phone top bar's menu: the button opens and closes it, an action chosen in it closes it.
@@ -243,6 +263,17 @@ pub fn apply_theme(dark: bool) {
 fn print() {
     if let Some(w) = web_sys::window() {
         let _ = w.print();
+    }
+}
+
+/// Outlines the compare panel while files are dragged over it.
+fn mark_compare_drop(on: bool) {
+    if let Some(p) = dom::doc().get_element_by_id("compare") {
+        if on {
+            dom::attr(&p, "data-drop", "");
+        } else {
+            p.remove_attribute("data-drop").ok();
+        }
     }
 }
 
@@ -442,6 +473,15 @@ fn on_click(e: Event) {
         }
         "export-calls" => a.request_calls_csv(),
         "compare" => ui::compare::request(a),
+        "compare-sets" => ui::compare::request_sets(a, None),
+        "compare-pick" => {
+            if let Some(input) = el
+                .get_attribute("data-target")
+                .and_then(|id| dom::doc().get_element_by_id(&id))
+            {
+                open_picker(&input);
+            }
+        }
         "chart-svg" => {
             if let Some((key, c)) = a.charts.get(index) {
                 export::download(
@@ -472,6 +512,14 @@ fn on_change(e: Event) {
         return;
     };
     let kind = el.get_attribute("data-change").unwrap_or_default();
+    // The compare panel's file and folder choosers: the after side of a comparison.
+    if kind == "compare-files" || kind == "compare-folder" {
+        let files = take_picked(&e);
+        if !files.is_empty() {
+            crate::web::folder::load_picked(files, crate::web::folder::Target::After);
+        }
+        return;
+    }
     let value = el
         .dyn_ref::<HtmlSelectElement>()
         .map(|s| s.value())

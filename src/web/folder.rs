@@ -25,7 +25,7 @@ enum Dropped {
 /// Loads what a drop carries: plain files as they are; when a folder is among them, every
 /// file under it too. Entries must be taken while the drop event runs (the data transfer is
 /// emptied after it), so the walk itself runs afterwards.
-pub fn load_drop(dt: &DataTransfer) {
+pub fn load_drop(dt: &DataTransfer, target: Target) {
     let items = dt.items();
     let mut dropped = Vec::new();
     for i in 0..items.length() {
@@ -58,20 +58,20 @@ pub fn load_drop(dt: &DataTransfer) {
             })
             .collect();
         if !files.is_empty() {
-            with_app(|a| a.load(files));
+            target.take(files, Vec::new());
         }
         return;
     }
     wasm_bindgen_futures::spawn_local(async move {
         match walk(dropped).await {
-            Ok((found, hidden)) => load_found(found, hidden),
+            Ok((found, hidden)) => load_found(found, hidden, target),
             Err(e) => show_error(&format!("{e:?}")),
         }
     });
 }
 
 /// Loads the files of the "Choose folder" input (each knows its `webkitRelativePath`).
-pub fn load_picked(files: Vec<File>) {
+pub fn load_picked(files: Vec<File>, target: Target) {
     let found = files
         .into_iter()
         .map(|f| {
@@ -83,7 +83,29 @@ pub fn load_picked(files: Vec<File>) {
             (rel, f)
         })
         .collect();
-    load_found(found, Vec::new());
+    load_found(found, Vec::new(), target);
+}
+
+/// Where dropped or picked files go.
+#[derive(Clone, Copy)]
+pub enum Target {
+    /// A new load (the page's analysis).
+    Load,
+    /// The after side of a comparison with the loaded files (compare mode).
+    After,
+}
+
+impl Target {
+    /// Hands the files (and the paths left unread) to the load or the comparison.
+    fn take(self, files: Vec<File>, skipped: Vec<String>) {
+        with_app(|a| match self {
+            Target::Load => {
+                a.load(files);
+                a.skipped = skipped;
+            }
+            Target::After => crate::web::ui::compare::request_sets(a, Some(files)),
+        });
+    }
 }
 
 /// Every file under the dropped folders, with its path (`folder/sub/file.csv`), and the hidden
@@ -140,7 +162,7 @@ fn file_of(entry: &FileSystemFileEntry) -> Promise {
 
 /// Keeps the files worth reading, in path order, each named by its path, and loads them; the
 /// skipped ones (and the hidden folders not walked) are listed under the per-file table.
-fn load_found(found: Vec<(String, File)>, hidden: Vec<String>) {
+fn load_found(found: Vec<(String, File)>, hidden: Vec<String>, target: Target) {
     let (read, skipped) = folder::select(found, |(p, _)| p.clone());
     let mut skipped: Vec<String> = skipped.into_iter().map(|(p, _)| p).collect();
     skipped.extend(hidden);
@@ -157,10 +179,7 @@ fn load_found(found: Vec<(String, File)>, hidden: Vec<String>) {
         ));
         return;
     }
-    with_app(|a| {
-        a.load(files);
-        a.skipped = skipped;
-    });
+    target.take(files, skipped);
 }
 
 /// The same file under another name (no copy: the new File refers to the old one's bytes).

@@ -188,6 +188,28 @@ impl WebHandle {
         serde_json::to_string(&c).map_err(|e| JsError::new(&e.to_string()))
     }
 
+    /// This load (before) compared with another handle's (after, a second file set) under a
+    /// filter less its time window, as JSON text: what `cdrscope compare BEFORE AFTER` prints
+    /// with `--json`.
+    pub fn compare_sets_json(
+        &mut self,
+        after: &mut WebHandle,
+        filter: JsValue,
+        options: JsValue,
+    ) -> Result<String, JsError> {
+        self.dataset.seal();
+        after.dataset.seal();
+        let filter: Filter = from_js_or_default(filter)?;
+        let options: SummaryOptions = from_js_or_default(options)?;
+        let c = crate::analysis::compare::compare_sets(
+            &self.dataset,
+            &after.dataset,
+            &filter,
+            &options,
+        );
+        serde_json::to_string(&c).map_err(|e| JsError::new(&e.to_string()))
+    }
+
     /// One page (0-based) of the rows passing a filter: `{total, rows: [{file, line, offset,
     /// len}], texts, names}` (`names`: each row's data-set file name). Given the dropped `files` (an array of File, in a worker), `texts` holds
     /// the decoded text of each row that came out of a container, read again from its File.

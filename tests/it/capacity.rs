@@ -45,6 +45,25 @@ fn injected_channel_limit_is_found() {
         .starts_with("GW_B rechaza con 503"));
     let load = s.load.as_ref().unwrap();
     assert_eq!(load.overall.calls, rows.len() as u64);
+    // The chart's series: one value per timeline bucket, its highest the per-second peak, and
+    // every 503 of GW_B marked once in the bucket of its start.
+    let series = &load.series;
+    assert_eq!(series.peak.len(), s.timeline.points.len());
+    assert_eq!(
+        series.peak.iter().max().copied(),
+        Some(load.overall.peak_concurrent)
+    );
+    assert_eq!(series.refusals.len(), 1);
+    assert_eq!(series.refusals[0].gateway, "GW_B");
+    assert_eq!(series.refusals[0].codes, "503");
+    let refused = rows
+        .iter()
+        .filter(|r| r.egress == "GW_B" && r.code == "503")
+        .count();
+    assert_eq!(
+        series.refusals[0].per_bucket.iter().sum::<u32>() as usize,
+        refused
+    );
     println!("{}\n{}\n{}", f.title, f.evidence, f.action);
 }
 
@@ -66,6 +85,68 @@ fn ordinary_traffic_has_no_limit() {
     for r in ["capacity_limit", "scanner", "toll_fraud"] {
         assert!(!rules.contains(&r), "{rules:?}");
     }
+}
+
+/// A call of the small constructed set: start (s after 09:58:00 UTC), talk time, egress, code.
+fn call(start_s: i64, hold_s: i64, egress: &str, code: &str) -> traffic::Row {
+    traffic::Row {
+        caller: "8613800000000".into(),
+        callee: "8613900000000".into(),
+        ingress: "CUST".into(),
+        egress: egress.into(),
+        // 2026-01-05 09:58:00 UTC.
+        start_ms: 1_767_607_080_000 + start_s * 1000,
+        pdd_ms: 0,
+        hold_s,
+        code: code.into(),
+    }
+}
+
+#[test]
+fn concurrency_series_exact() {
+    // Seconds after 09:58:00: A 0..150 (began two minutes before the first call time, 10:00:00),
+    // B 110..120 (its end is the first call time), C 130..230, G 140..145, D a 503 at 180
+    // (holds its second), E 239..240 (ends on the 10:02 bucket edge), F 240..245 on GW_2.
+    let rows = vec![
+        call(0, 150, "GW_1", "-8"),
+        call(110, 10, "GW_1", "-8"),
+        call(130, 100, "GW_1", "-8"),
+        call(140, 5, "GW_1", "-8"),
+        call(180, 0, "GW_1", "503"),
+        call(239, 1, "GW_1", "-8"),
+        call(240, 5, "GW_2", "-8"),
+    ];
+    let s = summary(&rows);
+    assert_eq!(s.timeline.bucket_min, 1);
+    let labels: Vec<&str> = s.timeline.points.iter().map(|p| p.label.as_str()).collect();
+    assert_eq!(
+        labels,
+        [
+            "2026-01-05 10:00:00",
+            "2026-01-05 10:01:00",
+            "2026-01-05 10:02:00"
+        ]
+    );
+    let load = s.load.as_ref().unwrap();
+    // 10:00 bucket: 2 before it (A+B at 09:59:50), 3 at 10:00:20 (A+C+G); 10:01: C and D at
+    // 10:01:00; 10:02: E ended as F began, 1.
+    assert_eq!(load.series.peak, [3, 2, 1]);
+    assert!(load.series.refusals.is_empty());
+    // Per second from 09:58:00 to 10:02:05 (245 s): level 0 for 9 s, 1 for 205, 2 for 26, 3 for
+    // 5; the 233rd second in order is at level 2.
+    assert_eq!(load.overall.peak_concurrent, 3);
+    assert_eq!(load.overall.p95_concurrent, 2);
+    assert_eq!(
+        load.overall.peak_concurrent_at_ms,
+        Some(1_767_607_080_000 + 140_000)
+    );
+    // Narrowed to one egress gateway: its calls only.
+    let gw2 = Filter {
+        egress: vec!["GW_2".into()],
+        ..Filter::default()
+    };
+    let s2 = traffic::dataset(&rows).summary(&gw2, &SummaryOptions::default());
+    assert_eq!(s2.load.unwrap().series.peak, [1]);
 }
 
 fn cps_findings(rows: &[traffic::Row]) -> Vec<cdrscope::analysis::findings::Finding> {

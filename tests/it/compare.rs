@@ -341,3 +341,77 @@ fn compare_at_keeps_the_filter_and_splits_by_time() {
     assert!(c.groups.iter().all(|g| g.after.attempts == 0));
     assert!(c.statements.is_empty());
 }
+
+/// A call on `egress` starting `start_s` after 2026-01-05 09:58:00 UTC: answered (`-8`, 30 s) or
+/// refused with `code`.
+fn set_call(start_s: i64, egress: &str, code: &str) -> traffic::Row {
+    traffic::Row {
+        caller: "8613800000000".into(),
+        callee: "8613900000000".into(),
+        ingress: "CUST".into(),
+        egress: egress.into(),
+        start_ms: 1_767_607_080_000 + start_s * 1000,
+        pdd_ms: 0,
+        hold_s: if code == "-8" { 30 } else { 0 },
+        code: code.into(),
+    }
+}
+
+#[test]
+fn two_file_sets_compare_under_the_filter_without_its_times() {
+    use cdrscope::analysis::compare::compare_sets;
+    // Before: GW_1 2 of 4 answered, GW_2 1 of 1. After, a day later: GW_1 1 of 5, GW_2 1 of 1.
+    let before = [
+        set_call(0, "GW_1", "-8"),
+        set_call(10, "GW_1", "-8"),
+        set_call(20, "GW_1", "503"),
+        set_call(30, "GW_1", "486"),
+        set_call(40, "GW_2", "-8"),
+    ];
+    let after: Vec<traffic::Row> = [
+        set_call(0, "GW_1", "-8"),
+        set_call(10, "GW_1", "503"),
+        set_call(20, "GW_1", "503"),
+        set_call(30, "GW_1", "503"),
+        set_call(40, "GW_1", "486"),
+        set_call(50, "GW_2", "-8"),
+    ]
+    .into_iter()
+    .map(|mut r| {
+        r.start_ms += 86_400_000;
+        r
+    })
+    .collect();
+    let (b, a) = (traffic::dataset(&before), traffic::dataset(&after));
+    let opts = SummaryOptions::default();
+    // A time window of before's day only: dropped, or after would be empty.
+    let filter = Filter {
+        egress: vec!["GW_1".into()],
+        from_ms: Some(1_767_607_080_000),
+        to_ms: Some(1_767_607_080_000 + 3_600_000),
+        ..Filter::default()
+    };
+    let c = compare_sets(&b, &a, &filter, &opts);
+    let gw1 = c
+        .groups
+        .iter()
+        .find(|g| g.dimension == "egress" && g.name == "GW_1")
+        .unwrap();
+    assert_eq!((gw1.before.attempts, gw1.after.attempts), (4, 5));
+    assert_eq!((gw1.before.asr, gw1.after.asr), (Some(0.5), Some(0.2)));
+    // The egress filter holds: GW_2 is in neither side.
+    assert!(!c.groups.iter().any(|g| g.name == "GW_2"));
+    // With no filter it is the command's comparison of the two sets.
+    let all = compare_sets(&b, &a, &Filter::default(), &opts);
+    let no_findings = SummaryOptions {
+        findings: false,
+        ..opts
+    };
+    assert_eq!(
+        all,
+        compare(
+            &b.summary(&Filter::default(), &no_findings),
+            &a.summary(&Filter::default(), &no_findings)
+        )
+    );
+}

@@ -380,9 +380,12 @@ fn run(cli: Cli) -> Result<(), String> {
                             v.len()
                         )
                     })?;
-                    let b = load_side(&[before], &input)?.summary(&Filter::default(), &opts);
-                    let a = load_side(&[after], &input)?.summary(&Filter::default(), &opts);
-                    cdrscope::analysis::compare::compare(&b, &a)
+                    cdrscope::analysis::compare::compare_sets(
+                        &load_side(&[before], &input)?,
+                        &load_side(&[after], &input)?,
+                        &Filter::default(),
+                        &opts,
+                    )
                 }
             };
             let text = if json {

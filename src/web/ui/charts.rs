@@ -8,12 +8,13 @@ use crate::web::dom::{self, add, attr, el_class, el_text};
 use crate::web::i18n::{lang, t};
 
 /// The charts of the grid, in order.
-pub const KEYS: [&str; 9] = [
+pub const KEYS: [&str; 10] = [
     "gateways",
     "codes",
     "outcomes",
     "ended",
     "timeline",
+    "concurrency",
     "destinations",
     "direction",
     "pdd",
@@ -49,6 +50,9 @@ fn make(key: &str, s: &Summary, pal: &Palette) -> Chart {
         server: t("w_server"),
         none: t("w_none"),
         asr_key: t("w_asr_key"),
+        peak: t("w_peak"),
+        refused: t("w_refused"),
+        bucket_max: t("w_bucket_max"),
         outcomes: Outcome::ALL.map(|o| t(&format!("o_{}", o.as_str()))),
     };
     match key {
@@ -57,6 +61,7 @@ fn make(key: &str, s: &Summary, pal: &Palette) -> Chart {
         "ended" => chart::code_distribution(s, pal, t("ch_ended"), &words, 10, CodeSide::Answered),
         "outcomes" => chart::outcome_donut(s, pal, t("ch_outcomes"), &words),
         "timeline" => chart::attempts_over_time(s, pal, t("ch_timeline"), &words),
+        "concurrency" => chart::concurrency_over_time(s, pal, t("ch_concurrency"), &words),
         "destinations" => chart::failing_destinations(s, pal, t("ch_dest"), &words, 10),
         "direction" => chart::direction_split(s, pal, t("ch_direction"), &words),
         "pdd" => chart::pdd_histogram(s, pal, t("ch_pdd"), &words),
@@ -143,6 +148,7 @@ fn chart_title(key: &str) -> String {
         "ended" => "ch_ended",
         "outcomes" => "ch_outcomes",
         "timeline" => "ch_timeline",
+        "concurrency" => "ch_concurrency",
         "gateways" => "ch_gateways",
         "destinations" => "ch_dest",
         "direction" => "ch_direction",

@@ -1,7 +1,9 @@
 //! Compare mode: the loaded calls (under the current filter) split at a time the user picks,
 //! before → after per gateway, customer and destination, most lost answered calls first, with
 //! the significant changes in words. The work is `analysis::compare::compare_at` in the worker;
-//! this panel only asks and draws.
+//! this panel only asks and draws. A second file set (chosen or dropped on the panel) is the
+//! after side of the other comparison: the worker reads it into a second handle and compares
+//! it with the loaded one (`analysis::compare::compare_sets`, as `cdrscope compare BEFORE AFTER`).
 
 use crate::summary::Summary;
 use crate::web::app::{get, js, set, App};
@@ -52,7 +54,7 @@ fn input_value(ms: i64) -> String {
 /// Draws the panel's form: a split time (kept if it is still inside the data, else the middle
 /// of the data's time range) and the button; the previous result is cleared (it followed
 /// another filter).
-pub fn render(s: &Summary) {
+pub fn render(app: &App, s: &Summary) {
     let Some(r) = &s.time_range else {
         dom::show(&dom::by_id("compare"), false);
         return;
@@ -94,6 +96,53 @@ pub fn render(s: &Summary) {
     add(&form, &input);
     add(&form, &dom::button(tr("Compare", "Comparar"), "compare"));
     add(&p, &form);
+    // The other comparison: the loaded files (before) with other files (after).
+    let sets = el_class("div", "compare-form");
+    attr(&sets, "id", "compare-sets");
+    add(
+        &sets,
+        &el_text(
+            "span",
+            "",
+            tr(
+                "Or with other files as after:",
+                "O con otros archivos como después:",
+            ),
+        ),
+    );
+    for (id, label_en, label_es, dir) in [
+        ("compare-files", "Choose files…", "Elegir archivos…", false),
+        ("compare-folder", "Choose folder…", "Elegir carpeta…", true),
+    ] {
+        let input = el("input");
+        attr(&input, "id", id);
+        attr(&input, "type", "file");
+        attr(&input, "hidden", "");
+        attr(&input, "data-change", id);
+        attr(&input, if dir { "webkitdirectory" } else { "multiple" }, "");
+        add(&sets, &input);
+        let b = dom::button(tr(label_en, label_es), "compare-pick");
+        attr(&b, "data-target", id);
+        add(&sets, &b);
+    }
+    if !app.after_names.is_empty() {
+        add(
+            &sets,
+            &dom::button(tr("Compare again", "Comparar de nuevo"), "compare-sets"),
+        );
+    }
+    add(&p, &sets);
+    add(
+        &p,
+        &el_text(
+            "p",
+            "muted",
+            tr(
+                "The loaded files are before, the chosen ones (or files and folders dropped on this panel) after: the same tables as cdrscope compare BEFORE AFTER. The filter applies to both, without its time window.",
+                "Los archivos cargados son antes, los elegidos (o archivos y carpetas soltados en este panel) después: las mismas tablas que cdrscope compare ANTES DESPUÉS. El filtro se aplica a ambos, sin su intervalo de tiempo.",
+            ),
+        ),
+    );
     let out = el_class("div", "compare-result");
     attr(&out, "id", "compare-result");
     add(&p, &out);
@@ -145,6 +194,37 @@ pub fn request(app: &mut App) {
     let _ = app.worker.post_message(&msg);
 }
 
+/// Asks the worker to compare the loaded files with a second set: `files` are read as after
+/// (replacing the previous after), `None` compares again with the after already read.
+pub fn request_sets(app: &mut App, files: Option<Vec<web_sys::File>>) {
+    let out = dom::by_id("compare-result");
+    dom::clear(&out);
+    attr(&out, "data-state", "busy");
+    add(
+        &out,
+        &el_text(
+            "p",
+            "muted",
+            tr("Reading and comparing…", "Leyendo y comparando…"),
+        ),
+    );
+    let msg = Object::new();
+    set(&msg, "type", &"compare_sets".into());
+    set(&msg, "job", &app.req.into());
+    set(&msg, "filter", &js(&app.filter));
+    set(&msg, "options", &js(&app.options()));
+    set(&msg, "format", &app.format_js());
+    if let Some(files) = files {
+        let list = js_sys::Array::new();
+        for f in &files {
+            list.push(f);
+        }
+        app.after_names = files.iter().map(|f| f.name()).collect();
+        set(&msg, "files", &list);
+    }
+    let _ = app.worker.post_message(&msg);
+}
+
 /// A share as `41.0%`, or `–`.
 fn pct(v: Option<f64>) -> String {
     v.map_or("–".into(), |x| format!("{:.1}%", x * 100.0))
@@ -191,6 +271,31 @@ pub fn show(app: &App, data: &JsValue) {
     let since = text(&c, "since");
     let head = tr("Before → after", "Antes → después");
     add(&out, &el_text("h3", "", &format!("{head} {since}")));
+    // Two file sets: which files are after, and how many of their rows were read.
+    let rows = get(data, "after_rows");
+    if !rows.is_undefined() {
+        let n = |k: &str| crate::display::int(f(&rows, k).unwrap_or(0.0) as u64, lang().code());
+        let line = el_text(
+            "p",
+            "compare-after",
+            &format!(
+                "{} {} · {} {} — {} {}, {} {}",
+                tr("Before:", "Antes:"),
+                app.files
+                    .iter()
+                    .map(|f| f.name())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                tr("after:", "después:"),
+                app.after_names.join(", "),
+                n("accepted"),
+                tr("rows read", "filas leídas"),
+                n("rejected"),
+                tr("rejected", "rechazadas"),
+            ),
+        );
+        add(&out, &line);
+    }
     let statements = list(&c, "statements");
     if statements.is_empty() {
         add(
@@ -262,6 +367,11 @@ pub fn show(app: &App, data: &JsValue) {
         add(&row, &el_text("td", "", dim));
         let name = el_text("th", "name", &text(g, "name"));
         attr(&name, "scope", "row");
+        // A destination's country name next to its code: "86 China".
+        let label = text(g, if es { "label_es" } else { "label" });
+        if !label.is_empty() {
+            add(&name, &el_text("span", "group-label", &label));
+        }
         add(&row, &name);
         let (b, a) = (get(g, "before"), get(g, "after"));
         let both = |key: &str, show: &dyn Fn(Option<f64>) -> String| {

@@ -95,7 +95,7 @@ fn render_step(app: &mut App, step: usize) {
         n if n <= charts::KEYS.len() => charts::draw(app, &s, n - 1),
         _ => {
             tables::render(app, &s);
-            compare::render(&s);
+            compare::render(app, &s);
             files::render(app, &s);
             drill::render(app);
             rejects::render(app, &s);
