@@ -1,5 +1,5 @@
 // Builds dist/cdrscope.html: the whole page in one file that works from file:// (no server).
-// Input: Trunk's release output in dist/. The wasm is inlined deflated + base 85 and compiled once on the
+// Input: Trunk's release output in dist/. The wasm is inlined deflated (zopfli) + base 85 and compiled once on the
 // main thread; the worker is a classic Worker from a Blob URL (module workers from blob: fail on
 // file://) that receives the compiled module by postMessage. Usage: node scripts/build-single.mjs
 import fs from 'node:fs';
@@ -8,6 +8,7 @@ import crypto from 'node:crypto';
 import zlib from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import { minify } from 'terser';
+import { deflate as zopfli } from '@gfx/zopfli';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dist = path.join(root, 'dist');
@@ -73,7 +74,13 @@ function base85(bytes) {
   }
   return out.join('');
 }
-const deflated = zlib.deflateRawSync(fs.readFileSync(path.join(dist, 'cdrscope_bg.wasm')), { level: 9 });
+// Zopfli writes the same raw deflate stream the browser's DecompressionStream('deflate-raw') reads,
+// about 4 % smaller than zlib's level 9 (51 KB on the 2.8 MB wasm) for a few seconds of build time;
+// checked by inflating it back here.
+const wasmBytes = fs.readFileSync(path.join(dist, 'cdrscope_bg.wasm'));
+const deflated = await new Promise((resolve, reject) =>
+  zopfli(wasmBytes, { numiterations: 5 }, (err, out) => (err ? reject(err) : resolve(Buffer.from(out)))));
+if (!zlib.inflateRawSync(deflated).equals(wasmBytes)) throw new Error('zopfli output does not inflate to the wasm');
 const wasm = base85(deflated);
 const main = `${glueSmall}
 const cdrWorkerSource = ${JSON.stringify(workerSource)};

@@ -32,6 +32,9 @@ echo "engine step: $((SECONDS - engines_start)) s"
 step "release wasm build (trunk, offline)"
 trunk build --release
 
+step "worker.js type-checked against the generated bindings (tsc --checkJs, tsconfig.json)"
+tsc -p tsconfig.json
+
 step "single-file offline build (dist/cdrscope.html)"
 node scripts/build-single.mjs
 

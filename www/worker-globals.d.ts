@@ -5,3 +5,5 @@
 declare var cdrscopeMemory: WebAssembly.Memory | undefined;
 /** The last Rust panic's message (set by the panic hook), taken by the error handler. */
 declare var cdrscopePanic: string | undefined;
+/** The last load's read statistics (parts, cuts, timings), for the tests and the benchmark. */
+declare var cdrscopeLastLoad: object | undefined;

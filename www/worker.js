@@ -24,11 +24,13 @@ const ready = init();
 // The wasm memory, for the tests' check of how large it grew (it never shrinks: its size is
 // the peak). The single-file build's init gives no exports: then it stays unset.
 ready.then((w) => { self.cdrscopeMemory = w && w.memory; }, () => {});
+/** @type {WebHandle | null} */
 let handle = null;
 let files = []; // the loaded Files: drill-down reads container rows from them again
 const cancelled = new Set();
 const partStops = new Set(); // stops the part workers of the running load
 const stopParts = () => { for (const stop of [...partStops]) stop(); };
+/** @type {WebHandle | null} */
 let after = null; // compare mode: a second file set (after; the loaded one is before)
 const post = (m) => self.postMessage(m);
 
@@ -140,6 +142,7 @@ async function load(m) {
   };
   // Reads file bytes from..to into `into` (the handle, or a PartReader) chunk by chunk (see
   // `chunks`; `stream` while no part worker reads the file). Returns 'ok', 'failed' or 'cancelled'.
+  /** @type {(file: File, from: number, to: number, stream: boolean, into?: WebHandle | PartReader) => Promise<string>} */
   const pump = async (file, from, to, stream, into = handle) => {
     let r0 = performance.now();
     for await (const bytes of chunks(file, from, to, stream ? streamChunk : 0)) {
@@ -272,7 +275,9 @@ async function load(m) {
 /** Starts part worker `k` on file[from..to]; `result` resolves with { bytes, lines, read_on, ms }
  *  or { error }; `fail` makes the part worker fail (tests). */
 function startPart(file, plan, k, from, to, state, progress, fail) {
-  let worker = null, settle, timer = null;
+  let worker = null, timer = null;
+  /** @type {(outcome: object) => void} */
+  let settle = () => {};
   const result = new Promise((r) => { settle = r; });
   const stop = (error = 'stopped') => {
     clearTimeout(timer);
