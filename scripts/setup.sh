@@ -46,7 +46,7 @@ fi
 # puppeteer-core (Firefox tests over WebDriver BiDi). Neither driver may download a browser.
 if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/playwright-core ] || [ ! -d node_modules/puppeteer-core ] \
    || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  say "installing npm packages (binaryen, playwright-core, puppeteer-core)"
+  say "installing npm packages (binaryen, playwright-core, puppeteer-core, typescript, zopfli)"
   PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund
 fi
 
