@@ -309,9 +309,94 @@ pub fn direction_split(s: &Summary, pal: &Palette, title: &str, words: &Words) -
     )
 }
 
+/// One group of a comparison for [`compare_asr`]: its name, ASR before and after (0..1), and
+/// whether the change is significant.
+pub struct AsrPair {
+    /// The group's name as shown (a destination with its country).
+    pub label: String,
+    /// ASR before.
+    pub before: Option<f64>,
+    /// ASR after.
+    pub after: Option<f64>,
+    /// Whether the change passed the comparison's significance test.
+    pub significant: bool,
+    /// The group's filter.
+    pub filter: Filter,
+}
+
+/// Compare mode's paired chart: each group's ASR before (grey) and after (red when it fell
+/// significantly, green when it rose significantly, else blue), in the order given (most lost
+/// answered calls first). `sides` names before and after in the page's language.
+pub fn compare_asr(
+    pairs: &[AsrPair],
+    pal: &Palette,
+    title: &str,
+    words: &Words,
+    (before, after): (&str, &str),
+) -> Chart {
+    let mut rows = Vec::with_capacity(pairs.len() * 2);
+    for p in pairs {
+        rows.push(BarRow {
+            label: format!("{} · {before}", words.name(&p.label)),
+            value: p.before.unwrap_or(0.0) * 100.0,
+            color: pal.muted(),
+            note: words.pct(p.before),
+            filter: p.filter.clone(),
+        });
+        let color = match (p.significant, p.before, p.after) {
+            (true, Some(b), Some(a)) if a < b => pal.class("5xx"),
+            (true, _, _) => pal.class("2xx"),
+            _ => pal.series(),
+        };
+        rows.push(BarRow {
+            label: after.to_string(),
+            value: p.after.unwrap_or(0.0) * 100.0,
+            color,
+            note: format!("{} → {}", words.pct(p.before), words.pct(p.after)),
+            filter: p.filter.clone(),
+        });
+    }
+    hbars(title, &rows, pal, 100.0, &pct_fmt, (LABEL_W, 130))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn compare_pairs_draw_two_bars_per_group() {
+        let pair = |label: &str, before, after, significant| AsrPair {
+            label: label.into(),
+            before: Some(before),
+            after: Some(after),
+            significant,
+            filter: Filter::default(),
+        };
+        let c = compare_asr(
+            &[
+                pair("GW_A", 0.41, 0.22, true),
+                pair("GW_B", 0.5, 0.51, false),
+            ],
+            &Palette { dark: false },
+            "ASR before → after",
+            &Words::default(),
+            ("before", "after"),
+        );
+        assert_eq!(c.hits.len(), 4);
+        for text in [
+            "GW_A · before",
+            "41.0% → 22.0%",
+            "GW_B · before",
+            "50.0% → 51.0%",
+        ] {
+            assert!(c.svg.contains(text), "{text} in {}", c.svg);
+        }
+        // The significant fall in the 5xx red, the insignificant change in the series blue.
+        assert!(
+            c.svg.to_ascii_uppercase().contains("#D63B3B"),
+            "red after bar"
+        );
+    }
 
     #[test]
     fn count_ticks_are_written_in_the_charts_language() {

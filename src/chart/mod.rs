@@ -13,7 +13,8 @@ mod timeline;
 mod words;
 
 pub use bars::{
-    code_distribution, direction_split, failing_destinations, gateway_health, CodeSide,
+    code_distribution, compare_asr, direction_split, failing_destinations, gateway_health, AsrPair,
+    CodeSide,
 };
 pub use concurrency::{concurrency_over_time, concurrency_title};
 pub use donut::outcome_donut;

@@ -38,9 +38,9 @@ pub fn begin(app: &mut App) {
     }
 }
 
-/// The chart `key` of `s`.
-fn make(key: &str, s: &Summary, pal: &Palette) -> Chart {
-    let words = Words {
+/// The words charts print, in the page's language.
+pub fn words() -> Words {
+    Words {
         lang: lang().code(),
         other: t("other"),
         answered: t("w_answered"),
@@ -54,7 +54,12 @@ fn make(key: &str, s: &Summary, pal: &Palette) -> Chart {
         refused: t("w_refused"),
         bucket_max: t("w_bucket_max"),
         outcomes: Outcome::ALL.map(|o| t(&format!("o_{}", o.as_str()))),
-    };
+    }
+}
+
+/// The chart `key` of `s`.
+fn make(key: &str, s: &Summary, pal: &Palette) -> Chart {
+    let words = words();
     match key {
         "gateways" => chart::gateway_health(s, pal, t("ch_gateways"), &words, 15),
         "codes" => chart::code_distribution(s, pal, t("ch_codes"), &words, 10, CodeSide::Failed),

@@ -319,6 +319,7 @@ pub fn show(app: &App, data: &JsValue) {
         }
         add(&out, &ul);
     }
+    add(&out, &paired_chart(&list(&c, "groups"), es, app.dark));
     let scroller = el_class("div", "table-scroll");
     let tbl = el("table");
     attr(&tbl, "id", "table-compare");
@@ -412,4 +413,57 @@ pub fn show(app: &App, data: &JsValue) {
     add(&scroller, &tbl);
     add(&out, &scroller);
     attr(&out, "data-state", "done");
+}
+
+/// The paired chart: ASR before and after of the groups that lost most answered calls (the
+/// first of `groups`, which come in that order).
+fn paired_chart(groups: &[JsValue], es: bool, dark: bool) -> web_sys::Element {
+    const SHOWN: usize = 8;
+    let pairs: Vec<crate::chart::AsrPair> = groups
+        .iter()
+        .take(SHOWN)
+        .map(|g| {
+            let name = text(g, "name");
+            let country = text(g, if es { "label_es" } else { "label" });
+            let mut filter = crate::analysis::Filter::default();
+            match text(g, "dimension").as_str() {
+                "egress" => filter.egress = vec![name.clone()],
+                "ingress" => filter.ingress = vec![name.clone()],
+                _ => filter.prefix = vec![name.clone()],
+            }
+            crate::chart::AsrPair {
+                label: if country.is_empty() {
+                    name
+                } else {
+                    format!("{name} {country}")
+                },
+                before: f(&get(g, "before"), "asr"),
+                after: f(&get(g, "after"), "asr"),
+                significant: get(g, "asr_significant").as_bool() == Some(true),
+                filter,
+            }
+        })
+        .collect();
+    let title = tr(
+        "ASR before → after, most lost answered calls first",
+        "ASR antes → después, primero los que más llamadas contestadas perdieron",
+    );
+    let chart = crate::chart::compare_asr(
+        &pairs,
+        &crate::chart::Palette { dark },
+        title,
+        &crate::web::ui::charts::words(),
+        (tr("before", "antes"), tr("after", "después")),
+    );
+    let fig = el_class("figure", "chart compare-chart");
+    attr(&fig, "id", "compare-chart");
+    if let Some(svg) = dom::svg_element(&chart.svg) {
+        attr(&svg, "role", "img");
+        attr(&svg, "aria-label", title);
+        attr(&svg, "preserveAspectRatio", "xMinYMin meet");
+        svg.remove_attribute("width").ok();
+        svg.remove_attribute("height").ok();
+        add(&fig, &svg);
+    }
+    fig
 }
