@@ -175,6 +175,9 @@ pub struct Dataset {
     max_calls: Option<usize>,
     /// How each file was read, to map one of its rows again (see [`Dataset::plan_of`]).
     plans: crate::analysis::call_view::FilePlans,
+    /// The overall totals of the last progress summary (see [`groups::RunningTotals`]);
+    /// dropped whenever a stored call changes.
+    running: std::sync::Mutex<Option<groups::RunningTotals>>,
 }
 
 impl Default for Dataset {
@@ -206,6 +209,7 @@ impl Dataset {
             extra: RowCounts::default(),
             max_calls: None,
             plans: Default::default(),
+            running: Default::default(),
             pushed: 0,
             calls_at_start: 0,
             sized: false,
@@ -376,6 +380,14 @@ impl Dataset {
         std::mem::replace(&mut self.defer_marks, defer)
     }
 
+    /// Forgets the progress summaries' running totals (a stored call is about to change).
+    fn drop_running(&mut self) {
+        *self
+            .running
+            .get_mut()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = None;
+    }
+
     /// Marks failover chains and fees over every stored call, if anything changed since the
     /// last time.
     pub fn seal(&mut self) {
@@ -383,6 +395,7 @@ impl Dataset {
             return;
         }
         self.marks_stale = false;
+        self.drop_running();
         let store = &mut self.collector.store;
         crate::analysis::chains::mark(store);
         store.fee_decimals = crate::analysis::fee_check::mark(store);
@@ -453,6 +466,7 @@ impl Dataset {
     /// Appends a finished later part of the current (last) file, read by another data set;
     /// `lines_before` is the number of lines in the file before the part's start.
     pub fn absorb_part(&mut self, part: &Dataset, lines_before: u64) {
+        self.drop_running();
         self.finish_reader_counts();
         let file = self.collector.store.current_file;
         // A row of the part may repeat a row of an earlier part: it is counted once, as a
@@ -737,7 +751,12 @@ impl Dataset {
     pub fn summary(&self, filter: &Filter, opts: &SummaryOptions) -> Summary {
         let store = &self.collector.store;
         let offset = self.offset_ms(opts);
-        let mut g = groups::group(store, filter, opts, offset);
+        let mut running = self
+            .running
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut g = groups::group_running(store, filter, opts, offset, Some(&mut running));
+        drop(running);
         let accs = g.accs.take();
         let (format, format_name, reason, confidence, encoding, delimiter) =
             match &self.first_dialect {

@@ -102,11 +102,50 @@ const PDD_STEP_MS: u32 = 1000;
 const PDD_BUCKETS: usize = 16;
 const DURATION_EDGES: [u32; 10] = [0, 6, 10, 30, 60, 120, 300, 600, 1800, 3600];
 
+/// The overall totals of a store's first calls, kept between the progress summaries shown
+/// while a file is read (no filter, no groups), so each one adds only the calls stored since
+/// the last instead of walking every stored call again.
+#[derive(Clone, Debug, Default)]
+pub struct RunningTotals {
+    /// Calls covered: the store's first `calls`.
+    calls: usize,
+    overall: GroupAcc,
+    first: i64,
+    last: i64,
+    /// The options the totals depend on.
+    short_call_s: u32,
+    offset_ms: i64,
+}
+
 /// Groups the calls of `store` that pass `filter`; `offset_ms` turns stored times into local.
 pub fn group(store: &CallStore, filter: &Filter, opts: &SummaryOptions, offset_ms: i64) -> Grouped {
+    group_running(store, filter, opts, offset_ms, None)
+}
+
+/// [`group`], continuing from `running` when the summary is one of overall totals only (no
+/// filter, no groups) and `running` covers a start of the store with the same options, and
+/// leaving the totals of every call in it for the next time. The caller drops `running` when
+/// a stored call changes (failover chains and fees are marked when a file is finished).
+pub fn group_running(
+    store: &CallStore,
+    filter: &Filter,
+    opts: &SummaryOptions,
+    offset_ms: i64,
+    running: Option<&mut Option<RunningTotals>>,
+) -> Grouped {
     let cf = CompiledFilter::new(filter, store, offset_ms);
     let short = opts.short_call_s;
     let mut overall = GroupAcc::default();
+    let (mut first, mut last) = (i64::MAX, i64::MIN);
+    let mut start = 0;
+    let running = running.filter(|_| !opts.groups && *filter == Filter::default());
+    if let Some(Some(r)) = running.as_deref() {
+        if r.calls <= store.calls.len() && r.short_call_s == short && r.offset_ms == offset_ms {
+            overall = r.overall.clone();
+            (first, last) = (r.first, r.last);
+            start = r.calls;
+        }
+    }
     // Ids are dense, so groups live in vectors indexed by id.
     let mut egress: Vec<GroupAcc> = vec![GroupAcc::default(); store.names.len()];
     let mut ingress: Vec<GroupAcc> = vec![GroupAcc::default(); store.names.len()];
@@ -127,9 +166,8 @@ pub fn group(store: &CallStore, filter: &Filter, opts: &SummaryOptions, offset_m
     let mut outcomes = [0u64; Outcome::ALL.len()];
     let mut pdd_hist = vec![0u64; PDD_BUCKETS];
     let mut dur_hist = vec![0u64; DURATION_EDGES.len()];
-    let (mut first, mut last) = (i64::MAX, i64::MIN);
     let mut minutes = MinuteCounts::default();
-    for (i, c) in store.calls.iter().enumerate() {
+    for (i, c) in store.calls.iter().enumerate().skip(start) {
         if !cf.matches(c) {
             continue;
         }
@@ -181,6 +219,16 @@ pub fn group(store: &CallStore, filter: &Filter, opts: &SummaryOptions, offset_m
                 .unwrap_or(0);
             dur_hist[b] += 1;
         }
+    }
+    if let Some(r) = running {
+        *r = Some(RunningTotals {
+            calls: store.calls.len(),
+            overall: overall.clone(),
+            first,
+            last,
+            short_call_s: short,
+            offset_ms,
+        });
     }
     for ((g, p), acc) in &pair_accs {
         egress[usize::from(*g)].merge(acc);
@@ -574,6 +622,50 @@ mod tests {
         }
         crate::analysis::chains::mark(&mut store);
         store
+    }
+
+    /// Progress summaries continued from running totals equal summaries of the whole store,
+    /// as the store grows, and totals kept under other options are not reused.
+    #[test]
+    fn running_totals_give_the_summary_of_every_call() {
+        let store = sample_store();
+        let opts = SummaryOptions {
+            findings: false,
+            groups: false,
+            ..SummaryOptions::default()
+        };
+        let none = Filter::default();
+        let key = |g: &Grouped| {
+            serde_json::to_string(&(&g.overall, &g.by_code, &g.time_range, g.matching)).unwrap()
+        };
+        let mut running = None;
+        for (n, short) in [
+            (0, 6),
+            (700, 6),
+            (1500, 6),
+            (1500, 6),
+            (4999, 6),
+            (5000, 10),
+        ] {
+            let mut part = store.clone();
+            part.calls.truncate(n);
+            let opts = SummaryOptions {
+                short_call_s: short,
+                ..opts.clone()
+            };
+            let whole = group(&part, &none, &opts, 3_600_000);
+            let cont = group_running(&part, &none, &opts, 3_600_000, Some(&mut running));
+            assert_eq!(key(&cont), key(&whole), "{n} calls");
+            assert_eq!(running.as_ref().map(|r| r.calls), Some(n));
+        }
+        // A filter or groups: the pass walks every call and leaves the totals alone.
+        let filtered = Filter {
+            egress: vec!["gw-a".into()],
+            ..Filter::default()
+        };
+        let cont = group_running(&store, &filtered, &opts, 0, Some(&mut running));
+        assert_eq!(key(&cont), key(&group(&store, &filtered, &opts, 0)));
+        assert_eq!(running.as_ref().map(|r| r.short_call_s), Some(10));
     }
 
     /// Egress gateways, destinations and the overall figures (summed from gateway ×
