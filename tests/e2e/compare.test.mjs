@@ -87,9 +87,9 @@ for (const browser of ['chromium', 'firefox']) {
       assert.equal(shown.first[9], `timeout 0.0% → ${pct(g.outcomes[0].after)} *`);
       assert.equal(shown.first[11], 'yes');
       // The paired chart: the first group's ASR before and after, as the CLI has them.
-      const chartText = await page.evaluate(() => [...document.querySelectorAll('#compare-chart svg text')].map((t) => t.textContent));
-      assert.ok(chartText.includes('GW_A · before'), chartText.join(' | '));
-      assert.ok(chartText.includes(`${pct(g.before.asr)} → ${pct(g.after.asr)}`), chartText.join(' | '));
+      const chartText = await page.evaluate(() => [...document.querySelectorAll('#compare-chart svg text')].map((t) => t.textContent.trim()));
+      assert.ok(chartText.includes('GW_A · before'), JSON.stringify(chartText.filter((t) => t.includes('GW_A'))));
+      assert.ok(chartText.includes(`${pct(g.before.asr)} → ${pct(g.after.asr)}`), `${pct(g.before.asr)} → ${pct(g.after.asr)} in ${chartText.join(' | ')}`);
       await page.evaluate(() => document.getElementById('compare').scrollIntoView());
       await (await page.$('#compare')).screenshot({ path: screenshotPath(`compare-${browser}.png`) });
       // Spanish: the same comparison in the page's other language.
