@@ -22,6 +22,9 @@ fn injected_scanner_is_found() {
     let f: Vec<_> = s.findings.iter().filter(|f| f.rule == "scanner").collect();
     assert_eq!(f.len(), 1, "{:?}", rules(&s));
     let f = f[0];
+    // The attack leads the list: its refusals also show as symptoms (calls refused before any
+    // gateway, a failing prefix), which rank after their cause.
+    assert_eq!(s.findings[0].rule, "scanner", "{:?}", rules(&s));
     assert_eq!(f.subject, "45.9.1.2");
     assert_eq!(
         f.title,

@@ -35,8 +35,9 @@
 //!   than some number of attempts (`findings::cps`); `scanner`: SIP scanners and INVITE floods per ingress;
 //!   `toll_fraud`: answered bursts to destinations an ingress never called before.
 //!
-//! Ranking: anything above info first, then by impact (estimated lost answered calls: the
-//! excess failures × the others' ASR; excess short calls; wasted attempts count a fraction).
+//! Ranking: a critical attack (scanner, toll fraud) first, then anything above info, then by
+//! impact (estimated lost answered calls: the excess failures × the others' ASR; excess short
+//! calls; wasted attempts count a fraction).
 
 mod billing;
 mod capacity;
@@ -328,12 +329,20 @@ pub fn find(
     out
 }
 
-/// Ranks findings: anything above info first, then by impact, then by rule and subject so the
-/// order is stable.
+/// Ranks findings: a critical attack (scanner, toll fraud) first, then anything above info,
+/// then by impact, then by rule and subject so the order is stable.
+///
+/// An attack goes first whatever its impact in lost calls: toll fraud costs money while it
+/// runs, and a scanner's refusals also surface as symptoms (calls refused before any gateway,
+/// a failing prefix, a change at the hour it began) that would otherwise rank above their cause.
 pub fn rank(v: &mut [Finding]) {
+    let attack = |f: &Finding| {
+        f.severity == Severity::Critical && matches!(f.rule.as_str(), "scanner" | "toll_fraud")
+    };
     v.sort_by(|a, b| {
-        (b.severity > Severity::Info)
-            .cmp(&(a.severity > Severity::Info))
+        attack(b)
+            .cmp(&attack(a))
+            .then((b.severity > Severity::Info).cmp(&(a.severity > Severity::Info)))
             .then(b.impact.total_cmp(&a.impact))
             .then(b.severity.cmp(&a.severity))
             .then_with(|| a.rule.cmp(&b.rule))
