@@ -53,6 +53,39 @@ pub fn dec(x: f64, places: usize, lang: &str) -> String {
     out
 }
 
+/// An exact decimal written with a full stop (money: `-12345.6789`) as `lang` writes numbers,
+/// every digit kept: thousands grouped and the language's decimal mark (`-12,345.6789`,
+/// `-12.345,6789`); any other text unchanged.
+///
+/// ```
+/// use cdrscope::display::decimal;
+/// assert_eq!(decimal("-12345.6789", "en"), "-12,345.6789");
+/// assert_eq!(decimal("-12345.6789", "es"), "-12.345,6789");
+/// assert_eq!(decimal("44.3314", "es"), "44,3314");
+/// assert_eq!(decimal("n/a", "es"), "n/a");
+/// ```
+pub fn decimal(text: &str, lang: &str) -> String {
+    let (sign, rest) = match text.strip_prefix('-') {
+        Some(r) => ("-", r),
+        None => ("", text),
+    };
+    let (int_part, frac) = match rest.split_once('.') {
+        Some((i, f)) => (i, Some(f)),
+        None => (rest, None),
+    };
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    if !digits(int_part) || frac.is_some_and(|f| !digits(f)) {
+        return text.to_string();
+    }
+    let (thousands, mark) = seps(lang);
+    let mut out = format!("{sign}{}", group(int_part, thousands));
+    if let Some(f) = frac {
+        out.push(mark);
+        out.push_str(f);
+    }
+    out
+}
+
 /// A 0..1 ratio as a percentage with one decimal in `lang` (`37.2%`, `37,2%`), or a dash.
 pub fn percent(ratio: Option<f64>, lang: &str) -> String {
     ratio.map_or_else(|| "–".into(), |r| format!("{}%", dec(r * 100.0, 1, lang)))

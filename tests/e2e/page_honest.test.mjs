@@ -260,6 +260,7 @@ for (const browser of ['chromium', 'firefox']) {
         attempts: document.querySelector('[data-kpi="attempts"] .kpi-value').textContent,
         minutes: document.querySelector('[data-kpi="minutes"] .kpi-value').textContent,
         asr: document.querySelector('[data-kpi="asr"] .kpi-value').textContent,
+        fee: document.querySelector('[data-kpi="fee"] .kpi-value').textContent,
         cells: [...document.querySelectorAll('#tables td.num button')].map((e) => e.textContent),
         donut: [...document.querySelectorAll('#charts svg text')].map((t) => t.textContent.trim()).find((t) => /^ASR \d/.test(t)),
       }));
@@ -271,6 +272,9 @@ for (const browser of ['chromium', 'firefox']) {
         assert.equal(got.attempts, fmt(locale, 4000, 0), lang);
         assert.equal(got.attempts, lang === 'en' ? '4,000' : '4.000');
         assert.equal(got.minutes, fmt(locale, s.overall.minutes, 1), lang);
+        // Money keeps every decimal of the file and writes them as the language does.
+        assert.match(s.overall.fee, /^\d+\.\d{4}$/);
+        assert.equal(got.fee, fmt(locale, Number(s.overall.fee), 4), lang);
         // 745 of 2000 is 37.25 %, a tie Intl rounds up and Rust to even: the oracle is the
         // English text, whose decimal point the Spanish one writes as a comma.
         asrEn ??= got.asr;

@@ -323,7 +323,7 @@ impl Shown {
             Shown::Fixed(x, places) if en => format!("{x:.places$}"),
             Shown::Fixed(x, places) => display::dec(*x, *places, lang),
             Shown::Decimal(s) if en => s.clone(),
-            Shown::Decimal(s) => s.replace('.', ","),
+            Shown::Decimal(s) => display::decimal(s, lang),
             Shown::Words(words) => words
                 .iter()
                 .find(|(l, _)| *l == lang)

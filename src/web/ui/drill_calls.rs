@@ -336,17 +336,11 @@ fn text(v: &CallView, key: &str) -> String {
         "pdd" => v
             .pdd_ms
             .map_or_else(|| "–".into(), |p| fmt::ms_as_s(Some(f64::from(p)))),
-        // Exact decimals as the file wrote them, with the language's decimal mark.
-        "fee" => v.fee.as_deref().map_or_else(
-            || "–".into(),
-            |f| {
-                if lang().code() == "es" {
-                    f.replace('.', ",")
-                } else {
-                    f.to_string()
-                }
-            },
-        ),
+        // Exact decimals as the file wrote them, as the language writes numbers.
+        "fee" => v
+            .fee
+            .as_deref()
+            .map_or_else(|| "–".into(), |f| crate::display::decimal(f, lang().code())),
         _ => String::new(),
     }
 }

@@ -95,7 +95,8 @@ pub fn render(s: &Summary) {
     );
     for (key, val) in [("fee", &k.fee), ("cost", &k.cost), ("margin", &k.margin)] {
         if let Some(val) = val {
-            tile(&p, key, val, val, "money");
+            let shown = crate::display::decimal(val, crate::web::i18n::lang().code());
+            tile(&p, key, &shown, val, "money");
         }
     }
     render_health(k, &s.health_preset);
