@@ -25,6 +25,7 @@ pub fn concurrency_over_time(s: &Summary, pal: &Palette, title: &str, words: &Wo
     let (peak, p95) = load.map_or((0, 0), |l| {
         (l.overall.peak_concurrent, l.overall.p95_concurrent)
     });
+    let (peak_cps, p95_cps) = load.map_or((0, 0), |l| (l.overall.peak_cps, l.overall.p95_cps));
     let max = f64::from(peak.max(1));
     let refusals = load.map_or(&[][..], |l| &l.series.refusals[..]);
     let bucket_ms = i64::from(s.timeline.bucket_min) * 60_000;
@@ -78,10 +79,19 @@ pub fn concurrency_over_time(s: &Summary, pal: &Palette, title: &str, words: &Wo
             );
         }
         if load.is_some() {
-            root.draw(&Text::new(super::clip(&key, 100), (30, 36), legend))?;
+            root.draw(&Text::new(super::clip(&key, 100), (30, 36), legend.clone()))?;
+            // Attempts per second, the other capacity figure (a CPS limit), on a line of its own.
+            let cps = format!(
+                "{}: {} {} · p95 {}",
+                words.cps,
+                words.peak,
+                words.int(peak_cps.into()),
+                words.int(p95_cps.into())
+            );
+            root.draw(&Text::new(cps, (30, 54), legend))?;
         }
         let mut chart = ChartBuilder::on(root)
-            .margin_top(48)
+            .margin_top(66)
             .margin_right(44)
             .margin_left(6)
             .x_label_area_size(24)

@@ -216,6 +216,7 @@ const SPANISH: Words = Words {
     peak: "pico",
     refused: "rechazadas",
     bucket_max: "máximo simultáneo en cada intervalo",
+    cps: "intentos por segundo",
     outcomes: [
         "contestadas",
         "ocupado",
@@ -323,8 +324,20 @@ fn concurrency_chart_labels_peak_and_p95() {
     assert!(c.svg.contains(&format!("\npeak {peak}\n")), "{}", c.svg);
     assert!(c.svg.contains(&format!("\np95 {p95}\n")), "{}", c.svg);
     assert_eq!(c.hits.len(), s.timeline.points.len());
+    // Attempts per second on a line of their own.
+    let (cps, cps95) = (l.overall.peak_cps, l.overall.p95_cps);
+    assert!(cps >= 1 && cps >= cps95, "{cps} {cps95}");
+    assert!(
+        c.svg
+            .contains(&format!("attempts per second: peak {cps} · p95 {cps95}")),
+        "{}",
+        c.svg
+    );
     let es = concurrency_over_time(&s, &LIGHT, "Llamadas simultáneas", &SPANISH);
     assert!(es.svg.contains(&format!("pico {peak} · p95 {p95}")));
+    assert!(es
+        .svg
+        .contains(&format!("intentos por segundo: pico {cps} · p95 {cps95}")));
     // Narrowed to one egress gateway, the title names it.
     let mut one = s.clone();
     one.filter.egress = vec!["GW<1>".into()];

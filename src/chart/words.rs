@@ -33,6 +33,8 @@ pub struct Words {
     pub refused: &'static str,
     /// What the concurrency chart's line is (the most calls at once in each bucket).
     pub bucket_max: &'static str,
+    /// The concurrency chart's second key line (`attempts per second`).
+    pub cps: &'static str,
     /// The name of each outcome, in [`Outcome::ALL`] order.
     pub outcomes: [&'static str; 12],
 }
@@ -52,6 +54,7 @@ impl Default for Words {
             peak: "peak",
             refused: "refused",
             bucket_max: "most at once in each bucket",
+            cps: "attempts per second",
             outcomes: [
                 "answered",
                 "busy",

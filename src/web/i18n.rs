@@ -208,6 +208,7 @@ const TEXT: &[(&str, &str, &str)] = &[
     ("w_peak", "peak", "pico"),
     ("w_refused", "refused", "rechazadas"),
     ("w_bucket_max", "most at once in each bucket", "máximo simultáneo en cada intervalo"),
+    ("w_cps", "attempts per second", "intentos por segundo"),
     ("svg", "SVG", "SVG"),
     ("png", "PNG", "PNG"),
     ("filters", "Filters", "Filtros"),

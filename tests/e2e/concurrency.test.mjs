@@ -93,6 +93,7 @@ for (const width of [1366, 390]) {
       const refused = REPORT.findings.filter((f) => f.rule === 'capacity_limit').length;
       assert.ok(refused >= 1);
       assert.match(key, new RegExp(`^most at once in each bucket · peak ${o.peak_concurrent} · p95 ${o.p95_concurrent} +▲ refused 503 GW_B \\(\\d+\\)`));
+      assert.ok(texts.includes(`attempts per second: peak ${o.peak_cps} · p95 ${o.p95_cps}`), texts.join(' | '));
       await page.$eval(fig, (e) => e.scrollIntoView({ block: 'center' }));
       await (await page.$(fig)).screenshot({ path: screenshotPath(`concurrency-chromium-${width}.png`) });
       // The second file, dropped on the compare panel, is after.

@@ -53,6 +53,7 @@ pub fn words() -> Words {
         peak: t("w_peak"),
         refused: t("w_refused"),
         bucket_max: t("w_bucket_max"),
+        cps: t("w_cps"),
         outcomes: Outcome::ALL.map(|o| t(&format!("o_{}", o.as_str()))),
     }
 }
