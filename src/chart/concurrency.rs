@@ -3,7 +3,6 @@
 //! as ticks under the buckets they started in.
 
 use super::{render, Chart, DrawResult, Hit, Palette, Words};
-use crate::analysis::Filter;
 use crate::summary::Summary;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -151,23 +150,11 @@ pub fn concurrency_over_time(s: &Summary, pal: &Palette, title: &str, words: &Wo
                 },
             ))?;
         }
-        let mut hits = Vec::new();
-        for (i, p) in points.iter().enumerate() {
-            let (x0, y0) = chart.backend_coord(&(i as f64, max * 1.15));
-            let (x1, y1) = chart.backend_coord(&(i as f64 + 1.0, 0.0));
-            hits.push(Hit {
-                x0,
-                y0,
-                x1,
-                y1,
-                label: p.label.clone(),
-                filter: Filter {
-                    from_ms: Some(p.start_ms),
-                    to_ms: Some(p.start_ms + bucket_ms),
-                    ..Filter::default()
-                },
-            });
-        }
-        Ok(hits)
+        Ok(super::timeline::bucket_hits(
+            points,
+            bucket_ms,
+            max * 1.15,
+            |x, y| chart.backend_coord(&(x, y)),
+        ))
     })
 }

@@ -152,11 +152,30 @@ pub fn attempts_over_time(s: &Summary, pal: &Palette, title: &str, words: &Words
                 chart.draw_secondary_series(LineSeries::new(run, pal.accent().stroke_width(2)))?;
             }
         }
-        let mut hits = Vec::new();
-        for (i, p) in points.iter().enumerate() {
-            let (x0, y0) = chart.backend_coord(&(i as f64, max * 1.1));
-            let (x1, y1) = chart.backend_coord(&(i as f64 + 1.0, 0.0));
-            hits.push(Hit {
+        Ok(super::timeline::bucket_hits(
+            points,
+            bucket_ms,
+            max * 1.1,
+            |x, y| chart.backend_coord(&(x, y)),
+        ))
+    })
+}
+
+/// One clickable region per timeline bucket, from the top of the plot (`top`, in data units) to
+/// its axis, filtering to that bucket's time span; `coord` maps data to drawing coordinates.
+pub(super) fn bucket_hits(
+    points: &[TimePoint],
+    bucket_ms: i64,
+    top: f64,
+    coord: impl Fn(f64, f64) -> (i32, i32),
+) -> Vec<Hit> {
+    points
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let (x0, y0) = coord(i as f64, top);
+            let (x1, y1) = coord(i as f64 + 1.0, 0.0);
+            Hit {
                 x0,
                 y0,
                 x1,
@@ -167,8 +186,7 @@ pub fn attempts_over_time(s: &Summary, pal: &Palette, title: &str, words: &Words
                     to_ms: Some(p.start_ms + bucket_ms),
                     ..Filter::default()
                 },
-            });
-        }
-        Ok(hits)
-    })
+            }
+        })
+        .collect()
 }
