@@ -324,6 +324,17 @@ fn unrouted_server_reasons() {
     assert_eq!(above_info(&s).len(), 1, "{:#?}", titles(&s));
 }
 
+/// Two unrouted calls of three (a real CUCM lab export) are worth knowing, not critical.
+#[test]
+fn a_handful_of_unrouted_calls_is_info() {
+    let ds = load("tests/fixtures/real/cucm/cucm_cdr_quoted_header_types_2025.txt");
+    let s = ds.summary(&Filter::default(), &opts());
+    let f = only(&s, "unrouted");
+    assert_eq!(f.severity, Severity::Info);
+    assert!(f.title.starts_with("2 calls (66.7%)"), "{}", f.title);
+    assert!(above_info(&s).is_empty(), "{:#?}", titles(&s));
+}
+
 /// On a PBX the same finding speaks of dial plans and trunks, not of VOS3000's reasons.
 #[test]
 fn unrouted_on_a_pbx_gets_pbx_advice() {
